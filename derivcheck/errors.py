@@ -49,11 +49,10 @@ class ParseError(DerivcheckError):
         prefix = "…" if start > 0 else ""
         suffix = "…" if start + 70 < len(line) else ""
         caret = " " * (len(prefix) + _display_width(line[start:column])) + "^"
-        where = f"line {self.text.count(chr(10), 0, self.position) + 1}, " if "\n" in self.text else ""
-        return (
-            f"{self.reason} ({where}column {column + 1})\n"
-            f"  {prefix}{shown}{suffix}\n  {caret}"
+        where = (
+            f"line {self.text.count(chr(10), 0, self.position) + 1}, " if "\n" in self.text else ""
         )
+        return f"{self.reason} ({where}column {column + 1})\n  {prefix}{shown}{suffix}\n  {caret}"
 
 
 def _display_width(text: str) -> int:

@@ -27,12 +27,14 @@ class relu(Function):  # noqa: N801 - lower case so it prints as people write it
     nargs = 1
 
     @classmethod
-    def eval(cls, arg):
+    def _numbers(cls, arg):  # SymPy's Function.eval hook: simplify relu of a number
         if arg.is_Number:
             return arg if arg > 0 else S.Zero
         if arg.is_extended_negative or arg.is_zero:
             return S.Zero
         return None
+
+    eval = _numbers
 
     def fdiff(self, argindex=1):
         return Heaviside(self.args[0], 0)
@@ -55,7 +57,7 @@ class relu(Function):  # noqa: N801 - lower case so it prints as people write it
         return value if value > 0 else sympy.Float(0, precision=prec)
 
     def _latex(self, printer):
-        return r"\operatorname{relu}\left(%s\right)" % printer._print(self.args[0])
+        return r"\operatorname{relu}\left(" + printer._print(self.args[0]) + r"\right)"
 
 
 class sigmoid(Function):  # noqa: N801
@@ -64,12 +66,14 @@ class sigmoid(Function):  # noqa: N801
     nargs = 1
 
     @classmethod
-    def eval(cls, arg):
+    def _numbers(cls, arg):  # SymPy's Function.eval hook: sigmoid(0) = 1/2
         if arg.is_zero:
             return S.Half
         if arg.is_Float:
             return 1 / (1 + exp(-arg))
         return None
+
+    eval = _numbers
 
     def fdiff(self, argindex=1):
         return self * (1 - self)
@@ -89,9 +93,17 @@ class sigmoid(Function):  # noqa: N801
         return (1 / (1 + exp(-self.args[0])))._eval_evalf(prec)
 
     def _latex(self, printer):
-        return r"\sigma\left(%s\right)" % printer._print(self.args[0])
+        return r"\sigma\left(" + printer._print(self.args[0]) + r"\right)"
 
 
 #: Functions whose derivative jumps somewhere (the kinks derivcheck reports).
-KINK_FUNCTIONS = (relu, sympy.Abs, sympy.Max, sympy.Min, sympy.sign, sympy.Heaviside,
-                  sympy.floor, sympy.ceiling)
+KINK_FUNCTIONS = (
+    relu,
+    sympy.Abs,
+    sympy.Max,
+    sympy.Min,
+    sympy.sign,
+    sympy.Heaviside,
+    sympy.floor,
+    sympy.ceiling,
+)

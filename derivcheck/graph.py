@@ -81,7 +81,9 @@ class Step:
     local_values: Mapping[Symbol, float] | None = None
     #: the same numbers as SymPy numbers: exact rationals where possible, else 30-digit floats
     exact_value: Expr | None = field(default=None, repr=False, compare=False)
-    exact_local_values: Mapping[Symbol, Expr] | None = field(default=None, repr=False, compare=False)
+    exact_local_values: Mapping[Symbol, Expr] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def arguments(self) -> tuple[Symbol, ...]:
@@ -110,7 +112,9 @@ class ForwardLine:
     """d(node)/d(wrt) = Σ ∂node/∂arg · d(arg)/d(wrt), with the numbers (forward accumulation)."""
 
     node: Symbol
-    terms: tuple[tuple[Symbol, Expr, float | None, float | None], ...]  # arg, local, local value, tangent
+    terms: tuple[
+        tuple[Symbol, Expr, float | None, float | None], ...
+    ]  # arg, local, local value, tangent
     value: float | None
 
 
@@ -119,7 +123,9 @@ class BackwardLine:
     """d(out)/d(node) = Σ d(out)/d(consumer) · ∂consumer/∂node (reverse accumulation, backprop)."""
 
     node: Symbol
-    terms: tuple[tuple[Symbol, float | None, Expr, float | None], ...]  # consumer, adjoint, local, value
+    terms: tuple[
+        tuple[Symbol, float | None, Expr, float | None], ...
+    ]  # consumer, adjoint, local, value
     value: float | None
     is_input: bool
 
@@ -153,7 +159,7 @@ class Graph:
         return env
 
     def is_chain(self, wrt: Symbol) -> bool:
-        """True when every step depends on exactly one varying thing: a pure chain u1 -> u2 -> ... ."""
+        """True when each step uses exactly one varying thing: a pure chain x -> u1 -> u2 -> y."""
         varying = {wrt}
         previous = wrt
         for s in self.steps:
@@ -171,7 +177,10 @@ class Graph:
         tangent[wrt] = sympy.S.One
         for s in self.steps:
             tangent[s.name] = sympy.Add(
-                *(local * tangent.get(arg, sympy.S.Zero) for arg, local in s.local_derivatives.items())
+                *(
+                    local * tangent.get(arg, sympy.S.Zero)
+                    for arg, local in s.local_derivatives.items()
+                )
             )
         return tangent
 
@@ -207,15 +216,15 @@ class Graph:
         for s in self.steps:
             exact = _number(_evaluate(s.definition, env))
             env[s.name] = exact
-            exact_locals = {
-                a: _number(_evaluate(d, env)) for a, d in s.local_derivatives.items()
-            }
+            exact_locals = {a: _number(_evaluate(d, env)) for a, d in s.local_derivatives.items()}
             steps.append(
                 replace(
                     s,
                     value=_to_float(exact),
                     exact_value=exact,
-                    local_values=MappingProxyType({a: _to_float(v) for a, v in exact_locals.items()}),
+                    local_values=MappingProxyType(
+                        {a: _to_float(v) for a, v in exact_locals.items()}
+                    ),
                     exact_local_values=MappingProxyType(exact_locals),
                 )
             )
@@ -342,11 +351,13 @@ def _is_zero(value: Expr) -> bool:
 
 def _evaluate(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr:
     """The exact value where cheap; a 30-digit float where exact numbers would explode."""
-    if any(
-        p.exp.is_number and abs(p.exp) > 64 for p in expression.atoms(sympy.Pow)
-    ) or any(isinstance(v, sympy.Float) for v in env.values()):
-        env = {k: (sympy.Float(v.evalf(30), 30) if v.is_number and not v.has(sympy.I) else v)
-               for k, v in env.items()}
+    if any(p.exp.is_number and abs(p.exp) > 64 for p in expression.atoms(sympy.Pow)) or any(
+        isinstance(v, sympy.Float) for v in env.values()
+    ):
+        env = {
+            k: (sympy.Float(v.evalf(30), 30) if v.is_number and not v.has(sympy.I) else v)
+            for k, v in env.items()
+        }
     value = expression.xreplace(dict(env))
     return value
 
@@ -515,7 +526,9 @@ def _rename_rule(rule: LocalRule, renames: dict[Symbol, Symbol]) -> LocalRule:
             changes[name] = tuple(
                 tuple(v.xreplace(renames) if isinstance(v, sympy.Basic) else v for v in item)
                 if isinstance(item, tuple)
-                else item.xreplace(renames) if isinstance(item, sympy.Basic) else item
+                else item.xreplace(renames)
+                if isinstance(item, sympy.Basic)
+                else item
                 for item in value
             )
     return replace(rule, **changes)  # type: ignore[type-var]
@@ -553,5 +566,3 @@ def _ordered_free(expression: Expr) -> tuple[Symbol, ...]:
         if isinstance(node, Symbol):
             seen.setdefault(node, None)
     return tuple(seen)
-
-

@@ -33,7 +33,7 @@ from .errors import ParseError
 from .functions import relu, sigmoid
 from .limits import MAX_DEPTH, MAX_DIGITS, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, time_limit
 
-__all__ = ["parse", "parse_program", "Program", "symbol", "FUNCTION_NAMES"]
+__all__ = ["parse", "parse_program", "parse_source", "Program", "symbol", "FUNCTION_NAMES"]
 
 
 def symbol(name: str) -> sympy.Symbol:
@@ -222,9 +222,11 @@ class _Tokenizer:
         return self.tokens
 
     def _digit_at(self, index: int) -> bool:
-        return index < len(self.text) and _plain(self.text[index]).isdigit() and _plain(
-            self.text[index]
-        ).isascii()
+        return (
+            index < len(self.text)
+            and _plain(self.text[index]).isdigit()
+            and _plain(self.text[index]).isascii()
+        )
 
     def _take_digits(self) -> str:
         digits = []
@@ -237,8 +239,10 @@ class _Tokenizer:
         start = self.i
         whole = self._take_digits()
         fraction = ""
-        if self.i < len(self.text) and _plain(self.text[self.i]) == "." and not (
-            self.i + 1 < len(self.text) and _plain(self.text[self.i + 1]) == "."
+        if (
+            self.i < len(self.text)
+            and _plain(self.text[self.i]) == "."
+            and not (self.i + 1 < len(self.text) and _plain(self.text[self.i + 1]) == ".")
         ):
             self.i += 1
             fraction = self._take_digits()
@@ -254,14 +258,16 @@ class _Tokenizer:
                 digits = self._take_digits()
                 if len(digits) > 6 or int(digits) > MAX_DIGITS:
                     raise self.error(
-                        f"exponent too large in {self.text[start:self.i]!r} "
+                        f"exponent too large in {self.text[start : self.i]!r} "
                         f"(at most 10^±{MAX_DIGITS})",
                         start,
                     )
                 exponent = sign * int(digits)
         if len(whole) + len(fraction) > MAX_DIGITS:
             raise self.error(f"number too long: more than {MAX_DIGITS} digits", start)
-        value = Rational(int(whole + fraction or "0"), 10 ** len(fraction)) * Rational(10) ** exponent
+        value = (
+            Rational(int(whole + fraction or "0"), 10 ** len(fraction)) * Rational(10) ** exponent
+        )
         self.add("num", value, start, self.i)
 
     def superscript(self) -> None:
@@ -335,7 +341,11 @@ class _Tokenizer:
             self.latex_named(start)
         elif command in FUNCTION_NAMES or command in _GREEK_WORDS or command in ("e", "exp"):
             name = command
-            if self.i + 1 < len(self.text) and self.text[self.i] == "_" and self.text[self.i + 1] == "{":
+            if (
+                self.i + 1 < len(self.text)
+                and self.text[self.i] == "_"
+                and self.text[self.i + 1] == "{"
+            ):
                 name += "_" + self.latex_subscript().lstrip("_")
             self.add("name", name, start, self.i)
         else:
@@ -435,6 +445,9 @@ class Program:
     text: str = field(default="", compare=False)
     #: for each assignment, the names its expression uses, in the order they are written
     uses: tuple[tuple[sympy.Symbol, ...], ...] = field(default=(), compare=False)
+    #: for each assignment, the right-hand side as the user wrote it, and where names stand in it
+    sources: tuple[str, ...] = field(default=(), compare=False)
+    name_spans: tuple[tuple[tuple[int, int, str], ...], ...] = field(default=(), compare=False)
 
     @property
     def names(self) -> tuple[sympy.Symbol, ...]:
@@ -646,7 +659,9 @@ class _Parser:
             self.advance()
             return
         if token.kind == "rpar":
-            raise self.error(f"'{token.value}' does not match '{opening}'; expected '{want}'", token)
+            raise self.error(
+                f"'{token.value}' does not match '{opening}'; expected '{want}'", token
+            )
         if token.kind == "end":
             raise self.error(f"'{opening}' is never closed: expected '{want}'", opening_token)
         if token.kind == "num":
@@ -686,7 +701,9 @@ class _Parser:
         log_base = re.fullmatch(r"log_?(\d+|e)", name)
         if log_base:
             base = log_base.group(1)
-            return self.function(token, "ln" if base == "e" else "log", base=int(base) if base != "e" else None)
+            return self.function(
+                token, "ln" if base == "e" else "log", base=int(base) if base != "e" else None
+            )
         if not self.program:
             pieces = self.split(name)
             if pieces is not None:
@@ -717,7 +734,9 @@ class _Parser:
         return None
 
     def split_known(self, name: str) -> list[str] | None:
-        known = sorted(self.variables | set(_CONSTANTS) | set(_SPLIT_PREFIXES), key=len, reverse=True)
+        known = sorted(
+            self.variables | set(_CONSTANTS) | set(_SPLIT_PREFIXES), key=len, reverse=True
+        )
         best: dict[int, list[str]] = {0: []}
         for start in range(len(name)):
             if start not in best:
@@ -759,7 +778,9 @@ class _Parser:
         else:
             args = [self.bare_argument(token)]
         if len(args) not in counts:
-            expected = " or ".join(str(c) for c in counts) if len(counts) < 3 else f"{counts[0]} or more"
+            expected = (
+                " or ".join(str(c) for c in counts) if len(counts) < 3 else f"{counts[0]} or more"
+            )
             raise self.error(f"{name}() takes {expected} argument(s), got {len(args)}", token)
         if name == "log" and len(args) == 2:
             value_arg, base_arg = args
@@ -771,7 +792,9 @@ class _Parser:
             if power == -1 and name in _INVERSE_BY_POWER_MINUS_ONE:
                 return self.check(_INVERSE_BY_POWER_MINUS_ONE[name](*args), token)
             if power == -1:
-                raise self.error(f"{name}^-1 is ambiguous: write 1/{name}(...) or the inverse", power_token)
+                raise self.error(
+                    f"{name}^-1 is ambiguous: write 1/{name}(...) or the inverse", power_token
+                )
             result = self.raise_power(result, power, power_token)
         return result
 
@@ -807,9 +830,11 @@ class _Parser:
     def bare_argument(self, function_token: _Token) -> sympy.Expr:
         """``sin 2x`` = sin(2x), ``cos x^2`` = cos(x^2), ``sin x cos x`` = sin(x)·cos(x)."""
         token = self.peek()
-        if token.kind in ("end", "sep", "rpar", "comma", "eq") or (
-            token.kind == "op" and token.value in "*/^"
-        ) or (token.kind == "bar" and self.abs_depth > 0):
+        if (
+            token.kind in ("end", "sep", "rpar", "comma", "eq")
+            or (token.kind == "op" and token.value in "*/^")
+            or (token.kind == "bar" and self.abs_depth > 0)
+        ):
             raise self.error(
                 f"function '{function_token.value}' needs an argument, e.g. "
                 f"{function_token.value}(x)",
@@ -918,8 +943,10 @@ def parse(text: str, variables: Iterable[str] = ()) -> sympy.Expr:
         if parser.peek().kind == "end":
             raise ParseError("empty input: expected a formula", text, 0)
         value = parser.expression()
-        while parser.peek().kind == "sep" and parser.peek().value == "\n" and all(
-            t.kind in ("sep", "end") for t in parser.tokens[parser.i :]
+        while (
+            parser.peek().kind == "sep"
+            and parser.peek().value == "\n"
+            and all(t.kind in ("sep", "end") for t in parser.tokens[parser.i :])
         ):
             parser.advance()
         token = parser.peek()
@@ -931,6 +958,21 @@ def parse(text: str, variables: Iterable[str] = ()) -> sympy.Expr:
             parser.primary()  # raises the precise error for this token
             raise parser.error("unexpected text after the formula", token)
         return value
+
+
+def parse_source(text: str, variables: Iterable[str] = ()) -> sympy.Expr | Program:
+    """A formula as an expression, or text with assignments as a :class:`Program`.
+
+    >>> parse_source("x^2")
+    x**2
+    >>> parse_source("u = 3x + 2; y = u^2").names
+    (u, y)
+    """
+    with time_limit(5.0, "parsing"):
+        text, tokens = _tokenize(text)
+        if _is_program(tokens):
+            return _parse_program(text, tokens)
+    return parse(text, variables)
 
 
 def parse_program(text: str) -> Program:
@@ -959,6 +1001,8 @@ def _parse_program(text: str, tokens: list[_Token]) -> Program:
             statements[-1].append(token)
     assignments: list[tuple[sympy.Symbol, sympy.Expr]] = []
     uses: list[tuple[sympy.Symbol, ...]] = []
+    sources: list[str] = []
+    spans: list[tuple[tuple[int, int, str], ...]] = []
     assigned: dict[str, int] = {}
     used_before: dict[str, _Token] = {}
     inputs: list[sympy.Symbol] = []
@@ -983,9 +1027,7 @@ def _parse_program(text: str, tokens: list[_Token]) -> Program:
         if name in assigned:
             raise ParseError(f"'{name}' is assigned twice; use a new name", text, head.pos)
         if name in used_before:
-            raise ParseError(
-                f"'{name}' is used before it is assigned", text, used_before[name].pos
-            )
+            raise ParseError(f"'{name}' is used before it is assigned", text, used_before[name].pos)
         body = statement[eq_index + 1 :]
         if not body:
             raise ParseError("missing expression after '='", text, statement[eq_index].pos)
@@ -1001,20 +1043,31 @@ def _parse_program(text: str, tokens: list[_Token]) -> Program:
         for token in body:
             if token.kind == "name" and str(token.value) not in assigned:
                 used_before.setdefault(str(token.value), token)
-        for free in _ordered_free(value):
-            if free.name not in assigned and free not in inputs:
-                inputs.append(free)
         free_names = {s.name: s for s in value.free_symbols}
         written = dict.fromkeys(
-            free_names[str(t.value)] for t in body if t.kind == "name" and str(t.value) in free_names
+            free_names[str(t.value)]
+            for t in body
+            if t.kind == "name" and str(t.value) in free_names
         )
         written.update(dict.fromkeys(_ordered_free(value)))  # any the tokens did not show
+        for free in written:
+            if free.name not in assigned and free not in inputs:
+                inputs.append(free)
         assigned[name] = len(assignments)
         assignments.append((symbol(name), value))
         uses.append(tuple(written))
+        start = body[0].pos
+        sources.append(text[start : body[-1].end])
+        spans.append(tuple(
+            (t.pos - start, t.end - start, str(t.value))
+            for t in body
+            if t.kind == "name" and str(t.value) in free_names
+        ))  # fmt: skip
     if not assignments:
         raise ParseError("empty program: expected name = expression", text, 0)
-    return Program(tuple(assignments), tuple(inputs), text, tuple(uses))
+    return Program(
+        tuple(assignments), tuple(inputs), text, tuple(uses), tuple(sources), tuple(spans)
+    )
 
 
 def _ordered_free(expression: sympy.Expr) -> tuple[sympy.Symbol, ...]:

@@ -56,8 +56,10 @@ class LocalRule:
 
     def verify(self) -> bool:
         """True when every partial derivative equals ``sympy.diff`` of the definition."""
-        return all(_same(partial, sympy.diff(self.definition, arg))
-                   for arg, partial in self.partials().items())
+        return all(
+            _same(partial, sympy.diff(self.definition, arg))
+            for arg, partial in self.partials().items()
+        )
 
 
 def _same(a: Expr, b: Expr) -> bool:
@@ -245,7 +247,7 @@ class FunctionRule(LocalRule):
 
 @dataclass(frozen=True)
 class ExtremumRule(LocalRule):
-    """∂/∂u_i max(u_1, …) = H(u_i − the other argument) (and min likewise): 1 on the winning side."""
+    """∂/∂u_i max(u_1, …) = H(u_i − the other argument), min likewise: 1 on the winning side."""
 
     function: type  # sympy.Max or sympy.Min
     arguments: tuple[Expr, ...]

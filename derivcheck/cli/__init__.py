@@ -65,6 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 2 bad input, 1 internal error)."""
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if (
+        len(argv) > 1
+        and argv[0] in ("explain", "latex")
+        and argv[1].startswith("-")
+        and (argv[1] not in ("-h", "--help", "-o") and not argv[1].startswith("--"))
+    ):
+        argv[1] = " " + argv[1]  # "-x^2" is the expression, not an option
     args = parser.parse_args(argv)
     if getattr(args, "_run", None) is None:
         parser.print_help()
