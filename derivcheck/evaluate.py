@@ -34,8 +34,12 @@ def _real(z):
 
 
 def _sigmoid(z):
-    # 1/(1+e^-z) written with tanh: no overflow for large |z|, and analytic for complex z.
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
+    # 1/(1+e^-z) for Re z >= 0 and e^z/(1+e^z) for Re z < 0: no overflow, full relative accuracy
+    # in both tails (0.5*(1+tanh(z/2)) loses it for z << 0), and analytic for complex z.
+    z = np.asarray(z)
+    negative = np.real(z) < 0
+    w = np.exp(np.where(negative, z, -z))
+    return np.where(negative, w, 1.0) / (1.0 + w)
 
 
 def _heaviside(z, at_zero=0.5):
