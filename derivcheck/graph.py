@@ -18,6 +18,7 @@ for several.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -363,14 +364,19 @@ def _evaluate(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr:
 
 
 def _number(value: Expr) -> Expr:
-    """Keep rationals exact; anything else becomes a 30-digit float so values stay small."""
+    """Keep small exact values (1/10, √2/2, e^(1/4)); larger ones become 30-digit floats."""
     if value.is_Rational or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        return value
+    if value.is_number and not value.atoms(sympy.Float) and sympy.count_ops(value) <= _EXACT_OPS:
         return value
     try:
         result = value.evalf(30)
     except (TypeError, ValueError, OverflowError):  # pragma: no cover - defensive
         return sympy.nan
     return result if result.is_number else value
+
+
+_EXACT_OPS = 24  # operations an exact value may have before it is rounded to 30 digits
 
 
 def _to_float(value: Expr) -> float:
@@ -382,8 +388,11 @@ def _to_float(value: Expr) -> float:
     if value in (sympy.oo, -sympy.oo):
         return float(value)
     try:
-        number = complex(value.evalf(30))
-    except (TypeError, ValueError, OverflowError):
+        evaluated = value.evalf(30)
+        number = complex(evaluated)
+    except OverflowError:  # finite but beyond float range: keep its sign
+        return math.copysign(math.inf, float(sympy.sign(evaluated.as_real_imag()[0])))
+    except (TypeError, ValueError):
         return float("nan")
     if abs(number.imag) > 1e-12 * max(1.0, abs(number.real)):
         return float("nan")

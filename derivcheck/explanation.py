@@ -1,0 +1,646 @@
+"""``explain()``: the front door. Text in, a checked chain-rule derivation out.
+
+>>> from derivcheck import explain
+>>> e = explain("sin(exp(x^2))", 0.5)
+>>> [str(s.name) for s in e.steps]
+['u1', 'u2', 'y']
+>>> round(e.value, 15), e.agrees, e.differentiable
+(0.363194914801726, True, True)
+>>> net = explain("z1 = w1*x + b1; h = relu(z1); y = w2*h + b2; L = (y - target)^2",
+...               {"x": 2, "target": 1, "w1": 0.5, "b1": 0.1, "w2": -0.3, "b2": 0.2},
+...               wrt=["w1", "b1", "w2", "b2"])
+>>> net.gradient
+{'w1': 1.356, 'b1': 0.678, 'w2': -2.486, 'b2': -2.26}
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import sympy
+from sympy import Expr, Symbol
+
+from .errors import DerivcheckError, EvaluationError, ParseError
+from .graph import BackwardLine, ForwardLine, Graph, Kink, build_graph, graph_from_program
+from .graph import _evaluate as evaluate_exact
+from .graph import _number as exact_number
+from .graph import _to_float as to_float
+from .i18n import check_language
+from .limits import DEFAULT_SECONDS, time_limit
+from .parser import Program, parse, parse_source, symbol
+
+__all__ = ["explain", "Explanation", "OneSided", "ParameterUpdate", "exact_point_value"]
+
+
+@dataclass(frozen=True)
+class OneSided:
+    """Left and right derivatives at a kink, exact (SymPy) and numeric, with their verdicts."""
+
+    left: float
+    right: float
+    left_numeric: Any = None  # numeric.NumericResult
+    right_numeric: Any = None
+    left_verdict: Any = None  # numeric.Verdict
+    right_verdict: Any = None
+
+    @property
+    def agrees(self) -> bool:
+        verdicts = (self.left_verdict, self.right_verdict)
+        return all(v is not None and v.agrees for v in verdicts)
+
+
+@dataclass(frozen=True)
+class ParameterUpdate:
+    """One gradient-descent step p ← p − lr·∂out/∂p, and the output before and after."""
+
+    lr: float
+    before: dict[str, float]
+    after: dict[str, float]
+    output_before: float
+    output_after: float
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything derivcheck found out about one derivative; renderers only read it.
+
+    One variable: ``derivative`` is an expression and ``value`` a float. Several:
+    ``derivative`` is a dict name -> expression and ``value`` is ``None``.
+    ``gradient`` (name -> float) and ``numeric``/``verdicts`` are always filled.
+    """
+
+    expr: Expr
+    source: str | None
+    program: Program | None
+    graph: Graph
+    wrt: tuple[Symbol, ...]
+    point: dict[Symbol, Expr]
+    derivatives: dict[Symbol, Expr]
+    exact_values: dict[Symbol, float]
+    numerics: dict[Symbol, Any]  # Symbol -> numeric.NumericResult
+    verdicts: dict[Symbol, Any]  # Symbol -> numeric.Verdict or None
+    differentiable: bool
+    reason: str | None
+    kinks: tuple[Kink, ...]
+    one_sided: dict[Symbol, OneSided]
+    lang: str = "en"
+    near_kinks: tuple[str, ...] = field(default=())
+
+    # ---- the attributes of the public contract ----
+    @property
+    def steps(self):
+        return self.graph.steps
+
+    @property
+    def single(self) -> bool:
+        """True for one variable (forward chain display), False for several (backprop display)."""
+        return len(self.wrt) == 1
+
+    @property
+    def variable(self) -> Symbol:
+        return self.wrt[0]
+
+    @property
+    def derivative(self) -> Expr | dict[str, Expr]:
+        if self.single:
+            return self.derivatives[self.wrt[0]]
+        return {v.name: self.derivatives[v] for v in self.wrt}
+
+    @property
+    def value(self) -> float | None:
+        return self.exact_values[self.wrt[0]] if self.single else None
+
+    @property
+    def gradient(self) -> dict[str, float]:
+        return {v.name: self.exact_values[v] for v in self.wrt}
+
+    @property
+    def numeric(self) -> Any:
+        if self.single:
+            return self.numerics[self.wrt[0]]
+        return {v.name: self.numerics[v] for v in self.wrt}
+
+    @property
+    def agrees(self) -> bool:
+        """Exact and numeric agree within the error budget, for every variable.
+
+        At a kink this means the one-sided derivatives agree on both sides.
+        """
+        if self.kinks:
+            return all(self.one_sided[v].agrees for v in self.wrt if v in self.one_sided)
+        return all(self.verdicts[v] is not None and self.verdicts[v].agrees for v in self.wrt)
+
+    @property
+    def output(self) -> Symbol:
+        return self.graph.output
+
+    @property
+    def point_floats(self) -> dict[Symbol, float]:
+        return {k: to_float(v) for k, v in self.point.items()}
+
+    @property
+    def forward_lines(self) -> list[ForwardLine]:
+        return self.graph.forward_lines(self.wrt[0])
+
+    @property
+    def backward_lines(self) -> list[BackwardLine]:
+        return self.graph.backward_lines(self.wrt)
+
+    @property
+    def is_chain(self) -> bool:
+        return self.single and self.program is None and self.graph.is_chain(self.wrt[0])
+
+    # ---- gradient descent (section 2.4 of the chapter) ----
+    def update(self, lr: float) -> ParameterUpdate:
+        """One step of gradient descent on the ``wrt`` variables, with the output before and after.
+
+        >>> e = explain("(w*x - 1)^2", {"w": 0.5, "x": 2}, wrt=["w"])
+        >>> e.update(0.1).after
+        {'w': 0.5}
+        """
+        rate = exact_point_value(lr, "lr")
+        after_point = dict(self.point)
+        for v in self.wrt:
+            gradient_value = exact_number(self.derivatives[v].xreplace(self.point))
+            after_point[v] = exact_number(self.point[v] - rate * gradient_value)
+        before_value = to_float(exact_number(evaluate_exact(self.expr, self.point)))
+        after_value = to_float(exact_number(evaluate_exact(self.expr, after_point)))
+        return ParameterUpdate(
+            lr=to_float(rate),
+            before={v.name: to_float(self.point[v]) for v in self.wrt},
+            after={v.name: to_float(after_point[v]) for v in self.wrt},
+            output_before=before_value,
+            output_after=after_value,
+        )
+
+    # ---- data out ----
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-ready): the steps, values, derivatives and checks."""
+        from .render.data import explanation_to_dict
+
+        return explanation_to_dict(self)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def to_text(self, lang: str | None = None) -> str:
+        from .render.text import explanation_to_text
+
+        return explanation_to_text(self, lang or self.lang)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    # ---- publishing formats (derivcheck.render.*) ----
+    def to_latex(
+        self, standalone: bool = False, lang: str | None = None, style: str = "chain"
+    ) -> str:
+        """An ``align*`` derivation; ``standalone=True`` gives a whole document.
+
+        ``style="rules"`` derives rule by rule (power, chain, product, ...) for one variable.
+        """
+        from .render.latex import explanation_to_latex
+
+        return explanation_to_latex(
+            self, standalone=standalone, lang=lang or self.lang, style=style
+        )
+
+    def to_markdown(self, lang: str | None = None) -> str:
+        """A Docusaurus-ready page: ``$$`` math blocks and a ``mermaid`` computational graph."""
+        from .render.markdown import explanation_to_markdown
+
+        return explanation_to_markdown(self, lang=lang or self.lang)
+
+    def to_mermaid(self, lang: str | None = None) -> str:
+        """The computational graph as a Mermaid flowchart: values on nodes, derivatives on edges."""
+        from .render.markdown import explanation_to_mermaid
+
+        return explanation_to_mermaid(self, lang=lang or self.lang)
+
+    def plot_graph(self, path: str, **options: Any):
+        """A matplotlib picture of the graph with forward values and backward adjoints."""
+        from .render.graph_plot import plot_graph
+
+        return plot_graph(self, path, **options)
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def _repr_latex_(self) -> str:
+        return "$$" + self.to_latex() + "$$"
+
+    # ---- pictures (matplotlib, imported only here) ----
+    def plot(self, path: str, **options: Any):
+        """The function, its tangent line at x0 and the derivative curve, exact vs numeric."""
+        from .plots import plot_function
+
+        self._require_single("plot")
+        v = self.variable
+        return plot_function(
+            self._slice(v), v, to_float(self.point[v]), self.derivatives[v], path, **options
+        )
+
+    def plot_error_vs_step(self, path: str, **options: Any):
+        """log-log |error| against the step h for forward, central and Richardson differences."""
+        from .evaluate import compile_expr
+        from .plots import plot_error_vs_step
+
+        self._require_single("plot_error_vs_step")
+        v = self.variable
+        f = compile_expr(self._slice(v), [v])
+        chosen = self.numerics[v].step if self.numerics[v] is not None else None
+        return plot_error_vs_step(
+            f, to_float(self.point[v]), self.exact_values[v], chosen, path, **options
+        )
+
+    def _slice(self, v: Symbol) -> Expr:
+        """The expression as a function of ``v`` alone, the other inputs at their values."""
+        return self.expr.xreplace({k: val for k, val in self.point.items() if k != v})
+
+    def _require_single(self, what: str) -> None:
+        if not self.single:
+            raise DerivcheckError(
+                f"{what}() needs one variable; this explanation has {len(self.wrt)}"
+            )
+
+
+# --------------------------------------------------------------------------------------
+# Points and names
+# --------------------------------------------------------------------------------------
+
+
+def exact_point_value(value: Any, name: str = "x0") -> Expr:
+    """A number from the user as an exact SymPy number: 0.1 -> 1/10, "pi/4" -> pi/4.
+
+    Floats are read through their shortest decimal form, so 0.1 is exactly 1/10.
+    """
+    if isinstance(value, bool):
+        raise EvaluationError(f"{name} must be a number, not {value!r}")
+    if isinstance(value, sympy.Basic):
+        number = value
+    elif isinstance(value, numbers.Integral):
+        number = sympy.Integer(int(value))
+    elif isinstance(value, Fraction):
+        number = sympy.Rational(value.numerator, value.denominator)
+    elif isinstance(value, numbers.Real):
+        as_float = float(value)
+        if not math.isfinite(as_float):
+            raise EvaluationError(f"{name} must be a finite number, not {as_float}")
+        fraction = Fraction(repr(as_float))
+        number = sympy.Rational(fraction.numerator, fraction.denominator)
+    elif isinstance(value, str):
+        try:
+            number = parse(value)
+        except ParseError as error:
+            raise ParseError(f"{name}: {error.reason}", value, error.position) from None
+    else:
+        raise EvaluationError(f"{name} must be a number, got {type(value).__name__}")
+    if number.free_symbols or not number.is_number:
+        raise EvaluationError(f"{name} must be a number, got {number}")
+    if number.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan) or number.is_real is False:
+        raise EvaluationError(f"{name} must be a finite real number, got {number}")
+    return number
+
+
+def _key(name: str) -> str:
+    return name.replace("_", "").replace("{", "").replace("}", "")
+
+
+def _match(name: str, symbols: Iterable[Symbol], what: str) -> Symbol:
+    """The symbol called ``name``; 'w1' also finds w_1 (and back) when unambiguous."""
+    pool = list(symbols)
+    for s in pool:
+        if s.name == name:
+            return s
+    loose = [s for s in pool if _key(s.name) == _key(name)]
+    if len(loose) == 1:
+        return loose[0]
+    known = ", ".join(s.name for s in pool) or "none"
+    raise EvaluationError(
+        f"{what} names '{name}', which the expression does not use (it uses: {known})"
+    )
+
+
+# --------------------------------------------------------------------------------------
+# explain()
+# --------------------------------------------------------------------------------------
+
+
+def explain(
+    expr: str | Expr | Program,
+    x0: Any = None,
+    wrt: str | Symbol | Iterable[str | Symbol] | None = None,
+    lang: str = "en",
+    *,
+    method: str = "auto",
+    seconds: float | None = DEFAULT_SECONDS,
+) -> Explanation:
+    """Explain and check the derivative of ``expr`` at ``x0``.
+
+    ``expr``: a formula or program as text, a SymPy expression, or a :class:`Program`.
+    ``x0``: a number when there is one free name, else a mapping name -> number.
+    ``wrt``: default the one variable, or every free name when ``x0`` is a mapping.
+    ``method``: the numeric method (see :mod:`derivcheck.numeric`); ``seconds``: time bound.
+    """
+    lang = check_language(lang)
+    with time_limit(seconds, "explain()"):
+        return _explain(expr, x0, wrt, lang, method)
+
+
+def _read(expr: Any, x0: Any) -> tuple[Expr | Program, str | None]:
+    if isinstance(expr, str):
+        source = parse_source(expr)
+        if isinstance(source, Program) or x0 is None or isinstance(x0, Mapping):
+            return source, expr
+        names = sorted(s.name for s in source.free_symbols)
+        if len(names) > 1:  # "xe^x" at a single number: read glued names with the variables seen
+            singles = [n for n in names if len(n) == 1]
+            if len(singles) == 1:
+                retry = parse(expr, variables=singles)
+                if len(retry.free_symbols) == 1:
+                    return retry, expr
+        return source, expr
+    if isinstance(expr, Program):
+        return expr, expr.text or None
+    if isinstance(expr, sympy.Basic):
+        realised = expr.xreplace(
+            {s: symbol(s.name) for s in expr.free_symbols if isinstance(s, Symbol)}
+        )
+        return realised, None
+    raise DerivcheckError(
+        f"expected a formula, a program or a SymPy expression, got {type(expr).__name__}"
+    )
+
+
+def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanation:
+    source_expr, source_text = _read(expr, x0)
+    if isinstance(source_expr, Program):
+        program: Program | None = source_expr
+        graph = graph_from_program(source_expr)
+    else:
+        program = None
+        graph = build_graph(source_expr)
+    inputs = graph.inputs
+    point = _point(x0, inputs)
+    if not inputs:  # a constant: its derivative with respect to x is 0
+        inputs = tuple(point) or (symbol("x"),)
+        graph = Graph(inputs, graph.steps, graph.expression)
+        point = point or {inputs[0]: sympy.S.Zero}
+    variables = _wrt(wrt, x0, inputs)
+    graph = graph.at(point)
+    expression = graph.expression
+
+    derivatives = (
+        graph.gradient(variables)
+        if len(variables) > 1 or program
+        else {variables[0]: graph.derivative(variables[0])}
+    )
+    exact_values = {v: to_float(exact_number(evaluate_exact(derivatives[v], point)))
+                    for v in variables}  # fmt: skip
+
+    kinks = tuple(graph.kinks())
+    reason = _domain_reason(graph)
+    if reason is not None:  # the formula for f' may have a value, but f has no derivative here
+        exact_values = {v: math.nan for v in variables}
+    elif not kinks:
+        reason = _derivative_problem(graph, variables, exact_values)
+    differentiable = reason is None and not kinks
+
+    numerics, verdicts, one_sided, near = _numeric_checks(
+        expression, inputs, point, variables, derivatives, exact_values, kinks, method, reason
+    )
+    return Explanation(
+        expr=expression,
+        source=source_text,
+        program=program,
+        graph=graph,
+        wrt=variables,
+        point=point,
+        derivatives=derivatives,
+        exact_values=exact_values,
+        numerics=numerics,
+        verdicts=verdicts,
+        differentiable=differentiable,
+        reason=reason,
+        kinks=kinks,
+        one_sided=one_sided,
+        lang=lang,
+        near_kinks=near,
+    )
+
+
+def _point(x0: Any, inputs: tuple[Symbol, ...]) -> dict[Symbol, Expr]:
+    if isinstance(x0, Mapping):
+        point: dict[Symbol, Expr] = {}
+        for key, value in x0.items():
+            name = key.name if isinstance(key, Symbol) else str(key)
+            target = _match(name, inputs, "the point") if inputs else symbol(name)
+            point[target] = exact_point_value(value, name)
+        missing = [s.name for s in inputs if s not in point]
+        if missing:
+            raise EvaluationError(
+                f"no value given for {', '.join(missing)}: pass a value for every name "
+                f"(e.g. --at {missing[0]}=1)"
+            )
+        return point
+    if x0 is None:
+        raise EvaluationError("no point given: pass x0 (a number, or name -> number)")
+    if len(inputs) > 1:
+        raise EvaluationError(
+            f"the expression has several variables ({', '.join(s.name for s in inputs)}): "
+            "give a value for each, e.g. {" + ", ".join(f"'{s.name}': 1" for s in inputs) + "}"
+        )
+    value = exact_point_value(x0)
+    return {inputs[0]: value} if inputs else {}
+
+
+def _wrt(wrt: Any, x0: Any, inputs: tuple[Symbol, ...]) -> tuple[Symbol, ...]:
+    if wrt is None:
+        return inputs if isinstance(x0, Mapping) else inputs[:1]
+    if isinstance(wrt, (str, Symbol)):
+        wrt = [wrt] if isinstance(wrt, Symbol) else [w.strip() for w in wrt.split(",") if w.strip()]
+    names = [w.name if isinstance(w, Symbol) else str(w) for w in wrt]
+    if not names:
+        raise EvaluationError("wrt is empty: name at least one variable")
+    chosen = tuple(dict.fromkeys(_match(n, inputs, "wrt") for n in names))
+    return chosen
+
+
+# --------------------------------------------------------------------------------------
+# Where the derivative does not exist
+# --------------------------------------------------------------------------------------
+
+
+def _domain_reason(graph: Graph) -> str | None:
+    """A sentence naming the first step whose value is undefined or not real, and why."""
+    from .render.printing import number, show
+
+    env = {x: graph.point[x] for x in graph.inputs}  # type: ignore[index]
+    values = graph.values()
+    for s in graph.steps:
+        if s.value is not None and math.isfinite(s.value):
+            env[s.name] = s.exact_value  # type: ignore[assignment]
+            continue
+        exact = s.exact_value
+        if s.value is not None and math.isinf(s.value) and exact is not None and exact.is_finite:
+            size = sympy.floor(sympy.log(abs(exact), 10)).evalf(15)
+            return (
+                f"{s.name} = {show(s.definition)} is about 10^{int(size)}, beyond floating point "
+                "(at most about 1.8·10^308), so it cannot be checked numerically"
+            )
+        d = s.definition
+        for node in sympy.postorder_traversal(d):
+            if not node.free_symbols or isinstance(node, Symbol):
+                continue
+            argument = node.args[0] if node.args else None
+            arg_value = (
+                to_float(exact_number(evaluate_exact(argument, env)))
+                if argument is not None
+                else None
+            )
+            where = f"{show(argument)} = {number(arg_value)}" if argument is not None else ""
+            if node.func is sympy.log and arg_value is not None and arg_value <= 0:
+                return f"ln needs a positive argument, but {where}"
+            if node.is_Pow:
+                base_value = to_float(exact_number(evaluate_exact(node.base, env)))
+                exponent = node.exp
+                if exponent.is_number and exponent.is_negative and base_value == 0:
+                    return f"division by zero: {show(node.base)} = 0 (a pole)"
+                if exponent.is_number and not exponent.is_integer and base_value < 0:
+                    return (
+                        f"a square root or fractional power needs a base ≥ 0, "
+                        f"but {show(node.base)} = {number(base_value)}"
+                    )
+            if (
+                node.func in (sympy.asin, sympy.acos)
+                and arg_value is not None
+                and abs(arg_value) > 1
+            ):
+                return f"{node.func.__name__} needs an argument between -1 and 1, but {where}"
+            if node.func is sympy.atanh and arg_value is not None and abs(arg_value) >= 1:
+                return f"artanh needs an argument between -1 and 1, but {where}"
+            if node.func is sympy.acosh and arg_value is not None and arg_value < 1:
+                return f"arcosh needs an argument ≥ 1, but {where}"
+            if node.func in (sympy.tan, sympy.sec, sympy.cot, sympy.csc):
+                value = to_float(exact_number(evaluate_exact(node, env)))
+                if not math.isfinite(value):
+                    return f"{node.func.__name__} has a pole where {where}"
+        return f"{s.name} = {show(s.definition)} is not a real number here"
+    del values
+    return None
+
+
+def _derivative_problem(
+    graph: Graph, variables: tuple[Symbol, ...], exact_values: dict[Symbol, float]
+) -> str | None:
+    """The function is defined but its derivative is not (a vertical tangent, e.g. √x at 0)."""
+    from .render.printing import show
+
+    for v in variables:
+        if math.isfinite(exact_values[v]):
+            continue
+        for s in graph.steps:
+            for arg, local in s.local_derivatives.items():
+                local_value = s.local_values[arg]  # type: ignore[index]
+                if not math.isfinite(local_value):
+                    return (
+                        f"the derivative is infinite here (a vertical tangent): "
+                        f"d{s.name}/d{arg} = {show(local)} is undefined at this point"
+                    )
+        return f"d{graph.output}/d{v} is not a finite number here"
+    return None
+
+
+def _one_sided_exact(
+    derivative: Expr, v: Symbol, point: Mapping[Symbol, Expr]
+) -> tuple[float, float]:
+    """Left and right limits of the derivative along ``v``: each step function takes its side."""
+    sides = []
+    for direction in (-1, 1):
+        replacements: dict[Expr, Expr] = {}
+        for node in derivative.atoms(sympy.Heaviside, sympy.sign):
+            argument = node.args[0]
+            if evaluate_exact(argument, point) != 0:
+                continue
+            slope = exact_number(evaluate_exact(sympy.diff(argument, v), point))
+            if slope == 0:
+                side = sympy.limit(
+                    derivative.xreplace({k: val for k, val in point.items() if k != v}),
+                    v,
+                    point[v],
+                    "-" if direction < 0 else "+",
+                )
+                replacements = {}
+                sides.append(to_float(exact_number(side)))
+                break
+            sign = 1 if slope * direction > 0 else -1
+            replacements[node] = (
+                (sympy.S.One if sign > 0 else sympy.S.Zero)
+                if node.func is sympy.Heaviside
+                else sympy.Integer(sign)
+            )
+        else:
+            sides.append(
+                to_float(exact_number(evaluate_exact(derivative.xreplace(replacements), point)))
+            )
+    return sides[0], sides[1]
+
+
+# --------------------------------------------------------------------------------------
+# Numeric checks
+# --------------------------------------------------------------------------------------
+
+
+def _numeric_checks(
+    expression: Expr,
+    inputs: tuple[Symbol, ...],
+    point: dict[Symbol, Expr],
+    variables: tuple[Symbol, ...],
+    derivatives: dict[Symbol, Expr],
+    exact_values: dict[Symbol, float],
+    kinks: tuple[Kink, ...],
+    method: str,
+    reason: str | None,
+):
+    from . import numeric
+    from .evaluate import compile_expr
+
+    floats = [to_float(point[x]) for x in inputs]
+    compiled = compile_expr(expression, inputs)
+    numerics: dict[Symbol, Any] = {}
+    verdicts: dict[Symbol, Any] = {}
+    one_sided: dict[Symbol, OneSided] = {}
+    near: list[str] = []
+    for v in variables:
+        index = inputs.index(v)
+        result = numeric.partial(compiled, floats, index, method=method)
+        numerics[v] = result
+        exact = exact_values[v]
+        verdicts[v] = (
+            numeric.verdict(exact, result)
+            if result.ok and math.isfinite(exact) and reason is None and not kinks
+            else None
+        )
+        if kinks and reason is None:
+            left, right = _one_sided_exact(derivatives[v], v, point)
+            slice_expr = expression.xreplace({k: val for k, val in point.items() if k != v})
+            left_numeric, right_numeric = numeric.one_sided(
+                compile_expr(slice_expr, [v]), floats[index]
+            )
+            one_sided[v] = OneSided(
+                left,
+                right,
+                left_numeric,
+                right_numeric,
+                numeric.verdict(left, left_numeric) if left_numeric.ok else None,
+                numeric.verdict(right, right_numeric) if right_numeric.ok else None,
+            )
+        if result.note and "kink" in result.note and not kinks:
+            near.append(result.note)
+    return numerics, verdicts, one_sided, tuple(near)

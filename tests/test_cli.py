@@ -1,0 +1,111 @@
+"""The command line, run as a user runs it: in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import derivcheck
+
+
+def run(*args, timeout=60):
+    return subprocess.run(
+        [sys.executable, "-m", "derivcheck", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+    )
+
+
+def test_explain_section_1_4():
+    result = run("explain", "sin(exp(x^2))", "--at", "0.5")
+    assert result.returncode == 0, result.stderr
+    assert "0.363194914801726" in result.stdout
+    assert "u1 = x^2" in result.stdout and "u2 = e^u1" in result.stdout
+    assert "agrees" in result.stdout
+
+
+def test_explain_network_prints_the_chapter_numbers():
+    result = run(
+        "explain",
+        "z1 = w1*x + b1; h = relu(z1); y = w2*h + b2; L = (y - target)^2",
+        *("--at", "x=2", "--at", "target=1", "--at", "w1=0.5", "--at", "b1=0.1"),
+        *("--at", "w2=-0.3", "--at", "b2=0.2", "--wrt", "w1,b1,w2,b2", "--lr", "0.1"),
+    )
+    assert result.returncode == 0, result.stderr
+    for number in ["1.1", "-0.13", "1.2769", "-2.26", "-2.486", "0.678", "1.356"]:
+        assert f"= {number}\n" in result.stdout, number
+    assert "w1: 0.5 → 0.3644" in result.stdout
+    assert "b2: 0.2 → 0.426" in result.stdout
+
+
+def test_json_format():
+    result = run("explain", r"\frac{1}{1+e^{-x}}", "--at", "0", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["value"] == 0.25  # sigmoid'(0) = 1/4
+    assert data["agrees"] is True
+
+
+def test_chinese_output_and_keyboard_input():
+    result = run("explain", "6（2x+1）²", "--at", "1", "--lang", "zh")
+    assert result.returncode == 0, result.stderr
+    assert "链式法则" in result.stdout
+    assert "= 72\n" in result.stdout  # d/dx 6(2x+1)^2 = 24(2x+1) = 72 at x = 1
+
+
+def test_leading_minus_expression_is_not_an_option():
+    result = run("explain", "-x^2", "--at", "3")
+    assert result.returncode == 0, result.stderr
+    assert "= -6\n" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["explain", "2*(x+", "--at", "1"], "end of input"),
+        (["explain", "foo(x)", "--at", "1"], "unknown function 'foo'"),
+        (["explain", "x^2"], "missing --at"),
+        (["explain", "a*x", "--at", "1"], "several variables"),
+        (["explain", "x^2", "--at", "1/"], "end of input"),
+        (["explain", "__import__('os').system('echo hi')", "--at", "1"], "unexpected character"),
+        (["explain", "9^9^9^9", "--at", "1"], "number too large"),
+        (["explain", "x^2", "--at", "x=1", "--at", "2"], "name every value"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message_and_no_traceback(args, words):
+    result = run(*args)
+    assert result.returncode == 2
+    assert words in result.stderr
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+
+
+def test_caret_is_printed_under_the_problem():
+    result = run("explain", "2*(x+", "--at", "1")
+    lines = result.stderr.splitlines()
+    assert lines[1] == "  2*(x+" and lines[2] == "       ^"
+
+
+def test_version_and_help():
+    version = run("--version")
+    assert version.returncode == 0 and derivcheck.__version__ in version.stdout
+    help_text = run("explain", "--help")
+    assert help_text.returncode == 0 and "examples:" in help_text.stdout
+    top = run("--help")
+    assert top.returncode == 0 and "derivcheck explain" in top.stdout
+
+
+def test_unknown_option_exits_2():
+    result = run("explain", "x^2", "--at", "1", "--frobnicate")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_output_file(tmp_path):
+    target = tmp_path / "out.txt"
+    result = run("explain", "(2x+1)^3", "--at", "1", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert "= 54\n" in target.read_text(encoding="utf-8")

@@ -1,0 +1,258 @@
+"""explain(): every example of the chapter with its printed numbers, and the contract."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+import sympy
+
+from derivcheck import DerivcheckError, EvaluationError, ParseError, explain
+
+R = lambda name: sympy.Symbol(name, real=True)  # noqa: E731
+x = R("x")
+
+NETWORK = "z1 = w1*x + b1\nh = relu(z1)\ny = w2*h + b2\nL = (y - target)^2"
+CHAPTER_POINT = {"x": 2.0, "target": 1.0, "w1": 0.5, "b1": 0.1, "w2": -0.3, "b2": 0.2}
+PARAMETERS = ["w1", "b1", "w2", "b2"]
+
+
+def exact(expr_text, at):
+    """The derivative's value from SymPy alone, to 30 digits."""
+    expr = sympy.sin(sympy.exp(x**2)) if expr_text == "sin(exp(x^2))" else None
+    return float(sympy.diff(expr, x).evalf(30, subs={x: at}))
+
+
+# ---- section 1.3: y = (3x + 2)^2 at x = 1 prints 30 ----
+
+
+def test_section_1_3_chain_rule():
+    e = explain("(3x+2)^2", 1)
+    assert e.value == 30.0  # the chapter: "链式法则: dy/dx = 30"
+    assert [s.value for s in e.steps] == [5.0, 25.0]  # u = 3x + 2 = 5, y = u^2 = 25
+    u = R("u")
+    assert dict(e.steps[0].local_derivatives) == {x: 3}
+    assert dict(e.steps[1].local_derivatives) == {u: 2 * u}
+    assert e.agrees and e.differentiable
+    assert f"{e.numeric.estimate:.4f}" == "30.0000"  # the chapter's 数值验证 line
+    assert "dy/dx = dy/du · du/dx = 2u · 3 = 10 · 3 = 30" in str(e)
+    assert sympy.expand(e.derivative - 6 * (3 * x + 2)) == 0  # dy/dx = 6(3x + 2)
+
+
+# ---- section 1.4: sin(exp(x^2)) at 0.5 prints 0.363195 ----
+
+
+def test_section_1_4_multi_layer_chain():
+    e = explain("sin(exp(x^2))", 0.5)
+    assert f"{e.value:.6f}" == "0.363195"  # the chapter's printed value
+    assert e.value == pytest.approx(exact("sin(exp(x^2))", 0.5), rel=1e-15)
+    assert str(e.value).startswith("0.36319491480172")
+    values = [s.value for s in e.steps]
+    assert values[0] == 0.25 and values[1] == pytest.approx(math.exp(0.25), rel=1e-15)
+    assert values[2] == pytest.approx(math.sin(math.exp(0.25)), rel=1e-15)
+    local = [next(iter(s.local_values.values())) for s in e.steps]
+    assert local == pytest.approx([1.0, math.exp(0.25), math.cos(math.exp(0.25))], rel=1e-15)
+    assert f"{e.numeric.estimate:.6f}" == "0.363195"
+    assert e.agrees
+    assert "0.363194914801726" in str(e)
+
+
+# ---- exercise 1: y = (2x + 1)^3 at x = 1: dy/dx = 6(2x + 1)^2 = 54 ----
+
+
+def test_exercise_1():
+    e = explain("(2x+1)^3", 1)
+    assert e.value == 54.0
+    assert sympy.expand(e.derivative - 6 * (2 * x + 1) ** 2) == 0
+    assert e.agrees
+
+
+# ---- sections 2.2 and 2.3: the network's forward and backward numbers ----
+
+
+@pytest.fixture(scope="module")
+def network():
+    return explain(NETWORK, CHAPTER_POINT, wrt=PARAMETERS)
+
+
+def test_section_2_2_forward_pass(network):
+    values = {s.name.name: s.value for s in network.steps}
+    assert values == {"z1": 1.1, "h": 1.1, "y": -0.13, "L": 1.2769}
+
+
+def test_section_2_3_backward_pass(network):
+    lines = {line.node.name: line.value for line in network.backward_lines}
+    assert lines == {
+        "y": -2.26,
+        "w2": -2.486,
+        "b2": -2.26,
+        "h": 0.678,
+        "z1": 0.678,
+        "w1": 1.356,
+        "b1": 0.678,
+    }
+    order = [line.node.name for line in network.backward_lines]
+    assert order == ["y", "w2", "b2", "h", "z1", "w1", "b1"]  # the chapter's order
+    assert network.gradient == {"w1": 1.356, "b1": 0.678, "w2": -2.486, "b2": -2.26}
+
+
+def test_section_2_3_printed_lines(network):
+    text = str(network)
+    for line in [
+        "z1 = w1*x + b1 = 0.5*2 + 0.1 = 1.1",
+        "h  = relu(z1) = relu(1.1) = 1.1",
+        "y  = w2*h + b2 = -0.3*1.1 + 0.2 = -0.13",
+        "L  = (y - target)^2 = (-0.13 - 1)^2 = 1.2769",
+        "dL/dy = 2(y - target) = -2.26",
+        "dL/dw2 = dL/dy · h = -2.26 · 1.1 = -2.486",
+        "dL/db2 = dL/dy · 1 = -2.26 · 1 = -2.26",
+        "dL/dh = dL/dy · w2 = -2.26 · (-0.3) = 0.678",
+        "dL/dz1 = dL/dh · relu'(z1) = 0.678 · 1 = 0.678",
+        "dL/dw1 = dL/dz1 · x = 0.678 · 2 = 1.356",
+        "dL/db1 = dL/dz1 · 1 = 0.678 · 1 = 0.678",
+    ]:
+        assert line in text, line
+
+
+def test_network_numeric_check_agrees(network):
+    assert network.agrees and network.differentiable
+    for name, expected in {"w1": 1.356, "b1": 0.678, "w2": -2.486, "b2": -2.26}.items():
+        assert network.numeric[name].estimate == pytest.approx(expected, rel=1e-12)
+
+
+def test_section_2_4_parameter_update(network):
+    update = network.update(0.1)
+    assert {k: round(v, 4) for k, v in update.after.items()} == {
+        "w1": 0.3644,
+        "b1": 0.0322,
+        "w2": -0.0514,
+        "b2": 0.4260,
+    }
+    assert round(update.output_before, 4) == 1.2769
+    assert round(update.output_after, 4) == 0.3759  # "损失变化: 1.2769 → 0.3759"
+
+
+def test_network_in_chinese(network):
+    text = explain(NETWORK, CHAPTER_POINT, wrt=PARAMETERS, lang="zh").to_text()
+    assert "前向传播" in text and "反向传播" in text and "链式法则" in text
+    assert "dL/dw1 = dL/dz1 · x = 0.678 · 2 = 1.356" in text
+
+
+def test_chinese_single_variable():
+    text = explain("(3x+2)^2", 1, lang="zh").to_text()
+    assert "链式法则" in text and "局部导数" in text and "数值验证" in text and "中间变量" in text
+
+
+# ---- the contract ----
+
+
+def test_several_variables_by_mapping_default_to_all_names():
+    e = explain("x^2 y", {"x": 3, "y": 2})
+    assert e.value is None
+    assert e.gradient == {"x": 12.0, "y": 9.0}
+    assert set(e.derivative) == {"x", "y"}
+    assert e.agrees
+
+
+def test_wrt_as_comma_text_and_symbol():
+    assert explain("x^2 y", {"x": 3, "y": 2}, wrt="y").value == 9.0
+    assert explain("x^2 y", {"x": 3, "y": 2}, wrt=R("x")).value == 12.0
+
+
+def test_sympy_expression_input():
+    plain = sympy.Symbol("x")  # not real: derivcheck makes it real
+    e = explain(sympy.sin(plain) ** 2, sympy.pi / 4)
+    assert e.value == pytest.approx(1.0, rel=1e-15)
+
+
+def test_missing_value_is_a_clear_error():
+    with pytest.raises(EvaluationError, match="no value given for b"):
+        explain("a*x + b", {"a": 1, "x": 2})
+
+
+def test_scalar_point_with_several_names_is_a_clear_error():
+    with pytest.raises(EvaluationError, match="several variables"):
+        explain("a*x + b", 1)
+
+
+def test_glued_names_are_read_with_the_variable():
+    e = explain("xe^x", 1)
+    assert e.value == pytest.approx(2 * math.e, rel=1e-15)
+
+
+def test_exact_points_from_text():
+    e = explain("sin(x)", "pi/3")
+    assert e.value == pytest.approx(0.5, rel=1e-15)
+    assert "x = π/3" in str(e)
+
+
+def test_point_typo_names_the_problem():
+    with pytest.raises(EvaluationError, match="does not use"):
+        explain("x^2", {"z": 1})
+
+
+def test_bad_point_text_is_a_parse_error():
+    with pytest.raises(ParseError):
+        explain("x^2", "1/")
+
+
+def test_to_dict_and_json():
+    e = explain("(3x+2)^2", 1)
+    data = json.loads(e.to_json())
+    assert data["value"] == 30.0
+    assert data["steps"][1]["local_derivatives"]["u"]["value"] == 10.0
+    assert data["agrees"] is True and data["differentiable"] is True
+    assert data["numeric"]["x"]["method"] == e.numeric.method
+
+
+def test_kink_reports_one_sided_derivatives():
+    e = explain("relu(3x-1)", "1/3")
+    assert e.differentiable is False
+    sides = e.one_sided[x]
+    assert (sides.left, sides.right) == (0.0, 3.0)
+    assert sides.left_numeric.estimate == pytest.approx(0.0, abs=1e-12)
+    assert sides.right_numeric.estimate == pytest.approx(3.0, rel=1e-12)
+    assert "left derivative" in str(e) and "kink" in str(e)
+
+
+def test_abs_at_zero_and_near_it():
+    at_zero = explain("abs(x)", 0)
+    assert at_zero.differentiable is False
+    assert (at_zero.one_sided[x].left, at_zero.one_sided[x].right) == (-1.0, 1.0)
+    near = explain("abs(x)", 0.25)
+    assert near.differentiable and near.value == 1.0 and near.agrees
+
+
+def test_log_of_negative_reports_the_domain():
+    e = explain("log(x)", -1)
+    assert e.differentiable is False
+    assert "positive" in e.reason
+    assert math.isnan(e.value)
+    assert e.agrees is False
+
+
+def test_pole_and_vertical_tangent():
+    assert "pole" in explain("1/x", 0).reason
+    assert "vertical tangent" in explain("sqrt(x)", 0).reason
+
+
+def test_network_at_the_kink_is_reported():
+    point = dict(CHAPTER_POINT, b1=-1.0)  # z1 = 0.5·2 - 1 = 0
+    e = explain(NETWORK, point, wrt=PARAMETERS)
+    assert e.differentiable is False
+    left, right = e.one_sided[R("w1")].left, e.one_sided[R("w1")].right
+    # dL/dw1 = 2(y - target)·w2·relu'(z1)·x with y = b2 = 0.2: 2(-0.8)(-0.3)(2) = 0.96 on the right
+    assert (left, right) == (0.0, pytest.approx(0.96, rel=1e-15))
+
+
+def test_unknown_language():
+    with pytest.raises(DerivcheckError, match="language"):
+        explain("x^2", 1, lang="fr")
+
+
+def test_time_bound_applies():
+    from derivcheck.errors import LimitError
+
+    with pytest.raises(LimitError):
+        explain("sin(x)" + "*sin(x+1)" * 1000 + "^x", 1, seconds=0.01)
