@@ -243,7 +243,13 @@ class Explanation:
         self._require_single("plot")
         v = self.variable
         return plot_function(
-            self._slice(v), v, to_float(self.point[v]), self.derivatives[v], path, **options
+            self._slice(v),
+            v,
+            to_float(self.point[v]),
+            self._slice(v, self.derivatives[v]),
+            path,
+            self.numerics[v],
+            **options,
         )
 
     def plot_error_vs_step(self, path: str, **options: Any):
@@ -259,9 +265,10 @@ class Explanation:
             f, to_float(self.point[v]), self.exact_values[v], chosen, path, **options
         )
 
-    def _slice(self, v: Symbol) -> Expr:
-        """The expression as a function of ``v`` alone, the other inputs at their values."""
-        return self.expr.xreplace({k: val for k, val in self.point.items() if k != v})
+    def _slice(self, v: Symbol, expression: Expr | None = None) -> Expr:
+        """``expression`` (default: f) as a function of ``v`` alone, the other inputs fixed."""
+        others = {k: val for k, val in self.point.items() if k != v}
+        return (self.expr if expression is None else expression).xreplace(others)
 
     def _require_single(self, what: str) -> None:
         if not self.single:

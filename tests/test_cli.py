@@ -109,3 +109,13 @@ def test_output_file(tmp_path):
     result = run("explain", "(2x+1)^3", "--at", "1", "-o", str(target))
     assert result.returncode == 0, result.stderr
     assert "= 54\n" in target.read_text(encoding="utf-8")
+
+
+def test_plot_options_write_png_files(tmp_path):
+    f_png, steps_png = tmp_path / "f.png", tmp_path / "steps.png"
+    result = run(
+        "explain", "x^3", "--at", "2", "--plot", str(f_png), "--plot-steps", str(steps_png)
+    )
+    assert result.returncode == 0, result.stderr
+    for path in (f_png, steps_png):
+        assert path.read_bytes()[:4] == b"\x89PNG"

@@ -256,3 +256,39 @@ def test_time_bound_applies():
 
     with pytest.raises(LimitError):
         explain("sin(x)" + "*sin(x+1)" * 1000 + "^x", 1, seconds=0.01)
+
+
+# ---- pictures from an explanation (matplotlib only when asked) ----
+
+
+def test_plot_writes_png_with_the_tangent_of_the_chapter_example(tmp_path):
+    from derivcheck.plots import lines_by_gid
+
+    path = tmp_path / "f.png"
+    figure = explain("(3x+2)^2", 1).plot(str(path))
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    lines = lines_by_gid(figure)
+    xs, ys = lines["tangent"].get_data()
+    slope = (ys[-1] - ys[0]) / (xs[-1] - xs[0])
+    assert slope == pytest.approx(30.0, rel=1e-12)  # the tangent at x = 1 has slope f'(1) = 30
+    dx, dy = lines["derivative exact"].get_data()
+    assert dy == pytest.approx([6 * (3 * v + 2) for v in dx], rel=1e-12)
+
+
+def test_plot_of_one_variable_among_several(tmp_path):
+    e = explain("a*x^2", {"a": 2, "x": 1}, wrt="x")
+    figure = e.plot(str(tmp_path / "g.png"))
+    from derivcheck.plots import lines_by_gid
+
+    dx, dy = lines_by_gid(figure)["derivative exact"].get_data()
+    assert dy == pytest.approx([4 * v for v in dx], rel=1e-12)  # d/dx 2x^2 = 4x
+
+
+def test_plot_error_vs_step_marks_the_chosen_step(tmp_path):
+    from derivcheck.plots import lines_by_gid
+
+    path = tmp_path / "steps.png"
+    figure = explain("sin(exp(x^2))", 0.5).plot_error_vs_step(str(path))
+    assert path.stat().st_size > 1000
+    lines = lines_by_gid(figure)
+    assert {"forward", "central", "richardson"} <= set(lines)
