@@ -78,8 +78,18 @@ _UNARY: dict[type, Callable[[Any], Any]] = {
 }
 
 #: Functions that break the complex-step method (not analytic where they are used).
-NON_ANALYTIC = (sympy.Abs, sympy.sign, sympy.floor, sympy.ceiling, relu, sympy.Max,
-                sympy.Min, sympy.Heaviside, sympy.DiracDelta, sympy.Piecewise)
+NON_ANALYTIC = (
+    sympy.Abs,
+    sympy.sign,
+    sympy.floor,
+    sympy.ceiling,
+    relu,
+    sympy.Max,
+    sympy.Min,
+    sympy.Heaviside,
+    sympy.DiracDelta,
+    sympy.Piecewise,
+)
 
 
 def is_analytic(expr: sympy.Basic) -> bool:
