@@ -19,10 +19,13 @@ epsilon of f's result type and ``η = u^(1/3)`` (6.1e-6 for float64):
 
 * step ``h = η · max(1, |p_i|)`` (the offsets actually used are ``fl(p_i ± h) - p_i``);
 * numeric value: the central difference ``D(h) = (φ(h) - φ(-h)) / 2h``;
-* rounding floor: ``R = c · u · (F + S) / h`` with ``F = max |φ|`` over the
-  stencil, ``S = Σ_i |g_i|·|p_i|`` over all parameters (what f moves when every
-  parameter moves by one relative unit: rounding inside f, such as ``y - target``
-  when ``|y| >> |L|``, is of that size) and ``c = ROUNDING_SAFETY`` (8);
+* rounding floor: ``R = (c · u · F + 4σ) / h`` with ``F = max |φ|`` over the
+  stencil, ``c = ROUNDING_SAFETY`` (8), and σ the rounding noise of f *measured*:
+  from one-sided fourth differences ``φ(0) - 4φ(h) + 6φ(2h) - 4φ(3h) + φ(4h)``
+  (pure noise, √70·σ, on anything smoother than a kink) on a sample of up to 16
+  entries per parameter, and on every entry that reaches stage 2 (rounding
+  inside f, such as ``y - target`` when ``|y| >> |L|``, makes σ far larger than
+  ``u·|f|``, so a floor from ``|f|`` alone would raise false alarms);
 * analytic floor: ``A = c · u_g · (|g_i| + max_j |g_j|)``, the rounding of the
   gradient itself in its own precision ``u_g`` (matters for float32 gradients);
 * truncation: ``T = |D(h) - D(2h)| / 3``, the first Richardson term (D(h) has
@@ -30,8 +33,9 @@ epsilon of f's result type and ``η = u^(1/3)`` (6.1e-6 for float64):
 * verdict: ``|g_i - D(h)| ≤ K · (T + R + A)`` with ``K = AGREEMENT_FACTOR`` (4).
 
 An entry that already agrees within ``K · (R + A)`` needs no truncation estimate
-(T can only widen the budget), so f is evaluated at ±2h only for entries that do
-not, which halves the cost of checking a correct gradient.
+(T can only widen the budget), so f is evaluated at ±2h, ±3h, ±4h only for
+entries that do not: a correct gradient costs 2 evaluations per element plus the
+noise sample.
 
 Kinks (relu, abs, max): the second-order one-sided slopes
 ``S₊ = (-3φ(0) + 4φ(h) - φ(2h)) / 2h`` and ``S₋ = (3φ(0) - 4φ(-h) + φ(-2h)) / 2h``
@@ -81,6 +85,10 @@ AUTO_FULL_LIMIT = 2_000
 AUTO_FULL_LIMIT_PERTURBABLE = 250_000
 #: Random directions per parameter in ``mode="directional"``.
 DEFAULT_DIRECTIONS = 2
+#: Lines per parameter sampled to measure the rounding noise of f.
+NOISE_SAMPLE = 16
+#: The measured noise (one standard deviation) enters the rounding floor this many times.
+NOISE_SAFETY = 4.0
 
 STATUSES = ("ok", "mismatch", "kink")
 
@@ -453,7 +461,7 @@ def _judge(
     analytic: np.ndarray,
     analytic_floor: np.ndarray,
     f0: float,
-    sensitivity: float,
+    noise: float,
     u: float,
     rtol: float | None,
     atol: float | None,
@@ -477,8 +485,8 @@ def _judge(
     fp, tp = lines.evaluate(everything, 1.0)
     fm, tm = lines.evaluate(everything, -1.0)
     numeric = (fp - fm) / (tp - tm)
-    F = np.maximum.reduce([np.full(n, abs(f0)), np.abs(fp), np.abs(fm)]) + sensitivity
-    rounding = c * u * F / lines.step
+    F = np.maximum.reduce([np.full(n, abs(f0)), np.abs(fp), np.abs(fm)])
+    rounding = (c * u * F + NOISE_SAFETY * noise) / lines.step
     budget = rounding + analytic_floor
     tol = tolerance(budget, numeric)
     error = np.abs(analytic - numeric)
@@ -494,7 +502,7 @@ def _judge(
             analytic,
             analytic_floor,
             f0,
-            sensitivity,
+            noise,
             u,
             (1.0, 2.0),
             (fp[todo], tp[todo], fm[todo], tm[todo]),
@@ -509,7 +517,7 @@ def _judge(
                 analytic,
                 analytic_floor,
                 f0,
-                sensitivity,
+                noise,
                 u,
                 (0.125, 0.25),
                 None,
@@ -532,9 +540,60 @@ def _judge(
     )
 
 
-def _refine(
-    lines, todo, analytic, analytic_floor, f0, sensitivity, u, multipliers, known, tolerance
-):
+def _estimate_noise(all_lines: list[_Lines], f0: float, mode: str) -> float:
+    """One standard deviation σ of the rounding noise in f, measured.
+
+    On up to NOISE_SAMPLE lines per parameter (in directional mode, up to
+    NOISE_SAMPLE lines in all), f is evaluated at 0, h, 2h, 3h, 4h and at the
+    mirrored offsets. Each one-sided fourth difference
+    ``φ(0) - 4φ(h) + 6φ(2h) - 4φ(3h) + φ(4h)`` (a divided difference on the offsets
+    actually used) is h⁴ times a fourth derivative — negligible — plus noise of
+    standard deviation √70·σ. A kink spoils at most one side (one at the point
+    itself spoils neither), so each line gives the smaller of its two sides; σ is
+    read from the 75th percentile of those, which for Gaussian noise is
+    0.674·√70·σ.
+    """
+    samples = []
+    budget = NOISE_SAMPLE
+    for lines in all_lines:
+        n = lines.step.shape[0]
+        if mode == "full":
+            count = min(n, NOISE_SAMPLE)
+        else:
+            count = min(n, budget)
+            budget -= count
+        if count <= 0:
+            continue
+        chosen = np.unique(np.linspace(0, n - 1, count).round().astype(np.intp))
+        sides = []
+        for sign in (1.0, -1.0):
+            values, offsets = [], []
+            for multiplier in (1.0, 2.0, 3.0, 4.0):
+                v, t = lines.evaluate(chosen, sign * multiplier)
+                values.append(v)
+                offsets.append(t)
+            sides.append(_fourth_difference(f0, values, offsets, lines.step[chosen]))
+        samples.append(np.minimum(*sides))
+    pooled = np.concatenate(samples) if samples else np.zeros(0)
+    # Lines along which f does not change at all (a dead unit) carry no noise.
+    pooled = pooled[np.isfinite(pooled) & (pooled > 0)]
+    if pooled.size == 0:
+        return 0.0
+    return float(np.percentile(pooled, 75)) / (0.674 * math.sqrt(70.0))
+
+
+def _fourth_difference(f0, values, offsets, h) -> np.ndarray:
+    """|Δ⁴| on the nodes 0, t1..t4 (as 24·h⁴ times the fourth divided difference)."""
+    table = [np.full(np.shape(values[0]), f0), *values]
+    nodes = [np.zeros(np.shape(offsets[0])), *offsets]
+    for order in range(1, 5):
+        table = [
+            (table[i + 1] - table[i]) / (nodes[i + order] - nodes[i]) for i in range(5 - order)
+        ]
+    return np.abs(table[0]) * 24.0 * np.asarray(h) ** 4
+
+
+def _refine(lines, todo, analytic, analytic_floor, f0, noise, u, multipliers, known, tolerance):
     """Central differences at two step sizes plus one-sided slopes for the lines ``todo``."""
     K, c = AGREEMENT_FACTOR, ROUNDING_SAFETY
     small, large = multipliers
@@ -548,11 +607,18 @@ def _refine(
     d1 = (fp1 - fm1) / (tp1 - tm1)
     d2 = (fp2 - fm2) / (tp2 - tm2)
     h = lines.step[todo] * small
-    F = (
-        np.maximum.reduce([np.full(todo.size, abs(f0)), *(np.abs(v) for v in (fp1, fm1, fp2, fm2))])
-        + sensitivity
-    )
-    rounding = c * u * F / h
+    F = np.maximum.reduce([np.full(todo.size, abs(f0)), *(np.abs(v) for v in (fp1, fm1, fp2, fm2))])
+    # This line's own noise, from one-sided fourth differences on 0, h, 2h, 3h, 4h.
+    fp3, tp3 = lines.evaluate(todo, 3 * small)
+    fm3, tm3 = lines.evaluate(todo, -3 * small)
+    fp4, tp4 = lines.evaluate(todo, 4 * small)
+    fm4, tm4 = lines.evaluate(todo, -4 * small)
+    own_noise = np.minimum(
+        _fourth_difference(f0, (fp1, fp2, fp3, fp4), (tp1, tp2, tp3, tp4), h),
+        _fourth_difference(f0, (fm1, fm2, fm3, fm4), (tm1, tm2, tm3, tm4), h),
+    ) / (0.674 * math.sqrt(70.0))
+    noise = np.maximum(noise, np.nan_to_num(own_noise))
+    rounding = (c * u * F + NOISE_SAFETY * noise) / h
     truncation = np.abs(d1 - d2) / 3.0
     right = _one_sided(f0, fp1, fp2, tp1, tp2)
     left = _one_sided(f0, fm1, fm2, tm1, tm2)
@@ -664,27 +730,15 @@ def gradcheck(
             f"grad(params) must return a mapping like params, not {type(grads_raw).__name__}"
         )
     analytic, problems, gradient_eps = _analytic_arrays(grads_raw, shapes)
-    # Σ|g_i||p_i|: how much f moves when every parameter moves by one relative unit;
-    # rounding inside f (e.g. y - target with |y| >> |L|) is of this size times u.
-    sensitivity = sum(
-        float(np.sum(np.abs(np.nan_to_num(analytic[name])) * np.abs(call_params[name])))
-        for name in shapes
-    )
 
     total = sum(math.prod(shape) for shape in shapes.values())
     if mode == "auto":
-        limit = (
-            AUTO_FULL_LIMIT_PERTURBABLE
-            if callable(getattr(f, "perturbed", None))
-            else (AUTO_FULL_LIMIT)
-        )
+        perturbable = callable(getattr(f, "perturbed", None))
+        limit = AUTO_FULL_LIMIT_PERTURBABLE if perturbable else AUTO_FULL_LIMIT
         mode = "full" if total <= limit else "directional"
 
     rng = np.random.default_rng(seed)
-    entries: list[GradcheckEntry] = []
-    evaluations = 1
-    diagnoses: list[str] = []
-    numeric_by_name: dict[str, np.ndarray] = {}
+    checks = []
     for name, shape in shapes.items():
         g = analytic[name]
         g_eps = gradient_eps.get(name, u)
@@ -709,8 +763,14 @@ def gradcheck(
                 [ROUNDING_SAFETY * g_eps * (float(magnitudes @ np.abs(v)) + g_scale) for v in vs]
             )
             indices = [f"v{k + 1}" for k in range(count)]
-        verdicts = _judge(lines, a, floor, f0, sensitivity, u, rtol, atol)
-        evaluations += lines.evaluations
+        checks.append((name, shape, lines, a, floor, indices))
+
+    noise = _estimate_noise([lines for _, _, lines, *_ in checks], f0, mode)
+    entries: list[GradcheckEntry] = []
+    diagnoses: list[str] = []
+    numeric_by_name: dict[str, np.ndarray] = {}
+    for name, shape, lines, a, floor, indices in checks:
+        verdicts = _judge(lines, a, floor, f0, noise, u, rtol, atol)
         numeric_by_name[name] = verdicts.numeric
         for k, index in enumerate(indices):
             entries.append(_entry(name, index, float(a[k]), verdicts, k, lines.step[k]))
@@ -722,7 +782,7 @@ def gradcheck(
     return GradcheckReport(
         entries=entries,
         mode=mode,
-        evaluations=evaluations,
+        evaluations=1 + sum(lines.evaluations for _, _, lines, *_ in checks),
         seconds=time.perf_counter() - start,
         diagnoses=diagnoses,
         problems=problems,
