@@ -1,0 +1,216 @@
+"""Benchmark derivcheck's numeric derivatives against the usual tools, in one run.
+
+    python benchmarks/numeric.py             # the summary table (Markdown)
+    python benchmarks/numeric.py --details   # also every function's relative errors
+
+For 26 smooth functions at known points (the chapter's (3x+2)^2 at 1 and sin(exp(x^2)) at 0.5
+among them) it measures the relative error against the exact derivative (SymPy, 40 digits) and
+the time per derivative of:
+
+* derivcheck ``auto`` on the compiled expression (what ``explain()`` uses);
+* derivcheck ``richardson`` (what ``auto`` falls back to for callables without complex support);
+* the chapter's textbook central difference with h = 1e-7;
+* ``numdifftools.Derivative`` (defaults; the object is built once per function) — the baseline;
+* ``scipy.differentiate.derivative`` (defaults).
+
+numdifftools and scipy come from the ``bench`` extra (``pip install ".[bench]"``); a missing one
+is reported and its column skipped. Every tool gets the same compiled NumPy callable. Times are
+the mean of repeated calls (at least 0.05 s per function and tool), after one warm-up call.
+"max rel. error" is over the finite results; "failures" counts results that are not finite
+(nan/inf, e.g. a default step that leaves the domain of sqrt).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+import sympy  # noqa: E402
+
+from derivcheck.evaluate import compile_expr  # noqa: E402
+from derivcheck.functions import sigmoid  # noqa: E402
+from derivcheck.numeric import derivative  # noqa: E402
+
+x = sympy.Symbol("x", real=True)
+
+#: (expression, point): smooth functions at points where the derivative is not 0.
+CASES: list[tuple[sympy.Expr, float]] = [
+    ((3 * x + 2) ** 2, 1.0),  # chapter 1.3: 30
+    (sympy.sin(sympy.exp(x**2)), 0.5),  # chapter 1.4: 0.3631949148017262
+    (sympy.exp(x), 1.0),
+    (sympy.log(x), 2.0),
+    (sympy.sqrt(x), 0.3),
+    (sympy.atan(x), -1.5),
+    (1 / (1 + 25 * x**2), 0.2),
+    (sympy.tan(x), 1.2),
+    (sympy.exp(-(x**2)) * sympy.cos(3 * x), 0.7),
+    (x**x, 1.7),
+    (sympy.sin(sympy.exp(x**2)), 2.0),
+    (sympy.log(1 + sympy.exp(x)), 3.0),
+    (sympy.cosh(x), 5.0),
+    (x**10, 1.1),
+    (sigmoid(2 * x - 1), -3.0),
+    (sympy.sin(x), 100.0),
+    (sympy.exp(x), 1e-8),
+    (sympy.asinh(x) * sympy.cos(x), -0.4),
+    (sympy.tanh(x), 0.3),
+    (x**3 - 2 * x, 0.7),
+    (sympy.sqrt(1 + x**2), 3.0),
+    (sympy.log(sympy.cosh(x)), 0.1),
+    (sympy.exp(sympy.sin(x)), 2.0),
+    (1 / x, 0.1),
+    (x * sympy.exp(-x), 2.0),
+    (sympy.cos(x) ** 2, 0.3),
+]
+
+MIN_SECONDS = 0.05
+
+
+def machine() -> str:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = [f"Python {platform.python_version()}", f"NumPy {np.__version__}"]
+    versions.append(f"SymPy {sympy.__version__}")
+    for name in ("numdifftools", "scipy"):
+        try:
+            versions.append(f"{name} {__import__(name).__version__}")
+        except ImportError:
+            pass
+    return f"{cpu}, {os.cpu_count()} cores, {platform.system()}; " + ", ".join(versions)
+
+
+def tools() -> tuple[dict[str, Callable], list[str]]:
+    """name -> make(f) returning a callable x0 -> float; and the messages about missing tools."""
+    found: dict[str, Callable] = {
+        "derivcheck auto": lambda f: lambda x0: derivative(f, x0).estimate,
+        "derivcheck richardson": lambda f: lambda x0: derivative(f, x0, "richardson").estimate,
+        "central h=1e-7 (textbook)": lambda f: (
+            lambda x0: float((f(x0 + 1e-7) - f(x0 - 1e-7)) / 2e-7)
+        ),
+    }
+    missing = []
+    try:
+        import numdifftools
+
+        found["numdifftools.Derivative"] = lambda f: _numdifftools(numdifftools, f)
+    except ImportError:
+        missing.append("numdifftools is not installed (pip install '.[bench]'): column skipped")
+    try:
+        from scipy.differentiate import derivative as scipy_derivative
+
+        found["scipy.differentiate.derivative"] = lambda f: (
+            lambda x0: float(scipy_derivative(f, x0).df)
+        )
+    except ImportError:
+        missing.append(
+            "scipy.differentiate is not available (pip install '.[bench]', scipy >= 1.15): "
+            "column skipped"
+        )
+    return found, missing
+
+
+def _numdifftools(module, f):
+    differentiate = module.Derivative(f)
+    return lambda x0: float(differentiate(x0))
+
+
+def per_call_seconds(call: Callable[[float], float], x0: float) -> float:
+    call(x0)
+    repeats = 1
+    while True:
+        start = time.perf_counter()
+        for _ in range(repeats):
+            call(x0)
+        elapsed = time.perf_counter() - start
+        if elapsed >= MIN_SECONDS:
+            return elapsed / repeats
+        repeats *= 2
+
+
+def run(details: bool) -> None:
+    print(f"Machine: {machine()}")
+    found, missing = tools()
+    for message in missing:
+        print(f"NOTE: {message}")
+    print()
+    errors: dict[str, list[float]] = {name: [] for name in found}
+    seconds: dict[str, list[float]] = {name: [] for name in found}
+    rows = []
+    for expr, x0 in CASES:
+        f = compile_expr(expr, [x])
+        exact = float(sympy.diff(expr, x).evalf(40, subs={x: sympy.Float(x0, 60)}))
+        row = [f"{sympy.sstr(expr)} at {x0:g}"]
+        for name, make in found.items():
+            call = make(f)
+            with np.errstate(all="ignore"):
+                value = call(x0)
+                error = abs(value - exact) / abs(exact)
+                errors[name].append(error if math.isfinite(error) else math.nan)
+                seconds[name].append(per_call_seconds(call, x0))
+            row.append(f"{error:.1e}")
+        rows.append(row)
+
+    baseline = "numdifftools.Derivative" if "numdifftools.Derivative" in found else None
+    print(f"{len(CASES)} smooth functions; relative error |numeric - exact| / |exact|;")
+    print("time = mean per derivative; ratios against numdifftools.Derivative in this run.")
+    print()
+    header = (
+        "| method | max rel. error | median rel. error | failures | time per derivative "
+        "| time / numdifftools | max error / numdifftools |"
+    )
+    print(header)
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name in found:
+        finite = [e for e in errors[name] if math.isfinite(e)]
+        failures = len(errors[name]) - len(finite)
+        worst = max(finite) if finite else math.nan
+        median = statistics.median(finite) if finite else math.nan
+        mean_time = statistics.fmean(seconds[name])
+        if baseline:
+            time_ratio = f"{mean_time / statistics.fmean(seconds[baseline]):.3g}x"
+            base_worst = max(e for e in errors[baseline] if math.isfinite(e))
+            error_ratio = f"{worst / base_worst:.2g}x" if base_worst > 0 else "n/a"
+        else:
+            time_ratio = error_ratio = "n/a (numdifftools missing)"
+        print(
+            f"| {name} | {worst:.1e} | {median:.1e} | {failures} | {_duration(mean_time)} "
+            f"| {time_ratio} | {error_ratio} |"
+        )
+    if details:
+        print()
+        print("| function | " + " | ".join(found) + " |")
+        print("|---|" + "---:|" * len(found))
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.1f} µs"
+    return f"{seconds * 1e3:.2f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--details", action="store_true", help="per-function relative errors")
+    run(parser.parse_args().details)
+
+
+if __name__ == "__main__":
+    main()
