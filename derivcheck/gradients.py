@@ -543,8 +543,8 @@ def _judge(
 def _estimate_noise(all_lines: list[_Lines], f0: float, mode: str) -> float:
     """One standard deviation σ of the rounding noise in f, measured.
 
-    On up to NOISE_SAMPLE lines per parameter (in directional mode, up to
-    NOISE_SAMPLE lines in all), f is evaluated at 0, h, 2h, 3h, 4h and at the
+    On up to NOISE_SAMPLE lines per parameter (in directional mode, one line per
+    parameter), f is evaluated at 0, h, 2h, 3h, 4h and at the
     mirrored offsets. Each one-sided fourth difference
     ``φ(0) - 4φ(h) + 6φ(2h) - 4φ(3h) + φ(4h)`` (a divided difference on the offsets
     actually used) is h⁴ times a fourth derivative — negligible — plus noise of
@@ -554,16 +554,11 @@ def _estimate_noise(all_lines: list[_Lines], f0: float, mode: str) -> float:
     0.674·√70·σ.
     """
     samples = []
-    budget = NOISE_SAMPLE
     for lines in all_lines:
         n = lines.step.shape[0]
-        if mode == "full":
-            count = min(n, NOISE_SAMPLE)
-        else:
-            count = min(n, budget)
-            budget -= count
-        if count <= 0:
-            continue
+        # Full mode: up to NOISE_SAMPLE elements per parameter; directional mode:
+        # the first direction of each parameter (its lines are few and costly).
+        count = min(n, NOISE_SAMPLE) if mode == "full" else 1
         chosen = np.unique(np.linspace(0, n - 1, count).round().astype(np.intp))
         sides = []
         for sign in (1.0, -1.0):
@@ -732,19 +727,20 @@ def gradcheck(
     analytic, problems, gradient_eps = _analytic_arrays(grads_raw, shapes)
 
     total = sum(math.prod(shape) for shape in shapes.values())
+    perturbable = callable(getattr(f, "perturbed", None))
+    full_limit = AUTO_FULL_LIMIT_PERTURBABLE if perturbable else AUTO_FULL_LIMIT
+    locate = mode == "auto"
     if mode == "auto":
-        perturbable = callable(getattr(f, "perturbed", None))
-        limit = AUTO_FULL_LIMIT_PERTURBABLE if perturbable else AUTO_FULL_LIMIT
-        mode = "full" if total <= limit else "directional"
+        mode = "full" if total <= full_limit else "directional"
 
     rng = np.random.default_rng(seed)
-    checks = []
-    for name, shape in shapes.items():
+
+    def build(name: str, shape: tuple, how: str):
         g = analytic[name]
         g_eps = gradient_eps.get(name, u)
         g_scale = float(np.nanmax(np.abs(g))) if np.isfinite(g).any() else 0.0
-        if mode == "full":
-            lines = _ElementLines(f, call_params, name, eta)
+        if how == "full":
+            lines: _Lines = _ElementLines(f, call_params, name, eta)
             a = g.reshape(-1)
             floor = ROUNDING_SAFETY * g_eps * (np.abs(np.nan_to_num(a)) + g_scale)
             indices: list[tuple[int, ...] | str] = list(np.ndindex(shape))
@@ -763,26 +759,53 @@ def gradcheck(
                 [ROUNDING_SAFETY * g_eps * (float(magnitudes @ np.abs(v)) + g_scale) for v in vs]
             )
             indices = [f"v{k + 1}" for k in range(count)]
-        checks.append((name, shape, lines, a, floor, indices))
+        return lines, a, floor, indices
 
-    noise = _estimate_noise([lines for _, _, lines, *_ in checks], f0, mode)
+    built = {name: build(name, shape, mode) for name, shape in shapes.items()}
+    noise = _estimate_noise([lines for lines, *_ in built.values()], f0, mode)
+    modes = dict.fromkeys(shapes, mode)
+    results: dict[str, tuple] = {}
+    for name in shapes:
+        lines, a, floor, indices = built[name]
+        results[name] = (lines, a, indices, _judge(lines, a, floor, f0, noise, u, rtol, atol))
+    evaluations = 1 + sum(lines.evaluations for lines, *_ in built.values())
+    located: list[str] = []
+    if locate and mode == "directional":
+        # "auto" found a wrong parameter with random directions: check that
+        # parameter element by element, when it is small enough, to name the indices.
+        for name, shape in shapes.items():
+            lines, a, indices, verdicts = results[name]
+            wrong = any(status == "mismatch" for status in verdicts.status)
+            if wrong and np.isfinite(a).all() and math.prod(shape) <= full_limit:
+                lines, a, floor, indices = build(name, shape, "full")
+                results[name] = (lines, a, indices, _judge(lines, a, floor, f0, noise, u, rtol,
+                                                           atol))  # fmt: skip
+                evaluations += lines.evaluations
+                modes[name] = "full"
+                located.append(name)
+
     entries: list[GradcheckEntry] = []
     diagnoses: list[str] = []
     numeric_by_name: dict[str, np.ndarray] = {}
-    for name, shape, lines, a, floor, indices in checks:
-        verdicts = _judge(lines, a, floor, f0, noise, u, rtol, atol)
+    for name, shape in shapes.items():
+        lines, a, indices, verdicts = results[name]
         numeric_by_name[name] = verdicts.numeric
         for k, index in enumerate(indices):
             entries.append(_entry(name, index, float(a[k]), verdicts, k, lines.step[k]))
-        if mode == "directional":
+        if modes[name] == "directional":
             diagnoses += _diagnose_directional_transpose(
                 name, shape, grads_raw.get(name), lines, verdicts, entries
             )
-    diagnoses = _diagnose(entries, shapes, grads_raw, numeric_by_name, mode) + diagnoses
+    for name in located:
+        diagnoses.append(
+            f"{name}: random directions disagreed, so its {math.prod(shapes[name])} elements "
+            "were checked one by one"
+        )
+    diagnoses = _diagnose(entries, shapes, grads_raw, numeric_by_name, modes) + diagnoses
     return GradcheckReport(
         entries=entries,
-        mode=mode,
-        evaluations=1 + sum(lines.evaluations for _, _, lines, *_ in checks),
+        mode=mode if not located else "directional, then full",
+        evaluations=evaluations,
         seconds=time.perf_counter() - start,
         diagnoses=diagnoses,
         problems=problems,
@@ -949,7 +972,7 @@ def _constant_ratio(entries: list[GradcheckEntry]) -> float | None:
     return ratio
 
 
-def _diagnose(entries, shapes, grads_raw, numeric_by_name, mode) -> list[str]:
+def _diagnose(entries, shapes, grads_raw, numeric_by_name, modes) -> list[str]:
     notes: list[str] = []
     by_name: dict[str, list[GradcheckEntry]] = {}
     for e in entries:
@@ -959,6 +982,7 @@ def _diagnose(entries, shapes, grads_raw, numeric_by_name, mode) -> list[str]:
         bad = [e for e in group if e.status == "mismatch"]
         if not bad:
             continue
+        mode = modes[name]
         what = "directions" if mode == "directional" else "entries"
         # Shape problems: is the gradient the transpose of what it should be?
         shape = shapes[name]

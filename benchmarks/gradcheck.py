@@ -1,0 +1,228 @@
+"""Benchmark: derivcheck.gradcheck against torch.autograd.gradcheck on a 64 -> 256 -> 1 ReLU net.
+
+Run from the repository root (one command, one run, one table)::
+
+    python benchmarks/gradcheck.py
+
+The network is derivcheck.network.TwoLayerNetwork(inputs=64, hidden=256): the
+hidden layer has 64·256 + 256 = 16,640 parameters (w1, b1), the output layer
+256 + 1 (w2, b2), 16,897 in all; a batch of 32 samples, loss
+mean((y - target)^2), parameters He-initialised (seed 0). The analytic gradient
+checked by derivcheck is the network's hand-written backward pass; torch checks
+its own autograd of the same network in float64.
+
+Rows, all measured in this run (best of several repeats for the fast ones):
+
+* derivcheck full, perturbable — every element; the loss implements the
+  vectorised ``perturbed`` protocol (one cached forward pass, O(N) per element);
+* derivcheck full, plain callable — every element; f is a plain function, so it
+  is called once per perturbed element, like torch's slow mode;
+* derivcheck directional — 2 random directions per parameter;
+* a textbook loop — the chapter's ``(f(x+h) - f(x-h)) / 2h`` with h = 1e-7 on a
+  copy of the parameters per element, no error budget;
+* torch.autograd.gradcheck slow mode (fast_mode=False) and fast mode, when torch
+  is installed.
+
+Ratios are against torch's slow mode when torch is installed, else against the
+textbook loop. Goals: full <= 1 s, directional <= 5 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from derivcheck.gradients import gradcheck  # noqa: E402
+from derivcheck.network import TwoLayerNetwork  # noqa: E402
+
+INPUTS, HIDDEN, BATCH = 64, 256, 32
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = f"Python {platform.python_version()}, NumPy {np.__version__}"
+    try:
+        import torch
+
+        versions += f", torch {torch.__version__} ({torch.get_num_threads()} threads)"
+    except ImportError:
+        versions += ", torch not installed"
+    load = f", load average {os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else ""
+    return f"{cpu}, {os.cpu_count()} cores{load}, {platform.system()} — {versions}"
+
+
+def problem(seed: int = 0):
+    rng = np.random.default_rng(seed)
+    network = TwoLayerNetwork(hidden=HIDDEN, inputs=INPUTS)
+    params = {
+        "w1": rng.normal(size=(HIDDEN, INPUTS)) * np.sqrt(2.0 / INPUTS),
+        "b1": rng.normal(size=HIDDEN) * 0.1,
+        "w2": rng.normal(size=HIDDEN) * np.sqrt(2.0 / HIDDEN),
+        "b2": np.array(0.1),
+    }
+    x = rng.normal(size=(BATCH, INPUTS))
+    target = rng.normal(size=BATCH)
+    return network, params, x, target
+
+
+def best_of(repeats: int, run):
+    """(best time, last result) over ``repeats`` runs, after one warm-up run."""
+    result = run()
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = run()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def textbook_loop(f, params, h=1e-7):
+    """The chapter's numerical derivative, element by element, on copies."""
+    numeric = {}
+    evaluations = 0
+    for name, value in params.items():
+        value = np.asarray(value, dtype=np.float64)
+        out = np.empty(value.size)
+        for i in range(value.size):
+            plus = {k: np.array(v, copy=True) for k, v in params.items()}
+            minus = {k: np.array(v, copy=True) for k, v in params.items()}
+            plus[name].reshape(-1)[i] += h
+            minus[name].reshape(-1)[i] -= h
+            out[i] = (f(plus) - f(minus)) / (2 * h)
+            evaluations += 2
+        numeric[name] = out.reshape(value.shape)
+    return numeric, evaluations
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--no-torch", action="store_true", help="skip torch even if installed")
+    parser.add_argument("--repeats", type=int, default=5, help="repeats of the fast rows")
+    args = parser.parse_args(argv)
+
+    network, params, x, target = problem()
+    perturbable = network.loss_function(x, target)
+    gradient = network.gradient_function(x, target)
+
+    def plain(p):
+        return network.loss(p, x, target)
+
+    n_params = sum(np.asarray(v).size for v in params.values())
+    rows = []  # (label, evaluations, seconds, verdict)
+
+    seconds, report = best_of(
+        args.repeats, lambda: gradcheck(perturbable, gradient, params, mode="full")
+    )
+    rows.append(("derivcheck full, perturbable loss", report.evaluations, seconds, report))
+    seconds, report = best_of(
+        max(args.repeats, 20) * 5,
+        lambda: gradcheck(perturbable, gradient, params, mode="directional"),
+    )
+    rows.append(("derivcheck directional (2 per parameter)", report.evaluations, seconds, report))
+    start = time.perf_counter()
+    report = gradcheck(plain, gradient, params, mode="full")
+    rows.append(
+        ("derivcheck full, plain callable", report.evaluations, time.perf_counter() - start, report)
+    )
+    start = time.perf_counter()
+    numeric, evaluations = textbook_loop(plain, params)
+    textbook_seconds = time.perf_counter() - start
+    hand = gradient(params)
+    worst = max(float(np.max(np.abs(numeric[k] - hand[k]))) for k in params)
+    rows.append(
+        ("textbook loop, h = 1e-7 (no verdict)", evaluations, textbook_seconds,
+         f"max |error| {worst:.1e}")
+    )  # fmt: skip
+
+    baseline_label = "textbook loop, h = 1e-7 (no verdict)"
+    torch = None
+    if not args.no_torch:
+        try:
+            import torch
+        except ImportError:
+            torch = None
+    if torch is not None:
+        tensors = [
+            torch.tensor(np.asarray(params[k], dtype=np.float64), requires_grad=True)
+            for k in ("w1", "b1", "w2", "b2")
+        ]
+        inputs = torch.tensor(x)
+        targets = torch.tensor(target)
+
+        def torch_loss(w1, b1, w2, b2):
+            y = torch.relu(inputs @ w1.T + b1) @ w2 + b2
+            return torch.mean((y - targets) ** 2)
+
+        start = time.perf_counter()
+        passed = torch.autograd.gradcheck(torch_loss, tensors, raise_exception=False)
+        rows.append(
+            ("torch.autograd.gradcheck slow mode", 2 * n_params, time.perf_counter() - start,
+             "passed" if passed else "FAILED")
+        )  # fmt: skip
+        seconds, passed = best_of(
+            args.repeats,
+            lambda: torch.autograd.gradcheck(
+                torch_loss, tensors, fast_mode=True, raise_exception=False
+            ),
+        )
+        rows.append(
+            ("torch.autograd.gradcheck fast mode", None, seconds, "passed" if passed else "FAILED")
+        )
+        baseline_label = "torch.autograd.gradcheck slow mode"
+    baseline = next(seconds for label, _, seconds, _ in rows if label == baseline_label)
+
+    print(f"gradcheck benchmark: {INPUTS} -> {HIDDEN} -> 1 ReLU network, {n_params:,} parameters, "
+          f"batch {BATCH}")  # fmt: skip
+    print(f"machine: {machine()}")
+    print(f"ratios: time / time of {baseline_label}, measured in this run")
+    print()
+    header = ("method", "f evaluations", "time", "ratio", "verdict")
+    table = []
+    for label, evaluations, seconds, verdict in rows:
+        if hasattr(verdict, "ok"):
+            kinks = sum(e.status == "kink" for e in verdict.entries)
+            verdict = ("passed" if verdict.ok else "FAILED") + (
+                f", {kinks} at kinks" if kinks else ""
+            )
+        table.append(
+            (
+                label,
+                "-" if evaluations is None else f"{evaluations:,}",
+                f"{seconds * 1e3:.2f} ms" if seconds < 1 else f"{seconds:.2f} s",
+                f"{seconds / baseline:.4f}x",
+                str(verdict),
+            )
+        )
+    widths = [max(len(str(r[i])) for r in [header, *table]) for i in range(len(header))]
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in table:
+        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:4], widths[1:4])]
+        cells.append(row[4].ljust(widths[4]))
+        print("| " + " | ".join(cells) + " |")
+    full = rows[0][2]
+    directional = rows[1][2]
+    print()
+    print(f"goals: full <= 1 s: {'met' if full <= 1 else 'MISSED'} ({full:.3f} s); "
+          f"directional <= 5 ms: {'met' if directional <= 0.005 else 'MISSED'} "
+          f"({directional * 1e3:.2f} ms)")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
