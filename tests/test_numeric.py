@@ -191,9 +191,10 @@ def honesty_suite():
 def test_error_estimates_are_honest(method, honesty_suite):
     """400 random smooth functions and points: how often does the true error exceed the estimate?
 
-    Measured (seed 1): never for any method on compiled expressions; for Richardson on a black
-    box (no knowledge of intermediate magnitudes) 1 case in 400, by 7.9x. Over 3,400 cases with
-    other seeds and ranges the worst was also below 8x. The test allows 2% and never 10x.
+    Measured (seed 1, and 3,400 more cases with other seeds): never, for every method, on
+    compiled expressions and on black boxes. Worst ratios true error / estimate: central 0.98,
+    forward/backward 0.87, Richardson 0.09, Richardson on a black box 0.27, complex/auto 0.55.
+    The test allows 1% exceedances and a worst ratio of 5 (libm differences between machines).
     """
     exceeded = 0
     worst = 0.0
@@ -207,8 +208,8 @@ def test_error_estimates_are_honest(method, honesty_suite):
         ratio = error / result.error_estimate if result.error_estimate else math.inf * error
         exceeded += ratio > 1
         worst = max(worst, ratio)
-    assert exceeded <= 0.02 * len(honesty_suite), (method, exceeded)
-    assert worst < 10, (method, worst)
+    assert exceeded <= 0.01 * len(honesty_suite), (method, exceeded)
+    assert worst < 5, (method, worst)
 
 
 # ----------------------------------------------------------------------------- callables
