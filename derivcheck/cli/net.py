@@ -24,8 +24,8 @@ EPILOG = """examples:
   derivcheck net program --hidden 3
 """
 
-MAX_HIDDEN = 4096
-MAX_INPUTS = 4096
+MAX_HIDDEN = 1024
+MAX_INPUTS = 64
 MAX_SAMPLES = 100_000
 MAX_EPOCHS = 1_000_000
 
