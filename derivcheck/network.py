@@ -232,10 +232,24 @@ class TwoLayerNetwork:
         return X, T
 
     # ------------------------------------------------------------------ forward / backward
+    def _params(self, params: Mapping[str, Any]) -> Mapping[str, np.ndarray]:
+        """``params`` as float64 arrays of the right shapes, copied only when needed."""
+        shapes = self.parameter_shapes
+        for name, shape in shapes.items():
+            value = params.get(name) if isinstance(params, Mapping) else None
+            if not (
+                isinstance(value, np.ndarray) and value.dtype == np.float64 and value.shape == shape
+            ):
+                return self.check_params(params)
+        return params
+
     def forward(self, params: Mapping[str, np.ndarray], x: Any) -> Forward:
         """The forward pass: ``z1 = x w1ᵀ + b1``, ``h = act(z1)``, ``y = h w2 + b2``."""
         X, _ = self.check_data(x)
-        z1 = X @ np.asarray(params["w1"]).T + params["b1"]
+        return self._forward(self._params(params), X)
+
+    def _forward(self, params: Mapping[str, np.ndarray], X: np.ndarray) -> Forward:
+        z1 = X @ params["w1"].T + params["b1"]
         h = _activate(self.activation, z1)
         y = h @ params["w2"] + params["b2"]
         return Forward(z1=z1, h=h, y=y)
@@ -247,7 +261,7 @@ class TwoLayerNetwork:
     def loss(self, params: Mapping[str, np.ndarray], x: Any, target: Any) -> float:
         """Mean squared error ``mean((y - target)^2)`` over the batch."""
         X, T = self.check_data(x, target)
-        residual = self.forward(params, X).y - T
+        residual = self._forward(self._params(params), X).y - T
         return float(np.mean(residual * residual))
 
     def loss_and_gradients(
@@ -276,7 +290,10 @@ class TwoLayerNetwork:
         [-2.26, 0.678, 0.678]
         """
         X, T = self.check_data(x, target)
-        forward = self.forward(params, X)
+        return self._backward(self._params(params), X, T)
+
+    def _backward(self, params: Mapping[str, np.ndarray], X: np.ndarray, T: np.ndarray):
+        forward = self._forward(params, X)
         residual = forward.y - T
         loss = float(np.mean(residual * residual))
         dL_dy = 2.0 * residual / T.shape[0]
@@ -939,10 +956,10 @@ def train(
         for start in range(0, n_samples, batch_size):
             X_batch = X_epoch[start : start + batch_size]
             T_batch = T_epoch[start : start + batch_size]
-            loss, grads = network.loss_and_gradients(params, X_batch, T_batch)
-            total += loss * X_batch.shape[0]
+            backward = network._backward(params, X_batch, T_batch)
+            total += backward.loss * X_batch.shape[0]
             for name, value in params.items():
-                value -= lr * grads[name]
+                value -= lr * backward.gradients[name]
         losses.append(total / n_samples)
         if log_every and epoch % log_every == 0:
             line = f"Epoch {epoch}: loss = {losses[-1]:.4f}"

@@ -355,21 +355,11 @@ def test_cli_check_hidden_3_prints_the_table():
     assert out.count(" ok") >= 10
 
 
-def test_cli_check_default_is_section_2():
-    result = _cli("check", "--no-torch")
-    assert result.returncode == 0, result.stderr
-    assert "1.356" in result.stdout and "-2.486" in result.stdout
-
-
 def test_cli_train_prints_the_chapters_losses_and_writes_the_plot(tmp_path):
     plot = tmp_path / "out.png"
-    result = _cli("train", "--hidden", "1", "--epochs", "201", "--plot", str(plot))
+    result = _cli("train", "--hidden", "1", "--epochs", "101", "--plot", str(plot))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[:3] == [
-        "Epoch 0: loss = 2.0868",
-        "Epoch 100: loss = 1.1121",
-        "Epoch 200: loss = 1.1115",
-    ]
+    assert result.stdout.splitlines()[:2] == ["Epoch 0: loss = 2.0868", "Epoch 100: loss = 1.1121"]
     assert plot.read_bytes()[:4] == b"\x89PNG"
 
 

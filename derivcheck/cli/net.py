@@ -234,7 +234,17 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ..errors import DerivcheckError
     from ..network import chapter_training_setup, train
+
+    for path in (args.plot, args.loss_plot, args.fit_plot):
+        # Fail before training, not after it.
+        if path and not Path(path).resolve().parent.is_dir():
+            raise DerivcheckError(
+                f"cannot write the plot to {path!r}: {str(Path(path).parent)!r} is not a directory"
+            )
 
     setup = chapter_training_setup(hidden=args.hidden, activation=args.activation, seed=args.seed)
     result = train(
