@@ -685,7 +685,9 @@ def gradcheck(
       constant number of evaluations however big the parameters are, and still
       naming the parameter that is wrong.
     * ``"auto"``: full up to :data:`AUTO_FULL_LIMIT` elements (or
-      :data:`AUTO_FULL_LIMIT_PERTURBABLE` when f is perturbable), else directional.
+      :data:`AUTO_FULL_LIMIT_PERTURBABLE` when f is perturbable), else
+      directional; a parameter that fails its directions and is within that
+      limit is then checked element by element, so the report names the indices.
 
     Tolerances come from the error budget of each entry (see the module
     docstring); ``rtol``/``atol`` replace it. ``seed`` fixes the directions.
