@@ -292,3 +292,14 @@ def test_plot_error_vs_step_marks_the_chosen_step(tmp_path):
     assert path.stat().st_size > 1000
     lines = lines_by_gid(figure)
     assert {"forward", "central", "richardson"} <= set(lines)
+
+
+def test_kink_at_a_point_that_is_not_a_float():
+    # min(sin x, cos x) switches branch at π/4, which no float equals exactly.
+    e = explain("min(sin x, cos x)", "pi/4")
+    sides = e.one_sided[x]
+    half_root_two = math.sqrt(2) / 2
+    assert sides.left == pytest.approx(half_root_two, rel=1e-15)  # left of π/4: min = sin
+    assert sides.right == pytest.approx(-half_root_two, rel=1e-15)  # right: min = cos
+    assert sides.right_numeric.estimate == pytest.approx(-half_root_two, rel=1e-9)
+    assert e.agrees and not e.differentiable
