@@ -47,6 +47,8 @@ __all__ = [
     "sections_to_align",
     "sections_to_body",
     "join_rhs",
+    "row_lines",
+    "visible_width",
     "compile_latex",
     "latex_engine",
     "LatexError",
@@ -59,6 +61,9 @@ __all__ = [
     "tex_text",
     "source_to_latex",
     "WORDS",
+    "phrase",
+    "paragraph_text",
+    "derivative_latex",
 ]
 
 _WIDE = 15  # significant digits for final results, as in the text renderer
@@ -112,7 +117,8 @@ def _colon(lang: str) -> str:
     return "：" if lang == "zh" else ": "
 
 
-def _w(key: str, lang: str, **values: object) -> str:
+def phrase(key: str, lang: str = "en", **values: object) -> str:
+    """A phrase of :data:`WORDS` in ``lang``, with ``{placeholders}`` filled."""
     entry = WORDS[key]
     text = entry.get(lang, entry["en"])
     return text.format(**values) if values else text
@@ -741,7 +747,7 @@ def _kink_section(e: Any, lang: str) -> Section:
 
 def _domain_section(e: Any, lang: str) -> Section:
     sentence = text(word("domain_sentence", lang, reason=e.reason))
-    return Section(text(_w("undefined_here", lang)), (), (sentence,))
+    return Section(text(phrase("undefined_here", lang)), (), (sentence,))
 
 
 def _partial(e: Any) -> bool:
@@ -850,7 +856,7 @@ def _step_row(step: Any, lang: str, partial: bool) -> Row:
         )
         applied.append(_product(_p(step.outer_at_inner()), _p(step.inner.result())))
         note = text(
-            dv.rule_title(step.key, lang) + f"{_comma(lang)}{_w('with', lang)} ",
+            dv.rule_title(step.key, lang) + f"{_comma(lang)}{phrase('with', lang)} ",
             math_(f"{u} = {latex_expr(step.inner.expr)}"),
         )
     elif isinstance(step, dv.LogarithmicDifferentiationRule):
@@ -875,11 +881,11 @@ def rule_sections(d: Any, lang: str = "en", output: str = "y") -> list[Section]:
     lang = check_language(lang)
     partial = len(d.expr.free_symbols) > 1
     numeric_count = sum(1 for c in d.checks if c == "numeric")
-    checked: list[Text] = [text(_w("checked_exact", lang))]
+    checked: list[Text] = [text(phrase("checked_exact", lang))]
     if numeric_count:
-        checked.append(text(_w("checked_numeric", lang, count=numeric_count)))
+        checked.append(text(phrase("checked_numeric", lang, count=numeric_count)))
     steps = Section(
-        text(_w("rule_by_rule", lang)),
+        text(phrase("rule_by_rule", lang)),
         tuple(_step_row(step, lang, partial) for step in d.steps),
         tuple(checked),
     )
@@ -887,10 +893,15 @@ def rule_sections(d: Any, lang: str = "en", output: str = "y") -> list[Section]:
     for key, formula in d.formulas().items():
         left, _, right = formula.partition(" = ")
         formulas.append(Row(left, (right,) if right else (), text(rule_title(key, lang))))
-    used = Section(text(_w("rules_used", lang)), tuple(formulas))
+    used = Section(text(phrase("rules_used", lang)), tuple(formulas))
     lhs = _derivative_symbol(output, d.variable, partial)
     result = Row(lhs, tuple(dict.fromkeys((_display(d.result), _display(d.simplified)))))
-    return [steps, used, Section(text(_w("result", lang)), (result,))]
+    return [steps, used, Section(text(phrase("result", lang)), (result,))]
+
+
+def derivative_latex(d: Any) -> str:
+    r"""``\frac{d}{dx}\left[f\right]`` for a derivation (∂ when other names occur)."""
+    return _dd(d.expr, d.variable, len(d.expr.free_symbols) > 1)
 
 
 def _derivative_symbol(output: str, variable: Any, partial: bool) -> str:
@@ -981,43 +992,115 @@ def _text_in_math(value: Text, lang: str) -> str:
     return " ".join(out)
 
 
-def _text_in_paragraph(value: Text, lang: str) -> str:
+def paragraph_text(value: Text, lang: str) -> str:
     return "".join(
         f"${content}$" if is_math else tex_text(content, lang == "zh") for is_math, content in value
     )
 
 
 def join_rhs(pieces: tuple[str, ...]) -> str:
-    r"""``a = b = c``; a piece that starts with its own relation (``pprox 3``) keeps it."""
+    r"""``a = b = c``; a piece that starts with its own relation (``\approx 3``) keeps it."""
     out = ""
     for i, piece in enumerate(pieces):
         if i:
-            out += " " if piece.startswith(("\\approx", "\\to")) else " = "
+            out += " " if piece.startswith(_OWN_RELATION) else " = "
         out += piece
     return out
 
 
+_OWN_RELATION = ("\\approx", "\\to")
+#: Widest row (in glyphs, roughly) kept on one line; wider rows put each step on its own line.
+ROW_WIDTH = 60
+
+
+def visible_width(tex: str) -> int:
+    r"""About how wide ``tex`` sets, in glyphs: a named function counts its letters, a fraction
+    its wider part, a relation or binary operator its spacing too.
+
+    >>> visible_width(r"\frac{dy}{dx} = 2 u \cdot 3"), visible_width(r"\sin\left(x\right)^{2}")
+    (9, 7)
+    """
+    value = re.sub(r"\\(left|right|Big|big|bigl|bigr)\b", "", tex)
+    value = re.sub(r"\\(operatorname|mathrm|text)\{([^{}]*)\}", r"\2", value)
+    value = re.sub(r"\\(cdot|approx|to|times|pm|leq|geq|neq)\b", "xx", value)
+    value = re.sub(r"[=+]|(?<=\S) - ", "xx", value)
+    value = re.sub(
+        r"\\([a-zA-Z]+)",
+        lambda m: "\\frac" if m[1] == "frac" else m[1] if m[1] in _NAMED_OPERATORS else "x",
+        value,
+    )
+    fraction = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")
+    while fraction.search(value):
+        value = fraction.sub(lambda m: "x" * max(len(m[1]), len(m[2])), value)
+    return len(re.sub(r"[{}^_ &\\.|]", "", value))
+
+
+_NAMED_OPERATORS = {
+    "sin", "cos", "tan", "sec", "csc", "cot", "sinh", "cosh", "tanh", "exp", "ln", "log",
+    "max", "min", "arcsin", "arccos", "arctan", "lg",
+}  # fmt: skip
+
+
+def row_lines(row: Row) -> list[str]:
+    """The row as lines of an alignment (without its note): one line, or, when it is wider
+    than :data:`ROW_WIDTH`, the left side with the first step and each further step below."""
+    if not row.rhs:
+        return [f"{row.lhs} &"]
+    relation = row.relation
+    if visible_width(row.lhs + join_rhs(row.rhs)) <= ROW_WIDTH or len(row.rhs) == 1:
+        return [f"{row.lhs} &{relation} {join_rhs(row.rhs)}"]
+    lines = [f"{row.lhs} &{relation} {row.rhs[0]}"]
+    for piece in row.rhs[1:]:
+        if piece.startswith(_OWN_RELATION):
+            lines.append(f"&{piece}")
+        else:
+            lines.append(f"&{'=' if relation != ':' else ':'} {piece}")
+    return lines
+
+
 def _row_tex(row: Row, lang: str) -> str:
-    if row.relation == ":":
-        line = f"{row.lhs} &: {join_rhs(row.rhs)}"
-    elif row.rhs:
-        line = f"{row.lhs} &{row.relation} " + join_rhs(row.rhs)
-    else:
-        line = f"{row.lhs} &"
+    lines = row_lines(row)
     if row.note:
-        line += r" && " + _text_in_math(row.note, lang)
-    return line
+        lines[-1] += r" \tag*{" + paragraph_text(row.note, lang) + "}"
+    return " \\\\\n".join(lines)
+
+
+def _wrap(sentence: Text, width: int = 70) -> list[Text]:
+    """A long sentence as several shorter ones (an align* line does not wrap by itself)."""
+    pieces: list[Text] = []
+    current: list[tuple[bool, str]] = []
+    length = 0
+    for is_math, content in sentence:
+        parts = [content] if is_math else re.split(r"(?<= )", content)
+        for part in parts:
+            size = visible_width(part) if is_math else len(part)
+            if current and length + size > width:
+                pieces.append(tuple(current))
+                current, length = [], 0
+            if current and not is_math and not current[-1][0]:
+                current[-1] = (False, current[-1][1] + part)
+            else:
+                current.append((is_math, part))
+            length += size
+    if current:
+        pieces.append(tuple(current))
+    return pieces
 
 
 def sections_to_align(sections: list[Section], lang: str = "en") -> str:
-    """One ``align*`` with every row; section titles become comments, sentences notes."""
+    """One ``align*`` with every row (notes as ``\\tag*``); section titles become comments,
+    sentences text lines."""
     lines = []
     for section in sections:
         rows = [_row_tex(row, lang) for row in section.rows]
-        rows += ["& " + _text_in_math(s, lang) for s in section.sentences]
+        rows += [
+            "& " + _text_in_math(piece, lang)
+            for sentence in section.sentences
+            for piece in _wrap(sentence)
+        ]
         if not rows:
             continue
-        title = _text_in_paragraph(section.title, lang).replace("\n", " ")
+        title = paragraph_text(section.title, lang).replace("\n", " ")
         lines.append(f"% {title}")
         lines.append(" \\\\\n".join(rows) + r" \\[0.6ex]")
     body = "\n".join(lines)
@@ -1031,12 +1114,12 @@ def sections_to_body(
     r"""Titled sections: ``\\subsection*{…}``, an ``align*`` of the rows, then the sentences."""
     parts = []
     for section in sections:
-        parts.append(f"\\{heading}{{{_text_in_paragraph(section.title, lang)}}}")
+        parts.append(f"\\{heading}{{{paragraph_text(section.title, lang)}}}")
         if section.rows:
             rows = " \\\\\n".join(_row_tex(row, lang) for row in section.rows)
             parts.append("\\begin{align*}\n" + rows + "\n\\end{align*}")
         for sentence in section.sentences:
-            parts.append(_text_in_paragraph(sentence, lang) + "\n")
+            parts.append(paragraph_text(sentence, lang) + "\n")
     return "\n".join(parts) + "\n"
 
 
@@ -1060,7 +1143,7 @@ _PREAMBLE_ZH = r"""\documentclass[UTF8,11pt]{ctexart}
 def latex_document(body: str, lang: str = "en", title: Text | None = None) -> str:
     """A whole document around ``body``: article + amsmath (pdflatex), or ctexart (xelatex)."""
     preamble = _PREAMBLE_ZH if lang == "zh" else _PREAMBLE_EN
-    head = f"\\section*{{{_text_in_paragraph(title, lang)}}}\n" if title else ""
+    head = f"\\section*{{{paragraph_text(title, lang)}}}\n" if title else ""
     return f"{preamble}\\begin{{document}}\n{head}{body}\\end{{document}}\n"
 
 
