@@ -1,0 +1,167 @@
+"""``derivcheck check``: grade a file of derivative answers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..errors import DerivcheckError
+
+DESCRIPTION = (
+    "Grade a file of derivative answers (CSV, JSON, JSON Lines or YAML with the columns "
+    "id, function, answer and optionally var, at, student). Each answer is correct, "
+    "incorrect (with the mistake named when it is a typical one), unparseable or error. "
+    "Nothing the students typed is ever run."
+)
+EPILOG = """examples:
+  derivcheck check answers.csv
+  derivcheck check answers.csv --format json --out report.json
+  derivcheck check 作业.csv --lang zh                 (GBK from Excel is detected)
+  derivcheck check answers.csv --encoding big5 --format csv > report.csv
+  derivcheck check big.csv --out report.json --jobs 4
+  derivcheck check big.csv --out report.json --resume  (continue an interrupted run)
+
+file format (CSV; JSON and YAML use the same keys):
+  id,function,answer,at,student
+  1,(2x+1)^3,6(2x+1)^2,,Alice
+  2,(2x+1)^3,54,1,张三
+
+mistakes named: missing-inner-derivative, sign-error, constant-factor, not-differentiated,
+  power-not-reduced, product-rule, quotient-rule-sign
+
+exit status: 0 when the file was graded (whatever the answers), 2 when the file
+cannot be used (the message names the line and the reason).
+"""
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="answers: .csv, .tsv, .json, .jsonl, .yaml")
+    parser.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        help="report format (default: from --out's extension, else table)",
+    )
+    parser.add_argument("--out", metavar="REPORT", help="write the report to this file")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="worker processes (default: 1 for small files, else one per core)",
+    )
+    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language of messages")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue an interrupted run (needs --out; keeps the rows already graded)",
+    )
+    parser.add_argument(
+        "--encoding",
+        metavar="E",
+        help="text encoding of FILE (default: detect UTF-8, UTF-8 with BOM, UTF-16, GBK/GB18030)",
+    )
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="time allowed for one answer (default: 2)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..answers import DEFAULT_TIME_LIMIT
+    from ..batch import (
+        CSV_COLUMNS,
+        BatchReport,
+        Journal,
+        Progress,
+        csv_cells,
+        format_for_path,
+        require_answers,
+        run_batch,
+        summary_text,
+    )
+    from ..exercises import load
+
+    if args.jobs is not None and args.jobs < 1:
+        raise DerivcheckError("--jobs must be at least 1")
+    if args.resume and not args.out:
+        raise DerivcheckError("--resume needs --out REPORT: the report of the interrupted run")
+    time_limit = DEFAULT_TIME_LIMIT if args.time_limit is None else args.time_limit
+    if time_limit <= 0:
+        raise DerivcheckError("--time-limit must be positive")
+    report_format = args.format or (format_for_path(args.out) if args.out else "table")
+
+    exercise_file = load(args.file, encoding=args.encoding)
+    require_answers(exercise_file)
+    rows = list(exercise_file.rows)
+
+    journal = None
+    done: dict = {}
+    if args.out:
+        if args.resume:
+            journal, done = Journal.resume(args.out, exercise_file.sha256, args.lang, len(rows))
+        else:
+            journal = Journal.start(args.out, exercise_file.sha256, args.lang, len(rows))
+
+    terminal = sys.stderr.isatty()
+    progress = Progress(len(rows), len(done)) if terminal and len(rows) >= 50 else None
+    stream_csv = report_format == "csv" and not args.out
+    if stream_csv:  # CSV to stdout: each row as soon as it is graded
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+
+    def on_result(result) -> None:
+        if journal is not None:
+            journal.write(result)
+        if stream_csv:
+            writer.writerow(csv_cells(result))
+            sys.stdout.flush()
+        if progress is not None:
+            progress.advance()
+
+    try:
+        results = run_batch(
+            rows,
+            done,
+            jobs=args.jobs,
+            lang=args.lang,
+            time_limit_seconds=time_limit,
+            on_result=on_result,
+        )
+    except KeyboardInterrupt:
+        if progress is not None:
+            progress.close()
+        if journal is not None:
+            journal.close()
+            print(
+                f"derivcheck: interrupted; the answers graded so far are kept in {journal.path}. "
+                f"Continue with: derivcheck check {args.file} --out {args.out} --resume",
+                file=sys.stderr,
+            )
+        else:
+            print("derivcheck: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        if progress is not None:
+            progress.close()
+
+    source = exercise_file.path
+    report = BatchReport(
+        results,
+        source=None if source is None else source.replace("\\", "/").rsplit("/", 1)[-1],
+        encoding=exercise_file.encoding,
+        lang=args.lang,
+    )
+    if args.out:
+        report.write(args.out, report_format)
+        journal.finish()
+        if terminal:
+            print(summary_text(report.summary, args.lang), file=sys.stderr)
+    elif not stream_csv:
+        sys.stdout.write(report.render(report_format))
+    elif terminal:
+        print(summary_text(report.summary, args.lang), file=sys.stderr)
+    return 0
