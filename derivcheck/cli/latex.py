@@ -1,0 +1,148 @@
+"""``derivcheck latex``: a derivation as a LaTeX document, compiled to PDF when TeX is installed.
+
+``-o steps.pdf`` runs pdflatex (xelatex with ctex for ``--lang zh``); without the
+engine it writes ``steps.tex`` next to it and says so. ``-o steps.tex`` writes the
+source only; no ``-o`` prints it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import DerivcheckError
+
+DESCRIPTION = (
+    "Write the derivation of EXPR at a point as a LaTeX document (amsmath, align*). "
+    "With -o FILE.pdf, compile it with pdflatex (xelatex and ctex for --lang zh) when "
+    "installed; otherwise write FILE.tex and say so."
+)
+EPILOG = """examples:
+  derivcheck latex "(3x+2)^2" --at 1 -o steps.pdf
+  derivcheck latex "x^x" --at 2 --style rules -o x_to_the_x.pdf
+  derivcheck latex "sin(exp(x^2))" --at 0.5 --lang zh -o steps_zh.pdf
+  derivcheck latex "z1 = w1*x + b1; h = relu(z1); y = w2*h + b2; L = (y - target)^2" \\
+      --at x=2 --at target=1 --at w1=0.5 --at b1=0.1 --at w2=-0.3 --at b2=0.2 \\
+      --wrt w1,b1,w2,b2 --lr 0.1 -o network.pdf
+"""
+
+WORDS: dict[str, dict[str, str]] = {
+    "wrote": {"en": "wrote {path}", "zh": "已写入 {path}"},
+    "no_engine": {
+        "en": "{engine} not found: wrote {tex} instead of {pdf} "
+        "(install {packages}, then run: {command})",
+        "zh": "未找到 {engine}：已写入 {tex}，未生成 {pdf}"
+        "（请安装 {packages}，然后运行：{command}）",
+    },
+    "compile_failed": {
+        "en": "{engine} could not compile the document (a bug in derivcheck): {reason}; "
+        "the source is in {tex}",
+        "zh": "{engine} 无法编译该文档（derivcheck 的缺陷）：{reason}；源文件见 {tex}",
+    },
+    "bad_output": {
+        "en": "-o {path}: the output must end in .tex or .pdf",
+        "zh": "-o {path}：输出文件须以 .tex 或 .pdf 结尾",
+    },
+}
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    """A message of the publishing commands in ``lang``."""
+    entry = WORDS[key]
+    return entry.get(lang, entry["en"]).format(**values)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("expr", metavar="EXPR", help="formula or program (name = expression; ...)")
+    parser.add_argument(
+        "--at",
+        action="append",
+        default=[],
+        metavar="X0",
+        help="the point: a number (one variable) or name=value, repeated for several",
+    )
+    parser.add_argument("--wrt", help="comma-separated variables to differentiate by")
+    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language")
+    parser.add_argument(
+        "--style",
+        choices=("chain", "rules"),
+        default="chain",
+        help="chain-rule graph (default) or rule-by-rule derivation (one variable)",
+    )
+    parser.add_argument("--lr", help="also show one gradient-descent step with this learning rate")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="FILE.pdf (compiled) or FILE.tex; default: stdout"
+    )
+
+
+def write_document(source: str, output: str | None, lang: str) -> int:
+    """Print ``source``, write it to a .tex file, or compile it to a .pdf file.
+
+    Returns the exit status: 0 when written (also when TeX is missing and the
+    .tex was written instead), 1 when the engine failed on our document.
+    """
+    from ..render.latex import LatexError, compile_latex, latex_engine
+
+    if output is None:
+        sys.stdout.write(source)
+        return 0
+    path = Path(output)
+    suffix = path.suffix.lower()
+    if suffix not in (".tex", ".pdf"):
+        raise DerivcheckError(say("bad_output", lang, path=output))
+    tex = path.with_suffix(".tex")
+    if suffix == ".tex":
+        tex.write_text(source, encoding="utf-8")
+        print(say("wrote", lang, path=tex), file=sys.stderr)
+        return 0
+    engine = latex_engine(source)
+    chinese = "{ctexart}" in source
+    if engine is None:
+        tex.write_text(source, encoding="utf-8")
+        name = "xelatex/ctex" if chinese else "pdflatex"
+        packages = (
+            "texlive-xetex texlive-lang-chinese"
+            if chinese
+            else "texlive-latex-base texlive-latex-recommended"
+        )
+        command = f"{'xelatex' if chinese else 'pdflatex'} {tex.name}"
+        print(
+            say("no_engine", lang, engine=name, tex=tex, pdf=path, packages=packages,
+                command=command),
+            file=sys.stderr,
+        )  # fmt: skip
+        return 0
+    try:
+        compile_latex(source, path, engine=engine)
+    except LatexError as error:
+        tex.write_text(source, encoding="utf-8")
+        print(
+            say("compile_failed", lang, engine=Path(engine).name, reason=error, tex=tex),
+            file=sys.stderr,
+        )
+        return 1
+    print(say("wrote", lang, path=path), file=sys.stderr)
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..explanation import explain
+    from ..render.latex import (
+        explanation_sections,
+        explanation_title,
+        latex_document,
+        sections_to_body,
+        update_section,
+    )
+    from .explain import point_from_arguments
+
+    point = point_from_arguments(args.at)
+    explanation = explain(args.expr, point, wrt=args.wrt, lang=args.lang)
+    sections = explanation_sections(explanation, args.lang, args.style)
+    if args.lr is not None:
+        update = explanation.update(args.lr)
+        sections.append(update_section(update, explanation.output.name, args.lang))
+    body = sections_to_body(sections, args.lang)
+    source = latex_document(body, args.lang, explanation_title(explanation, args.lang))
+    return write_document(source, args.output, args.lang)

@@ -1,0 +1,147 @@
+"""``derivcheck solutions``: a solution sheet (LaTeX, or PDF) for a whole exercise file.
+
+The file is read with :func:`derivcheck.exercises.read_rows` — the format of
+``derivcheck check`` (CSV, JSON, JSON Lines, YAML; UTF-8 or GBK). Rows that ask
+the same thing (function, variable, point) share one solution, so an answer file
+of a whole class gives one entry per exercise; the students' answers are not
+printed. A row that cannot be solved is listed with its line and the reason, and
+the rest of the sheet is still written.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+DESCRIPTION = (
+    "Write a solution sheet for an exercise file (the format of `derivcheck check`: "
+    "columns id, function and optionally var, at). Each exercise is derived rule by rule "
+    "(or along the chain-rule graph with --style chain), with its value at the point when "
+    "the file gives one. -o FILE.pdf compiles the sheet when pdflatex is installed."
+)
+EPILOG = """examples:
+  derivcheck solutions exercises.csv -o solutions.tex
+  derivcheck solutions exercises.csv -o solutions.pdf
+  derivcheck solutions 作业.csv --lang zh -o 参考答案.pdf      (xelatex and ctex)
+  derivcheck solutions answers.json --style chain -o sheet.tex
+
+file format (CSV; JSON and YAML use the same keys):
+  id,function,var,at
+  1,(2x+1)^3,x,1
+  2,x^x,,2
+"""
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="exercises: .csv, .tsv, .json, .jsonl, .yaml")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="FILE.tex or FILE.pdf (compiled); default: stdout"
+    )
+    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language")
+    parser.add_argument(
+        "--style",
+        choices=("rules", "chain"),
+        default="rules",
+        help="rule by rule (default) or along the chain-rule graph (needs a point)",
+    )
+    parser.add_argument("--encoding", metavar="E", help="text encoding of FILE (default: detect)")
+
+
+def _heading(ids: list[str], lang: str) -> str:
+    from ..render.latex import phrase
+
+    return f"{phrase('exercise', lang)} {', '.join(ids)}"
+
+
+def exercise_sections(row: Any, lang: str, style: str) -> tuple[Any, list[Any]]:
+    """(heading text, sections) for one exercise row; raises DerivcheckError when unsolvable."""
+    from ..derivation import derive
+    from ..errors import DerivcheckError
+    from ..explanation import explain
+    from ..parser import Program, parse_source
+    from ..render.latex import (
+        derivative_latex,
+        explanation_sections,
+        explanation_title,
+        rule_sections,
+        text,
+    )
+
+    if not row.function:
+        raise DerivcheckError("the row has no function")
+    if row.at is not None:
+        point: Any = row.at
+        if row.var and "=" not in row.at:
+            point = {row.var: row.at}
+            source = parse_source(row.function)
+            if not isinstance(source, Program) and len(source.free_symbols) > 1:
+                raise DerivcheckError(
+                    "the function has several names; give every value in 'at' (e.g. x=1, a=2)"
+                )
+        elif "=" in row.at:
+            point = dict(
+                part.split("=", 1) for part in row.at.replace(";", ",").split(",") if part.strip()
+            )
+            point = {k.strip(): v.strip() for k, v in point.items()}
+        explanation = explain(row.function, point, wrt=row.var or None, lang=lang)
+        if not explanation.single:
+            raise DerivcheckError("name the variable in the 'var' column")
+        sections = explanation_sections(explanation, lang, style)
+        return explanation_title(explanation, lang), sections
+    source = parse_source(row.function)
+    if isinstance(source, Program):
+        source = source.expression()
+    derivation = derive(source, row.var or None)
+    return text((True, derivative_latex(derivation))), rule_sections(derivation, lang)
+
+
+def solution_sheet(rows: list[Any], lang: str = "en", style: str = "rules", name: str = "") -> str:
+    """The whole sheet as a LaTeX document (ctexart for ``lang="zh"``)."""
+    from ..errors import DerivcheckError
+    from ..render.latex import (
+        latex_document,
+        paragraph_text,
+        phrase,
+        sections_to_body,
+        tex_text,
+    )
+
+    groups: dict[tuple[str, str | None, str | None], list[Any]] = {}
+    problems: list[tuple[Any, str]] = []
+    for row in rows:
+        if row.problem:
+            problems.append((row, row.problem))
+            continue
+        key = ((row.function or "").strip(), row.var, row.at)
+        groups.setdefault(key, []).append(row)
+    zh = lang == "zh"
+    parts = [f"{{\\Large\\bfseries {tex_text(phrase('solutions', lang), zh)}}}\\par"]
+    if name:
+        parts.append(f"\\texttt{{{tex_text(name, zh)}}}\\par")
+    for members in groups.values():
+        first = members[0]
+        ids = list(dict.fromkeys(m.id for m in members))
+        heading = tex_text(_heading(ids, lang), zh)
+        try:
+            title, sections = exercise_sections(first, lang, style)
+        except DerivcheckError as error:
+            reason = tex_text(phrase("row_problem", lang, reason=str(error).splitlines()[0]), zh)
+            function = tex_text(first.function or "", zh)
+            parts.append(f"\\section*{{{heading}}}\n\\texttt{{{function}}}: {reason}\\par")
+            continue
+        parts.append(f"\\section*{{{heading}: {paragraph_text(title, lang)}}}")
+        parts.append(sections_to_body(sections, lang))
+    for row, reason in problems:
+        heading = tex_text(f"{_heading([row.id], lang)} (line {row.line})", zh)
+        reason_text = tex_text(phrase("row_problem", lang, reason=reason), zh)
+        parts.append(f"\\section*{{{heading}}}\n{reason_text}\\par")
+    return latex_document("\n".join(parts) + "\n", lang)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..exercises import read_rows
+    from .latex import write_document
+
+    rows = list(read_rows(args.file, encoding=args.encoding))
+    source = solution_sheet(rows, args.lang, args.style, name=str(args.file))
+    return write_document(source, args.output, args.lang)

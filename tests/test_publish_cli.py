@@ -1,0 +1,233 @@
+"""`derivcheck latex`, `derivcheck solutions` and `explain --format latex|markdown|mermaid`,
+run in a subprocess as a user runs them; every LaTeX document they write is compiled."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from derivcheck.render.latex import compile_latex, latex_engine
+
+NETWORK = "z1 = w1*x + b1; h = relu(z1); y = w2*h + b2; L = (y - target)^2"
+NETWORK_AT = ["--at", "x=2", "--at", "target=1", "--at", "w1=0.5", "--at", "b1=0.1",
+              "--at", "w2=-0.3", "--at", "b2=0.2", "--wrt", "w1,b1,w2,b2"]  # fmt: skip
+
+HAVE_PDFLATEX = latex_engine("en") is not None
+needs_pdflatex = pytest.mark.skipif(
+    not HAVE_PDFLATEX, reason="pdflatex is not installed (texlive-latex-base)"
+)
+needs_xelatex = pytest.mark.skipif(
+    latex_engine("zh") is None, reason="xelatex with ctex is not installed (texlive-lang-chinese)"
+)
+
+
+def run(*args, cwd=None, env=None, timeout=120):
+    return subprocess.run(
+        [sys.executable, "-m", "derivcheck", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        cwd=cwd,
+        env=env,
+    )
+
+
+def pdf_text(path: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        return ""
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    return out.stdout.replace("\u2212", "-")
+
+
+def without_tex_env(tmp_path: Path) -> dict[str, str]:
+    """An environment whose PATH has no TeX at all (only a private bin folder)."""
+    empty = tmp_path / "bin"
+    empty.mkdir(exist_ok=True)
+    return {**os.environ, "PATH": str(empty)}
+
+
+# --------------------------------------------------------------------------------------
+# derivcheck latex
+# --------------------------------------------------------------------------------------
+
+
+@needs_pdflatex
+def test_latex_command_writes_a_pdf(tmp_path):
+    result = run("latex", "(3x+2)^2", "--at", "1", "-o", "steps.pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "wrote steps.pdf" in result.stderr
+    text = pdf_text(tmp_path / "steps.pdf")
+    assert (tmp_path / "steps.pdf").stat().st_size > 1000
+    if text:
+        assert "30" in text and "Chain rule" in text
+
+
+@needs_pdflatex
+def test_latex_command_network_with_update(tmp_path):
+    result = run("latex", NETWORK, *NETWORK_AT, "--lr", "0.1", "-o", "net.pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(tmp_path / "net.pdf")
+    if text:
+        for shown in ("1.356", "0.678", "-2.486", "-2.26", "0.3644", "0.0322", "-0.0514"):
+            assert shown in text
+
+
+def test_latex_command_without_tex_writes_the_source_and_says_so(tmp_path):
+    result = run(
+        "latex", "x^x", "--at", "2", "--style", "rules", "-o", "steps.pdf",
+        cwd=tmp_path, env=without_tex_env(tmp_path),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "steps.pdf").exists()
+    source = (tmp_path / "steps.tex").read_text(encoding="utf-8")
+    assert "pdflatex not found" in result.stderr and "steps.tex" in result.stderr
+    assert "logarithmic differentiation" in source
+    if HAVE_PDFLATEX:
+        compile_latex(source, tmp_path / "later.pdf")
+
+
+def test_latex_command_messages_in_chinese(tmp_path):
+    result = run(
+        "latex", "(2x+1)^3", "--at", "1", "--lang", "zh", "-o", "steps.pdf",
+        cwd=tmp_path, env=without_tex_env(tmp_path),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "未找到" in result.stderr and "steps.tex" in result.stderr
+    source = (tmp_path / "steps.tex").read_text(encoding="utf-8")
+    assert "{ctexart}" in source and "链式法则" in source and "局部导数" in source
+
+
+@needs_xelatex
+def test_latex_command_chinese_pdf(tmp_path):
+    result = run("latex", "sin(exp(x^2))", "--at", "0.5", "--lang", "zh", "-o", "zh.pdf",
+                 cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "已写入" in result.stderr
+    text = pdf_text(tmp_path / "zh.pdf")
+    if text:
+        assert "链式法则" in text and "0.363194914801726" in text
+
+
+def test_latex_command_to_tex_and_stdout(tmp_path):
+    result = run("latex", "(3x+2)^2", "--at", "1", "-o", "steps.tex", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    written = (tmp_path / "steps.tex").read_text(encoding="utf-8")
+    printed = run("latex", "(3x+2)^2", "--at", "1").stdout
+    assert written == printed and printed.startswith("\\documentclass")
+    if HAVE_PDFLATEX:
+        compile_latex(written, tmp_path / "steps.pdf")
+
+
+def test_latex_command_bad_input_is_a_short_error(tmp_path):
+    result = run("latex", "2*(x+", "--at", "1", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "^" in result.stderr
+    result = run("latex", "x^2", "--at", "1", "-o", "steps.docx", cwd=tmp_path)
+    assert result.returncode == 2 and ".tex or .pdf" in result.stderr
+    result = run("latex", NETWORK, *NETWORK_AT, "--style", "rules", cwd=tmp_path)
+    assert result.returncode == 2 and "one variable" in result.stderr
+
+
+# --------------------------------------------------------------------------------------
+# derivcheck explain --format latex|markdown|mermaid
+# --------------------------------------------------------------------------------------
+
+
+def test_explain_formats(tmp_path):
+    standalone = run("explain", "(2x+1)^3", "--at", "1", "--format", "latex", "--standalone")
+    assert standalone.returncode == 0, standalone.stderr
+    assert standalone.stdout.startswith("\\documentclass") and "54" in standalone.stdout
+    rules = run("explain", "asin(x)", "--at", "0.5", "--format", "latex", "--standalone",
+                "--style", "rules")  # fmt: skip
+    assert rules.returncode == 0 and "arcsine rule" in rules.stdout
+    fragment = run("explain", NETWORK, *NETWORK_AT, "--format", "latex")
+    assert fragment.stdout.startswith("\\begin{align*}") and "1.356" in fragment.stdout
+    markdown = run("explain", NETWORK, *NETWORK_AT, "--format", "markdown", "--lang", "zh")
+    assert "```mermaid" in markdown.stdout and "反向传播" in markdown.stdout
+    mermaid = run("explain", "(3x+2)^2", "--at", "1", "--format", "mermaid")
+    assert mermaid.stdout.startswith("flowchart LR") and "dy/du = 2u = 10" in mermaid.stdout
+    if HAVE_PDFLATEX:
+        compile_latex(standalone.stdout, tmp_path / "a.pdf")
+        compile_latex(rules.stdout, tmp_path / "b.pdf")
+        compile_latex(
+            "\\documentclass{article}\\usepackage{amsmath}\\begin{document}"
+            + fragment.stdout
+            + "\\end{document}",
+            tmp_path / "c.pdf",
+        )
+
+
+# --------------------------------------------------------------------------------------
+# derivcheck solutions
+# --------------------------------------------------------------------------------------
+
+EXERCISES = """id,function,answer,var,at,student
+1,(2x+1)^3,54,x,1,Alice
+1,(2x+1)^3,6(2x+1)^2,x,1,张三
+2,x^x,,,2,
+3,sin(exp(x^2)),,,0.5,
+4,asin(x) + sinh(x) + |x|,,,,
+5,a*x^2 + b,,x,,
+6,ln(x),,,-1,
+7,foo(x),,,,
+8,(3x+2)^2,,,1,
+"""
+
+
+def write_exercises(folder: Path, encoding: str = "utf-8") -> Path:
+    path = folder / "exercises.csv"
+    path.write_bytes(EXERCISES.encode(encoding))
+    return path
+
+
+def test_solutions_sheet_as_tex(tmp_path):
+    write_exercises(tmp_path)
+    result = run("solutions", "exercises.csv", "-o", "solutions.tex", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    source = (tmp_path / "solutions.tex").read_text(encoding="utf-8")
+    assert source.count("\\section*{Exercise 1:") == 1  # the two answers share one solution
+    for heading in ("Exercise 2:", "Exercise 3:", "Exercise 4:", "Exercise 5:", "Exercise 8:"):
+        assert heading in source
+    assert "unknown function" in source  # exercise 7 is listed, the sheet goes on
+    assert "ln needs a positive argument" in source
+    assert "logarithmic differentiation" in source and "arcsine rule" in source
+    assert "Alice" not in source  # students' answers are not printed
+    if HAVE_PDFLATEX:
+        text = pdf_text(compile_latex(source, tmp_path / "solutions.pdf"))
+        if text:
+            assert "54" in text and "30" in text and "0.363194914801726" in text
+
+
+@needs_pdflatex
+def test_solutions_sheet_as_pdf_and_chain_style(tmp_path):
+    write_exercises(tmp_path)
+    result = run("solutions", "exercises.csv", "-o", "sheet.pdf", "--style", "chain",
+                 cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(tmp_path / "sheet.pdf")
+    if text:
+        assert "Chain rule" in text and "Rule by rule" in text  # no point: rules instead
+
+
+def test_solutions_from_a_gbk_file_in_chinese(tmp_path):
+    write_exercises(tmp_path, "gbk")
+    result = run("solutions", "exercises.csv", "--lang", "zh", "-o", "参考答案.tex", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    source = (tmp_path / "参考答案.tex").read_text(encoding="utf-8")
+    assert "参考答案" in source and "练习 1" in source and "链式法则" in source
+    if latex_engine("zh") is not None:
+        compile_latex(source, tmp_path / "zh.pdf")
+
+
+def test_solutions_bad_file_is_a_short_error(tmp_path):
+    result = run("solutions", "missing.csv", cwd=tmp_path)
+    assert result.returncode == 2 and "no such file" in result.stderr
+    (tmp_path / "empty.csv").write_text("id,answer\n1,2x\n", encoding="utf-8")
+    result = run("solutions", "empty.csv", cwd=tmp_path)
+    assert result.returncode == 2 and "function" in result.stderr
