@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 import json
 
 import pytest
 
+from derivcheck import answers as answers_module
+from derivcheck import batch
+from derivcheck.batch import BatchReport, Journal, check_answers, grade_rows
 from derivcheck.exercises import ExerciseFileError, ExerciseRow, load, read_rows
 
 CSV_TEXT = "id,function,answer,at,student\n1,(2x+1)^3,6(2x+1)^2,,张三\n2,(2x+1)^3,54,1,Alice\n"
@@ -216,3 +221,138 @@ def test_yaml_never_constructs_python_objects(tmp_path):
     )
     (row,) = _rows(path)
     assert row.answer is None and "must be text" in row.problem
+
+
+# ---- grading in bulk ---------------------------------------------------------------
+
+CLASS = [
+    {"id": "1", "function": "(2x+1)^3", "answer": "6(2x+1)^2", "student": "张三"},
+    {"id": "2", "function": "(2x+1)^3", "answer": "3(2x+1)^2", "student": "Alice"},
+    {"id": "3", "function": "(2x+1)^3", "answer": "54", "at": "1", "student": "李四"},
+    {"id": "4", "function": "x sin x", "answer": "cos x", "student": "Bob"},
+    {"id": "5", "function": "x sin x", "answer": "(x", "student": "王五"},
+    {"id": "6", "function": "ln(x)", "answer": "1/x", "at": "0", "student": "Eve"},
+    {"id": "7", "function": "", "answer": "2x", "student": "Eve"},
+]
+
+
+def test_check_answers_on_rows_in_python():
+    report = check_answers(CLASS)
+    verdicts = [(r.id, r.verdict, r.diagnosis) for r in report.results]
+    assert verdicts == [
+        ("1", "correct", None),
+        ("2", "incorrect", "missing-inner-derivative"),
+        ("3", "correct", None),
+        ("4", "incorrect", "product-rule"),
+        ("5", "unparseable", None),
+        ("6", "error", None),
+        ("7", "error", None),  # a row without a function does not stop the batch
+    ]
+    summary = report.summary
+    assert (summary["answers"], summary["correct"], summary["incorrect"]) == (7, 2, 2)
+    assert (summary["unparseable"], summary["error"]) == (1, 2)
+    assert summary["diagnoses"]["product-rule"] == 1
+    assert summary["students"][0] == {"student": "张三", "answers": 1, "correct": 1}
+    assert [r.line for r in report.results] == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_report_formats_round_trip(tmp_path):
+    report = check_answers(CLASS)
+    data = json.loads(report.to_json())
+    assert list(data) == ["summary", "results"]
+    assert data["results"][1]["diagnosis"] == "missing-inner-derivative"
+    assert {"id", "verdict", "diagnosis", "message"} <= set(data["results"][0])
+    rows = list(csv.reader(io.StringIO(report.to_csv())))
+    assert rows[0][:3] == ["id", "student", "line"] and len(rows) == 8
+    table = report.to_table()
+    assert "missing-inner-derivative" in table and "Summary: 7 answers" in table
+    assert "正确" in report.to_table("zh")
+    report.write(tmp_path / "r.csv")
+    assert (tmp_path / "r.csv").read_bytes().startswith(codecs.BOM_UTF8)  # Excel reads UTF-8
+    report.write(tmp_path / "r.json")
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8")) == data
+
+
+def test_file_needs_an_answer_column(tmp_path):
+    path = tmp_path / "exercises.csv"
+    path.write_text("id,function\n1,x^2\n", encoding="utf-8")
+    with pytest.raises(ExerciseFileError, match="no 'answer' column"):
+        check_answers(path)
+
+
+def _many_rows(count: int) -> list[ExerciseRow]:
+    functions = ["(2x+1)^3", "x sin x", "sin(x)/x", "e^(3x)"]
+    rows = []
+    for k in range(count):
+        function = functions[k % 4]
+        answer = [f"6(2x+1)^2 + {k} - {k}", f"sin x + x cos x + {k}", f"cos x + {k}", f"{k}e^(3x)"][
+            k % 4
+        ]
+        rows.append(ExerciseRow(str(k), function, answer, line=k + 2, index=k))
+    return rows
+
+
+def test_processes_give_the_same_results_in_the_same_order():
+    rows = _many_rows(60)
+    one = [r.to_dict() for r in grade_rows(rows, jobs=1)]
+    two = [r.to_dict() for r in grade_rows(rows, jobs=2)]
+    assert one == two
+    assert [d["id"] for d in two] == [str(k) for k in range(60)]
+
+
+def test_identical_answers_are_graded_once(monkeypatch):
+    calls = []
+    original = batch.check_answer
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "check_answer", counting)
+    rows = [ExerciseRow(str(k), "x^2", "2x", index=k) for k in range(20)]
+    results = list(grade_rows(rows, jobs=1))
+    assert len(calls) == 1
+    assert [r.id for r in results] == [str(k) for k in range(20)]
+
+
+def test_journal_resumes_without_regrading(tmp_path, monkeypatch):
+    rows = _many_rows(12)
+    report_path = tmp_path / "report.json"
+    journal = Journal.start(report_path, "abc", "en", len(rows))
+    for result in grade_rows(rows[:5], jobs=1):
+        journal.write(result)
+    journal.handle.write('{"index": 5, "result": {"verd')  # the line cut by the interruption
+    journal.close()
+
+    calls = []
+    original = batch.check_answer
+    monkeypatch.setattr(batch, "check_answer", lambda *a, **k: calls.append(a) or original(*a, **k))
+    journal, done = Journal.resume(report_path, "abc", "en", len(rows))
+    assert sorted(done) == [0, 1, 2, 3, 4]
+    results = batch.run_batch(
+        rows, done, jobs=1, lang="en", time_limit_seconds=2.0, on_result=journal.write
+    )
+    journal.finish()
+    assert len(calls) == 7 and not Journal.path_for(report_path).exists()
+    fresh = list(grade_rows(rows, jobs=1))
+    assert [r.to_dict() for r in results] == [r.to_dict() for r in fresh]
+
+
+def test_journal_refuses_a_changed_file(tmp_path):
+    Journal.start(tmp_path / "r.json", "abc", "en", 3).close()
+    with pytest.raises(answers_module.DerivcheckError, match="changed"):
+        Journal.resume(tmp_path / "r.json", "def", "en", 3)
+
+
+def test_same_file_twice_gives_identical_reports(tmp_path):
+    path = tmp_path / "answers.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, ["id", "function", "answer", "at", "student"])
+        writer.writeheader()
+        writer.writerows(CLASS)
+    first = check_answers(path)
+    answers_module._prepare.cache_clear()
+    second = check_answers(path, jobs=2)
+    assert first.to_json() == second.to_json()
+    assert first.to_csv() == second.to_csv()
+    assert isinstance(first, BatchReport) and len(first) == len(CLASS)
