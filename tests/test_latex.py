@@ -10,6 +10,7 @@ import doctest
 import math
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -305,3 +306,29 @@ def test_user_source_typeset_or_left_to_sympy():
 def test_module_examples_run():
     result = doctest.testmod(latex_module)
     assert result.failed == 0 and result.attempted > 10
+
+
+def test_chapter_pdf_shows_the_chapters_numbers():
+    pdf = Path(__file__).resolve().parent.parent / "examples" / "chapter.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 20_000
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    extracted = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.replace("\u2212", "-")
+    for shown in ("30", "0.363194914801726", "54", "1.2769", "1.356", "0.678", "-2.486",
+                  "-2.26", "0.3644"):  # fmt: skip
+        assert shown in extracted, shown
+
+
+@needs_pdflatex
+def test_chapter_document_compiles_in_english(tmp_path):
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "examples" / "make_chapter.py"
+    spec = importlib.util.spec_from_file_location("make_chapter", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    extracted = compiles(module.chapter_latex("en"), tmp_path, "chapter_en")
+    if extracted:
+        assert "Backward pass" in extracted and "1.356" in extracted and "0.3644" in extracted

@@ -66,102 +66,154 @@ def _d(top: Any, bottom: Any, partial: bool) -> str:
     return f"{mark}{name_of(top)}/{mark}{name_of(bottom)}"
 
 
+def _node_lines(e: Any, node: Any, steps: dict, values: dict, adjoints: dict) -> tuple:
+    partial = not (e.single and e.program is None)
+    if node in steps:
+        index, s = steps[node]
+        if e.program is not None and len(e.program.assignments) > 1:
+            definition = e.program.sources[index]
+        else:
+            definition = show(s.definition)
+        lines = [f"{name_of(node)} = {definition}", f"{name_of(node)} = {number(s.value)}"]
+        kind = "output" if s is e.steps[-1] else "step"
+    else:
+        lines = [f"{name_of(node)} = {number(values[node])}"]
+        kind = "input"
+    if node in adjoints and node != e.output:
+        lines.append(f"{_d(e.output, node, partial)} = {number(adjoints[node])}")
+    return "\n".join(lines), kind
+
+
+def _edge_label(s: Any, arg: Any, local: Any, formulas: bool) -> str:
+    symbolic = show(local)
+    value = number(s.local_values[arg]) if s.local_values is not None else "undefined"
+    label = f"{_d(s.name, arg, len(s.local_derivatives) > 1)} = "
+    if not formulas:
+        return label + value
+    return label + symbolic + ("" if value == symbolic else f" = {value}")
+
+
 def plot_graph(
     e: Any,
     path: str | os.PathLike[str],
     *,
-    width: float | None = None,
-    height: float | None = None,
     dpi: int = 150,
     title: str | bool | None = None,
+    fontsize: float = 9.0,
+    edge_formulas: bool = True,
 ) -> Any:
     """Draw the explanation's graph to ``path`` (PNG, SVG or PDF by extension); return the Figure.
 
     Nodes: ``name = definition``, its forward value, and the adjoint
     d(output)/d(node) of the backward pass. Edges: the local derivative of the
-    node they enter with respect to the node they leave, with its value.
-    Nothing is computed here: values come from the explanation's graph and its
-    backward lines. ``title``: a heading, ``None`` for ``output = formula``,
-    ``False`` for none.
+    node they enter with respect to the node they leave, with its value
+    (``edge_formulas=False``: the value only, for a smaller picture). The figure
+    takes the size its labels need. Nothing is computed here: values come from
+    the explanation's graph and its backward lines. ``title``: a heading,
+    ``None`` for ``output = formula``, ``False`` for none.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     layout = graph_layout(e)
     values = e.graph.values()
-    partial = not (e.single and e.program is None)
     adjoints: dict[Any, float | None] = {}
     if e.reason is None:
         adjoints[e.output] = 1.0
         for line in e.backward_lines:
             adjoints[line.node] = line.value
+    steps = {s.name: (index, s) for index, s in enumerate(e.steps)}
+    edge_size = fontsize * 0.82
+
+    # 1. Measure every label (in inches) on a scratch canvas.
+    scratch = Figure(figsize=(4, 4))
+    FigureCanvasAgg(scratch)
+    renderer = scratch.canvas.get_renderer()
+
+    def measure(text: str, size: float) -> tuple[float, float]:
+        box = scratch.text(0, 0, text, fontsize=size).get_window_extent(renderer)
+        return box.width / scratch.dpi, box.height / scratch.dpi
+
+    pad = 0.4 * fontsize / 72 * 2  # the rounded box's padding, both sides
+    nodes = {node: _node_lines(e, node, steps, values, adjoints) for node in layout}
+    sizes = {}
+    for node, (label, _) in nodes.items():
+        w, h = measure(label, fontsize)
+        sizes[node] = (w + pad, h + pad)
+    edges = [
+        (arg, s, _edge_label(s, arg, local, edge_formulas))
+        for s in e.steps
+        for arg, local in s.local_derivatives.items()
+        if arg in layout
+    ]
+    label_width = {id(edge): measure(edge[2], edge_size)[0] + 0.15 for edge in edges}
+
+    # 2. Columns as wide as their boxes, gaps as wide as the labels that sit in them.
     columns = 1 + max(c for c, _ in layout.values())
-    most_rows = max(sum(1 for c, _ in layout.values() if c == k) for k in range(columns))
-    figure = Figure(figsize=(width or 3.2 * columns + 1, height or 1.6 * most_rows + 1.2))
+    column_width = [
+        max((sizes[n][0] for n, (c, _) in layout.items() if c == k), default=0.5)
+        for k in range(columns)
+    ]
+    gaps = [0.6] * columns
+    for edge in edges:
+        left, right = layout[edge[0]][0], layout[edge[1].name][0]
+        if right - left == 1:
+            gaps[left] = max(gaps[left], label_width[id(edge)] + 0.3)
+    xs, x = [], 0.3
+    for k in range(columns):
+        xs.append(x + column_width[k] / 2)
+        x += column_width[k] + gaps[k]
+    total_width = x - gaps[-1] + 0.3
+    rows = 1 + max(r for _, r in layout.values())
+    row_height = max(h for _, h in sizes.values()) + 0.55
+    long_edges = {id(edge) for edge in edges if layout[edge[1].name][0] - layout[edge[0]][0] > 1}
+    bulge = 0.5 * row_height  # edges that skip a column arc over the nodes in between
+    heading = (0.45 if title is not False else 0.0) + (bulge + 0.1 if long_edges else 0.0)
+    total_height = rows * row_height + 0.2 + heading
+
+    # 3. Draw in inches.
+    figure = Figure(figsize=(total_width, total_height))
     FigureCanvasAgg(figure)
-    ax = figure.add_axes((0.01, 0.01, 0.98, 0.9 if title is not False else 0.98))
+    ax = figure.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
-    ax.set_xlim(-0.6, columns - 0.4)
-    ax.set_ylim(-most_rows + 0.4, 0.6)
+    ax.set_xlim(0, total_width)
+    ax.set_ylim(-total_height, 0)
 
     def centre(node: Any) -> tuple[float, float]:
         column, row = layout[node]
-        return float(column), -float(row)
+        return xs[column], -heading - 0.1 - row_height * (row + 0.5)
 
-    steps = {s.name: (index, s) for index, s in enumerate(e.steps)}
-    boxes = {}
-    for node in layout:
-        if node in steps:
-            index, s = steps[node]
-            if e.program is not None and len(e.program.assignments) > 1:
-                definition = e.program.sources[index]
-            else:
-                definition = show(s.definition)
-            lines = [f"{name_of(node)} = {definition}", f"{name_of(node)} = {number(s.value)}"]
-            kind = "output" if s is e.steps[-1] else "step"
-        else:
-            lines = [f"{name_of(node)} = {number(values[node])}"]
-            kind = "input"
-        if node in adjoints and node != e.output:
-            lines.append(f"{_d(e.output, node, partial)} = {number(adjoints[node])}")
-        face, edge = _COLOURS[kind]
-        x, y = centre(node)
-        boxes[node] = ax.text(
-            x, y, "\n".join(lines), ha="center", va="center", fontsize=9, gid=f"node:{node}",
-            bbox={"boxstyle": "round,pad=0.4", "facecolor": face, "edgecolor": edge},
+    for node, (label, kind) in nodes.items():
+        face, edge_colour = _COLOURS[kind]
+        cx, cy = centre(node)
+        ax.text(
+            cx, cy, label, ha="center", va="center", fontsize=fontsize, gid=f"node:{node}",
+            bbox={"boxstyle": "round,pad=0.4", "facecolor": face, "edgecolor": edge_colour},
         )  # fmt: skip
-    figure.canvas.draw()
-    inverse = ax.transData.inverted()
-    extents = {}
-    for node, label in boxes.items():
-        box = label.get_bbox_patch().get_window_extent()
-        (x0, y0), (x1, y1) = inverse.transform([(box.x0, box.y0), (box.x1, box.y1)])
-        extents[node] = (x0, x1)
-    for s in e.steps:
-        partial_edge = len(s.local_derivatives) > 1
-        for arg, local in s.local_derivatives.items():
-            if arg not in layout:  # pragma: no cover - every argument is a node
-                continue
-            ay, by = centre(arg)[1], centre(s.name)[1]
-            start = (extents[arg][1], ay)
-            end = (extents[s.name][0], by)
-            ax.annotate(
-                "", xy=end, xytext=start,
-                arrowprops={"arrowstyle": "-|>", "color": "#555555", "lw": 1.0},
-            )  # fmt: skip
-            symbolic = show(local)
-            value = number(s.local_values[arg]) if s.local_values is not None else "undefined"
-            label = f"{_d(s.name, arg, partial_edge)} = {symbolic}"
-            if value != symbolic:
-                label += f" = {value}"
-            ax.text(
-                (start[0] + end[0]) / 2, (start[1] + end[1]) / 2, label, ha="center",
-                va="center", fontsize=7.5, color="#333333", gid=f"edge:{arg}->{s.name}",
-                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
-                      "alpha": 0.85},
-            )  # fmt: skip
+    for edge in edges:
+        arg, s, label = edge
+        (ax0, ay), (bx0, by) = centre(arg), centre(s.name)
+        start = (ax0 + sizes[arg][0] / 2, ay)
+        end = (bx0 - sizes[s.name][0] / 2, by)
+        dx, dy = end[0] - start[0], end[1] - start[1]
+        rad, middle = 0.0, ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
+        if id(edge) in long_edges and dx > 0:
+            rad = -2 * bulge / dx  # the arc's middle sits `bulge` above the chord
+            middle = (middle[0] - rad / 2 * dy, middle[1] + bulge)
+        ax.annotate(
+            "", xy=end, xytext=start,
+            arrowprops={"arrowstyle": "-|>", "color": "#555555", "lw": 1.0, "shrinkA": 0,
+                        "shrinkB": 0, "connectionstyle": f"arc3,rad={rad:.4f}"},
+        )  # fmt: skip
+        ax.text(
+            middle[0], middle[1], label, ha="center", va="center",
+            fontsize=edge_size, color="#333333", gid=f"edge:{arg}->{s.name}",
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
+                  "alpha": 0.9},
+        )  # fmt: skip
     if title is not False:
-        heading = title if isinstance(title, str) else f"{name_of(e.output)} = {show(e.expr)}"
-        figure.suptitle(heading, fontsize=10)
+        text = title if isinstance(title, str) else f"{name_of(e.output)} = {show(e.expr)}"
+        ax.text(total_width / 2, -0.25, text, ha="center", va="center", fontsize=fontsize + 1,
+                gid="title")  # fmt: skip
     figure.savefig(os.fspath(path), dpi=dpi)
     return figure

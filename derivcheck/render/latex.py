@@ -1204,13 +1204,18 @@ def latex_engine(source_or_lang: str = "en") -> str | None:
 
 
 def compile_latex(
-    source: str, pdf_path: str | os.PathLike[str], engine: str | None = None, timeout: float = 120
+    source: str,
+    pdf_path: str | os.PathLike[str],
+    engine: str | None = None,
+    timeout: float = 120,
+    files: dict[str, str | os.PathLike[str]] | None = None,
 ) -> Path:
     """Compile a whole document to ``pdf_path`` with pdflatex (xelatex for ctex documents).
 
     Runs in a temporary directory with ``-no-shell-escape`` and
-    ``-halt-on-error``; raises :class:`LatexError` when the engine is missing or
-    the document does not compile.
+    ``-halt-on-error``; ``files`` (name -> path) are copied there first, e.g.
+    pictures for ``\\includegraphics``. Raises :class:`LatexError` when the
+    engine is missing or the document does not compile.
     """
     program = engine or latex_engine(source)
     if program is None:
@@ -1220,6 +1225,8 @@ def compile_latex(
     with tempfile.TemporaryDirectory(prefix="derivcheck-tex-") as folder:
         tex = Path(folder) / "derivation.tex"
         tex.write_text(source, encoding="utf-8")
+        for name, path in (files or {}).items():
+            shutil.copyfile(path, Path(folder) / Path(name).name)
         command = [program, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
                    tex.name]  # fmt: skip
         try:
