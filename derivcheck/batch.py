@@ -415,7 +415,7 @@ def summary_text(summary: Mapping[str, Any], lang: str = "en") -> str:
         lines.append(f"{_word('exercises', lang)}:")
         body = []
         for item in exercises:
-            where = f" at {item['at']}" if item["at"] is not None else ""
+            where = f"  ({item['var'] or 'x'} = {item['at']})" if item["at"] is not None else ""
             body.append(
                 [
                     f"  {item['function']}{where}",

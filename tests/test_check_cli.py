@@ -258,3 +258,9 @@ def test_help_lists_the_options():
     )
     for option in ("--format", "--out", "--jobs", "--lang", "--resume", "--encoding"):
         assert option in result.stdout
+
+
+def test_example_report_is_what_derivcheck_writes():
+    example = ROOT / "examples" / "answers.csv"
+    written = (ROOT / "examples" / "answers_report.json").read_text(encoding="utf-8")
+    assert check_answers(example).to_json() == written
