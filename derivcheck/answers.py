@@ -1009,40 +1009,29 @@ def _all_close(a: np.ndarray, b: np.ndarray, tolerance: float) -> bool:
 # Grading one answer
 # --------------------------------------------------------------------------------------
 
-_PRIMES = r"(?:'|′|’|ʹ|″|\\prime|\^\{?\\prime\}?)+"
-_PREFIXES = (
-    re.compile(r"^\s*(?:答案?|解|导数|ans(?:wer)?)\s*[:：]\s*", re.IGNORECASE),
-    re.compile(rf"^\s*[A-Za-z]\w*\s*{_PRIMES}\s*(?:\([^()=]*\))?\s*=(?!=)"),
-    re.compile(
-        r"^\s*(?:\\d?frac\s*\{\s*d\s*\w*\s*\}\s*\{\s*d\s*\w+\s*\}|d\s*\w*\s*/\s*d\s*\w+)"
-        r"\s*(?:\([^()=]*\))?\s*=(?!=)"
-    ),
-    re.compile(r"^\s*[A-Za-z]\w*\s*(?:\([^()=]*\))?\s*=(?!=)"),
-)
+_LABEL = re.compile(r"^\s*(?:答案?|解|导数|ans(?:wer)?)\s*[:：]\s*", re.IGNORECASE)
+_EQUALS = re.compile(r"(?<![=<>!])(?:=|≈)(?!=)")
 _DECIMAL = re.compile(r"^\s*[-+−]?\s*(\d*)\.(\d+)\s*$")
 
 
 def _clean_answer(text: str) -> tuple[str, int]:
-    """Strip ``y' =``, ``dy/dx =``, ``f'(1) =``, ``答：`` and a final full stop; (text, offset)."""
-    offset = 0
-    if text.count("=") - text.count("==") * 2 == 1:
-        for pattern in _PREFIXES:
-            match = pattern.match(text)
-            if match:
-                offset = match.end()
-                text = text[offset:]
-                break
-    else:
-        match = _PREFIXES[0].match(text)
-        if match:
-            offset = match.end()
-            text = text[offset:]
-    stripped = text.rstrip()
-    if stripped.endswith("。") or (
-        stripped.endswith(".") and len(stripped) > 1 and not stripped[-2].isdigit()
+    """The part of an answer to grade, and where it starts in the text as typed.
+
+    ``答：``/``Answer:`` labels go; with ``=`` or ``≈`` the last part is the
+    answer (``y' = …``, ``dy/dx = …``, ``f'(1) = 54``, worked steps
+    ``3(2x+1)²·2 = 6(2x+1)²``); a final full stop goes.
+    """
+    label = _LABEL.match(text)
+    offset = label.end() if label else 0
+    equals = [m.end() for m in _EQUALS.finditer(text, offset)]
+    if equals and text[equals[-1] :].strip():
+        offset = equals[-1]
+    answer = text[offset:].rstrip()
+    if answer.endswith("。") or (
+        answer.endswith(".") and len(answer) > 1 and not answer[-2].isdigit()
     ):
-        text = stripped[:-1]
-    return text, offset
+        answer = answer[:-1]
+    return answer, offset
 
 
 def _parse_answer(exercise: _Exercise, text: str) -> Expr:

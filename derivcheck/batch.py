@@ -407,7 +407,8 @@ def summary_text(summary: Mapping[str, Any], lang: str = "en") -> str:
     """The summary as a few lines of text (verdict counts, mistakes, per exercise)."""
     total = summary["answers"]
     counts = ", ".join(f"{summary[v]} {_word(v, lang)}" for v in VERDICTS)
-    lines = [f"{_word('summary', lang)}: {total} {_word('answers', lang)}: {counts}"]
+    noun = _word("answers", lang) if total != 1 or lang != "en" else "answer"
+    lines = [f"{_word('summary', lang)}: {total} {noun}: {counts}"]
     mistakes = [f"{code} {n}" for code, n in summary["diagnoses"].items() if n]
     lines.append(f"{_word('mistakes', lang)}: {', '.join(mistakes) or _word('none', lang)}")
     exercises = summary.get("exercises", [])

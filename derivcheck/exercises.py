@@ -169,6 +169,10 @@ def load(
 ) -> ExerciseFile:
     """Read a whole file; ``format`` defaults to the extension, else to the content."""
     name = os.fspath(path)
+    if name == "-":  # standard input
+        import sys
+
+        return load_bytes(sys.stdin.buffer.read(), None, encoding=encoding, format=format)
     try:
         size = os.path.getsize(name)
         if size > MAX_FILE_BYTES:
@@ -392,7 +396,11 @@ def _read_csv(text: str, name: str | None, tab_first: bool) -> tuple[list[Exerci
     header_line = next((n for n, line in enumerate(lines) if line.strip()), None)
     if header_line is None:
         raise ExerciseFileError("the file is empty: expected a header line", name, 1)
-    delimiter = _pick_delimiter(lines[header_line], tab_first)
+    excel_separator = re.fullmatch(r"\s*sep=(.)\s*", lines[header_line])  # Excel's "sep=;"
+    if excel_separator:
+        delimiter = excel_separator.group(1)
+    else:
+        delimiter = _pick_delimiter(lines[header_line], tab_first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     rows: list[ExerciseRow] = []
     mapping: dict[int, str] | None = None
@@ -407,6 +415,8 @@ def _read_csv(text: str, name: str | None, tab_first: bool) -> tuple[list[Exerci
             raise ExerciseFileError(f"unreadable CSV: {error}", name, reader.line_num) from None
         start, previous_end = previous_end + 1, reader.line_num
         if not any(cell.strip() for cell in record):
+            continue
+        if excel_separator and start == header_line + 1:
             continue
         if mapping is None:
             mapping, columns = _map_columns(record, name, start)

@@ -33,6 +33,10 @@ CASES = [
     ("(2x+1)^3", "54", "1", "correct", None),
     ("(2x+1)^3", "54.0", "1", "correct", None),
     ("(2x+1)^3", "y'(1) = 54", "1", "correct", None),
+    ("(2x+1)^3", "y’(1) ≈ 54.0", "1", "correct", None),
+    ("(2x+1)^3", "答：54", "1", "correct", None),
+    ("(2x+1)^3", "3(2x+1)²·2 = 6(2x+1)²", None, "correct", None),  # worked steps: the last counts
+    ("(2x+1)^3", "f'(x) = 3(2x+1)^2", None, "incorrect", "missing-inner-derivative"),
     ("(2x+1)^3", "3(2x+1)^2", None, "incorrect", "missing-inner-derivative"),  # forgot ·2
     ("(2x+1)^3", "6(2x+1)^3", None, "incorrect", "power-not-reduced"),
     ("(2x+1)^3", "-6(2x+1)^2", None, "incorrect", "sign-error"),

@@ -85,6 +85,13 @@ def test_semicolon_and_tab_separators(tmp_path):
     assert _rows(tab)[0].function == "max(x, 0)"
 
 
+def test_excel_separator_line(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("sep=;\nid;function;answer\n1;max(x, 0);2x\n", encoding="utf-8")
+    (row,) = _rows(path)
+    assert (row.function, row.answer, row.line) == ("max(x, 0)", "2x", 3)
+
+
 def test_unquoted_commas_inside_brackets_are_rejoined(tmp_path):
     path = tmp_path / "a.csv"
     path.write_text('id,function,answer\n1,max(x,0),"max(x, 1)"\n', encoding="utf-8")

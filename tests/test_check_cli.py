@@ -163,6 +163,14 @@ def test_unusable_file_exits_2_with_line_and_reason(tmp_path, capsys, content, a
     assert captured.err.startswith("derivcheck: error: ") and captured.out == ""
 
 
+def test_standard_input(monkeypatch, capsys):
+    stdin = io.TextIOWrapper(io.BytesIO(ANSWERS.encode("gbk")), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert main("-", "--format", "json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["summary"]["encoding"] == "gb18030" and data["summary"]["correct"] == 2
+
+
 def test_missing_file(tmp_path, capsys):
     assert main(str(tmp_path / "nope.csv")) == 2
     assert "no such file" in capsys.readouterr().err
