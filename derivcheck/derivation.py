@@ -773,10 +773,11 @@ class Derivation:
 
 
 def derive(
-    expr: Expr, variable: Symbol | str | None = None, seconds: float | None = DEFAULT_SECONDS
+    expr: Expr | str, variable: Symbol | str | None = None, seconds: float | None = DEFAULT_SECONDS
 ) -> Derivation:
     """Derive ``expr`` with respect to ``variable`` rule by rule, checking every step.
 
+    ``expr``: a SymPy expression, or text (read by :func:`derivcheck.parse`).
     ``variable`` defaults to the one free symbol; other symbols are constants.
     Raises :class:`~derivcheck.DerivcheckError` for an operation without a rule
     here (e.g. ``sign``) and :class:`StepCheckError` if a step does not check.
@@ -786,7 +787,7 @@ def derive(
     >>> d.root.key, d.simplified
     ('quotient', (x*cos(x) - sin(x))/x**2)
     """
-    expr = sympy.sympify(expr) if not isinstance(expr, sympy.Basic) else expr
+    expr = _as_expression(expr)
     variable = _variable(expr, variable)
     with time_limit(seconds, "the rule-by-rule derivation"):
         builder = _Builder()
@@ -801,6 +802,19 @@ def derive(
             except StepCheckError:  # pragma: no cover - simplify keeps equality
                 simplified = result
     return Derivation(expr, variable, root, steps, checks, result, simplified)
+
+
+def _as_expression(expr: Any) -> Expr:
+    """Text goes through derivcheck's own parser (never sympify); numbers become SymPy's."""
+    if isinstance(expr, sympy.Basic):
+        return expr
+    if isinstance(expr, str):
+        from .parser import parse
+
+        return parse(expr)
+    if isinstance(expr, int) and not isinstance(expr, bool):
+        return sympy.Integer(expr)
+    raise DerivcheckError(f"expected a formula or a SymPy expression, got {type(expr).__name__}")
 
 
 def _variable(expr: Expr, variable: Symbol | str | None) -> Symbol:

@@ -243,3 +243,12 @@ def test_module_examples_run():
 
     result = doctest.testmod(dv, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 5
+
+
+def test_text_is_read_by_derivcheck_s_own_parser():
+    assert derive("(2x+1)^3").result.subs(x, 1) == 54
+    assert derive(5).result == 0
+    with pytest.raises(DerivcheckError):
+        derive(3.5)  # type: ignore[arg-type]
+    with pytest.raises(DerivcheckError):
+        derive("__import__('os')")

@@ -294,8 +294,8 @@ def latex_expr(expr: Any, values: dict | None = None, digits: int = 6) -> str:
     >>> latex_expr(parse("18x + 12")), latex_expr(parse("2y - 2target"))
     ('6 \\left(3 x + 2\\right)', '2 \\left(y - \\mathrm{target}\\right)')
     """
-    if not isinstance(expr, sympy.Basic):
-        expr = sympy.sympify(expr)
+    if isinstance(expr, int):
+        expr = sympy.Integer(expr)
     if not values and expr.is_Add:
         expr = sympy.factor_terms(expr)
     return _Printer(values, digits).doprint(expr)
