@@ -703,7 +703,12 @@ def _sample_points(
         return {x: np.full(1, float(at_value))}, [{x: at_value}]
     rng = np.random.default_rng(_SEED)
     chosen: dict[Symbol, list[float]] = {s: [] for s in symbols}
-    pools = ((_POINTS_MAIN, 3.0, 64), (_POINTS_WIDE, 20.0, 32), (_POINTS_MAIN, 200.0, 128))
+    pools = (
+        (_POINTS_MAIN, 3.0, 64),
+        (_POINTS_WIDE, 20.0, 32),
+        (_POINTS_MAIN, 200.0, 128),  # the last two only when too few points were found
+        (_POINTS_MAIN, 10_000.0, 256),
+    )
     for wanted, width, size in pools:
         found = len(chosen[symbols[0]])
         if width > 20.0 and found >= _POINTS_MAIN:
@@ -818,14 +823,35 @@ def _propagate(
     return tangent[graph.output].xreplace(graph.full_definitions)
 
 
+@dataclass
+class _Mistake:
+    """A wrong derivative a student may write: which rule, the message, and how to build it.
+
+    The derivative is rebuilt by forward accumulation over the graph with the
+    mistake put in (see :func:`_propagate`), or given whole as ``expression``.
+    """
+
+    code: str
+    key: str  # message key
+    params: dict[str, str] = field(default_factory=dict)
+    local: dict[tuple[Symbol, Symbol], Expr] = field(default_factory=dict)
+    inner: dict[tuple[Symbol, Symbol], Expr] = field(default_factory=dict)
+    whole: dict[Symbol, Callable[[dict[Symbol, Expr]], Expr]] = field(default_factory=dict)
+    expression: Expr | None = None
+
+    def build(self, graph: Graph, x: Symbol) -> Expr:
+        if self.expression is not None:
+            return self.expression
+        return _propagate(graph, x, self.local, self.inner, self.whole)
+
+
 def _candidates(graph: Graph, exercise: _Exercise) -> list[_Candidate]:
+    """The typical wrong derivatives of this function, from its chain-rule graph's steps."""
     x = exercise.var
     if x not in exercise.function.free_symbols:
         return []
     full = graph.full_definitions
     tangents = graph.tangents(x)
-    output = graph.output
-    specs: list[tuple[str, str, dict[str, str], Callable[[], Expr]]] = []
 
     def varies(arg: Symbol) -> bool:
         return tangents.get(arg, sympy.S.Zero) != 0
@@ -833,170 +859,141 @@ def _candidates(graph: Graph, exercise: _Exercise) -> list[_Candidate]:
     def shown(expression: Expr) -> str:
         return show(expression.xreplace(full))
 
+    first = [_Mistake("not-differentiated", "not-differentiated", expression=exercise.function)]
+    # "The negative of the derivative" comes after the sign flips of rules that carry their
+    # own minus sign (cos' = -sin, (1/v)' = -1/v², a term -3x): when a flip amounts to the
+    # negative, the message names that rule.
+    last = [_Mistake("sign-error", "sign-error", expression=-exercise.derivative)]
     all_inner: dict[tuple[Symbol, Symbol], Expr] = {}
     all_powers: dict[tuple[Symbol, Symbol], Expr] = {}
-    late: list[tuple[str, str, dict[str, str], Callable[[], Expr]]] = []
-    specs.append(("not-differentiated", "not-differentiated", {}, lambda: exercise.function))
-    late.append(("sign-error", "sign-error", {}, lambda: -exercise.derivative))
     for step in graph.steps:
-        rule = step.derivation
-        name = step.name
-        arguments = [a for a in step.local_derivatives if varies(a)]
-        chain_like = isinstance(rule, (FunctionRule, PowerRule, ExponentialRule, GeneralPowerRule))
-        if isinstance(rule, QuotientRule) and not isinstance(rule.numerator, Symbol):
-            chain_like = True  # c/v is the power rule with exponent -1
-        if chain_like:
-            for arg in arguments:
-                if arg in graph.inputs:
-                    continue
-                key = (name, arg)
-                all_inner[key] = sympy.S.One
-                specs.append((
+        rule, name, partials = step.derivation, step.name, step.local_derivatives
+        arguments = [a for a in partials if varies(a)]
+        chain_like = isinstance(
+            rule, (FunctionRule, PowerRule, ExponentialRule, GeneralPowerRule)
+        ) or (isinstance(rule, QuotientRule) and not isinstance(rule.numerator, Symbol))
+        # Chain rule: the inner derivative forgotten (everything inside this step), or the
+        # factor of this step forgotten between an outer and an inner layer.
+        for arg in arguments if chain_like else ():
+            if arg in graph.inputs:
+                continue
+            all_inner[(name, arg)] = sympy.S.One
+            first.append(
+                _Mistake(
                     "missing-inner-derivative",
                     "missing-inner-derivative",
                     {"inner": shown(arg), "factor": shown(tangents[arg])},
-                    lambda key=key: _propagate(graph, x, inner={key: sympy.S.One}),
-                ))  # fmt: skip
-                if name != output:
-                    local_factor = step.local_derivatives[arg]
-                    specs.append((
+                    inner={(name, arg): sympy.S.One},
+                )
+            )
+            if name != graph.output:
+                first.append(
+                    _Mistake(
                         "missing-inner-derivative",
                         "missing-inner-derivative/layer",
-                        {"factor": shown(local_factor), "layer": shown(name), "inner": shown(arg)},
-                        lambda key=key: _propagate(graph, x, local={key: sympy.S.One}),
-                    ))  # fmt: skip
+                        {"factor": shown(partials[arg]), "layer": shown(name), "inner": shown(arg)},
+                        local={(name, arg): sympy.S.One},
+                    )
+                )
+        # Power rule: n·u^n instead of n·u^(n-1).
         if isinstance(rule, PowerRule) and rule.exponent not in (0, 1) and varies(rule.base):
-            n = rule.exponent
-            key = (name, rule.base)
-            all_powers[key] = n * rule.base**n
-            specs.append((
-                "power-not-reduced",
-                "power-not-reduced",
-                {"base": shown(rule.base), "n": show(n), "n_minus_1": show(n - 1)},
-                lambda key=key, n=n, base=rule.base: _propagate(
-                    graph, x, local={key: n * base**n}
-                ),
-            ))  # fmt: skip
+            n, base = rule.exponent, rule.base
+            all_powers[(name, base)] = n * base**n
+            first.append(
+                _Mistake(
+                    "power-not-reduced",
+                    "power-not-reduced",
+                    {"base": shown(base), "n": show(n), "n_minus_1": show(n - 1)},
+                    local={(name, base): n * base**n},
+                )
+            )
+        # Product rule: u'v' instead of u'v + uv', or one of the terms missing.
         if isinstance(rule, ProductRule) and len(arguments) >= 2:
-            fixed = sympy.Mul(*(f for f in rule.factors if f not in arguments))
-            factors = ", ".join(shown(a) for a in arguments)
-            specs.append((
-                "product-rule",
-                "product-rule",
-                {"factors": factors},
-                lambda name=name, rule=rule, fixed=fixed, arguments=tuple(arguments): _propagate(
-                    graph,
-                    x,
-                    whole={
-                        name: lambda t: rule.coefficient * fixed * sympy.Mul(
-                            *(t[a] for a in arguments)
-                        )
-                    },
-                ),
-            ))  # fmt: skip
-            for arg in arguments:
-                specs.append((
+            constant = rule.coefficient * sympy.Mul(
+                *(f for f in rule.factors if f not in arguments)
+            )
+            varying = tuple(arguments)
+
+            def product_of_derivatives(t, constant=constant, varying=varying):
+                return constant * sympy.Mul(*(t[a] for a in varying))
+
+            first.append(
+                _Mistake(
                     "product-rule",
-                    "product-rule/term",
-                    {"factor": shown(arg)},
-                    lambda key=(name, arg): _propagate(graph, x, local={key: sympy.S.Zero}),
-                ))  # fmt: skip
-        quotient = (
+                    "product-rule",
+                    {"factors": ", ".join(shown(a) for a in arguments)},
+                    whole={name: product_of_derivatives},
+                )
+            )
+            for arg in arguments:
+                first.append(
+                    _Mistake(
+                        "product-rule",
+                        "product-rule/term",
+                        {"factor": shown(arg)},
+                        local={(name, arg): sympy.S.Zero},
+                    )
+                )
+        # Quotient rule: (uv' - u'v)/v² (terms swapped) or (u'v + uv')/v².
+        if (
             isinstance(rule, QuotientRule)
             and isinstance(rule.numerator, Symbol)
             and varies(rule.numerator)
             and varies(rule.denominator)
-        )
-        if quotient:
+        ):
             n, d = rule.numerator, rule.denominator
             params = {"numerator": shown(n), "denominator": shown(d)}
-            flipped_n = {(name, n): -step.local_derivatives[n]}
-            flipped_d = {(name, d): -step.local_derivatives[d]}
-            specs.append((
-                "quotient-rule-sign",
-                "quotient-rule-sign",
-                params,
-                lambda swapped={**flipped_n, **flipped_d}: _propagate(graph, x, local=swapped),
-            ))  # fmt: skip
-            specs.append((
-                "quotient-rule-sign",
-                "quotient-rule-sign/plus",
-                params,
-                lambda plus=flipped_d: _propagate(graph, x, local=plus),
-            ))  # fmt: skip
-        else:
-            for arg in arguments:
-                key = (name, arg)
-                flipped = {key: -step.local_derivatives[arg]}
-                if isinstance(rule, SumRule):
-                    part = shown(step.local_derivatives[arg] * arg)
-                    message_key, params = "sign-error/part", {"part": part}
-                else:
-                    message_key = "sign-error/rule"
-                    u = symbol("v" if "u" in exercise.names else "u")
-                    params = {
-                        "part": shown(name),
-                        "u": show(u),
-                        "definition": show(step.definition.xreplace({arg: u})),
-                        "local": show(step.local_derivatives[arg].xreplace({arg: u})),
-                    }
-                    if len(step.local_derivatives) > 1:
-                        message_key, params = "sign-error/part", {"part": shown(name)}
-                # A flip of a derivative that carries its own minus sign (cos' = -sin,
-                # (1/v)' = -1/v², a term -3x) names that rule; any other flip is
-                # reported as "the negative of the derivative" when it amounts to that.
-                negative = step.local_derivatives[arg].could_extract_minus_sign()
-                (specs if negative else late).append((
-                    "sign-error",
-                    message_key,
-                    params,
-                    lambda flipped=flipped: _propagate(graph, x, local=flipped),
-                ))  # fmt: skip
+            flip_n, flip_d = {(name, n): -partials[n]}, {(name, d): -partials[d]}
+            first.append(
+                _Mistake("quotient-rule-sign", "quotient-rule-sign", params, {**flip_n, **flip_d})
+            )
+            first.append(_Mistake("quotient-rule-sign", "quotient-rule-sign/plus", params, flip_d))
+            continue
+        # Sign flipped inside one factor: one local derivative with the wrong sign.
+        for arg in arguments:
+            if isinstance(rule, SumRule) or len(partials) > 1:
+                part = partials[arg] * arg if isinstance(rule, SumRule) else name
+                key, params = "sign-error/part", {"part": shown(part)}
+            else:
+                u = symbol("v" if "u" in exercise.names else "u")
+                key = "sign-error/rule"
+                params = {
+                    "part": shown(name),
+                    "u": show(u),
+                    "definition": show(step.definition.xreplace({arg: u})),
+                    "local": show(partials[arg].xreplace({arg: u})),
+                }
+            mistake = _Mistake("sign-error", key, params, {(name, arg): -partials[arg]})
+            (first if partials[arg].could_extract_minus_sign() else last).append(mistake)
     if len(all_powers) > 1:  # every power left unreduced; then also x read as x^1 (2x -> 2x)
-        specs.append((
-            "power-not-reduced",
-            "power-not-reduced/all",
-            {},
-            lambda powers=dict(all_powers): _propagate(graph, x, local=powers),
-        ))  # fmt: skip
+        first.append(_Mistake("power-not-reduced", "power-not-reduced/all", local=all_powers))
+        with_x = dict(all_powers)
         for step in graph.steps:
             if isinstance(step.derivation, SumRule) and x in step.local_derivatives:
-                all_powers[(step.name, x)] = step.local_derivatives[x] * x
-        specs.append((
-            "power-not-reduced",
-            "power-not-reduced/all",
-            {},
-            lambda: _propagate(graph, x, local=all_powers),
-        ))  # fmt: skip
+                with_x[(step.name, x)] = step.local_derivatives[x] * x
+        first.append(_Mistake("power-not-reduced", "power-not-reduced/all", local=with_x))
     if len(all_inner) > 1:
-        specs.append((
-            "missing-inner-derivative",
-            "missing-inner-derivative/all",
-            {},
-            lambda: _propagate(graph, x, inner=all_inner),
-        ))  # fmt: skip
-    return _evaluate_candidates(specs + late, exercise)
+        first.append(
+            _Mistake("missing-inner-derivative", "missing-inner-derivative/all", inner=all_inner)
+        )
+    return _evaluate_candidates(first + last, graph, exercise)
 
 
 def _evaluate_candidates(
-    specs: list[tuple[str, str, dict[str, str], Callable[[], Expr]]], exercise: _Exercise
+    mistakes: list[_Mistake], graph: Graph, exercise: _Exercise
 ) -> list[_Candidate]:
     """Keep candidates that differ from the derivative, most specific first, no duplicates."""
-    size = exercise.size
-    x = exercise.var
     kept: list[_Candidate] = []
-    order = sorted(range(len(specs)), key=lambda k: (_RANK[specs[k][0]], k))
-    for k in order:
-        code, key, params, build = specs[k]
-        expression = build()
+    for mistake in sorted(mistakes, key=lambda m: _RANK[m.code]):  # stable: order kept in a code
+        expression = mistake.build(graph, exercise.var)
         if exercise.at_value is not None:
-            expression = expression.xreplace({x: exercise.at_value})
-        values = _values(expression, exercise.env, size)
+            expression = expression.xreplace({exercise.var: exercise.at_value})
+        values = _values(expression, exercise.env, exercise.size)
         if not np.isfinite(values).all() or _all_close(values, exercise.target_values, _MATCH):
             continue
         if any(_all_close(values, other.values, _MATCH) for other in kept):
             continue
-        kept.append(_Candidate(code, key, tuple(params.items()), values))
+        kept.append(_Candidate(mistake.code, mistake.key, tuple(mistake.params.items()), values))
     return kept
 
 
@@ -1075,11 +1072,18 @@ def _grade(exercise: _Exercise, answer: str, lang: str) -> tuple[str, str | None
         return "incorrect", None, message, {}
     values = _values(expression, exercise.env, exercise.size)
     rounding = _rounding_tolerance(text) if exercise.at_value is not None else None
-    outcome, index = _compare(values, exercise.target_values, rounding)
-    if outcome == "borderline":
-        outcome, index = _confirm_exactly(expression, exercise, values, rounding)
+    if exercise.at_value is not None and not exercise.symbols:  # two numbers: compare exactly
+        outcome, index = _compare_numbers(expression, exercise.target, rounding), 0
+        rounded = outcome == "equal" and (
+            _compare_numbers(expression, exercise.target, None) != "equal"
+        )
+    else:
+        outcome, index = _compare(values, exercise.target_values, rounding)
+        if outcome == "borderline":
+            outcome, index = _confirm_exactly(expression, exercise, values, rounding)
+        rounded = rounding is not None and not _all_close(values, exercise.target_values, _CLOSE)
     if outcome == "equal":
-        if rounding is not None and not _all_close(values, exercise.target_values, _CLOSE):
+        if rounded:
             digits = len(_DECIMAL.match(text).group(2))
             return "correct", None, _message("correct_rounded", lang, digits=digits), {}
         return "correct", None, _message("correct", lang), {}
@@ -1128,6 +1132,19 @@ def _compare(
     if far.any():
         return "different", int(np.argmax(far))
     return "borderline", int(np.argmax(~close))
+
+
+def _compare_numbers(answer: Expr, target: Expr, rounding: float | None) -> str:
+    """Two constant expressions: "equal" (to 20 digits, or within ``rounding``) or "different"."""
+    if answer == target:
+        return "equal"
+    got, want = _exact_number(answer), _exact_number(target)
+    if got is None or want is None:
+        return "different"
+    difference = abs(got - want)
+    if difference <= 1e-20 * max(abs(got), abs(want)) + 1e-40:
+        return "equal"
+    return "equal" if rounding is not None and difference <= rounding else "different"
 
 
 def _confirm_exactly(
