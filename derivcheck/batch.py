@@ -21,6 +21,7 @@ same report whatever ``jobs`` is.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import math
@@ -185,10 +186,16 @@ def grade_rows(
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     chunk = max(8, min(128, len(rows) // (jobs * 8) or 8))
     chunks = [rows[i : i + chunk] for i in range(0, len(rows), chunk)]
-    with context.Pool(jobs, initializer=_start_worker, initargs=(lang, time_limit_seconds)) as pool:
-        for part, records in zip(chunks, pool.imap(_grade_chunk, chunks)):
-            for row, record in zip(part, records):
-                yield AnswerResult.from_dict(record, index=row.index)
+    gc.freeze()  # workers share the parent's objects without copying pages for the collector
+    try:
+        with context.Pool(
+            jobs, initializer=_start_worker, initargs=(lang, time_limit_seconds)
+        ) as pool:
+            for part, records in zip(chunks, pool.imap(_grade_chunk, chunks)):
+                for row, record in zip(part, records):
+                    yield AnswerResult.from_dict(record, index=row.index)
+    finally:
+        gc.unfreeze()
 
 
 def _as_rows(source: object, encoding: str | None) -> tuple[list[ExerciseRow], ExerciseFile | None]:

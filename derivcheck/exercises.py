@@ -6,17 +6,18 @@ without BOM, UTF-16 with BOM, and GBK/GB18030 as Excel writes CSV in Chinese
 locales; anything else with ``encoding=``. Columns (any order, any case):
 
 ==========  ============================================  =================================
-column      meaning                                       also accepted as
+column      meaning                                       also accepted as (see COLUMNS)
 ==========  ============================================  =================================
-function    the function to differentiate (required)      f, expression, formula, 函数
-id          the exercise or answer id (default: row no.)  no, number, 题号, 编号, 序号
-answer      what the student wrote                        derivative, response, 答案, 导数
+function    the function to differentiate (required)      f, expression, question, 函数
+id          the exercise or answer id (default: row no.)  no, number, qid, 题号, 编号
+answer      what the student wrote                        derivative, dy/dx, 答案, 导数
 var         the variable (default: the function's only)   variable, wrt, 变量, 自变量
 at          a point: the answer is then the value there   x0, point, 求值点
-student     the student's name                            name, 学生, 姓名
+student     the student's name                            name, student_id, 学生, 姓名
 ==========  ============================================  =================================
 
-Other columns are kept in :attr:`ExerciseRow.extra`. Every row remembers the
+Other columns are kept in :attr:`ExerciseRow.extra`. JSON and YAML may also
+map ids to rows (``q1: {function: …, answer: …}``). Every row remembers the
 line it starts on, and every problem names the line and the reason.
 
 >>> import pathlib, tempfile
@@ -66,13 +67,21 @@ FORMATS = ("csv", "json", "jsonl", "yaml")
 
 #: Column name -> names accepted for it (compared lower-cased, spaces and '-' as '_').
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "no", "number", "题号", "编号", "序号"),
-    "function": ("function", "f", "expression", "expr", "formula", "函数", "原函数"),
-    "answer": ("answer", "derivative", "response", "答案", "导数", "学生答案"),
+    "id": (
+        "id", "no", "number", "item", "qid", "question_id", "exercise_id", "题号", "编号", "序号",
+    ),
+    "function": (
+        "function", "f", "f(x)", "y", "expression", "expr", "formula", "question", "problem",
+        "函数", "原函数", "题目",
+    ),
+    "answer": (
+        "answer", "derivative", "response", "student_answer", "answer_text", "答案", "导数",
+        "学生答案", "回答", "dy/dx", "y'", "f'(x)",
+    ),
     "var": ("var", "variable", "wrt", "变量", "自变量"),
     "at": ("at", "x0", "point", "求值点"),
-    "student": ("student", "name", "student_name", "学生", "姓名"),
-}
+    "student": ("student", "name", "student_name", "student_id", "学生", "姓名", "名字", "学号"),
+}  # fmt: skip
 _ALIASES = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
 _EXTENSIONS = {
     ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".json": "json", ".jsonl": "jsonl",
@@ -465,7 +474,12 @@ def _read_json(text: str, name: str | None) -> tuple[list[ExerciseRow], list[str
         raise ExerciseFileError("invalid JSON: nested too deeply", name) from None
     starts = _json_item_lines(text)
     items = data
-    if isinstance(data, dict):
+    if isinstance(data, dict) and data and all(isinstance(v, dict) for v in data.values()):
+        # {"q1": {"function": …, "answer": …}, …}: each key is the id
+        lines = _json_value_lines(text)
+        items = [{"id": key, **value} for key, value in data.items()]
+        starts = [lines.get(key, 1) for key in data]
+    elif isinstance(data, dict):
         key = next((k for k in _LIST_KEYS if isinstance(data.get(k), list)), None)
         if key is None:
             key = next((k for k, v in data.items() if isinstance(v, list)), None)
@@ -536,6 +550,25 @@ def _json_item_lines(text: str, key: str | None = None) -> list[int]:
         return []
 
 
+def _json_value_lines(text: str) -> dict[str, int]:
+    """Start line of each value of the top-level object, by key."""
+    decoder = json.JSONDecoder()
+    lines: dict[str, int] = {}
+    try:
+        i = _skip_space(text, _skip_space(text, 0) + 1)
+        while i < len(text) and text[i] != "}":
+            key, i = decoder.raw_decode(text, i)
+            i = _skip_space(text, _skip_space(text, i) + 1)  # past ':'
+            lines[str(key)] = text.count("\n", 0, i) + 1
+            _, i = decoder.raw_decode(text, i)
+            i = _skip_space(text, i)
+            if i < len(text) and text[i] == ",":
+                i = _skip_space(text, i + 1)
+    except (ValueError, IndexError, RecursionError):  # pragma: no cover - json.loads accepted it
+        pass
+    return lines
+
+
 def _skip_space(text: str, i: int) -> int:
     while i < len(text) and text[i] in " \t\r\n":
         i += 1
@@ -575,7 +608,23 @@ def _read_yaml(text: str, name: str | None) -> tuple[list[ExerciseRow], list[str
         raise ExerciseFileError(f"invalid YAML: {error.problem}", name, line) from None
     except (yaml.YAMLError, RecursionError) as error:
         raise ExerciseFileError(f"invalid YAML: {error}", name) from None
-    if isinstance(root, yaml.MappingNode):
+    keyed = isinstance(root, yaml.MappingNode) and all(
+        isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.MappingNode) for k, v in root.value
+    )
+    if keyed and root.value:  # q1: {function: …, answer: …}: each key is the id
+        root = yaml.SequenceNode(
+            "tag:yaml.org,2002:seq",
+            [
+                yaml.MappingNode(
+                    value.tag,
+                    [(yaml.ScalarNode("tag:yaml.org,2002:str", "id"), key), *value.value],
+                    value.start_mark,
+                    value.end_mark,
+                )
+                for key, value in root.value
+            ],
+        )
+    elif isinstance(root, yaml.MappingNode):
         lists = {
             k.value: v
             for k, v in root.value

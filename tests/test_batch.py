@@ -173,6 +173,25 @@ def test_json_object_holding_the_list(tmp_path):
     assert (row.function, row.line) == ("x^2", 4)
 
 
+def test_files_keyed_by_id(tmp_path):
+    json_file = tmp_path / "a.json"
+    json_file.write_text('{\n "q1": {"function": "x^2", "answer": "2x"},\n "q2": {"f": "x"}\n}')
+    first, second = _rows(json_file)
+    assert (first.id, first.answer, first.line, second.id, second.line) == ("q1", "2x", 2, "q2", 3)
+    pytest.importorskip("yaml")
+    yaml_file = tmp_path / "a.yaml"
+    yaml_file.write_text("q1:\n  function: x^2\n  answer: 2x\nq2:\n  function: x\n")
+    first, second = _rows(yaml_file)
+    assert (first.id, first.answer, first.line, second.id, second.line) == ("q1", "2x", 2, "q2", 5)
+
+
+def test_other_common_column_names(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("Question,dy/dx,Student ID\nx^2,2x,s01\n", encoding="utf-8")
+    (row,) = _rows(path)
+    assert (row.function, row.answer, row.student) == ("x^2", "2x", "s01")
+
+
 def test_json_lines(tmp_path):
     path = tmp_path / "a.jsonl"
     path.write_text('{"id": 1, "function": "x^2", "answer": "2x"}\n\n{"id": 2, "function": "x"}\n')
