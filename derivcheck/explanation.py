@@ -211,11 +211,11 @@ class Explanation:
             self, standalone=standalone, lang=lang or self.lang, style=style
         )
 
-    def to_markdown(self, lang: str | None = None) -> str:
+    def to_markdown(self, lang: str | None = None, style: str = "chain") -> str:
         """A Docusaurus-ready page: ``$$`` math blocks and a ``mermaid`` computational graph."""
         from .render.markdown import explanation_to_markdown
 
-        return explanation_to_markdown(self, lang=lang or self.lang)
+        return explanation_to_markdown(self, lang=lang or self.lang, style=style)
 
     def to_mermaid(self, lang: str | None = None) -> str:
         """The computational graph as a Mermaid flowchart: values on nodes, derivatives on edges."""

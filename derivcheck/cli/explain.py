@@ -101,8 +101,16 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "latex":
         text = explanation.to_latex(standalone=args.standalone, lang=args.lang, style=args.style)
         text = text if text.endswith("\n") else text + "\n"
+        if update is not None:
+            from ..render.latex import update_to_latex
+
+            text += update_to_latex(update, explanation.output.name, args.lang)
     elif args.format == "markdown":
-        text = explanation.to_markdown(lang=args.lang)
+        text = explanation.to_markdown(lang=args.lang, style=args.style)
+        if update is not None:
+            from ..render.markdown import update_to_markdown
+
+            text += "\n" + update_to_markdown(update, explanation.output.name, args.lang)
     elif args.format == "mermaid":
         text = explanation.to_mermaid(lang=args.lang)
     else:
