@@ -704,13 +704,14 @@ class _Parser:
             return self.function(
                 token, "ln" if base == "e" else "log", base=int(base) if base != "e" else None
             )
+        if calls and len(name) > 1 and not name[-1].isdigit() and name not in _GREEK_WORDS:
+            if name not in self.variables:
+                raise self.error(f"unknown function '{name}'{_did_you_mean(name)}", token)
         if not self.program:
             pieces = self.split(name)
             if pieces is not None:
                 self.replace_token(token, pieces)
                 return self.primary()
-        if calls and len(name) > 1 and not name[-1].isdigit() and name not in _GREEK_WORDS:
-            raise self.error(f"unknown function '{name}'", token)
         self.advance()
         return symbol(name)
 
@@ -889,6 +890,13 @@ class _Parser:
         if radicand.is_number and radicand.is_negative:
             return self.check(-((-radicand) ** Rational(1, degree)), token)
         return self.check(radicand ** Rational(1, degree), token)
+
+
+def _did_you_mean(name: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(_FUNCTIONS), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]}?)" if close else ""
 
 
 def _digits(value: sympy.Rational) -> float:

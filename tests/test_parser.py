@@ -203,6 +203,8 @@ REFUSED = [
     # (text, position of the caret, words in the message)
     ("2*(x+", 5, "end of input"),
     ("foo(x)", 0, "unknown function 'foo'"),
+    ("sinn(x)", 0, "unknown function 'sinn' (did you mean sin?)"),
+    ("lnx(2)", 0, "unknown function 'lnx'"),
     ("os.system('ls')", 2, "attribute"),
     ("__import__('os')", 0, "unexpected character"),
     ("lambda x: x", 8, "unexpected character"),
