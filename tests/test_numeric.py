@@ -191,10 +191,11 @@ def honesty_suite():
 def test_error_estimates_are_honest(method, honesty_suite):
     """400 random smooth functions and points: how often does the true error exceed the estimate?
 
-    Measured (seed 1, and 3,400 more cases with other seeds): never, for every method, on
-    compiled expressions and on black boxes. Worst ratios true error / estimate: central 0.98,
-    forward/backward 0.87, Richardson 0.09, Richardson on a black box 0.27, complex/auto 0.55.
-    The test allows 1% exceedances and a worst ratio of 5 (libm differences between machines).
+    Measured on seeds 1 to 9 (3,600 cases): once (forward, ratio 1.03), never for the other
+    methods, on compiled expressions and on black boxes. Worst ratios true error / estimate:
+    central 0.98, forward 1.03, backward 0.95, Richardson 0.18, Richardson on a black box 0.29,
+    complex/auto 0.55. The test allows 1% exceedances and a worst ratio of 5 (libm differences
+    between machines).
     """
     exceeded = 0
     worst = 0.0
@@ -476,6 +477,100 @@ def test_a_pole_closer_than_floating_point_resolution():
     auto = derivative(f, point)  # the complex step still works there, with an honest error
     assert auto.method == "complex"
     assert abs(auto.estimate - exact) <= auto.error_estimate
+
+
+# --------------------------------------------------------------------------- infinite slopes
+
+
+def x_log_abs_x(t):
+    """x·log|x|, continued by 0 at 0: its derivative log|x| + 1 tends to -inf there."""
+    t = np.asarray(t, dtype=float)
+    safe = np.where(t == 0, 1.0, t)
+    return np.where(t == 0, 0.0, t * np.log(np.abs(safe)))
+
+
+def test_infinite_right_derivative_at_a_domain_edge_is_not_a_number():
+    # d/dx sqrt(x) = 1/(2 sqrt(x)) -> +inf as x -> 0+: any finite estimate would be wrong.
+    for f in (math.sqrt, compile_expr(sympy.sqrt(x), [x])):
+        left, right = one_sided(f, 0.0)
+        assert left.problem == "domain" and math.isnan(left.estimate)
+        assert right.problem == "infinite" and right.estimate == math.inf
+        assert not right.ok and "right derivative is infinite" in right.note
+        assert not verdict(1e6, right).agrees
+    edge = derivative(compile_expr(sympy.sqrt(x), [x]), 0.0)
+    assert edge.problem == "domain" and "its right derivative is infinite" in edge.note
+
+
+@pytest.mark.parametrize(
+    "f, x0, slope",
+    [
+        (np.cbrt, 0.0, math.inf),  # (1/3) x^(-2/3) -> +inf from both sides
+        (lambda t: -np.cbrt(t - 2.0), 2.0, -math.inf),
+        (x_log_abs_x, 0.0, -math.inf),  # log|x| + 1: quotients grow only like log(1/h)
+    ],
+)
+def test_vertical_tangents_of_black_boxes_are_reported(f, x0, slope):
+    result = derivative(f, x0)
+    assert result.problem == "infinite" and result.estimate == slope, result
+    assert not result.ok and "infinite" in result.note
+    left, right = one_sided(f, x0)
+    assert left.estimate == right.estimate == slope
+    assert detect_kink(f, x0) is None  # the same vertical tangent on both sides: no kink
+
+
+def test_a_cusp_is_a_kink_with_infinite_one_sided_derivatives():
+    def cusp(t):  # sqrt|t|: -inf on the left, +inf on the right of 0
+        return np.sqrt(np.abs(t))
+
+    for f in (cusp, compile_expr(sympy.sqrt(sympy.Abs(x)), [x])):
+        result = derivative(f, 0.0)
+        assert result.problem == "kink" and "left derivative -inf, right derivative inf" in (
+            result.note
+        )
+        kink = detect_kink(f, 0.0)
+        assert (kink.left.estimate, kink.right.estimate) == (-math.inf, math.inf)
+    assert derivative(cusp, 0.25).estimate == pytest.approx(1.0, rel=1e-12)  # 1/(2 sqrt x)
+
+
+def test_a_pole_closer_than_every_step_is_not_a_confident_number():
+    # 1/(x - 1) at 1 + 1e-13: f' = -1e26, but every step of a black-box tableau straddles the
+    # pole; the result must say so rather than return a finite estimate with a small error.
+    result = derivative(lambda t: 1 / (t - 1), 1 + 1e-13)
+    assert not result.ok and math.isnan(result.estimate)
+
+
+# --------------------------------------------------------------------- low-precision functions
+
+
+def test_float32_results_get_float32_error_estimates():
+    # f returns float32: its rounding is 6e-8, not 1e-16; d/dx x^2 = 2x.
+    def square32(t):
+        return np.asarray(t, dtype=np.float32) ** 2
+
+    for point in (1.0, -0.7, 2.5):
+        for method in ("auto", "richardson", "central"):
+            result = derivative(square32, point, method=method)
+            assert result.ok, (point, method, result)
+            assert abs(result.estimate - 2 * point) <= result.error_estimate, (point, method)
+        left, right = one_sided(square32, point)
+        assert abs(left.estimate - 2 * point) <= left.error_estimate
+        assert abs(right.estimate - 2 * point) <= right.error_estimate
+
+
+def test_a_black_box_computing_in_float32_is_not_called_kinked():
+    # sin evaluated in float32 and returned as float64: only the measured noise shows it.
+    def sin32(t):
+        return np.sin(np.asarray(t, dtype=np.float32)).astype(np.float64)
+
+    points = np.linspace(-3.0, 3.0, 61)
+    results = [derivative(sin32, float(p)) for p in points]
+    assert all(r.problem is None for r in results)
+    exceeded = sum(
+        abs(r.estimate - math.cos(p)) > r.error_estimate for r, p in zip(results, points)
+    )
+    # One point may exceed: near the flat top of sin the float32 values do not change at all
+    # over the noise-measuring grid, so no noise is seen there (measured: 1 of 61, ratio 5.7).
+    assert exceeded <= 1, exceeded
 
 
 # ------------------------------------------------------------------------------------ verdicts
