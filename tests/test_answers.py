@@ -270,3 +270,58 @@ def test_public_exports():
     assert derivcheck.check_answer is check_answer
     assert derivcheck.AnswerResult is AnswerResult
     assert derivcheck.check_answers is answers.check_answers
+
+
+# ---- property: sympy.diff's derivative is correct, its negative and shifts are not ------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_LEAVES = [x, x**2, 2 * x + 1, 1 + x**2, sympy.Integer(3) * x]
+_UNARY = [
+    sympy.sin,
+    sympy.cos,
+    sympy.exp,
+    sympy.atan,
+    lambda u: sympy.log(1 + u**2),
+    lambda u: sympy.sqrt(1 + u**2),
+    lambda u: u**3,
+    lambda u: 1 / (1 + u**2),
+]
+
+
+def _expressions():
+    leaves = st.sampled_from(_LEAVES)
+
+    def extend(children):
+        unary = st.builds(lambda f, u: f(u), st.sampled_from(_UNARY), children)
+        binary = st.builds(
+            lambda op, a, b: op(a, b),
+            st.sampled_from([sympy.Add, sympy.Mul, lambda a, b: a / (2 + b**2)]),
+            children,
+            children,
+        )
+        return unary | binary
+
+    return st.recursive(leaves, extend, max_leaves=4)
+
+
+def _text(expression: sympy.Expr) -> str:
+    return sympy.sstr(expression).replace("E", "e")  # SymPy prints Euler's number as E
+
+
+@settings(max_examples=40, deadline=None)
+@given(_expressions())
+def test_sympy_derivatives_are_graded_correct_and_changes_incorrect(function):
+    derivative = sympy.diff(function, x)
+    text = _text(function)
+    expanded = sympy.expand(derivative)
+    for form in (derivative, expanded) if sympy.count_ops(expanded) < 80 else (derivative,):
+        result = check_answer(text, _text(form))
+        assert result.verdict == "correct", (text, form, result.message)
+    values = [sympy.N(derivative.subs(x, sympy.Rational(k, 7)), 30) for k in (-9, -2, 3, 8)]
+    if all(abs(v) < 1e-20 for v in values):  # a derivative that is 0 after all
+        return
+    for wrong in (-derivative, derivative + 1, derivative * (1 + x**2)):
+        result = check_answer(text, _text(wrong))
+        assert result.verdict == "incorrect", (text, wrong, result.message)
