@@ -69,7 +69,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..answers import DEFAULT_TIME_LIMIT
+    from ..answers import DEFAULT_TIME_LIMIT, AnswerResult
     from ..batch import (
         CSV_COLUMNS,
         BatchReport,
@@ -97,12 +97,15 @@ def run(args: argparse.Namespace) -> int:
     rows = list(exercise_file.rows)
 
     journal = None
-    done: dict = {}
+    done: dict[int, AnswerResult] = {}
     if args.out:
-        if args.resume:
-            journal, done = Journal.resume(args.out, exercise_file.sha256, args.lang, len(rows))
-        else:
-            journal = Journal.start(args.out, exercise_file.sha256, args.lang, len(rows))
+        try:
+            if args.resume:
+                journal, done = Journal.resume(args.out, exercise_file.sha256, args.lang, len(rows))
+            else:
+                journal = Journal.start(args.out, exercise_file.sha256, args.lang, len(rows))
+        except OSError as error:
+            raise DerivcheckError(f"cannot write next to {args.out}: {error.strerror}") from None
 
     terminal = sys.stderr.isatty()
     progress = Progress(len(rows), len(done)) if terminal and len(rows) >= 50 else None
@@ -113,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
 
-    def on_result(result) -> None:
+    def on_result(result: AnswerResult) -> None:
         if journal is not None:
             journal.write(result)
         if stream_csv:
@@ -134,6 +137,7 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         if progress is not None:
             progress.close()
+            progress = None
         if journal is not None:
             journal.close()
             print(
@@ -156,7 +160,10 @@ def run(args: argparse.Namespace) -> int:
         lang=args.lang,
     )
     if args.out:
-        report.write(args.out, report_format)
+        try:
+            report.write(args.out, report_format)
+        except OSError as error:
+            raise DerivcheckError(f"cannot write {args.out}: {error.strerror}") from None
         journal.finish()
         if terminal:
             print(summary_text(report.summary, args.lang), file=sys.stderr)
