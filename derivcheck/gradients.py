@@ -62,6 +62,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from .errors import DerivcheckError
+from .numeric import _central_difference, _default_central_step
 
 __all__ = [
     "gradcheck",
@@ -337,12 +338,12 @@ class _Lines:
 class _ElementLines(_Lines):
     """Every element of one parameter array."""
 
-    def __init__(self, f, call_params: dict[str, Any], name: str, eta: float):
+    def __init__(self, f, call_params: dict[str, Any], name: str, u: float):
         self.f = f
         self.call_params = call_params
         self.name = name
         self.base = np.asarray(call_params[name], dtype=np.float64).reshape(-1).copy()
-        self.step = eta * np.maximum(1.0, np.abs(self.base))
+        self.step = _default_central_step(self.base, u)
         self.perturbed = getattr(f, "perturbed", None)
         self.evaluations = 0
 
@@ -392,16 +393,13 @@ class _DirectionLines(_Lines):
     """Random unit directions inside each parameter (one line per direction)."""
 
     def __init__(
-        self, f, call_params: dict[str, Any], directions: list[tuple[str, np.ndarray]], eta: float
+        self, f, call_params: dict[str, Any], directions: list[tuple[str, np.ndarray]], u: float
     ):
         self.f = f
         self.call_params = call_params
         self.directions = directions
-        scales = [
-            max(1.0, float(np.max(np.abs(np.asarray(call_params[name], dtype=np.float64)))))
-            for name, _ in directions
-        ]
-        self.step = eta * np.array(scales)
+        peaks = [float(np.max(np.abs(call_params[name]))) for name, _ in directions]
+        self.step = _default_central_step(np.array(peaks), u)
         self.evaluations = 0
 
     def evaluate(self, lines: np.ndarray, multiplier: float) -> tuple[np.ndarray, np.ndarray]:
@@ -558,7 +556,7 @@ def _estimate_noise(all_lines: list[_Lines], f0: float, mode: str) -> float:
         n = lines.step.shape[0]
         # Full mode: up to NOISE_SAMPLE elements per parameter; directional mode:
         # the first direction of each parameter (its lines are few and costly).
-        count = min(n, NOISE_SAMPLE) if mode == "full" else 1
+        count = min(n, NOISE_SAMPLE if mode == "full" else 1)
         chosen = np.unique(np.linspace(0, n - 1, count).round().astype(np.intp))
         sides = []
         for sign in (1.0, -1.0):
@@ -599,8 +597,7 @@ def _refine(lines, todo, analytic, analytic_floor, f0, noise, u, multipliers, kn
         fp1, tp1, fm1, tm1 = known
     fp2, tp2 = lines.evaluate(todo, large)
     fm2, tm2 = lines.evaluate(todo, -large)
-    d1 = (fp1 - fm1) / (tp1 - tm1)
-    d2 = (fp2 - fm2) / (tp2 - tm2)
+    d1, truncation = _central_difference(fp1, fm1, fp2, fm2, tp1 - tm1, tp2 - tm2)
     h = lines.step[todo] * small
     F = np.maximum.reduce([np.full(todo.size, abs(f0)), *(np.abs(v) for v in (fp1, fm1, fp2, fm2))])
     # This line's own noise, from one-sided fourth differences on 0, h, 2h, 3h, 4h.
@@ -614,7 +611,6 @@ def _refine(lines, todo, analytic, analytic_floor, f0, noise, u, multipliers, kn
     ) / (0.674 * math.sqrt(70.0))
     noise = np.maximum(noise, np.nan_to_num(own_noise))
     rounding = (c * u * F + NOISE_SAFETY * noise) / h
-    truncation = np.abs(d1 - d2) / 3.0
     right = _one_sided(f0, fp1, fp2, tp1, tp2)
     left = _one_sided(f0, fm1, fm2, tm1, tm2)
     side_rounding = 4.0 * rounding  # the one-sided weights sum to 8/(2h), four times 1/(2h)
@@ -719,7 +715,6 @@ def gradcheck(
         if np.issubdtype(f_dtype, np.floating)
         else float(np.finfo(np.float64).eps)
     )
-    eta = u ** (1.0 / 3.0)
 
     grads_raw = grad(params)
     if not isinstance(grads_raw, Mapping):
@@ -742,18 +737,18 @@ def gradcheck(
         g_eps = gradient_eps.get(name, u)
         g_scale = float(np.nanmax(np.abs(g))) if np.isfinite(g).any() else 0.0
         if how == "full":
-            lines: _Lines = _ElementLines(f, call_params, name, eta)
+            lines: _Lines = _ElementLines(f, call_params, name, u)
             a = g.reshape(-1)
             floor = ROUNDING_SAFETY * g_eps * (np.abs(np.nan_to_num(a)) + g_scale)
             indices: list[tuple[int, ...] | str] = list(np.ndindex(shape))
         else:
             size = math.prod(shape)
-            count = 1 if size == 1 else directions
+            count = directions if size > 1 else size  # one for a scalar, none when empty
             vs = []
             for _ in range(count):
                 v = rng.standard_normal(size)
                 vs.append(v / np.linalg.norm(v))
-            lines = _DirectionLines(f, call_params, [(name, v) for v in vs], eta)
+            lines = _DirectionLines(f, call_params, [(name, v) for v in vs], u)
             flat = g.reshape(-1)
             a = np.array([float(flat @ v) for v in vs])
             magnitudes = np.abs(np.nan_to_num(flat))

@@ -569,8 +569,8 @@ def kinks_near(f: Callable[..., Any], x0: float, radius: float | None = None) ->
     analysis = _analysis_of(line)
     if analysis is None or not analysis.kinks:
         return []
-    x0 = float(x0)
-    radius = float(radius) if radius is not None else _RICHARDSON_SCALE * max(1.0, abs(x0))
+    x0 = _finite_point(x0)
+    radius = _checked_step(radius) or _RICHARDSON_SCALE * max(1.0, abs(x0))
     kinks_only = _Analysis(analysis.analytic, analysis.kinks, ())
     return sorted(_kink_locations(line, kinks_only, x0 - radius, x0 + radius, 2049))
 
@@ -604,8 +604,9 @@ def _kink_locations(line: _Line, analysis: _Analysis, a: float, b: float, n: int
 # Stencils and tableaux
 
 
-def _default_central_step(x0: float) -> float:
-    return EPS ** (1.0 / 3.0) * max(1.0, abs(x0))
+def _default_central_step(x0, eps: float = EPS):
+    """eps^(1/3)·max(1, |x0|), elementwise: balances truncation (h²) against rounding (eps/h)."""
+    return eps ** (1.0 / 3.0) * np.maximum(1.0, np.abs(x0))
 
 
 def _default_one_sided_step(x0: float) -> float:
@@ -742,23 +743,53 @@ def _noise(values: np.ndarray, order: int) -> float:
     return float(np.max(np.abs(differences)))
 
 
+def _central_difference(plus, minus, plus2, minus2, width, width2):
+    """Central differences at steps h and 2h, and the truncation error of the first.
+
+    ``plus``/``minus``: f(x + h) and f(x - h); ``plus2``/``minus2``: f(x ± 2h); ``width`` and
+    ``width2``: the distances between those points actually used (2h and 4h up to rounding).
+    Returns ``(D(h), |D(h) - D(2h)| / 3)``: D(h) = f' + k h² + ..., D(2h) = f' + 4 k h² + ...,
+    so the first Richardson term estimates the error k h² of D(h). Works elementwise on arrays.
+
+    >>> d, truncation = _central_difference(1.0 + 1e-2, 1.0 - 1e-2, 1.0 + 2e-2, 1.0 - 2e-2,
+    ...                                    2e-2, 4e-2)          # f(x) = x at 1, h = 0.01
+    >>> round(d, 12), round(truncation, 12)
+    (1.0, 0.0)
+    """
+    d1 = (plus - minus) / width
+    d2 = (plus2 - minus2) / width2
+    return d1, abs(d1 - d2) / 3.0
+
+
+def _central_many(line: _Line, xs: np.ndarray, h: np.ndarray):
+    """Central differences with error estimates at many points (steps ``h`` representable).
+
+    f is evaluated at x + k·h, k = -4..4. Returns (estimates, error estimates, values). The
+    error is the truncation term of :func:`_central_difference` plus the larger of the rounding
+    floor (see _rounding) and the noise seen in fourth differences: h^4 times the fourth
+    derivative is negligible, so they are rounding noise, and they catch the noise that a
+    formula in |f| misses when f is computed from larger intermediate values (log(1 + x^2)
+    near 0). Noise sigma in f gives sigma/(h*sqrt(2)) in D(h) and about 8.4 sigma in a fourth
+    difference.
+    """
+    points = xs[None, :] + h[None, :] * np.arange(-4.0, 5.0)[:, None]  # x-4h, ..., x+4h
+    values = line.real(points.ravel()).reshape(points.shape)
+    d1, truncation = _central_difference(
+        values[5], values[3], values[6], values[2], points[5] - points[3], points[6] - points[2]
+    )
+    noise = 0.25 * np.max(np.abs(np.diff(values, n=4, axis=0)), axis=0) / h
+    scale = np.maximum(np.max(np.abs(values[2:7]), axis=0), _magnitudes(line, xs))
+    rounding = _ROUNDING_FACTOR * line.eps * (scale + np.abs(xs * d1)) / h
+    return d1, truncation + np.maximum(rounding, noise), values
+
+
 def _central(line: _Line, t0: float, h: float | None) -> NumericResult:
     h = _default_central_step(t0) if h is None else float(h)
     h = _representable_step(t0, h)
-    points = t0 + h * np.arange(-4.0, 5.0)  # x0-4h, ..., x0+4h
-    values = line.real(points)
+    estimate, error, values = _central_many(line, np.asarray([t0]), np.asarray([h]))
     if not np.all(np.isfinite(values)):
         return _stencil_problem(line, t0, values, "central", h)
-    d1 = (values[5] - values[3]) / (points[5] - points[3])
-    d2 = (values[6] - values[2]) / (points[6] - points[2])
-    # Fourth differences are rounding noise (h^4 times the fourth derivative is negligible); they
-    # catch the noise that a formula in |f| misses when f is computed from larger intermediate
-    # values (log(1 + x^2) near 0). Noise sigma in f gives sigma/(h*sqrt(2)) in d1 and about
-    # 8.4 sigma in a fourth difference.
-    noise = 0.25 * _noise(values, 4) / h
-    magnitude = float(_magnitudes(line, np.asarray(t0)))
-    error = abs(d1 - d2) / 3.0 + max(_rounding(line, values[2:7], t0, d1, h, magnitude), noise)
-    return NumericResult(float(d1), float(error), "central", h, line.evaluations)
+    return NumericResult(float(estimate[0]), float(error[0]), "central", h, line.evaluations)
 
 
 def _one_sided_simple(line: _Line, t0: float, h: float | None, direction: int) -> NumericResult:
@@ -790,10 +821,26 @@ def _stencil_problem(line: _Line, t0: float, values: np.ndarray, method: str, h:
     return NumericResult(math.nan, math.inf, method, h, line.evaluations, note, "domain")
 
 
+def _finite_point(x0: Any) -> float:
+    """x0 as a float; a point that is not a finite number cannot be honoured."""
+    t0 = float(x0)
+    if not math.isfinite(t0):
+        raise EvaluationError(f"the point must be a finite number, not {x0!r}")
+    return t0
+
+
+def _checked_step(h: Any) -> float | None:
+    """A step given by the caller as a float (None: the method's default); it must be positive."""
+    if h is None:
+        return None
+    step = float(h)
+    if not (step > 0 and math.isfinite(step)):
+        raise EvaluationError(f"the step must be a positive number, not {h!r}")
+    return step
+
+
 def _representable_step(t0: float, h: float) -> float:
     """A step close to h such that t0 + h is exactly t0 + step in floating point."""
-    if h <= 0 or not math.isfinite(h):
-        raise EvaluationError(f"the step must be a positive number, not {h!r}")
     stepped = (t0 + h) - t0
     return stepped if stepped > 0 else h
 
@@ -1177,6 +1224,24 @@ def _richardson_near_kinks(line, analysis, t0, h, f0) -> NumericResult | None:
 # Complex step
 
 
+def _not_analytic(
+    line: _Line, xs: np.ndarray, estimates: np.ndarray, stencil: np.ndarray, h
+) -> np.ndarray:
+    """Where complex-step estimates disagree with central differences beyond their budget.
+
+    ``stencil``: the real values f(x + h), f(x - h), f(x + 2h), f(x - 2h) (rows). A callable
+    that accepts complex numbers without being analytic (conj, abs written by hand, np.sign)
+    gives a complex step that disagrees with them.
+    """
+    d1, truncation = _central_difference(
+        stencil[0], stencil[1], stencil[2], stencil[3], 2 * h, 4 * h
+    )
+    scale = np.max(np.abs(stencil), axis=0) + np.abs(xs * d1)
+    budget = truncation + _ROUNDING_FACTOR * line.eps * scale / h
+    limit = VERDICT_MULTIPLE * budget + 1e-12 * np.abs(estimates)
+    return np.isfinite(d1) & (np.abs(d1 - estimates) > limit)
+
+
 def _complex_step(line: _Line, t0: float, h: float | None, cross_check: bool):
     """Complex-step estimate: (result, None); (None, reason) when it cannot be used at all;
     (result, reason) when it was computed but its spread is too large to trust for ``auto``.
@@ -1188,7 +1253,10 @@ def _complex_step(line: _Line, t0: float, h: float | None, cross_check: bool):
     call also evaluates a central stencil, so that a callable that accepts complex numbers without
     being analytic (conj, abs written by hand, np.sign) is caught.
     """
-    base = _COMPLEX_STEP * (abs(t0) if abs(t0) > 1e-200 else 1.0) if h is None else float(h)
+    if h is None:
+        base = _COMPLEX_STEP * (abs(t0) if abs(t0) > 1e-200 else 1.0)
+    else:
+        base = float(h)
     steps = [base * r for r in _COMPLEX_RATIOS]
     shift = 4.0 * EPS * abs(t0)
     points = [
@@ -1225,11 +1293,8 @@ def _complex_step(line: _Line, t0: float, h: float | None, cross_check: bool):
         stencil = values[4:]
         if any(v.imag != 0 or not math.isfinite(v.real) for v in stencil):
             return None, "f is not real-valued near x0"
-        real = np.array([v.real for v in stencil])
-        d1 = (real[0] - real[1]) / (2 * hc)
-        d2 = (real[2] - real[3]) / (4 * hc)
-        check_error = abs(d1 - d2) / 3.0 + _rounding(line, real, t0, d1, hc)
-        if abs(d1 - estimate) > VERDICT_MULTIPLE * check_error + 1e-12 * abs(estimate):
+        real = np.array([[v.real] for v in stencil])
+        if _not_analytic(line, np.asarray([t0]), np.asarray([estimate]), real, hc)[0]:
             return None, "the complex step disagrees with a central difference (not analytic)"
     # For auto: a spread that is large next to the derivative's scale means the step was not
     # small next to a nearby singularity (or underflowed); Richardson is then tried instead.
@@ -1260,7 +1325,7 @@ def derivative(
     >>> bad.problem, math.isnan(bad.estimate)
     ('domain', True)
     """
-    return _derivative(_Line(f), float(x0), method, h)
+    return _derivative(_Line(f), x0, method, h)
 
 
 def partial(
@@ -1293,9 +1358,8 @@ def gradient(
 
 
 @np.errstate(all="ignore")
-def _derivative(line: _Line, t0: float, method: str, h: float | None) -> NumericResult:
-    if not math.isfinite(t0):
-        raise EvaluationError(f"the point must be a finite number, not {t0!r}")
+def _derivative(line: _Line, x0: float, method: str, h: float | None) -> NumericResult:
+    t0, h = _finite_point(x0), _checked_step(h)
     if method == "central":
         return _central(line, t0, h)
     if method == "forward":
@@ -1393,7 +1457,7 @@ def one_sided(
     (-1.0, 1.0)
     """
     line = _Line(f)
-    t0 = float(x0)
+    t0, h = _finite_point(x0), _checked_step(h)
     f0 = _value_at_point(line, t0)
     if not math.isfinite(f0):
         bad = _problem_result(line, t0, f0, "richardson", _richardson_start(t0, h))
@@ -1427,7 +1491,7 @@ def detect_kink(f: Callable[..., Any], x0: float, h: float | None = None) -> Kin
     True
     """
     line = _Line(f)
-    t0 = float(x0)
+    t0, h = _finite_point(x0), _checked_step(h)
     f0 = _value_at_point(line, t0)
     if not math.isfinite(f0):
         return None
@@ -1489,35 +1553,36 @@ def derivative_curve(
     outside the domain or where the difference quotients grow without bound (an infinite
     derivative, see :func:`derivative`) get nan.
 
+    The results have the shape of ``xs`` (a 0-d array for one point).
+
     >>> import numpy as np
     >>> estimates, errors = derivative_curve(np.sin, np.linspace(0, 1, 5))
     >>> bool(np.allclose(estimates, np.cos(np.linspace(0, 1, 5)), rtol=1e-14, atol=0))
     True
     """
+    if method not in ("auto", "complex", "richardson", "central"):
+        raise EvaluationError("derivative_curve supports auto, complex, richardson, central")
     xs = np.asarray(xs, dtype=float)
-    line = _Line(f)
+    if xs.size == 0:
+        return np.empty(xs.shape), np.empty(xs.shape)
+    estimates, errors = _curve(_Line(f), xs.reshape(-1), method)
+    return estimates.reshape(xs.shape), errors.reshape(xs.shape)
+
+
+def _curve(line: _Line, xs: np.ndarray, method: str) -> tuple[np.ndarray, np.ndarray]:
     analysis = _analysis_of(line)
     if method in ("auto", "complex"):
         use_complex = analysis.analytic if analysis is not None else True
-        if use_complex:
-            curve = _complex_curve(line, xs)
-            if curve is not None:
-                return curve
-            if method == "complex":
-                raise EvaluationError("the complex step is impossible for this function")
-    elif method not in ("richardson", "central"):
-        raise EvaluationError("derivative_curve supports auto, complex, richardson, central")
-    scale = np.maximum(1.0, np.abs(xs))
+        curve = _complex_curve(line, xs) if use_complex else None
+        if curve is not None:
+            return curve
+        if method == "complex":
+            raise EvaluationError("the complex step is impossible for this function")
     if method == "central":
-        h = EPS ** (1.0 / 3.0) * scale
-        plus, minus = line.real(xs + h), line.real(xs - h)
-        plus2, minus2 = line.real(xs + 2 * h), line.real(xs - 2 * h)
-        d1 = (plus - minus) / (2 * h)
-        d2 = (plus2 - minus2) / (4 * h)
-        stack = np.abs(np.stack([plus, minus, plus2, minus2]))
-        error = np.abs(d1 - d2) / 3 + _ROUNDING_FACTOR * line.eps * (stack.max(axis=0)) / h
-        return d1, error
-    h0 = _RICHARDSON_SCALE * scale
+        h = _default_central_step(xs)
+        estimates, errors, _ = _central_many(line, xs, (xs + h) - xs)
+        return estimates, errors
+    h0 = _RICHARDSON_SCALE * np.maximum(1.0, np.abs(xs))
     if analysis is not None and analysis.barriers:
         kinks = np.array(
             _kink_locations(line, analysis, xs.min() - h0.max(), xs.max() + h0.max(), 4097)
@@ -1544,7 +1609,7 @@ def _complex_curve(line: _Line, xs: np.ndarray):
             return None
         shifted = out
     else:
-        h = EPS ** (1.0 / 3.0) * np.maximum(1.0, np.abs(xs))
+        h = _default_central_step(xs)
         offsets = np.stack([1j * steps, h, -h, 2 * h, -2 * h])
         out = line.complex((xs[None, :] + offsets).ravel())
         if out is None:
@@ -1553,14 +1618,7 @@ def _complex_curve(line: _Line, xs: np.ndarray):
         shifted, stencil = out[0], out[1:]
         if np.all(out.imag == 0) or np.any(stencil.imag != 0):
             return None
-        values = stencil.real
-        d1 = (values[0] - values[1]) / (2 * h)
-        d2 = (values[2] - values[3]) / (4 * h)
-        budget = (
-            np.abs(d1 - d2) / 3 + _ROUNDING_FACTOR * line.eps * np.max(np.abs(values), axis=0) / h
-        )
-        check = np.abs(d1 - shifted.imag / steps) > VERDICT_MULTIPLE * budget + 1e-12 * np.abs(d1)
-        if np.any(check & np.isfinite(d1)):
+        if np.any(_not_analytic(line, xs, shifted.imag / steps, stencil.real, h)):
             return None
     base = line.real(xs)
     estimates = shifted.imag / steps
@@ -1585,7 +1643,7 @@ def error_vs_step(
     >>> float(data["central"][0]) < 1e-12 < float(data["forward"][0])
     True
     """
-    x0 = float(x0)
+    x0 = _finite_point(x0)
     exact = float(exact)
     if steps is None:
         steps = np.logspace(-16, 0, 97) * max(1.0, abs(x0))

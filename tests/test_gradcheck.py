@@ -121,6 +121,18 @@ def test_directional_mode_costs_a_constant_number_of_evaluations():
     assert counts[0] == counts[1] == 1 + 2 * 4 + 8 * 2
 
 
+@pytest.mark.parametrize("mode", ["full", "directional"])
+def test_an_empty_parameter_has_no_entries(mode):
+    report = gradcheck(
+        lambda p: float(p["b"] ** 2 + np.sum(p["a"])),
+        lambda p: {"a": np.zeros(0), "b": 2 * p["b"]},
+        {"a": np.zeros(0), "b": 1.5},
+        mode=mode,
+    )
+    assert report.ok and [e.name for e in report.entries] == ["b"]
+    assert report.entries[0].numeric == pytest.approx(3.0, rel=1e-9)
+
+
 def test_auto_picks_full_for_small_and_directional_for_large():
     assert check(mode="auto").mode == "full"
     params = {"w": np.ones(5000)}

@@ -277,6 +277,32 @@ def test_bad_requests_raise():
     assert set(METHODS) == {"auto", "central", "forward", "backward", "richardson", "complex"}
 
 
+@pytest.mark.parametrize("step", [0.0, -1e-3, math.nan, math.inf])
+def test_a_step_that_is_not_positive_is_refused_by_every_method(step):
+    # Not "f is only defined at x itself": the request is wrong, not the function.
+    for method in ("central", "forward", "backward", "richardson", "complex", "auto"):
+        with pytest.raises(EvaluationError, match="step must be a positive number"):
+            derivative(np.sin, 0.5, method=method, h=step)
+    with pytest.raises(EvaluationError, match="step must be a positive number"):
+        one_sided(abs, 0.0, h=step)
+    with pytest.raises(EvaluationError, match="step must be a positive number"):
+        detect_kink(abs, 0.0, h=step)
+
+
+@pytest.mark.parametrize("point", [math.nan, math.inf, -math.inf])
+def test_a_point_that_is_not_finite_is_refused_everywhere(point):
+    f = compile_expr(sympy.Abs(x), [x])
+    for call in (
+        lambda: derivative(f, point),
+        lambda: one_sided(f, point),
+        lambda: detect_kink(f, point),
+        lambda: kinks_near(f, point),
+        lambda: error_vs_step(f, point, 1.0),
+    ):
+        with pytest.raises(EvaluationError, match="finite number"):
+            call()
+
+
 # --------------------------------------------------------------------------- several variables
 
 
@@ -601,6 +627,25 @@ def test_derivative_curve_is_vectorised_and_exact():
     exact = np.cos(np.exp(xs**2)) * np.exp(xs**2) * 2 * xs  # written out by hand
     assert np.allclose(estimates, exact, rtol=1e-13, atol=1e-15)
     assert np.all(errors < 1e-12)
+
+
+@pytest.mark.parametrize("method", ["auto", "complex", "richardson", "central"])
+def test_derivative_curve_keeps_the_shape_of_its_points(method):
+    estimates, errors = derivative_curve(np.sin, 0.5, method=method)  # one point, 0-d
+    assert estimates.shape == errors.shape == ()
+    assert abs(float(estimates) - math.cos(0.5)) <= float(errors)
+    grid = np.array([[0.1, 0.2], [0.3, 0.4]])
+    estimates, errors = derivative_curve(np.sin, grid, method=method)
+    assert estimates.shape == (2, 2) and np.all(np.abs(estimates - np.cos(grid)) <= errors)
+    estimates, errors = derivative_curve(np.sin, [], method=method)
+    assert estimates.shape == errors.shape == (0,)
+
+
+def test_derivative_curve_refuses_the_complex_step_where_it_is_invalid():
+    with pytest.raises(EvaluationError, match="complex step"):
+        derivative_curve(compile_expr(sympy.Abs(x), [x]), [0.5, 1.0], method="complex")
+    with pytest.raises(EvaluationError, match="supports"):
+        derivative_curve(np.sin, [0.5], method="forward")
 
 
 def test_derivative_curve_with_kinks():
