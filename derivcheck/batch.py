@@ -271,6 +271,8 @@ class BatchReport:
     source: str | None = None
     encoding: str | None = None
     lang: str = "en"
+    #: True for the partial report of a run stopped before every answer was graded
+    interrupted: bool = False
     _summary: dict[str, Any] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
@@ -284,6 +286,8 @@ class BatchReport:
         """Counts by verdict and by diagnosis, and per exercise and per student."""
         if self._summary is None:
             self._summary = _summarise(self.results, self.source, self.encoding)
+            if self.interrupted:
+                self._summary["interrupted"] = True
         return self._summary
 
     def to_dict(self) -> dict[str, Any]:

@@ -55,7 +55,7 @@ def answers_csv(tmp_path: Path) -> Path:
 
 
 def test_table_on_stdout(answers_csv):
-    result = run(str(answers_csv), cwd=answers_csv.parent)
+    result = run(str(answers_csv), "--format", "table", cwd=answers_csv.parent)
     assert result.returncode == 0, result.stderr
     assert "missing-inner-derivative" in result.stdout and "product-rule" in result.stdout
     assert "Summary: 5 answers: 2 correct, 2 incorrect, 1 unparseable, 0 error" in result.stdout
@@ -63,8 +63,8 @@ def test_table_on_stdout(answers_csv):
     assert result.stderr == ""  # a pipe gets no progress bar and no extra summary
 
 
-def test_json_report(answers_csv):
-    result = run(str(answers_csv), "--format", "json", cwd=answers_csv.parent)
+def test_json_report_is_the_default_on_a_pipe(answers_csv):
+    result = run(str(answers_csv), cwd=answers_csv.parent)
     data = json.loads(result.stdout)
     assert data["summary"]["answers"] == 5 and data["summary"]["correct"] == 2
     verdicts = [(r["id"], r["verdict"], r["diagnosis"]) for r in data["results"]]
@@ -272,3 +272,20 @@ def test_example_report_is_what_derivcheck_writes():
     example = ROOT / "examples" / "answers.csv"
     written = (ROOT / "examples" / "answers_report.json").read_text(encoding="utf-8")
     assert check_answers(example).to_json() == written
+
+
+def test_interrupted_run_without_out_prints_what_was_graded(answers_csv, capsys, monkeypatch):
+    from derivcheck import batch
+
+    real = batch.run_batch
+
+    def stopped_after_two(rows, done, *, on_result, **kwargs):
+        real(rows[:2], done, on_result=on_result, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch, "run_batch", stopped_after_two)
+    assert main(str(answers_csv), "--format", "json") == 130
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert data["summary"]["interrupted"] is True and len(data["results"]) == 2
+    assert "interrupted after 2 of 5 answers" in captured.err

@@ -39,7 +39,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
         choices=("table", "json", "csv"),
-        help="report format (default: from --out's extension, else table)",
+        help="report format (default: from --out's extension; else a table on a terminal "
+        "and JSON when piped)",
     )
     parser.add_argument("--out", metavar="REPORT", help="write the report to this file")
     parser.add_argument(
@@ -90,7 +91,12 @@ def run(args: argparse.Namespace) -> int:
     time_limit = DEFAULT_TIME_LIMIT if args.time_limit is None else args.time_limit
     if time_limit <= 0:
         raise DerivcheckError("--time-limit must be positive")
-    report_format = args.format or (format_for_path(args.out) if args.out else "table")
+    if args.format:
+        report_format = args.format
+    elif args.out:
+        report_format = format_for_path(args.out)
+    else:  # people get a table; pipes and files get JSON
+        report_format = "table" if sys.stdout.isatty() else "json"
 
     exercise_file = load(args.file, encoding=args.encoding)
     require_answers(exercise_file)
@@ -116,7 +122,10 @@ def run(args: argparse.Namespace) -> int:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
 
+    graded: list[AnswerResult] = []
+
     def on_result(result: AnswerResult) -> None:
+        graded.append(result)
         if journal is not None:
             journal.write(result)
         if stream_csv:
@@ -145,17 +154,29 @@ def run(args: argparse.Namespace) -> int:
                 f"Continue with: derivcheck check {args.file} --out {args.out} --resume",
                 file=sys.stderr,
             )
-        else:
-            print("derivcheck: interrupted", file=sys.stderr)
+        else:  # nothing already graded is lost: the partial report goes out
+            if not stream_csv:
+                partial = BatchReport(
+                    sorted([*done.values(), *graded], key=lambda r: r.index or 0),
+                    source=_file_name(exercise_file.path),
+                    encoding=exercise_file.encoding,
+                    lang=args.lang,
+                    interrupted=True,
+                )
+                sys.stdout.write(partial.render(report_format))
+            print(
+                f"derivcheck: interrupted after {len(graded)} of {len(rows)} answers "
+                "(use --out REPORT to be able to --resume)",
+                file=sys.stderr,
+            )
         return 130
     finally:
         if progress is not None:
             progress.close()
 
-    source = exercise_file.path
     report = BatchReport(
         results,
-        source=None if source is None else source.replace("\\", "/").rsplit("/", 1)[-1],
+        source=_file_name(exercise_file.path),
         encoding=exercise_file.encoding,
         lang=args.lang,
     )
@@ -172,3 +193,7 @@ def run(args: argparse.Namespace) -> int:
     elif terminal:
         print(summary_text(report.summary, args.lang), file=sys.stderr)
     return 0
+
+
+def _file_name(path: str | None) -> str | None:
+    return None if path is None else path.replace("\\", "/").rsplit("/", 1)[-1]
