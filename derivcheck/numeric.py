@@ -1637,7 +1637,8 @@ def error_vs_step(
     difference C), each with the raw step h as a textbook would use it. Default steps: 97 values
     from 1e-16 to 1, six per decade (times max(1, |x0|)). Returns arrays ``steps``,
     ``forward``, ``central``, ``richardson`` (absolute errors; 0 where a formula happens to be
-    exact).
+    exact) and ``rounding`` = eps·M/h, the size of the rounding error of a difference quotient
+    (M: the largest |f| at x0 and x0 ± h over all steps, eps: the precision of f's values).
 
     >>> data = error_vs_step(lambda x: x**2, 1.0, 2.0, steps=[1e-3])
     >>> float(data["central"][0]) < 1e-12 < float(data["forward"][0])
@@ -1659,9 +1660,12 @@ def error_vs_step(
     central = (plus - minus) / (2 * hs)
     central_half = (plus_half - minus_half) / hs
     richardson = (4 * central_half - central) / 3
+    stencil = np.abs(values[: 2 * n + 1])
+    size = float(np.max(stencil[np.isfinite(stencil)], initial=0.0))
     return {
         "steps": hs,
         "forward": np.abs(forward - exact),
         "central": np.abs(central - exact),
         "richardson": np.abs(richardson - exact),
+        "rounding": line.eps * max(size, 1e-300) / hs,
     }

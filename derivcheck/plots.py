@@ -29,7 +29,7 @@ import numpy as np
 import sympy
 
 from .evaluate import compile_expr, is_analytic
-from .numeric import EPS, NumericResult, derivative_curve, detect_kink, error_vs_step
+from .numeric import NumericResult, derivative_curve, detect_kink, error_vs_step
 
 __all__ = ["plot_function", "plot_error_vs_step", "lines_by_gid", "TEXTBOOK_STEP"]
 
@@ -206,12 +206,12 @@ def plot_error_vs_step(
 ):
     """log-log |error| of forward, central and Richardson differences against the step h.
 
-    The data comes from :func:`derivcheck.numeric.error_vs_step`. Reference lines: truncation
-    ∝ h (forward) and ∝ h² (central), drawn 5x above the measured error at the smallest step
-    where truncation clearly dominates (1000x the rounding estimate), so that they run parallel
-    to the data, and rounding ≈ eps·M/h (M = the largest |f| in the
-    stencil). Vertical lines mark ``chosen_step`` (when it lies inside the plotted range — a
-    complex step of 1e-20 does not, and a note says so) and the textbook step 1e-7. It shows
+    The data, the rounding line eps·M/h included, comes from
+    :func:`derivcheck.numeric.error_vs_step`. Reference lines: truncation ∝ h (forward) and ∝ h²
+    (central), drawn 5x above the measured error at the smallest step where truncation clearly
+    dominates (1000x the rounding estimate), so that they run parallel to the data. Vertical
+    lines mark ``chosen_step`` (when it lies inside the plotted range — a complex step of 1e-20
+    does not, and a note says so) and the textbook step 1e-7. It shows
     why h = 1e-7 is not the best step: below the best step rounding error grows like 1/h.
     Lines (gid): ``forward``, ``central``, ``richardson``, ``truncation h``, ``truncation h^2``,
     ``rounding 1/h``, ``chosen step``, ``textbook step``. Errors that are exactly 0 are not
@@ -227,10 +227,7 @@ def plot_error_vs_step(
         errors = np.where(data[name] > 0, data[name], np.nan)
         axes.loglog(hs, errors, "o-", ms=3, color=color, label=f"{name} difference", gid=name)
 
-    with np.errstate(all="ignore"):
-        values = np.abs(np.real(np.asarray(f(np.concatenate([[x0], x0 + hs, x0 - hs])))))
-    size = float(np.nanmax(np.where(np.isfinite(values), values, np.nan)))
-    rounding = EPS * max(size, 1e-300) / hs
+    rounding = data["rounding"]
     axes.loglog(
         hs,
         rounding,

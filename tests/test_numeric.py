@@ -663,8 +663,10 @@ def test_error_vs_step_shows_truncation_and_rounding_slopes():
     exact = exact_derivative(sympy.sin(sympy.exp(x**2)), 0.5)
     data = error_vs_step(f, 0.5, exact)
     steps = data["steps"]
-    assert set(data) == {"steps", "forward", "central", "richardson"}
+    assert set(data) == {"steps", "forward", "central", "richardson", "rounding"}
     assert steps.shape == data["central"].shape
+    # eps·max|f|/h: sin is at most 1 in size, and sin(e^0.25) is within 0.05 of its maximum
+    assert np.allclose(data["rounding"] * steps, 2.220446049250313e-16, rtol=0.05)
 
     def slope(name, low, high):
         chosen = (steps >= low) & (steps <= high)

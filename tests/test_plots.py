@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 
@@ -105,6 +106,14 @@ def test_plot_error_vs_step_data(tmp_path):
 
     assert list(lines["chosen step"].get_xdata()) == [chosen, chosen]
     assert list(lines["textbook step"].get_xdata()) == [1e-7, 1e-7]
+
+
+def test_error_plot_of_a_scalar_only_callable(tmp_path):
+    # math.sin takes one float at a time: the plot must not call it with an array itself.
+    figure = plot_error_vs_step(math.sin, 0.5, math.cos(0.5), None, tmp_path / "math.png")
+    hs, central = lines_by_gid(figure)["central"].get_data()
+    chosen = (hs >= 1e-3) & (hs <= 1e-1)  # truncation: |error| = cos(0.5)·h²/6 + O(h^4)
+    assert np.allclose(central[chosen], math.cos(0.5) * hs[chosen] ** 2 / 6, rtol=1e-2)
 
 
 def test_error_plot_with_the_complex_step_says_so(tmp_path):
