@@ -655,6 +655,7 @@ def _apply(result, todo, numeric, tol, status, left, right, note) -> np.ndarray:
 # ---------------------------------------------------------------------------- gradcheck
 
 
+@np.errstate(all="ignore")  # overflow and nan are reported in the entries, not as warnings
 def gradcheck(
     f: Callable[[Mapping[str, Any]], Any],
     grad: Callable[[Mapping[str, Any]], Mapping[str, Any]],
@@ -688,7 +689,10 @@ def gradcheck(
     Tolerances come from the error budget of each entry (see the module
     docstring); ``rtol``/``atol`` replace it. ``seed`` fixes the directions.
     float32 parameters give a :class:`PrecisionWarning`; the reference is always
-    computed in float64 (``grad`` still receives the parameters as given).
+    computed in float64 (``grad`` still receives the parameters as given). A loss
+    that is not finite at ``params``, and a gradient entry that is not real
+    numbers, are listed in ``report.problems`` (the report fails); NumPy's
+    overflow and invalid-value warnings are not raised meanwhile.
 
     >>> import numpy as np
     >>> relu_loss = lambda p: float(np.maximum(p["z"], 0.0).sum())
@@ -722,6 +726,8 @@ def gradcheck(
             f"grad(params) must return a mapping like params, not {type(grads_raw).__name__}"
         )
     analytic, problems, gradient_eps = _analytic_arrays(grads_raw, shapes)
+    if not math.isfinite(f0):
+        problems.insert(0, f"f(params) = {f0}: the loss is not finite at these parameters")
 
     total = sum(math.prod(shape) for shape in shapes.values())
     perturbable = callable(getattr(f, "perturbed", None))
@@ -820,11 +826,15 @@ def _entry(name, index, analytic, verdicts: _Verdicts, k: int, step: float) -> G
         abs_error = max(0.0, min(left, right) - analytic, analytic - max(left, right))
     else:
         abs_error = abs(analytic - numeric)
-    scale = max(abs(analytic), abs(numeric)) if math.isfinite(analytic) else math.inf
+    scale = max(abs(analytic), abs(numeric))
     rel_error = 0.0 if abs_error == 0 else (abs_error / scale if scale else math.inf)
+    if not math.isfinite(rel_error):
+        rel_error = math.inf
     note = str(verdicts.note[k])
     if not math.isfinite(analytic):
         note = note or "no analytic value (see above)"
+    elif not math.isfinite(numeric):
+        note = note or "f is not finite at the perturbed parameters"
     return GradcheckEntry(
         name=name,
         index=index,
@@ -892,15 +902,17 @@ def _analytic_arrays(grads: Mapping[str, Any], shapes: dict[str, tuple]):
             analytic[name] = np.full(shape, np.nan)
             continue
         try:
-            value = np.asarray(grads[name])
-            value = value.astype(np.float64) if value.dtype != np.float64 else value
+            raw = np.asarray(grads[name])
         except (TypeError, ValueError):
-            problems.append(f"{name}: the gradient is not numeric ({type(grads[name]).__name__})")
+            raw = np.asarray(None)
+        if raw.dtype.kind not in "biuf":  # None, strings, objects, complex numbers
+            what = f"{type(grads[name]).__name__}, dtype {raw.dtype}"
+            problems.append(f"{name}: the gradient is not real numbers ({what})")
             analytic[name] = np.full(shape, np.nan)
             continue
-        raw_dtype = np.asarray(grads[name]).dtype
-        if np.issubdtype(raw_dtype, np.floating):
-            gradient_eps[name] = float(np.finfo(raw_dtype).eps)
+        value = raw.astype(np.float64, copy=False)
+        if raw.dtype.kind == "f":
+            gradient_eps[name] = float(np.finfo(raw.dtype).eps)
         if value.shape != shape:
             if value.size == 1 and math.prod(shape) == 1:
                 value = value.reshape(shape)

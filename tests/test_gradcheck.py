@@ -6,7 +6,7 @@ derivcheck.network), once right and once with each classic mistake.
 
 from __future__ import annotations
 
-import doctest
+import math
 import warnings
 from importlib.util import find_spec
 
@@ -219,9 +219,7 @@ def test_missing_mask_on_a_dead_unit_is_diagnosed():
         lambda p: loss(p, X, T), lambda p: backward(p, X, T, "missing relu mask"), params
     )
     assert report.mismatched_parameters == ["w1", "b1"]
-    assert [e.label for e in report.mismatches] == ["w1[0, 0]", "b1[0]"] or [
-        e.label for e in report.mismatches
-    ] == ["b1[0]", "w1[0, 0]"]
+    assert sorted(e.label for e in report.mismatches) == ["b1[0]", "w1[0, 0]"]
     assert any("missing mask" in note for note in report.diagnoses), str(report)
 
 
@@ -301,10 +299,12 @@ def test_kink_entries_carry_both_one_sided_slopes():
     assert "left slope" in str(report)
 
 
-@pytest.mark.parametrize("slope_at_zero, accepted", [(0.0, True), (0.5, True), (1.0, True)])
-def test_at_the_kink_any_subgradient_is_accepted(slope_at_zero, accepted):
+@pytest.mark.parametrize("slope_at_zero", [0.0, 0.5, 1.0])
+def test_at_the_kink_any_subgradient_is_accepted(slope_at_zero):
+    # relu'(0) may be anything in [0, 1]: each gives a gradient between the one-sided slopes.
     f, grad, params = chapter_at(-1.0, relu_slope_at_zero=slope_at_zero)
-    assert gradcheck(f, grad, params).ok is accepted
+    report = gradcheck(f, grad, params)
+    assert report.ok and [e.status for e in report.entries][:2] == ["kink", "kink"]
 
 
 def test_at_the_kink_a_value_outside_the_slopes_is_a_mismatch():
@@ -391,6 +391,30 @@ def test_structural_problems_are_reported_not_raised():
     assert "b2: grad(params) has no entry" in text and "extra: " in text
 
 
+def test_a_loss_that_is_not_finite_is_reported_without_warnings():
+    # (1e200)^2 overflows: there is no loss to differentiate, and numpy's warnings stay inside.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        report = gradcheck(
+            lambda p: float(np.sum(p["a"] ** 2)),
+            lambda p: {"a": 2 * p["a"]},
+            {"a": np.array([1e150, -1e200])},
+        )
+    assert not report.ok
+    assert report.problems == ["f(params) = inf: the loss is not finite at these parameters"]
+    assert [e.note for e in report.entries] == ["f is not finite at the perturbed parameters"] * 2
+
+
+@pytest.mark.parametrize("value", [None, "0.5", np.array([1.0, 2.0]) + 0j, [1.0, None]])
+def test_a_gradient_that_is_not_real_numbers_is_named(value):
+    report = gradcheck(
+        lambda p: float(np.sum(p["a"] ** 2)), lambda p: {"a": value}, {"a": np.array([1.0, 2.0])}
+    )
+    assert not report.ok
+    assert report.problems[0].startswith("a: the gradient is not real numbers"), report.problems
+    assert all(e.rel_error == math.inf for e in report.entries)
+
+
 @pytest.mark.parametrize(
     "kwargs, message",
     [
@@ -421,15 +445,6 @@ def test_report_to_dict_and_package_exports():
     assert data["ok"] is False and data["entries"][0]["status"] == "mismatch"
     assert derivcheck.gradcheck is gradcheck
     assert derivcheck.GradcheckReport is GradcheckReport
-
-
-def test_docstring_examples_run():
-    import derivcheck.gradients
-    import derivcheck.network
-
-    for module in (derivcheck.gradients, derivcheck.network):
-        failures, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-        assert tried > 0 and failures == 0, module.__name__
 
 
 def test_auto_locates_the_wrong_element_after_directions_find_the_parameter():
