@@ -350,15 +350,18 @@ class AnswerResult:
 # --------------------------------------------------------------------------------------
 
 
-def _sec(z):
-    return 1.0 / np.cos(z)
+def _sigmoid(z: Any) -> Any:
+    """1/(1+e^-z), with full relative accuracy in both tails (no 1 + tanh cancellation)."""
+    z = np.asarray(z, dtype=float)
+    w = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0, w) / (1.0 + w)
 
 
 _NUMPY_FUNCTIONS: dict[type, Callable[[Any], Any]] = {
     sympy.sin: np.sin,
     sympy.cos: np.cos,
     sympy.tan: np.tan,
-    sympy.sec: _sec,
+    sympy.sec: lambda z: 1.0 / np.cos(z),
     sympy.csc: lambda z: 1.0 / np.sin(z),
     sympy.cot: lambda z: 1.0 / np.tan(z),
     sympy.asin: np.arcsin,
@@ -378,7 +381,7 @@ _NUMPY_FUNCTIONS: dict[type, Callable[[Any], Any]] = {
     sympy.Abs: np.abs,
     sympy.sign: np.sign,
     relu: lambda z: np.maximum(z, 0.0),
-    sigmoid: lambda z: 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=float))),
+    sigmoid: _sigmoid,
 }
 _CONSTANTS: dict[Expr, float] = {}
 
