@@ -388,8 +388,9 @@ def _read(expr: Any, x0: Any) -> tuple[Expr | Program, str | None]:
 def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanation:
     source_expr, source_text = _read(expr, x0)
     if isinstance(source_expr, Program):
-        program: Program | None = source_expr
         graph = graph_from_program(source_expr)
+        # "f(x) = formula" is a formula with a name, explained as one
+        program: Program | None = source_expr if len(source_expr.assignments) > 1 else None
     else:
         program = None
         graph = build_graph(source_expr)

@@ -303,3 +303,16 @@ def test_kink_at_a_point_that_is_not_a_float():
     assert sides.right == pytest.approx(-half_root_two, rel=1e-15)  # right: min = cos
     assert sides.right_numeric.estimate == pytest.approx(-half_root_two, rel=1e-9)
     assert e.agrees and not e.differentiable
+
+
+def test_program_numbers_never_glue_to_digits():
+    text = explain("u = 3x + 2\ny = u^2", 1).to_text()
+    assert "u = 3x + 2 = 3·1 + 2 = 5" in text  # not "31 + 2"
+
+
+def test_a_named_formula_is_explained_as_a_formula():
+    e = explain("f(x) = x^2 sin x", 1)
+    assert e.output.name == "f" and e.program is None
+    expected = 2 * math.sin(1) + math.cos(1)  # d/dx x²·sin x = 2x·sin x + x²·cos x at 1
+    assert e.value == pytest.approx(expected, rel=1e-15)
+    assert "Local derivatives" in e.to_text()

@@ -485,11 +485,10 @@ def source_to_latex(
                 shown = word_(position_, token, following)
                 if shown is None:
                     return None
-                if (
-                    pieces
-                    and not pieces[-1].endswith((" ", "(", "-", "+"))
-                    and (shown[0].isalnum() or shown[0] == "\\")
-                ):
+                juxtaposed = pieces and not pieces[-1].endswith((" ", "(", "-", "+"))
+                if juxtaposed and values is not None:
+                    pieces.append(r" \cdot ")  # 3x at x = 1 is 3·1, not 31
+                elif juxtaposed and (shown[0].isalnum() or shown[0] == "\\"):
                     pieces.append(" ")
                 pieces.append(shown)
             index += 1

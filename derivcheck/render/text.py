@@ -68,7 +68,11 @@ def exact_number_text(value: sympy.Expr) -> str:
 
 
 def substituted_source(source: str, spans: tuple[tuple[int, int, str], ...], values: dict) -> str:
-    """The user's own text with each name replaced by its number: 'w1*x + b1' -> '0.5*2 + 0.1'."""
+    """The user's own text with each name replaced by its number: 'w1*x + b1' -> '0.5*2 + 0.1'.
+
+    >>> substituted_source("3x + 2", ((1, 2, "x"),), {"x": 1.0})
+    '3·1 + 2'
+    """
     out = []
     last = 0
     for start, end, name in spans:
@@ -77,6 +81,10 @@ def substituted_source(source: str, spans: tuple[tuple[int, int, str], ...], val
         before = source[:start].rstrip()
         if text.startswith("-") and before and before[-1] not in "(=,":
             text = f"({text})"
+        if start > 0 and (source[start - 1].isalnum() or source[start - 1] in ").²³"):
+            text = "·" + text  # 3x at x = 1 is 3·1, not 31
+        if end < len(source) and (source[end].isalnum() or source[end] in "(√|"):
+            text += "·"
         out.append(text)
         last = end
     out.append(source[last:])
