@@ -7,12 +7,12 @@ import sys
 
 from ..errors import DerivcheckError
 
-DESCRIPTION = (
-    "Grade a file of derivative answers (CSV, JSON, JSON Lines or YAML with the columns "
-    "id, function, answer and optionally var, at, student). Each answer is correct, "
-    "incorrect (with the mistake named when it is a typical one), unparseable or error. "
-    "Nothing the students typed is ever run."
-)
+DESCRIPTION = """\
+Grade a file of derivative answers: CSV, JSON, JSON Lines or YAML with the
+columns id, function, answer and optionally var, at (the answer is then the
+derivative's value there) and student. Each answer is correct, incorrect (with
+the mistake named when it is a typical one), unparseable or error. Nothing the
+students typed is ever run."""
 EPILOG = """examples:
   derivcheck check answers.csv
   derivcheck check answers.csv --format json --out report.json
@@ -35,7 +35,9 @@ cannot be used (the message names the line and the reason).
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="answers: .csv, .tsv, .json, .jsonl, .yaml")
+    parser.add_argument(
+        "file", metavar="FILE", help="answers: .csv, .tsv, .json, .jsonl, .yaml, or - for stdin"
+    )
     parser.add_argument(
         "--format",
         choices=("table", "json", "csv"),
