@@ -3,7 +3,8 @@
 The compiler walks the tree once and returns nested closures, so no source code
 is generated or executed. The callable accepts floats, complex numbers or NumPy
 arrays (broadcast together) and returns an array of the broadcast shape;
-invalid operations give ``nan``/``inf`` rather than raising.
+invalid operations give ``nan``/``inf`` rather than raising. Integers (and bools)
+are computed as floats: 100**10 must not wrap around in int64.
 
 >>> import sympy
 >>> from derivcheck.evaluate import compile_expr
@@ -24,7 +25,7 @@ import sympy
 from .errors import EvaluationError
 from .functions import relu, sigmoid
 
-__all__ = ["compile_expr", "is_analytic", "NON_ANALYTIC"]
+__all__ = ["compile_expr", "is_analytic", "logistic", "NON_ANALYTIC"]
 
 Closure = Callable[[Sequence[Any]], Any]
 
@@ -33,9 +34,17 @@ def _real(z):
     return np.real(z) if np.iscomplexobj(z) else z
 
 
-def _sigmoid(z):
-    # 1/(1+e^-z) for Re z >= 0 and e^z/(1+e^z) for Re z < 0: no overflow, full relative accuracy
-    # in both tails (0.5*(1+tanh(z/2)) loses it for z << 0), and analytic for complex z.
+def logistic(z: Any) -> np.ndarray:
+    """The sigmoid 1/(1 + e^-z), elementwise, for real or complex z.
+
+    1/(1+e^-z) for Re z >= 0 and e^z/(1+e^z) for Re z < 0: no overflow, full relative accuracy
+    in both tails (0.5*(1+tanh(z/2)) loses it for z << 0), and analytic for complex z.
+
+    >>> [float(v) for v in logistic([0.0, -800.0])]
+    [0.5, 0.0]
+    >>> float(logistic(-40.0))      # e^-40/(1 + e^-40), to the last digit
+    4.248354255291589e-18
+    """
     z = np.asarray(z)
     negative = np.real(z) < 0
     w = np.exp(np.where(negative, z, -z))
@@ -74,7 +83,7 @@ _UNARY: dict[type, Callable[[Any], Any]] = {
     sympy.floor: lambda z: np.floor(_real(z)),
     sympy.ceiling: lambda z: np.ceil(_real(z)),
     relu: lambda z: np.maximum(_real(z), 0.0),
-    sigmoid: _sigmoid,
+    sigmoid: logistic,
 }
 
 #: Functions that break the complex-step method (not analytic where they are used).
@@ -110,7 +119,7 @@ def compile_expr(expr: sympy.Basic, variables: Sequence[sympy.Symbol]) -> Callab
     closure = _compile(expr, index)
 
     def evaluate(*values: Any) -> Any:
-        arrays = [np.asarray(v) for v in values]
+        arrays = [_as_array(v) for v in values]
         with np.errstate(all="ignore"):
             result = closure(arrays)
         shape = np.broadcast_shapes(*(a.shape for a in arrays)) if arrays else ()
@@ -122,6 +131,12 @@ def compile_expr(expr: sympy.Basic, variables: Sequence[sympy.Symbol]) -> Callab
     evaluate.expr = expr  # type: ignore[attr-defined]
     evaluate.variables = tuple(variables)  # type: ignore[attr-defined]
     return evaluate
+
+
+def _as_array(value: Any) -> np.ndarray:
+    """``value`` as an array; integers and bools as floats (integer powers would wrap around)."""
+    array = np.asarray(value)
+    return array.astype(float) if array.dtype.kind in "biu" else array
 
 
 def _compile(node: sympy.Basic, index: dict[sympy.Symbol, int]) -> Closure:

@@ -45,6 +45,7 @@ import numpy as np
 import sympy
 
 from .errors import DerivcheckError
+from .evaluate import logistic
 
 __all__ = [
     "ACTIVATIONS",
@@ -82,8 +83,7 @@ def _activate(activation: str, z: np.ndarray) -> np.ndarray:
         return np.maximum(z, 0.0)
     if activation == "tanh":
         return np.tanh(z)
-    # sigmoid written with tanh: no overflow for large |z|
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
+    return logistic(z)
 
 
 def _activation_slope(activation: str, z: np.ndarray, h: np.ndarray) -> np.ndarray:

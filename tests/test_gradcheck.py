@@ -130,7 +130,7 @@ def test_an_empty_parameter_has_no_entries(mode):
         mode=mode,
     )
     assert report.ok and [e.name for e in report.entries] == ["b"]
-    assert report.entries[0].numeric == pytest.approx(3.0, rel=1e-9)
+    assert report.entries[0].numeric == pytest.approx(3.0, rel=1e-9, abs=0)
 
 
 def test_auto_picks_full_for_small_and_directional_for_large():
@@ -245,7 +245,7 @@ def test_report_table_is_worst_first_with_both_values_side_by_side():
     assert first_row.startswith("w2[") and "mismatch" in first_row
     worst = report.worst
     assert f"{worst.analytic:.10g}" in first_row and f"{worst.numeric:.10g}" in first_row
-    assert worst.numeric == pytest.approx(2 * worst.analytic, rel=1e-8)
+    assert worst.numeric == pytest.approx(2 * worst.analytic, rel=1e-8, abs=0)
     severities = [e.severity for e in report.mismatches]
     assert severities == sorted(severities, reverse=True)
 
@@ -295,7 +295,7 @@ def test_kink_entries_carry_both_one_sided_slopes():
     # L = (w2·relu(2 w1 + b1) + b2 - 1)^2: slope 0 on the left, 2(b2 - 1)·w2·2 = 0.96 right.
     assert w1.status == "kink"
     assert w1.left == pytest.approx(0.0, abs=1e-8)
-    assert w1.right == pytest.approx(0.96, rel=1e-8)
+    assert w1.right == pytest.approx(0.96, rel=1e-8, abs=0)
     assert "left slope" in str(report)
 
 

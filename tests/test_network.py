@@ -10,6 +10,7 @@ from fractions import Fraction
 from importlib.util import find_spec
 from pathlib import Path
 
+import mpmath
 import numpy as np
 import pytest
 import sympy
@@ -32,10 +33,10 @@ REPO = Path(__file__).resolve().parents[1]
 def test_section_2_forward_pass_gives_the_chapters_numbers():
     network, params, x, target = chapter_example()
     forward = network.forward(params, x)
-    assert forward.z1[0, 0] == pytest.approx(1.1, rel=1e-15)
-    assert forward.h[0, 0] == pytest.approx(1.1, rel=1e-15)
-    assert forward.y[0] == pytest.approx(-0.13, rel=1e-14)
-    assert network.loss(params, x, target) == pytest.approx(1.2769, rel=1e-14)
+    assert forward.z1[0, 0] == pytest.approx(1.1, rel=1e-15, abs=0)
+    assert forward.h[0, 0] == pytest.approx(1.1, rel=1e-15, abs=0)
+    assert forward.y[0] == pytest.approx(-0.13, rel=1e-14, abs=0)
+    assert network.loss(params, x, target) == pytest.approx(1.2769, rel=1e-14, abs=0)
     assert f"{network.loss(params, x, target):.4f}" == "1.2769"
 
 
@@ -52,7 +53,7 @@ def test_section_2_backward_pass_gives_every_printed_gradient():
         "dL/db1": (backward.gradients["b1"][0], 0.678),
     }
     for label, (value, printed) in expected.items():
-        assert float(value) == pytest.approx(printed, rel=1e-13), label
+        assert float(value) == pytest.approx(printed, rel=1e-13, abs=0), label
         assert f"{float(value):.4f}" == f"{printed:.4f}", label
 
 
@@ -65,7 +66,7 @@ def test_section_2_gradients_are_exactly_the_sympy_ones():
     network, params, x_data, target = chapter_example()
     symbolic = network.exact_gradients(params, x_data, target)
     for name, value in exact_by_hand.items():
-        assert float(symbolic[name].sum()) == pytest.approx(float(value), rel=1e-15)
+        assert float(symbolic[name].sum()) == pytest.approx(float(value), rel=1e-15, abs=0)
 
 
 def test_section_2_4_update_with_lr_0_1_prints_the_chapters_numbers():
@@ -221,12 +222,20 @@ def test_check_table_prints_every_column():
 def test_torch_autograd_agrees_with_the_hand_written_backward():
     network, params, x, target = chapter_example()
     grads = network.torch_gradients(params, x, target)
-    assert float(grads["w1"][0, 0]) == pytest.approx(1.356, rel=1e-14)
-    assert float(grads["b2"]) == pytest.approx(-2.26, rel=1e-14)
+    assert float(grads["w1"][0, 0]) == pytest.approx(1.356, rel=1e-14, abs=0)
+    assert float(grads["b2"]) == pytest.approx(-2.26, rel=1e-14, abs=0)
     setup = chapter_training_setup(hidden=3)
     table = setup.network.check_gradients(setup.params, setup.x, setup.target, use_torch=True)
     assert table.ok and all(row.torch is not None for row in table.rows)
     assert "PyTorch" in str(table)
+
+
+def test_sigmoid_units_keep_their_relative_accuracy_in_the_far_tail():
+    # z1 = -40: sigmoid = 1/(1 + e^40) = 4.2e-18, which 0.5·(1 + tanh(z/2)) rounds to 0.
+    network = TwoLayerNetwork(activation="sigmoid")
+    params = network.make_params(w1=1.0, b1=-40.0, w2=1.0, b2=0.0)
+    hidden = network.forward(params, [0.0]).h[0, 0]
+    assert hidden == pytest.approx(float(1 / (1 + mpmath.exp(40))), rel=1e-15, abs=0)
 
 
 def test_perturbed_losses_equal_direct_evaluation():
@@ -243,7 +252,7 @@ def test_perturbed_losses_equal_direct_evaluation():
         for i, value in zip(indices, values):
             moved = {k: v.copy() for k, v in params.items()}
             moved[name].reshape(-1)[i] = value
-            assert fast[i] == pytest.approx(network.loss(moved, x, target), rel=1e-13)
+            assert fast[i] == pytest.approx(network.loss(moved, x, target), rel=1e-13, abs=0)
 
 
 # ------------------------------------------------------------------ programs and explain

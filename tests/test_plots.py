@@ -46,7 +46,7 @@ def test_plot_function_chapter_example(tmp_path):
     assert np.allclose(numeric, 6 * (3 * xs + 2), rtol=1e-13, atol=1e-13)
 
     marker_x, marker_y = lines["numeric at x0"].get_data()
-    assert marker_x[0] == 1.0 and marker_y[0] == pytest.approx(30.0, rel=1e-15)
+    assert marker_x[0] == 1.0 and marker_y[0] == pytest.approx(30.0, rel=1e-15, abs=0)
 
 
 def test_plot_function_at_a_kink_draws_both_half_tangents(tmp_path):
