@@ -59,6 +59,7 @@ __all__ = [
     "as_program",
     "chapter_example",
     "chapter_training_setup",
+    "random_setup",
     "train",
     "CHAPTER_SECTION2",
     "MAX_SYMBOLIC_WEIGHTS",
@@ -809,6 +810,29 @@ def chapter_training_setup(
     y = X**2 + rng.randn(samples) * 0.3
     network = TwoLayerNetwork(hidden=hidden, activation=activation)
     params = network.init_params(rng)
+    x, target = network.check_data(X, y)
+    return TrainingSetup(network=network, params=params, x=x, target=target)
+
+
+def random_setup(
+    hidden: int, inputs: int, activation: str = "relu", seed: int = 42, samples: int = 50
+) -> TrainingSetup:
+    """Section 4's problem in D = ``inputs`` dimensions: y = |x|^2 + noise.
+
+    From NumPy's legacy stream: ``seed(seed)``, ``X = uniform(-2, 2, (N, D))``,
+    ``y = sum(X**2, axis=1) + randn(N)*0.3``, parameters as :meth:`TwoLayerNetwork.init_params`
+    draws them, then ``b1 = randn(H)*0.1`` (biases away from 0, so kinks are not all at x = 0).
+
+    >>> setup = random_setup(hidden=4, inputs=3)
+    >>> setup.x.shape, setup.params["w1"].shape, setup.params["b1"].shape
+    ((50, 3), (4, 3), (4,))
+    """
+    rng = np.random.RandomState(seed)
+    X = rng.uniform(-2, 2, (samples, inputs))
+    y = np.sum(X**2, axis=1) + rng.randn(samples) * 0.3
+    network = TwoLayerNetwork(hidden=hidden, inputs=inputs, activation=activation)
+    params = network.init_params(rng)
+    params["b1"] = rng.randn(hidden) * 0.1
     x, target = network.check_data(X, y)
     return TrainingSetup(network=network, params=params, x=x, target=target)
 

@@ -21,6 +21,7 @@ from derivcheck.network import (
     as_program,
     chapter_example,
     chapter_training_setup,
+    random_setup,
     train,
 )
 
@@ -96,6 +97,17 @@ def test_section_4_data_are_the_chapters_legacy_numpy_draws():
     assert float(setup.params["w1"][0, 0]) == legacy.randn()
     assert float(setup.params["w2"][0]) == legacy.randn()
     assert float(setup.params["b1"][0]) == 0.0 and float(setup.params["b2"]) == 0.0
+
+
+def test_random_setup_draws_section_4_in_several_dimensions():
+    setup = random_setup(hidden=2, inputs=3, seed=7, samples=4)
+    legacy = np.random.RandomState(7)
+    X = legacy.uniform(-2, 2, (4, 3))
+    assert np.array_equal(setup.x, X)
+    assert np.array_equal(setup.target, np.sum(X**2, axis=1) + legacy.randn(4) * 0.3)
+    assert np.array_equal(setup.params["w1"], legacy.randn(6).reshape(2, 3))
+    assert np.array_equal(setup.params["w2"], legacy.randn(2))
+    assert np.array_equal(setup.params["b1"], legacy.randn(2) * 0.1)
 
 
 def test_section_4_training_prints_the_chapters_losses():
@@ -360,6 +372,13 @@ def test_cli_check_hidden_3_prints_the_table():
     ):
         assert word in out
     assert out.count(" ok") >= 10
+
+
+def test_cli_check_with_several_inputs():
+    result = _cli("check", "--inputs", "2", "--hidden", "2", "--samples", "5", "--no-torch")
+    assert result.returncode == 0, result.stderr
+    assert "2 -> 2 -> 1 (relu) on 5 random points" in result.stdout
+    assert "all 9 gradient entries agree" in result.stdout  # 2·2 + 2 + 2 + 1 parameters
 
 
 def test_cli_train_prints_the_chapters_losses_and_writes_the_plot(tmp_path):

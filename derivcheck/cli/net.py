@@ -157,7 +157,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         description="Print the network as derivcheck program text.",
     )
     _add_network_arguments(program, "hidden units (default 1)")
-    program.add_argument("--inputs", type=_bounded_int(1, 64), default=1, metavar="D")
+    program.add_argument("--inputs", type=_bounded_int(1, MAX_INPUTS), default=1, metavar="D")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -169,9 +169,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    import numpy as np
-
-    from ..network import TwoLayerNetwork, chapter_example, chapter_training_setup
+    from ..network import chapter_example, chapter_training_setup, random_setup
 
     chapter_point = args.hidden == 1 and args.inputs == 1 and args.samples is None
     if chapter_point and args.activation == "relu" and args.seed == 42:
@@ -194,18 +192,13 @@ def _check(args: argparse.Namespace) -> int:
             f"parameters as in section 4 (seed {args.seed})"
         )
     else:
-        rng = np.random.RandomState(args.seed)
-        samples = args.samples or 50
-        network = TwoLayerNetwork(
-            hidden=args.hidden, inputs=args.inputs, activation=args.activation
+        setup = random_setup(
+            args.hidden, args.inputs, args.activation, args.seed, args.samples or 50
         )
-        x = rng.uniform(-2, 2, (samples, args.inputs))
-        target = np.sum(x**2, axis=1) + rng.randn(samples) * 0.3
-        params = network.init_params(rng)
-        params["b1"] = rng.randn(args.hidden) * 0.1
+        network, params, x, target = setup.network, setup.params, setup.x, setup.target
         title = (
             f"Two-layer network {args.inputs} -> {args.hidden} -> 1 ({args.activation}) on "
-            f"{samples} random points of y = |x|^2 + noise (seed {args.seed})"
+            f"{x.shape[0]} random points of y = |x|^2 + noise (seed {args.seed})"
         )
     table = network.check_gradients(params, x, target, use_torch=args.use_torch)
     if args.format == "json":
