@@ -95,7 +95,7 @@ import functools
 import math
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -613,14 +613,6 @@ def _default_one_sided_step(x0: float) -> float:
     return 0.7 * math.sqrt(EPS) * max(1.0, abs(x0))  # not a power of 2: see _central
 
 
-def _result_for_bad_values(line: _Line, t0: float, values: np.ndarray, method: str, step: float):
-    """A NumericResult explaining why f is not usable at t0 (or None when it is)."""
-    f0 = line.real(np.asarray([t0]))[0]
-    if math.isfinite(f0):
-        return None
-    return _problem_result(line, t0, f0, method, step)
-
-
 def _problem_result(line: _Line, t0: float, f0: float, method: str, step: float) -> NumericResult:
     """The result for a point where f is not finite or not real: nan, with the reason."""
     kind = "pole" if math.isinf(f0) else "domain"
@@ -788,7 +780,7 @@ def _central(line: _Line, t0: float, h: float | None) -> NumericResult:
     h = _representable_step(t0, h)
     estimate, error, values = _central_many(line, np.asarray([t0]), np.asarray([h]))
     if not np.all(np.isfinite(values)):
-        return _stencil_problem(line, t0, values, "central", h)
+        return _stencil_problem(line, t0, "central", h)
     return NumericResult(float(estimate[0]), float(error[0]), "central", h, line.evaluations)
 
 
@@ -799,7 +791,7 @@ def _one_sided_simple(line: _Line, t0: float, h: float | None, direction: int) -
     points = t0 + direction * h * np.arange(8.0)
     values = line.real(points)
     if not np.all(np.isfinite(values)):
-        return _stencil_problem(line, t0, values, method, h)
+        return _stencil_problem(line, t0, method, h)
     d1 = (values[1] - values[0]) / (points[1] - points[0])
     d2 = (values[2] - values[0]) / (points[2] - points[0])
     # Third differences are rounding noise of f (see _central): sigma in f gives
@@ -810,10 +802,11 @@ def _one_sided_simple(line: _Line, t0: float, h: float | None, direction: int) -
     return NumericResult(float(d1), float(error), method, h, line.evaluations)
 
 
-def _stencil_problem(line: _Line, t0: float, values: np.ndarray, method: str, h: float):
-    bad = _result_for_bad_values(line, t0, values, method, h)
-    if bad is not None:
-        return bad
+def _stencil_problem(line: _Line, t0: float, method: str, h: float) -> NumericResult:
+    """Why a stencil around t0 has values that are not finite: f at t0, or the domain's edge."""
+    f0 = _value_at_point(line, t0)
+    if not math.isfinite(f0):
+        return _problem_result(line, t0, f0, method, h)
     note = (
         f"f is defined at {_where(line, t0)} but not at every point of the {method} stencil "
         f"(step {h:.3g}): x0 is at the edge of the domain; try method='auto'"
@@ -891,10 +884,6 @@ def _extrapolate(quotients: np.ndarray, steps: np.ndarray, noise: np.ndarray, po
     best_error = best_error + 2.0 * EPS * np.abs(best)
     best = np.where(np.isfinite(best_error), best, np.nan)
     return best, best_error, step
-
-
-def _steps(h0: float, rows: int = _ROWS) -> np.ndarray:
-    return h0 * _RATIO ** -np.arange(rows, dtype=float)
 
 
 def _ridders_many(line: _Line, xs: np.ndarray, h0: np.ndarray, direction: int = 0):
@@ -1217,7 +1206,7 @@ def _richardson_near_kinks(line, analysis, t0, h, f0) -> NumericResult | None:
             f"{what} lies within {max(min(kink, rooms.singular), h0 * 2.0**-52):.3g} of "
             f"{_where(line, t0)}: steps kept on one side of it"
         )
-    return _replace(best, note=note, evaluations=line.evaluations)
+    return replace(best, note=note, evaluations=line.evaluations)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1391,20 +1380,6 @@ def _slopes_agree(left: NumericResult, right: NumericResult) -> bool:
     return difference <= budget
 
 
-def _replace(result: NumericResult, **changes: Any) -> NumericResult:
-    fields = {
-        "estimate": result.estimate,
-        "error_estimate": result.error_estimate,
-        "method": result.method,
-        "step": result.step,
-        "evaluations": result.evaluations,
-        "note": result.note,
-        "problem": result.problem,
-    }
-    fields.update(changes)
-    return NumericResult(**fields)
-
-
 def _auto(line: _Line, t0: float, h: float | None) -> NumericResult:
     analysis = _analysis_of(line)
     compiled = analysis is not None
@@ -1418,7 +1393,7 @@ def _auto(line: _Line, t0: float, h: float | None) -> NumericResult:
         fallback = _black_box_richardson(line, t0, h)
     if result is not None and result.ok and fallback.problem in (None, "resolution"):
         if not fallback.ok or result.error_estimate < fallback.error_estimate:
-            return _replace(result, evaluations=line.evaluations)
+            return replace(result, evaluations=line.evaluations)
     return fallback
 
 
@@ -1430,7 +1405,7 @@ def _black_box_richardson(line: _Line, t0: float, h: float | None) -> NumericRes
     f0 = _value_at_point(line, t0)
     left, right, _ = _sides(line, t0, h)
     if _differentiable(left, right, f0) or _vertical_tangent(left, right, f0):
-        return _replace(central, evaluations=line.evaluations)
+        return replace(central, evaluations=line.evaluations)
     note = _kink_note(line, t0, left, right, f0, None)
     return NumericResult(
         math.nan, math.inf, "richardson", central.step, line.evaluations, note, "kink"
@@ -1467,10 +1442,10 @@ def one_sided(
     for side, name in ((left, "left"), (right, "right")):
         slope = side.slope
         if side.defined and not side.continuous_with(f0):
-            slope = _replace(
+            slope = replace(
                 slope, note=f"f jumps at x0: {name} limit {side.limit:.12g}, f(x0) = {f0:.12g}"
             )
-        results.append(_replace(slope, evaluations=line.evaluations))
+        results.append(replace(slope, evaluations=line.evaluations))
     return results[0], results[1]
 
 
@@ -1503,8 +1478,8 @@ def detect_kink(f: Callable[..., Any], x0: float, h: float | None = None) -> Kin
     discontinuous = not (left.continuous_with(f0) and right.continuous_with(f0))
     argument = on[0].text if on else None
     jump = right.slope.estimate - left.slope.estimate
-    left_result = _replace(left.slope, evaluations=line.evaluations)
-    right_result = _replace(right.slope, evaluations=line.evaluations)
+    left_result = replace(left.slope, evaluations=line.evaluations)
+    right_result = replace(right.slope, evaluations=line.evaluations)
     return Kink(t0, left_result, right_result, jump, argument, discontinuous)
 
 
