@@ -1502,6 +1502,9 @@ def verdict(exact: float, result: NumericResult, multiple: float = VERDICT_MULTI
     if not (math.isfinite(exact) and math.isfinite(estimate)):
         note = result.note or "no finite value to compare"
         return Verdict(False, math.nan, math.nan, math.nan, note)
+    if not math.isfinite(result.error_estimate):  # an unbounded budget would accept anything
+        note = result.note or "the numeric result has no finite error estimate"
+        return Verdict(False, abs(exact - estimate), math.inf, math.nan, note)
     difference = abs(exact - estimate)
     budget = multiple * result.error_estimate
     budget += VALUE_FLOOR_ULPS * EPS * max(abs(exact), abs(estimate))

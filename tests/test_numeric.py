@@ -617,6 +617,8 @@ def test_verdict_budget_and_text():
     assert isinstance(disagreeing, Verdict)
     exact_zero = verdict(0.0, NumericResult(0.0, 0.0, "complex", 1e-20, 4))
     assert exact_zero.agrees and exact_zero.ratio == 0.0
+    unbounded = verdict(5.0, NumericResult(1.0, math.inf, "richardson", 0.1, 10))
+    assert not unbounded.agrees and "no finite error estimate" in str(unbounded)
 
 
 # ---------------------------------------------------------------------- curves and step study
