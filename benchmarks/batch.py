@@ -538,8 +538,8 @@ def main() -> int:
         f"{sum(r['truth'] == 'incorrect' for r in rows)} mistakes, "
         f"{sum(r['truth'] == 'unparseable' for r in rows)} unreadable)"
     )
-    folder = Path(tempfile.mkdtemp(prefix="derivcheck-bench-"))
-    path = folder / "answers.csv"
+    folder = tempfile.TemporaryDirectory(prefix="derivcheck-bench-")
+    path = Path(folder.name) / "answers.csv"
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["id", "function", "answer", "at"])
@@ -591,6 +591,7 @@ def main() -> int:
         extra = f"   wrong diagnoses: {misdiagnosed}" if misdiagnosed is not None else ""
         print(f"{name:24} {n:8d} {seconds:8.2f} {n / seconds:10,.0f} {wrong:15d}{extra}")
     print(f"\nspeed-up of derivcheck over the naive grader: {best / naive_rate:,.0f}x")
+    folder.cleanup()
     return 0
 
 
