@@ -71,6 +71,9 @@ __all__ = [
     "SinhRule",
     "CoshRule",
     "TanhRule",
+    "SechRule",
+    "CschRule",
+    "CothRule",
     "ArsinhRule",
     "ArcoshRule",
     "ArtanhRule",
@@ -114,6 +117,9 @@ RULE_NAMES: dict[str, dict[str, str]] = {
     "sinh": {"en": "hyperbolic sine rule", "zh": "双曲正弦法则"},
     "cosh": {"en": "hyperbolic cosine rule", "zh": "双曲余弦法则"},
     "tanh": {"en": "hyperbolic tangent rule", "zh": "双曲正切法则"},
+    "sech": {"en": "hyperbolic secant rule", "zh": "双曲正割法则"},
+    "csch": {"en": "hyperbolic cosecant rule", "zh": "双曲余割法则"},
+    "coth": {"en": "hyperbolic cotangent rule", "zh": "双曲余切法则"},
     "arsinh": {"en": "inverse hyperbolic sine rule", "zh": "反双曲正弦法则"},
     "arcosh": {"en": "inverse hyperbolic cosine rule", "zh": "反双曲余弦法则"},
     "artanh": {"en": "inverse hyperbolic tangent rule", "zh": "反双曲正切法则"},
@@ -597,6 +603,42 @@ class ArcoshRule(ElementaryRule):
 
 
 @dataclass(frozen=True)
+class SechRule(ElementaryRule):
+    r"""d/dx sech x = −sech x · tanh x."""
+
+    key: ClassVar[str] = "sech"
+    function: ClassVar[Any] = sympy.sech
+    formula: ClassVar[str] = r"\frac{d}{dx} \operatorname{sech} x = -\operatorname{sech} x \tanh x"
+
+    def result(self) -> Expr:
+        return -sympy.sech(self.variable) * sympy.tanh(self.variable)
+
+
+@dataclass(frozen=True)
+class CschRule(ElementaryRule):
+    r"""d/dx csch x = −csch x · coth x."""
+
+    key: ClassVar[str] = "csch"
+    function: ClassVar[Any] = sympy.csch
+    formula: ClassVar[str] = r"\frac{d}{dx} \operatorname{csch} x = -\operatorname{csch} x \coth x"
+
+    def result(self) -> Expr:
+        return -sympy.csch(self.variable) * sympy.coth(self.variable)
+
+
+@dataclass(frozen=True)
+class CothRule(ElementaryRule):
+    r"""d/dx coth x = 1 − coth² x."""
+
+    key: ClassVar[str] = "coth"
+    function: ClassVar[Any] = sympy.coth
+    formula: ClassVar[str] = r"\frac{d}{dx} \coth x = 1 - \coth^{2} x"
+
+    def result(self) -> Expr:
+        return 1 - sympy.coth(self.variable) ** 2
+
+
+@dataclass(frozen=True)
 class ArtanhRule(ElementaryRule):
     r"""d/dx artanh x = 1/(1 − x²)  (|x| < 1)."""
 
@@ -655,7 +697,8 @@ ELEMENTARY_RULES: dict[Any, type[ElementaryRule]] = {
     for rule in (
         ExpRule, LogRule, SinRule, CosRule, TanRule, SecRule, CscRule, CotRule,
         ArcsinRule, ArccosRule, ArctanRule, ArccotRule, SinhRule, CoshRule, TanhRule,
-        ArsinhRule, ArcoshRule, ArtanhRule, AbsRule, ReluRule, SigmoidRule,
+        SechRule, CschRule, CothRule, ArsinhRule, ArcoshRule, ArtanhRule, AbsRule, ReluRule,
+        SigmoidRule,
     )
 }  # fmt: skip
 

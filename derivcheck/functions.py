@@ -11,6 +11,8 @@ Heaviside(x, 0)
 (1 - sigmoid(x))*sigmoid(x)
 >>> relu(sympy.Rational(-1, 2)), sigmoid(0)
 (0, 1/2)
+>>> sympy.latex(sigmoid(x) ** 2)
+'\\sigma\\left(x\\right)^{2}'
 """
 
 from __future__ import annotations
@@ -56,8 +58,9 @@ class relu(Function):  # noqa: N801 - lower case so it prints as people write it
             return None
         return value if value > 0 else sympy.Float(0, precision=prec)
 
-    def _latex(self, printer):
-        return r"\operatorname{relu}\left(" + printer._print(self.args[0]) + r"\right)"
+    def _latex(self, printer, exp=None):
+        text = r"\operatorname{relu}\left(" + printer._print(self.args[0]) + r"\right)"
+        return text if exp is None else rf"{text}^{{{exp}}}"
 
 
 class sigmoid(Function):  # noqa: N801
@@ -92,8 +95,9 @@ class sigmoid(Function):  # noqa: N801
     def _eval_evalf(self, prec):
         return (1 / (1 + exp(-self.args[0])))._eval_evalf(prec)
 
-    def _latex(self, printer):
-        return r"\sigma\left(" + printer._print(self.args[0]) + r"\right)"
+    def _latex(self, printer, exp=None):
+        text = r"\sigma\left(" + printer._print(self.args[0]) + r"\right)"
+        return text if exp is None else rf"{text}^{{{exp}}}"
 
 
 #: Functions whose derivative jumps somewhere (the kinks derivcheck reports).

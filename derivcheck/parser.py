@@ -391,6 +391,7 @@ _FUNCTIONS: dict[str, tuple[object, tuple[int, ...]]] = {
     "arctan": (sympy.atan, (1,)), "atan": (sympy.atan, (1,)),
     "arccot": (sympy.acot, (1,)), "acot": (sympy.acot, (1,)),
     "sinh": (sympy.sinh, (1,)), "cosh": (sympy.cosh, (1,)), "tanh": (sympy.tanh, (1,)),
+    "sech": (sympy.sech, (1,)), "csch": (sympy.csch, (1,)), "coth": (sympy.coth, (1,)),
     "arsinh": (sympy.asinh, (1,)), "arcsinh": (sympy.asinh, (1,)), "asinh": (sympy.asinh, (1,)),
     "arcosh": (sympy.acosh, (1,)), "arccosh": (sympy.acosh, (1,)), "acosh": (sympy.acosh, (1,)),
     "artanh": (sympy.atanh, (1,)), "arctanh": (sympy.atanh, (1,)), "atanh": (sympy.atanh, (1,)),

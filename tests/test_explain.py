@@ -316,3 +316,10 @@ def test_a_named_formula_is_explained_as_a_formula():
     expected = 2 * math.sin(1) + math.cos(1)  # d/dx x²·sin x = 2x·sin x + x²·cos x at 1
     assert e.value == pytest.approx(expected, rel=1e-15)
     assert "Local derivatives" in e.to_text()
+
+
+def test_latex_of_powers_of_relu_and_sigmoid():
+    from derivcheck.functions import relu, sigmoid
+
+    assert sympy.latex(sigmoid(x) ** 2) == r"\sigma\left(x\right)^{2}"
+    assert sympy.latex(relu(x) ** 3) == r"\operatorname{relu}\left(x\right)^{3}"

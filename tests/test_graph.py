@@ -100,6 +100,7 @@ EXPRESSIONS = [
     "log2(x) + lg(x)",
     "x^2 y + sin(x y)",
     "cot(x) - csc(x)",
+    "sech(x) + csch(x) + coth(x)",
 ]
 
 

@@ -89,6 +89,9 @@ ACCEPTED = [
     ("sinh(x)", sinh(x)),
     ("cosh(x)", cosh(x)),
     ("tanh(x)", tanh(x)),
+    ("sech(x)", sympy.sech(x)),
+    ("csch(x)", sympy.csch(x)),
+    ("coth x", sympy.coth(x)),  # not cot(h·x)
     ("exp(x)", exp(x)),
     ("ln(x)", log(x)),
     ("log(x)", log(x)),
