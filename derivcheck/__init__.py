@@ -44,7 +44,10 @@ _LAZY = {
     "AnswerResult": "derivcheck.answers",
     "BatchReport": "derivcheck.answers",
 }
-_SUBMODULES = {"numeric", "network", "answers", "plots", "render", "evaluate", "graph", "functions"}
+_SUBMODULES = {
+    "numeric", "network", "answers", "batch", "exercises", "derivation", "plots", "render",
+    "evaluate", "graph", "functions", "rules", "parser", "explanation", "gradients",
+}  # fmt: skip
 # Module names never clash with function names: `derivcheck.parse` stays the function.
 
 __all__ = [
