@@ -352,15 +352,15 @@ def _is_zero(value: Expr) -> bool:
 
 def _evaluate(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr:
     """The exact value where cheap; a 30-digit float where exact numbers would explode."""
-    if any(p.exp.is_number and abs(p.exp) > 64 for p in expression.atoms(sympy.Pow)) or any(
-        isinstance(v, sympy.Float) for v in env.values()
+    needed = {s: env[s] for s in expression.free_symbols if s in env}
+    if any(isinstance(v, sympy.Float) for v in needed.values()) or any(
+        p.exp.is_number and abs(p.exp) > 64 for p in expression.atoms(sympy.Pow)
     ):
-        env = {
+        needed = {
             k: (sympy.Float(v.evalf(30), 30) if v.is_number and not v.has(sympy.I) else v)
-            for k, v in env.items()
+            for k, v in needed.items()
         }
-    value = expression.xreplace(dict(env))
-    return value
+    return expression.xreplace(needed)
 
 
 def _number(value: Expr) -> Expr:

@@ -509,13 +509,17 @@ class _Parser:
     def expression(self) -> sympy.Expr:
         token = self.peek()
         self.enter(token)
-        value = self.term()
+        terms = [self.term()]
+        first_op = None
         while self.peek().kind == "op" and self.peek().value in "+-":
             op = self.advance()
+            first_op = first_op or op
             rhs = self.term()
-            value = self.check(value + rhs if op.value == "+" else value - rhs, op)
+            terms.append(rhs if op.value == "+" else -rhs)
         self.leave()
-        return value
+        if first_op is None:
+            return terms[0]
+        return self.check(sympy.Add(*terms), first_op)  # one Add: linear in the number of terms
 
     def term(self) -> sympy.Expr:
         value = self.unary()
