@@ -490,7 +490,6 @@ def _domain_reason(graph: Graph) -> str | None:
     from .render.printing import number, show
 
     env = {x: graph.point[x] for x in graph.inputs}  # type: ignore[index]
-    values = graph.values()
     for s in graph.steps:
         if s.value is not None and math.isfinite(s.value):
             env[s.name] = s.exact_value  # type: ignore[assignment]
@@ -540,7 +539,6 @@ def _domain_reason(graph: Graph) -> str | None:
                 if not math.isfinite(value):
                     return f"{node.func.__name__} has a pole where {where}"
         return f"{s.name} = {show(s.definition)} is not a real number here"
-    del values
     return None
 
 

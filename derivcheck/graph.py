@@ -432,9 +432,6 @@ class _Builder:
         self.memo[node] = name
         return name
 
-    def ref(self, node: Expr) -> Expr:
-        return self.visit(node)
-
     def rule_for(self, node: Expr) -> LocalRule:
         if node.is_Add:
             constant = sympy.Add(*(t for t in node.args if not t.free_symbols))
@@ -443,7 +440,7 @@ class _Builder:
                 if not term.free_symbols:
                     continue
                 coefficient, rest = term.as_independent(*term.free_symbols, as_Add=False)
-                reference = self.ref(rest)
+                reference = self.visit(rest)
                 terms[reference] = terms.get(reference, 0) + coefficient
             return SumRule(tuple(terms.items()), constant)
         if node.is_Mul:
@@ -451,14 +448,14 @@ class _Builder:
         if node.is_Pow:
             base, exponent = node.args
             if not exponent.free_symbols:
-                return PowerRule(self.ref(base), exponent)
+                return PowerRule(self.visit(base), exponent)
             if not base.free_symbols:
-                return ExponentialRule(base, self.ref(exponent))
-            return GeneralPowerRule(self.ref(base), self.ref(exponent))
+                return ExponentialRule(base, self.visit(exponent))
+            return GeneralPowerRule(self.visit(base), self.visit(exponent))
         if node.func in (sympy.Max, sympy.Min):
-            return ExtremumRule(node.func, tuple(self.ref(a) for a in node.args))
+            return ExtremumRule(node.func, tuple(self.visit(a) for a in node.args))
         if node.func in FUNCTION_DERIVATIVES and len(node.args) == 1:
-            return FunctionRule(node.func, self.ref(node.args[0]))
+            return FunctionRule(node.func, self.visit(node.args[0]))
         raise EvaluationError(f"derivcheck has no rule for {node.func.__name__}")
 
     def product_rule(self, node: Expr) -> LocalRule:
@@ -467,12 +464,12 @@ class _Builder:
         numerator = [f for f in factors if not _is_reciprocal(f)]
         denominator = [1 / f for f in factors if _is_reciprocal(f)]
         if denominator:
-            den = self.ref(sympy.Mul(*denominator))
-            num = self.ref(sympy.Mul(*numerator)) if numerator else sympy.S.One
+            den = self.visit(sympy.Mul(*denominator))
+            num = self.visit(sympy.Mul(*numerator)) if numerator else sympy.S.One
             return QuotientRule(num, den, coefficient)
         if len(factors) == 1:
-            return ConstantMultipleRule(coefficient, self.ref(factors[0]))
-        return ProductRule(tuple(self.ref(f) for f in factors), coefficient)
+            return ConstantMultipleRule(coefficient, self.visit(factors[0]))
+        return ProductRule(tuple(self.visit(f) for f in factors), coefficient)
 
 
 def _is_reciprocal(factor: Expr) -> bool:
