@@ -31,7 +31,7 @@ from .graph import BackwardLine, ForwardLine, Graph, Kink, build_graph, graph_fr
 from .graph import _evaluate as evaluate_exact
 from .graph import _number as exact_number
 from .graph import _to_float as to_float
-from .i18n import check_language
+from .i18n import check_language, word
 from .limits import DEFAULT_SECONDS, time_limit
 from .parser import Program, parse, parse_source, symbol
 
@@ -413,7 +413,7 @@ def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanatio
                     for v in variables}  # fmt: skip
 
     kinks = tuple(graph.kinks())
-    reason = _domain_reason(graph)
+    reason = _domain_reason(graph, lang)
     if reason is not None:  # the formula for f' may have a value, but f has no derivative here
         exact_values = {v: math.nan for v in variables}
     elif not kinks:
@@ -485,9 +485,20 @@ def _wrt(wrt: Any, x0: Any, inputs: tuple[Symbol, ...]) -> tuple[Symbol, ...]:
 # --------------------------------------------------------------------------------------
 
 
-def _domain_reason(graph: Graph) -> str | None:
+# function -> (argument outside its real domain?, sentence key in derivcheck.i18n)
+_DOMAINS = {
+    sympy.log: (lambda a: a <= 0, "domain_log"),
+    sympy.asin: (lambda a: abs(a) > 1, "domain_unit"),
+    sympy.acos: (lambda a: abs(a) > 1, "domain_unit"),
+    sympy.atanh: (lambda a: abs(a) >= 1, "domain_unit_open"),
+    sympy.acosh: (lambda a: a < 1, "domain_acosh"),
+}
+_POLES = (sympy.tan, sympy.sec, sympy.cot, sympy.csc, sympy.coth, sympy.csch)
+
+
+def _domain_reason(graph: Graph, lang: str = "en") -> str | None:
     """A sentence naming the first step whose value is undefined or not real, and why."""
-    from .render.printing import number, show
+    from .render.printing import show
 
     env = {x: graph.point[x] for x in graph.inputs}  # type: ignore[index]
     for s in graph.steps:
@@ -496,50 +507,57 @@ def _domain_reason(graph: Graph) -> str | None:
             continue
         exact = s.exact_value
         if s.value is not None and math.isinf(s.value) and exact is not None and exact.is_finite:
-            size = sympy.floor(sympy.log(abs(exact), 10)).evalf(15)
-            return (
-                f"{s.name} = {show(s.definition)} is about 10^{int(size)}, beyond floating point "
-                "(at most about 1.8·10^308), so it cannot be checked numerically"
-            )
-        d = s.definition
-        for node in sympy.postorder_traversal(d):
-            if not node.free_symbols or isinstance(node, Symbol):
-                continue
-            argument = node.args[0] if node.args else None
-            arg_value = (
-                to_float(exact_number(evaluate_exact(argument, env)))
-                if argument is not None
-                else None
-            )
-            where = f"{show(argument)} = {number(arg_value)}" if argument is not None else ""
-            if node.func is sympy.log and arg_value is not None and arg_value <= 0:
-                return f"ln needs a positive argument, but {where}"
-            if node.is_Pow:
-                base_value = to_float(exact_number(evaluate_exact(node.base, env)))
-                exponent = node.exp
-                if exponent.is_number and exponent.is_negative and base_value == 0:
-                    return f"division by zero: {show(node.base)} = 0 (a pole)"
-                if exponent.is_number and not exponent.is_integer and base_value < 0:
-                    return (
-                        f"a square root or fractional power needs a base ≥ 0, "
-                        f"but {show(node.base)} = {number(base_value)}"
-                    )
-            if (
-                node.func in (sympy.asin, sympy.acos)
-                and arg_value is not None
-                and abs(arg_value) > 1
-            ):
-                return f"{node.func.__name__} needs an argument between -1 and 1, but {where}"
-            if node.func is sympy.atanh and arg_value is not None and abs(arg_value) >= 1:
-                return f"artanh needs an argument between -1 and 1, but {where}"
-            if node.func is sympy.acosh and arg_value is not None and arg_value < 1:
-                return f"arcosh needs an argument ≥ 1, but {where}"
-            if node.func in (sympy.tan, sympy.sec, sympy.cot, sympy.csc):
-                value = to_float(exact_number(evaluate_exact(node, env)))
-                if not math.isfinite(value):
-                    return f"{node.func.__name__} has a pole where {where}"
-        return f"{s.name} = {show(s.definition)} is not a real number here"
+            size = int(sympy.floor(sympy.log(abs(exact), 10)).evalf(15))
+            return word("domain_overflow", lang, step=f"{s.name} = {show(s.definition)}", size=size)
+        definitions = {step.name: step.definition for step in graph.steps}
+        for node in sympy.postorder_traversal(s.definition):
+            if node.free_symbols and not isinstance(node, Symbol):
+                reason = _why_undefined(node, env, definitions, lang)
+                if reason is not None:
+                    return reason
+        return word("domain_not_real", lang, step=f"{s.name} = {show(s.definition)}")
     return None
+
+
+def _why_undefined(
+    node: Expr, env: dict[Symbol, Expr], definitions: dict[Symbol, Expr], lang: str
+) -> str | None:
+    """Why ``node`` has no real value at the point (None when it has one)."""
+    from .render.printing import number, show
+
+    def value_of(expression: Expr) -> float:
+        return to_float(exact_number(evaluate_exact(expression, env)))
+
+    def at(expression: Expr) -> str:
+        """'x = -1', or 'u = x - 1 = 0' when the expression is an intermediate variable."""
+        shown = show(expression)
+        if expression in definitions:
+            shown += f" = {show(definitions[expression])}"
+        return f"{shown} = {number(value_of(expression))}"
+
+    if node.is_Pow:
+        base, exponent = node.args
+        if exponent.is_number and exponent.is_negative and value_of(base) == 0:
+            return word("domain_pole", lang, where=at(base))
+        if exponent.is_number and not exponent.is_integer and value_of(base) < 0:
+            return word("domain_root", lang, where=at(base))
+        return None
+    if not node.args:
+        return None
+    argument = node.args[0]
+    where = at(argument)
+    name = _FUNCTION_NAMES.get(node.func, getattr(node.func, "__name__", "f"))
+    if node.func in _DOMAINS:
+        outside, key = _DOMAINS[node.func]
+        if outside(value_of(argument)):
+            return word(key, lang, function=name, where=where)
+    if node.func in _POLES and not math.isfinite(value_of(node)):
+        return word("domain_trig_pole", lang, function=name, where=where)
+    return None
+
+
+_FUNCTION_NAMES = {sympy.log: "ln", sympy.asin: "arcsin", sympy.acos: "arccos",
+                   sympy.atanh: "artanh", sympy.acosh: "arcosh"}  # fmt: skip
 
 
 def _derivative_problem(

@@ -62,6 +62,43 @@ _WORDS: dict[str, dict[str, str]] = {
     "symbolic": {"en": "exact", "zh": "精确"},
     "numeric": {"en": "numeric", "zh": "数值"},
     "domain_sentence": {"en": "Undefined here: {reason}", "zh": "此处无定义：{reason}"},
+    "domain_log": {
+        "en": "ln needs a positive argument, but {where}",
+        "zh": "ln 的自变量必须为正，但 {where}",
+    },
+    "domain_unit": {
+        "en": "{function} needs an argument between -1 and 1, but {where}",
+        "zh": "{function} 的自变量必须在 -1 与 1 之间，但 {where}",
+    },
+    "domain_unit_open": {
+        "en": "{function} needs an argument strictly between -1 and 1, but {where}",
+        "zh": "{function} 的自变量必须严格在 -1 与 1 之间，但 {where}",
+    },
+    "domain_acosh": {
+        "en": "{function} needs an argument ≥ 1, but {where}",
+        "zh": "{function} 的自变量必须 ≥ 1，但 {where}",
+    },
+    "domain_pole": {
+        "en": "division by zero: {where} (a pole)",
+        "zh": "除以零：{where}（极点）",
+    },
+    "domain_root": {
+        "en": "a square root or fractional power needs a base ≥ 0, but {where}",
+        "zh": "平方根或分数次幂的底数必须 ≥ 0，但 {where}",
+    },
+    "domain_trig_pole": {
+        "en": "{function} has a pole where {where}",
+        "zh": "{function} 在 {where} 处有极点",
+    },
+    "domain_not_real": {
+        "en": "{step} is not a real number here",
+        "zh": "{step} 在此处不是实数",
+    },
+    "domain_overflow": {
+        "en": "{step} is about 10^{size}, beyond floating point (at most about 1.8·10^308), "
+        "so it cannot be checked numerically",
+        "zh": "{step} 约为 10^{size}，超出浮点数范围（最大约 1.8·10^308），无法数值验证",
+    },
     "parameter_update": {"en": "Parameter update (lr = {lr})", "zh": "参数更新（lr = {lr}）"},
     "loss_change": {
         "en": "{output}: {before} → {after} ({trend})",

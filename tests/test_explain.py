@@ -324,3 +324,8 @@ def test_latex_of_powers_of_relu_and_sigmoid():
 
     assert sympy.latex(sigmoid(x) ** 2) == r"\sigma\left(x\right)^{2}"
     assert sympy.latex(relu(x) ** 3) == r"\operatorname{relu}\left(x\right)^{3}"
+
+
+def test_domain_reasons_name_the_intermediate_variable_and_speak_chinese():
+    assert explain("1/(x-1)", 1).reason == "division by zero: u = x - 1 = 0 (a pole)"
+    assert explain("log(x)", -1, lang="zh").reason == "ln 的自变量必须为正，但 x = -1"
