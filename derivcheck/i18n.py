@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-__all__ = ["LANGUAGES", "word", "rule_name", "check_language"]
+__all__ = ["LANGUAGES", "word", "rule_name", "check_language", "localize_error"]
 
 LANGUAGES = ("en", "zh")
 
@@ -154,3 +154,70 @@ def rule_name(rule: str, lang: str = "en") -> str:
         return text + ("（含链式法则）" if extra else "")
     text = base if base in ("identity", "constant") else f"{base} rule"
     return text + (" (with chain rule)" if extra else "")
+
+
+# English error sentences (parser, explain, CLI) -> Chinese. Patterns match the start of a reason.
+_ERRORS_ZH: tuple[tuple[str, str], ...] = (
+    (r"unexpected end of input: expected a number, a name or '\('",
+     "输入意外结束：这里应是数字、名称或 '('"),
+    (r"unknown function '(.+?)' \(did you mean (.+?)\?\)", r"未知函数 '\1'（是不是 \2？）"),
+    (r"unknown function '(.+?)'", r"未知函数 '\1'"),
+    (r"unexpected character (.+)", r"无法识别的字符 \1"),
+    (r"missing operator before this number", "这个数字前缺少运算符"),
+    (r"'(.)' is never closed: expected '(.)'", r"'\1' 没有闭合：缺少 '\2'"),
+    (r"'(.)' does not match '(.)'; expected '(.)'", r"'\1' 与 '\2' 不匹配，应为 '\3'"),
+    (r"unexpected '(.)': nothing to close here", r"多余的 '\1'：这里没有需要闭合的括号"),
+    (r"function '(.+?)' needs an argument, e\.g\. (.+)", r"函数 '\1' 缺少自变量，例如 \2"),
+    (r"missing argument in brackets", "括号里缺少自变量"),
+    (r"empty brackets", "空括号"),
+    (r"division by zero.*", "除以零"),
+    (r"this is not a real number", "这不是实数"),
+    (r"the square root of a negative number is not real", "负数的平方根不是实数"),
+    (r"number too large.*", "数字太大（derivcheck 保持精确数值，位数有上限）"),
+    (r"number too long.*", "数字位数太多"),
+    (r"nested too deeply \(more than (\d+) levels\)", r"嵌套太深（超过 \1 层）"),
+    (r"input too long: (.+) characters \(at most (.+)\)", r"输入太长：\1 个字符（最多 \2）"),
+    (r"empty input: expected a formula", "输入为空：请给出一个公式"),
+    (r"strings are not allowed in a formula", "公式里不能有字符串"),
+    (r"'\.' \(attribute access\) is not allowed in a formula", "公式里不允许用 '.' 访问属性"),
+    (r"';' separates assignments \(name = expression\)", "';' 只用于分隔赋值语句（名称 = 表达式）"),
+    (r"unexpected line break: a formula is one line", "意外换行：公式只能写一行"),
+    (r"'(.+?)' needs something before it", r"'\1' 前面缺少内容"),
+    (r"expected '\|' to close the absolute value", "绝对值缺少闭合的 '|'"),
+    (r"unsupported LaTeX command (.+)", r"不支持的 LaTeX 命令 \1"),
+    (r"(.+?)\(\) takes (.+?) argument\(s\), got (\d+)", r"\1() 需要 \2 个参数，实际给了 \3 个"),
+    (r"'(.+?)' is assigned twice; use a new name", r"'\1' 被赋值了两次，请换一个名字"),
+    (r"'(.+?)' is used before it is assigned", r"'\1' 在赋值之前就被使用了"),
+    (r"cannot assign to '(.+?)': it is a built-in name", r"不能给 '\1' 赋值：它是内置名称"),
+    (r"no value given for (.+?): .*", r"没有给出 \1 的值：请为每个名称给出数值"),
+    (r"no value given for (.+)", r"没有给出 \1 的值"),
+    (r"the expression has several variables \((.+?)\): .*",
+     r"表达式有多个变量（\1）：请为每个变量给出数值"),
+    (r"missing --at: .*", "缺少 --at：请给出求导点，例如 --at 0.5 或 --at x=0.5"),
+    (r"(.+?) names '(.+?)', which the expression does not use \(it uses: (.+)\)",
+     r"\1 中的 '\2' 在表达式中没有出现（表达式用到：\3）"),
+)  # fmt: skip
+
+
+def localize_error(message: str, lang: str = "en") -> str:
+    """An error message in ``lang``: the first line's sentence and its position are translated.
+
+    >>> localize_error("unknown function 'foo' (column 1)\\n  foo(x)\\n  ^", "zh").splitlines()[0]
+    "未知函数 'foo'（第 1 列）"
+    """
+    import re
+
+    if lang != "zh":
+        return message
+    first, newline, rest = message.partition("\n")
+    position = ""
+    where = re.search(r" \((?:line (\d+), )?column (\d+)\)$", first)
+    if where:
+        first = first[: where.start()]
+        line, column = where.groups()
+        position = f"（第 {line} 行，第 {column} 列）" if line else f"（第 {column} 列）"
+    for pattern, chinese in _ERRORS_ZH:
+        if re.fullmatch(pattern, first):
+            first = re.sub(pattern, chinese, first)
+            break
+    return first + position + newline + rest

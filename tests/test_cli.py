@@ -119,3 +119,11 @@ def test_plot_options_write_png_files(tmp_path):
     assert result.returncode == 0, result.stderr
     for path in (f_png, steps_png):
         assert path.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_errors_in_chinese_keep_the_caret():
+    result = run("explain", "sinn(x)", "--at", "1", "--lang", "zh")
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == "derivcheck: 错误: 未知函数 'sinn'（是不是 sin？）（第 1 列）"
+    assert lines[2] == "  ^"

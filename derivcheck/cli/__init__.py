@@ -80,7 +80,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args._run(args) or 0)
     except DerivcheckError as error:
-        print(f"derivcheck: error: {error}", file=sys.stderr)
+        from ..i18n import localize_error
+
+        lang = getattr(args, "lang", "en")
+        label = "错误" if lang == "zh" else "error"
+        print(f"derivcheck: {label}: {localize_error(str(error), lang)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("derivcheck: interrupted", file=sys.stderr)
