@@ -457,8 +457,13 @@ class TwoLayerNetwork:
 
         Every float (parameters and data) is taken as the exact rational number it
         stores, so for ``relu`` the result is the exact rational gradient of the
-        mean loss at these floats; tanh and sigmoid are evaluated to 30 digits.
-        With ``as_float=False`` the arrays hold SymPy numbers.
+        mean loss at these floats; tanh and sigmoid values are carried to 40 digits
+        and the result is given to 30. With ``as_float=False`` the arrays hold SymPy
+        numbers.
+
+        The partial derivatives share their pieces (y - target, every z1 and h), so
+        they are evaluated through their common subexpressions (``sympy.cse``), once
+        per sample: 1.5 s instead of about 30 s for 64 hidden units and 50 samples.
 
         >>> network, params, x, target = chapter_example()
         >>> grads = network.exact_gradients(params, x, target)
@@ -472,33 +477,28 @@ class TwoLayerNetwork:
         for name, syms in symbols.items():
             for index in np.ndindex(syms.shape):
                 substitution[syms[index]] = sympy.Rational(float(params[name][index]))
-        partials = {
-            name: [sympy.diff(loss, syms[index]) for index in np.ndindex(syms.shape)]
-            for name, syms in symbols.items()
+        entries = [
+            (name, index) for name, syms in symbols.items() for index in np.ndindex(syms.shape)
+        ]
+        partials = [
+            sympy.diff(loss, symbols[name][index]).xreplace(substitution) for name, index in entries
+        ]
+        pieces, reduced = sympy.cse(partials)
+        totals = [sympy.S.Zero] * len(reduced)
+        for n in range(X.shape[0]):
+            values = {s: sympy.Rational(float(v)) for s, v in zip(inputs, [*X[n], T[n]])}
+            for symbol, piece in pieces:
+                values[symbol] = _exact_or_40_digits(piece.xreplace(values))
+            for k, partial in enumerate(reduced):
+                totals[k] += _exact_or_40_digits(partial.xreplace(values))
+        result = {
+            name: np.empty(shape, dtype=object) for name, shape in self.parameter_shapes.items()
         }
-        # Substitute the parameters once, then each sample's data.
-        partials = {
-            name: [expr.xreplace(substitution) for expr in exprs]
-            for name, exprs in partials.items()
-        }
-        n_samples = X.shape[0]
-        result: dict[str, np.ndarray] = {}
-        for name, exprs in partials.items():
-            totals = []
-            for expr in exprs:
-                total = sympy.S.Zero
-                for n in range(n_samples):
-                    data = {s: sympy.Rational(float(v)) for s, v in zip(inputs, [*X[n], T[n]])}
-                    total += expr.xreplace(data)
-                total = total / n_samples
-                if not total.is_Rational:
-                    total = total.evalf(30)
-                totals.append(total)
-            shape = self.parameter_shapes[name]
-            if as_float:
-                result[name] = np.array([float(t) for t in totals], dtype=np.float64).reshape(shape)
-            else:
-                result[name] = np.array(totals, dtype=object).reshape(shape)
+        for (name, index), total in zip(entries, totals):
+            total = total / X.shape[0]
+            result[name][index] = total if total.is_Rational else total.evalf(30)
+        if as_float:
+            return {name: values.astype(np.float64) for name, values in result.items()}
         return result
 
     # ------------------------------------------------------------------ PyTorch
@@ -677,6 +677,11 @@ class GradientTable:
             else f"{bad} of {len(self.rows)} gradient entries disagree"
         )
         return "\n".join(lines) + f"\n{verdict} (loss = mean over {self.samples} sample(s))"
+
+
+def _exact_or_40_digits(value: sympy.Expr) -> sympy.Expr:
+    """A rational stays exact; anything else (tanh, exp of a rational) becomes a 40-digit Float."""
+    return value if value.is_Rational else value.evalf(40)
 
 
 def _number(value: float | None) -> str:
