@@ -624,7 +624,7 @@ def _problem_result(line: _Line, t0: float, f0: float, method: str, step: float)
     where = _where(line, t0)
     if reason is None:
         reason = (
-            f"f is infinite at {where} (a pole)"
+            f"f is infinite at {where} (a pole, or a value too large for a float)"
             if kind == "pole"
             else f"f is not defined (or not real) at {where}"
         )
@@ -690,16 +690,16 @@ def _finite_real(value: complex) -> bool:
     return math.isfinite(value.real) and math.isfinite(value.imag) and value.imag == 0
 
 
-def _rounding(
-    line: _Line, values: np.ndarray, t0: float, slope: float, step: float, magnitude: float = 0.0
-) -> float:
-    """Rounding error of a difference quotient with step ``step``.
+def _rounding(eps: float, scale, x, slope, step):
+    """Rounding error of a difference quotient, 4·eps·(scale + |x·slope|) / step, elementwise.
 
-    ``magnitude``: the largest intermediate value met while computing f (see _magnitudes);
-    f inherits rounding errors of that size, however small f itself is.
+    ``scale``: the largest |f| in the stencil, or the largest intermediate value met while
+    computing f (see _magnitudes) when that is larger: f inherits rounding errors of that
+    size, however small f itself is; |x·slope|: the error of rounding x itself. eps multiplies
+    first, so that f near the largest float (exp(709)) does not overflow the estimate.
     """
-    scale = max(float(np.max(np.abs(values))), magnitude) + abs(t0 * slope)
-    return _ROUNDING_FACTOR * line.eps * scale / step
+    unit = _ROUNDING_FACTOR * eps
+    return (unit * scale + unit * np.abs(x) * np.abs(slope)) / step
 
 
 @functools.lru_cache(maxsize=512)
@@ -771,7 +771,7 @@ def _central_many(line: _Line, xs: np.ndarray, h: np.ndarray):
     )
     noise = 0.25 * np.max(np.abs(np.diff(values, n=4, axis=0)), axis=0) / h
     scale = np.maximum(np.max(np.abs(values[2:7]), axis=0), _magnitudes(line, xs))
-    rounding = _ROUNDING_FACTOR * line.eps * (scale + np.abs(xs * d1)) / h
+    rounding = _rounding(line.eps, scale, xs, d1, h)
     return d1, truncation + np.maximum(rounding, noise), values
 
 
@@ -797,8 +797,8 @@ def _one_sided_simple(line: _Line, t0: float, h: float | None, direction: int) -
     # Third differences are rounding noise of f (see _central): sigma in f gives
     # sigma*sqrt(2)/h in d1 and about 4.5 sigma in a third difference.
     noise = 0.5 * _noise(values, 3) / h
-    magnitude = float(_magnitudes(line, np.asarray(t0)))
-    error = abs(d1 - d2) + max(_rounding(line, values[:3], t0, d1, h, magnitude), noise)
+    scale = max(float(np.max(np.abs(values[:3]))), float(_magnitudes(line, np.asarray(t0))))
+    error = abs(d1 - d2) + max(_rounding(line.eps, scale, t0, d1, h), noise)
     return NumericResult(float(d1), float(error), method, h, line.evaluations)
 
 
@@ -858,8 +858,12 @@ def _extrapolate(quotients: np.ndarray, steps: np.ndarray, noise: np.ndarray, po
     for _ in range(min(_MAX_COLUMNS, rows - 1)):
         current = np.full_like(quotients, np.nan)
         current_noise = np.full_like(quotients, np.nan)
-        current[1:] = (previous[1:] * factor - previous[:-1]) / (factor - 1.0)
-        current_noise[1:] = (factor * previous_noise[1:] + previous_noise[:-1]) / (factor - 1.0)
+        # (factor·D(h/2) - D(h)) / (factor - 1), written so that values near the largest
+        # float (exp(709)) do not overflow in factor·D(h/2).
+        current[1:] = previous[1:] + (previous[1:] - previous[:-1]) / (factor - 1.0)
+        current_noise[1:] = previous_noise[1:] + (previous_noise[1:] + previous_noise[:-1]) / (
+            factor - 1.0
+        )
         parents = np.full_like(quotients, np.inf)
         parents[1:] = np.maximum(
             np.abs(current[1:] - previous[1:]), np.abs(current[1:] - previous[:-1])
@@ -917,22 +921,30 @@ def _ridders_many(line: _Line, xs: np.ndarray, h0: np.ndarray, direction: int = 
         moved = line.real(points.ravel()).reshape(hs.shape)
         quotients = (moved[:-1] - moved[1:]) / (points[:-1] - points[1:])
         scale = np.maximum(np.abs(moved[:-1]), np.abs(moved[1:]))
-        widths = hs[:-1] - hs[1:]
-        hs = hs[:-1]
-        powers = (1, 1)
         limit_noise = _ROUNDING_FACTOR * line.eps * np.maximum(np.abs(moved), magnitude[None, :])
         limit_noise = limit_noise + measured[None, :]
         finite_values = np.where(np.isfinite(moved), moved, np.nan)
         limit, limit_error, _ = _extrapolate(finite_values, hs, limit_noise, (1, 1))
-        out["limit"], out["limit_error"] = limit, limit_error
+        nearest, nearest_step, nearest_noise = moved[-1], hs[-1], limit_noise[-1]
+        widths = hs[:-1] - hs[1:]
+        hs = hs[:-1]
+        powers = (1, 1)
     finite = np.isfinite(quotients)
     quotients = np.where(finite, quotients, np.nan)
     slope = np.where(finite, np.abs(quotients), 0.0)
     scale = np.maximum(scale, magnitude[None, :])
-    floor = _ROUNDING_FACTOR * line.eps * (scale + np.abs(xs)[None, :] * slope) / widths
+    floor = _rounding(line.eps, scale, xs[None, :], slope, widths)
     noise = floor + measured[None, :] / widths
     out["best"], out["error"], out["step"] = _extrapolate(quotients, hs, noise, powers)
     out["first_finite"] = np.argmax(finite, axis=0)
+    if direction != 0:
+        # The limit lies within |slope|·h of f at the smallest step h. Ridders' choice can
+        # settle on coarse rows where f is tiny next to f(x0) (exp left of x = 700, steps from
+        # 140 down): then f at the smallest step is the limit, and no false jump follows.
+        reach = np.abs(out["best"]) * nearest_step + nearest_noise
+        off = np.abs(limit - nearest) > VERDICT_MULTIPLE * (limit_error + reach)
+        out["limit"] = np.where(off, nearest, limit)
+        out["limit_error"] = np.where(off, reach, limit_error)
     out["diverging"] = _diverging(quotients, floor)
     out["last_step"], out["last_quotient"] = hs[-1], quotients[-1]
     return out
@@ -1225,8 +1237,7 @@ def _not_analytic(
     d1, truncation = _central_difference(
         stencil[0], stencil[1], stencil[2], stencil[3], 2 * h, 4 * h
     )
-    scale = np.max(np.abs(stencil), axis=0) + np.abs(xs * d1)
-    budget = truncation + _ROUNDING_FACTOR * line.eps * scale / h
+    budget = truncation + _rounding(line.eps, np.max(np.abs(stencil), axis=0), xs, d1, h)
     limit = VERDICT_MULTIPLE * budget + 1e-12 * np.abs(estimates)
     return np.isfinite(d1) & (np.abs(d1 - estimates) > limit)
 

@@ -567,6 +567,19 @@ def test_a_pole_closer_than_every_step_is_not_a_confident_number():
     assert not result.ok and math.isnan(result.estimate)
 
 
+@pytest.mark.parametrize("point", [700.0, 709.0])
+def test_values_near_the_largest_float(point):
+    # d/dx e^x = e^x, and e^709 = 8.2e307 is near the largest float: no estimate may overflow,
+    # and steps from 0.2·x0 = 140 down (e^840 = inf) must not look like a jump at x0.
+    exact = math.exp(point)
+    compiled = compile_expr(sympy.exp(x), [x])
+    for f, method in ((real_only(np.exp), "auto"), (compiled, "richardson"), (compiled, "central")):
+        result = derivative(f, point, method=method)
+        assert result.ok, (method, result)
+        assert abs(result.estimate - exact) <= result.error_estimate, (method, result)
+    assert detect_kink(real_only(np.exp), point) is None
+
+
 # --------------------------------------------------------------------- low-precision functions
 
 
