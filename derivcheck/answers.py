@@ -47,8 +47,10 @@ import sympy
 from sympy import Expr, Symbol
 
 from .errors import DerivcheckError, LimitError, ParseError
-from .functions import relu, sigmoid
+from .evaluate import _UNARY as NUMPY_FUNCTIONS  # the compiler's table: one per function
+from .functions import relu
 from .graph import Graph, build_graph
+from .i18n import check_language, localize_error
 from .limits import time_limit
 from .parser import parse, symbol
 from .render.printing import number, show
@@ -104,7 +106,7 @@ _MATCH = 1e-8  # relative tolerance when matching a candidate wrong derivative
 _MESSAGES: dict[str, dict[str, str]] = {
     "correct": {"en": "Correct.", "zh": "正确。"},
     "correct_rounded": {
-        "en": "Correct (to the {digits} decimal places given).",
+        "en": "Correct (to the {digits} decimal place{s} given).",
         "zh": "正确（精确到所给的 {digits} 位小数）。",
     },
     "incorrect": {
@@ -116,6 +118,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not the derivative: your answer is undefined at {point}, where the derivative is "
         "{want}.",
         "zh": "不正确：你的答案在 {point} 处没有定义，而导数在该处等于 {want}。",
+    },
+    "incorrect_huge": {
+        "en": "Not the derivative: at {point} your answer is beyond 10^308, but the derivative "
+        "is {want}.",
+        "zh": "不正确：在 {point} 处，你的答案超过 10^308，而导数等于 {want}。",
     },
     "incorrect_value": {
         "en": "Not the value of the derivative at {point}.",
@@ -129,6 +136,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "foreign_names": {
         "en": "Your answer uses {names}, which the function does not contain.",
         "zh": "你的答案中出现了 {names}，而原函数中没有。",
+    },
+    "operator_left": {
+        "en": "Your answer still contains d/d{var} or d{var}: write the derivative itself, "
+        "not the operator.",
+        "zh": "你的答案中还有 d/d{var} 或 d{var}：请写出求导的结果，而不是求导符号。",
     },
     "missing-inner-derivative": {
         "en": "Chain rule: the derivative of the inner function {inner} is missing; "
@@ -213,18 +225,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "zh": "这个答案无法评分：{reason}",
     },
 }
-_LANGUAGES = ("en", "zh")
 
 
 def _message(key: str, lang: str, **params: object) -> str:
     table = _MESSAGES[key]
     return table.get(lang, table["en"]).format(**params)
-
-
-def _check_language(lang: str) -> str:
-    if lang not in _LANGUAGES:
-        raise DerivcheckError(f"unknown language {lang!r}: use 'en' or 'zh'")
-    return lang
 
 
 # --------------------------------------------------------------------------------------
@@ -346,44 +351,17 @@ class AnswerResult:
 
 
 # --------------------------------------------------------------------------------------
-# Numbers: a small NumPy interpreter for SymPy trees (evaluated once per answer)
+# Numbers: a small NumPy interpreter for SymPy trees. An answer is evaluated once, and
+# walking its tree costs about a tenth of compiling it with evaluate.compile_expr (which
+# evaluates every constant with evalf); the functions table is the compiler's.
 # --------------------------------------------------------------------------------------
 
-
-def _sigmoid(z: Any) -> Any:
-    """1/(1+e^-z), with full relative accuracy in both tails (no 1 + tanh cancellation)."""
-    z = np.asarray(z, dtype=float)
-    w = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0, w) / (1.0 + w)
+_CONSTANTS: dict[Expr, float] = {}  # pi, E, ...: float() of a SymPy constant is slow
 
 
-_NUMPY_FUNCTIONS: dict[type, Callable[[Any], Any]] = {
-    sympy.sin: np.sin,
-    sympy.cos: np.cos,
-    sympy.tan: np.tan,
-    sympy.sec: lambda z: 1.0 / np.cos(z),
-    sympy.csc: lambda z: 1.0 / np.sin(z),
-    sympy.cot: lambda z: 1.0 / np.tan(z),
-    sympy.asin: np.arcsin,
-    sympy.acos: np.arccos,
-    sympy.atan: np.arctan,
-    sympy.acot: lambda z: np.arctan(1.0 / z),
-    sympy.sinh: np.sinh,
-    sympy.cosh: np.cosh,
-    sympy.tanh: np.tanh,
-    sympy.sech: lambda z: 1.0 / np.cosh(z),
-    sympy.csch: lambda z: 1.0 / np.sinh(z),
-    sympy.coth: lambda z: 1.0 / np.tanh(z),
-    sympy.asinh: np.arcsinh,
-    sympy.acosh: np.arccosh,
-    sympy.atanh: np.arctanh,
-    sympy.exp: np.exp,
-    sympy.Abs: np.abs,
-    sympy.sign: np.sign,
-    relu: lambda z: np.maximum(z, 0.0),
-    sigmoid: _sigmoid,
-}
-_CONSTANTS: dict[Expr, float] = {}
+def _big(numerator: int) -> float:
+    """An integer beyond float range, as the infinity of its sign."""
+    return math.inf if numerator > 0 else -math.inf
 
 
 def _numeric(node: Expr, env: Mapping[Symbol, np.ndarray]) -> Any:
@@ -391,12 +369,14 @@ def _numeric(node: Expr, env: Mapping[Symbol, np.ndarray]) -> Any:
     if node.is_Symbol:
         return env[node]
     if node.is_Integer:
-        return float(node.p) if abs(node.p) < 2**1000 else math.copysign(math.inf, node.p)
+        return float(node.p) if abs(node.p) < 2**1000 else _big(node.p)
     if node.is_Rational:
         try:
             return node.p / node.q
         except OverflowError:
-            return math.copysign(math.inf, node.p)
+            return _big(node.p)
+    if node.is_Float:
+        return float(node)
     if node.is_Number or node.is_NumberSymbol:
         value = _CONSTANTS.get(node)
         if value is None:
@@ -424,7 +404,7 @@ def _numeric(node: Expr, env: Mapping[Symbol, np.ndarray]) -> Any:
             n = int(exponent.p)
             return value**n if n >= 0 else 1.0 / value ** (-n)
         return np.power(np.asarray(value, dtype=float), _numeric(exponent, env))
-    function = _NUMPY_FUNCTIONS.get(node.func)
+    function = NUMPY_FUNCTIONS.get(node.func)
     if function is not None:
         return function(_numeric(args[0], env))
     if node.func is sympy.log:
@@ -549,7 +529,7 @@ class _Candidate:
 class _Exercise:
     function_text: str
     var: Symbol
-    at_text: str | None
+    point: str | None  # "x = 1/2": the point as the exercise writes it
     function: Expr
     derivative: Expr
     expected_text: str
@@ -570,10 +550,7 @@ class _Exercise:
 
     def point_text(self, index: int) -> str:
         point = self.exact_points[index]
-        if self.at_value is not None:
-            shown = [f"{self.var} = {show(self.at_value)}"]
-        else:
-            shown = []
+        shown = [self.point] if self.point is not None else []
         shown += [f"{show(s)} = {number(float(point[s]))}" for s in self.symbols]
         return ", ".join(shown)
 
@@ -612,15 +589,18 @@ def _pick_variable(function: Expr, var: str | None) -> Symbol:
     )
 
 
-def _parse_point(at: str, var: Symbol) -> Expr:
-    text = re.sub(rf"^\s*{re.escape(var.name)}\s*=", "", at)
+def _parse_point(at: str, var: Symbol) -> tuple[Expr, str]:
+    """The point's exact value, and ``x = …`` as written (``at`` may say ``x = 1/2``)."""
+    text = re.sub(rf"^\s*{re.escape(var.name)}\s*=", "", at).strip()
     try:
         value = parse(text)
     except ParseError as error:
         raise _PreparationError(f"the point at={at!r} cannot be read: {error.reason}") from None
     if value.free_symbols or not value.is_real:
         raise _PreparationError(f"the point at={at!r} must be a real number")
-    return value
+    if not math.isfinite(float(value)):
+        raise _PreparationError(f"the point at={at!r} is beyond 10^308, too far to evaluate")
+    return value, f"{var} = {text}"
 
 
 @lru_cache(maxsize=2048)
@@ -653,17 +633,24 @@ def _build_exercise(function_text: str, var: str | None, at: str | None) -> _Exe
     derivative = graph.derivative(x) if x in function.free_symbols else sympy.S.Zero
     parameters = tuple(sorted(function.free_symbols - {x}, key=lambda s: s.name))
     names = tuple(sorted({s.name for s in function.free_symbols} | {x.name}))
-    at_value = _parse_point(at, x) if at is not None else None
+    at_value, point = _parse_point(at, x) if at is not None else (None, None)
     conditions = _domain_conditions(function) + _domain_conditions(derivative)
     symbols = parameters if at_value is not None else (x, *parameters)
-    env, exact_points = _sample_points(
-        function, derivative, x, at_value, symbols, conditions, function_text
-    )
+    sampled = _sample_points(function, derivative, x, at_value, symbols, conditions)
+    if sampled is None and point is not None:
+        raise _PreparationError(
+            f"{function_text} is not differentiable at {point} (outside its domain or on a kink)"
+        )
+    if sampled is None:
+        raise _PreparationError(
+            f"could not find points where {function_text} is defined and differentiable"
+        )
+    env, exact_points = sampled
     size = len(exact_points)
     exercise = _Exercise(
         function_text=function_text,
         var=x,
-        at_text=at,
+        point=point,
         function=function,
         derivative=derivative,
         expected_text=show(derivative),
@@ -697,18 +684,18 @@ def _sample_points(
     at_value: Expr | None,
     symbols: tuple[Symbol, ...],
     conditions: list[tuple[str, Expr]],
-    function_text: str,
-) -> tuple[dict[Symbol, np.ndarray], list[dict[Symbol, Expr]]]:
+) -> tuple[dict[Symbol, np.ndarray], list[dict[Symbol, Expr]]] | None:
     """Deterministic points where the function and its derivative are real, finite, smooth.
 
     Eight points from |x| <= 3 and two from |x| <= 20 (wider only when too few
     are found), on a 1/256 grid so that each is an exact rational too.
     Parameters (other names in the function) take values in [0.5, 2.5].
     With ``at`` and no parameters there is one exact point, checked exactly.
+    ``None`` when there are no such points.
     """
     if not symbols:
         if not _defined_exactly_at(function, derivative, x, at_value, conditions):
-            raise _PreparationError(_undefined_at(function_text, x, at_value))
+            return None
         return {x: np.full(1, float(at_value))}, [{x: at_value}]
     rng = np.random.default_rng(_SEED)
     chosen: dict[Symbol, list[float]] = {s: [] for s in symbols}
@@ -739,11 +726,7 @@ def _sample_points(
             chosen[s].extend(float(v) for v in env[s][picked])
     count = len(chosen[symbols[0]])
     if count < 3:
-        raise _PreparationError(
-            f"could not find points where {function_text} is defined and differentiable"
-            if at_value is None
-            else _undefined_at(function_text, x, at_value)
-        )
+        return None
     env = {s: np.array(v) for s, v in chosen.items()}
     if at_value is not None:
         env[x] = np.full(count, float(at_value))
@@ -787,13 +770,6 @@ def _defined_exactly_at(
         if not ok:
             return False
     return True
-
-
-def _undefined_at(function_text: str, x: Symbol, at_value: Expr) -> str:
-    return (
-        f"{function_text} is not differentiable at {x} = {show(at_value)} "
-        "(outside its domain or on a kink)"
-    )
 
 
 # --------------------------------------------------------------------------------------
@@ -1069,14 +1045,17 @@ def _grade(exercise: _Exercise, answer: str, lang: str) -> tuple[str, str | None
         position = None if error.position is None else error.position + offset
         problem = ParseProblem(position, error.reason, answer)
         column = (position or 0) + 1
-        message = _message("unparseable", lang, reason=error.reason, column=column)
+        reason = localize_error(error.reason, lang)
+        message = _message("unparseable", lang, reason=reason, column=column)
         return "unparseable", None, message, {"parse_error": problem}
     x = exercise.var
     foreign = sorted(s.name for s in expression.free_symbols if s.name not in exercise.names)
+    if f"d{x.name}" in foreign:  # \frac{d}{dx}(x^2), d/dx x^2, 2x dx
+        return "incorrect", None, _message("operator_left", lang, var=x.name), {}
     if foreign:
         names = ", ".join(foreign)
         return "incorrect", None, _message("foreign_names", lang, names=names), {}
-    point = f"{x} = {show(exercise.at_value)}" if exercise.at_value is not None else ""
+    point = exercise.point or ""
     if exercise.at_value is not None and x in expression.free_symbols:
         message = _message("formula_not_value", lang, point=point, var=x.name)
         return "incorrect", None, message, {}
@@ -1095,7 +1074,9 @@ def _grade(exercise: _Exercise, answer: str, lang: str) -> tuple[str, str | None
     if outcome == "equal":
         if rounded:
             digits = len(_DECIMAL.match(text).group(2))
-            return "correct", None, _message("correct_rounded", lang, digits=digits), {}
+            plural = "" if digits == 1 else "s"
+            message = _message("correct_rounded", lang, digits=digits, s=plural)
+            return "correct", None, message, {}
         return "correct", None, _message("correct", lang), {}
     candidate = _diagnose(exercise, values, rounding)
     if candidate is not None:
@@ -1105,8 +1086,10 @@ def _grade(exercise: _Exercise, answer: str, lang: str) -> tuple[str, str | None
         return "incorrect", None, _message("incorrect_value", lang, point=point), {}
     where = exercise.point_text(index)
     want = number(float(exercise.target_values[index]))
-    if not math.isfinite(values[index]):
+    if np.isnan(values[index]):
         return "incorrect", None, _message("incorrect_undefined", lang, point=where, want=want), {}
+    if np.isinf(values[index]):
+        return "incorrect", None, _message("incorrect_huge", lang, point=where, want=want), {}
     got = number(float(values[index]))
     return "incorrect", None, _message("incorrect", lang, point=where, got=got, want=want), {}
 
@@ -1279,7 +1262,7 @@ def check_answer(
     >>> check_answer("(2x+1)^3", "55", at=1).verdict
     'incorrect'
     """
-    lang = _check_language(lang)
+    lang = check_language(lang)
     key = _exercise_key(function, var, at)
     answer_text = _as_text(answer)
     base: dict[str, Any] = {

@@ -42,12 +42,12 @@ from .answers import (
     DIAGNOSES,
     VERDICTS,
     AnswerResult,
-    _check_language,
     check_answer,
     prepare_exercise,
 )
 from .errors import DerivcheckError
 from .exercises import ExerciseFile, ExerciseFileError, ExerciseRow, _make_row, load
+from .i18n import check_language
 
 __all__ = [
     "check_answers",
@@ -172,7 +172,7 @@ def grade_rows(
     One bad row (unreadable answer, broken function, a row problem, a time-out)
     gives that row an ``unparseable`` or ``error`` verdict; the batch goes on.
     """
-    lang = _check_language(lang)
+    lang = check_language(lang)
     jobs = default_jobs(len(rows)) if jobs is None else max(1, int(jobs))
     if jobs == 1 or len(rows) < 2 * jobs:
         grader = _RowGrader(lang, time_limit_seconds)

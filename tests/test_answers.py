@@ -140,10 +140,13 @@ CASES = [
     ("x^2", "(2x", None, "unparseable", None),
     ("x^2", "", None, "unparseable", None),
     ("x^2", "x^(9^9^9)", None, "unparseable", None),  # refused by the parser's size bound
+    ("x^2", "2^5000 x", None, "incorrect", None),  # beyond floating point, and simply wrong
+    ("x^2", r"\frac{d}{dx}(x^2)", None, "incorrect", None),  # the question, not its answer
     # Exercises that cannot be graded.
     ("ln(x)", "1/x", "0", "error", None),  # outside the domain
     ("relu(x)", "1", "0", "error", None),  # on the kink
     ("foo(x)", "1", None, "error", None),  # unknown function
+    ("x^2", "2e999", "1e999", "error", None),  # a point beyond floating point
 ]
 
 
@@ -259,6 +262,18 @@ def test_every_message_names_the_rule_in_english():
     assert "2x + 1" in check_answer("(2x+1)^3", "3(2x+1)^2").message
     assert "Quotient rule" in check_answer("sin(x)/x", "(sin x - x cos x)/x^2").message
     assert "1/5" in check_answer("5x^3", "3x^2").message
+
+
+def test_messages_say_what_is_wrong():
+    assert "d/dx" in check_answer("x^2", r"\frac{d}{dx}(x^2)").message
+    assert "d/dx or dx" in check_answer("x^2", "2x dx").message
+    assert "beyond 10^308" in check_answer("x^2", "2^5000").message
+    assert "beyond 10^308" in check_answer("x^2", "1", at="1e999").message
+    # (x^2)' = 2x = 12.34 at x = 6.17; 12.3 is that rounded to one decimal place
+    rounded = check_answer("x^2", "12.3", at="6.17")
+    assert rounded.message == "Correct (to the 1 decimal place given)."
+    assert "π/4" in check_answer("sin(x)", "0.5", at="π/4").message  # the point as written
+    assert "没有闭合" in check_answer("x^2", "(2x", lang="zh").message  # the parser's reason too
 
 
 def test_unknown_language_is_refused():
