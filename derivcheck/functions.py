@@ -1,4 +1,4 @@
-"""SymPy functions that derivcheck adds: ``relu`` and ``sigmoid``.
+r"""SymPy functions that derivcheck adds: ``relu`` and ``sigmoid``.
 
 Both differentiate with ``sympy.diff`` and evaluate with ``evalf``:
 
@@ -11,8 +11,8 @@ Heaviside(x, 0)
 (1 - sigmoid(x))*sigmoid(x)
 >>> relu(sympy.Rational(-1, 2)), sigmoid(0)
 (0, 1/2)
->>> sympy.latex(sigmoid(x) ** 2)
-'\\sigma\\left(x\\right)^{2}'
+>>> print(sympy.latex(sigmoid(x) ** 2))
+\sigma\left(x\right)^{2}
 """
 
 from __future__ import annotations
