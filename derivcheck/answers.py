@@ -48,6 +48,7 @@ from sympy import Expr, Symbol
 
 from .errors import DerivcheckError, LimitError, ParseError
 from .evaluate import _UNARY as NUMPY_FUNCTIONS  # the compiler's table: one per function
+from .exercises import default_variable
 from .functions import relu
 from .graph import Graph, build_graph
 from .i18n import check_language, localize_error
@@ -580,10 +581,9 @@ def _pick_variable(function: Expr, var: str | None) -> Symbol:
         if not re.fullmatch(r"[^\W\d]\w*", name):
             raise _PreparationError(f"the variable {var!r} is not a name")
         return symbol(name)
-    if len(names) == 1:
-        return symbol(names[0])
-    if not names or "x" in names:
-        return symbol("x")
+    default = default_variable(names)
+    if default is not None:
+        return symbol(default)
     raise _PreparationError(
         f"the function has several names ({', '.join(names)}): say which is the variable (var)"
     )

@@ -41,13 +41,14 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DerivcheckError
 
 __all__ = [
+    "default_variable",
     "ExerciseRow",
     "ExerciseFile",
     "ExerciseFileError",
@@ -161,6 +162,19 @@ class ExerciseFile:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+
+def default_variable(names: Iterable[str]) -> str | None:
+    """The variable of a row without ``var``: the function's only name, else ``x`` when it
+    is one of them (or there is none); ``None`` when the row must say which.
+
+    >>> default_variable(["t"]), default_variable(["a", "x"]), default_variable(["a", "b"])
+    ('t', 'x', None)
+    """
+    unique = sorted(set(names))
+    if len(unique) == 1:
+        return unique[0]
+    return "x" if not unique or "x" in unique else None
 
 
 def read_rows(path: str | os.PathLike[str], encoding: str | None = None) -> Iterator[ExerciseRow]:

@@ -3,6 +3,7 @@ run in a subprocess as a user runs them; every LaTeX document they write is comp
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import subprocess
@@ -231,3 +232,68 @@ def test_solutions_bad_file_is_a_short_error(tmp_path):
     (tmp_path / "empty.csv").write_text("id,answer\n1,2x\n", encoding="utf-8")
     result = run("solutions", "empty.csv", cwd=tmp_path)
     assert result.returncode == 2 and "function" in result.stderr
+
+
+def test_solutions_rows_that_cannot_be_solved_are_listed(tmp_path):
+    (tmp_path / "rows.csv").write_text(
+        'id,function,at\n1,x^2,"x=1, 2"\n2,x^2,x=\n3,a*x^2,\n4,a*b,\n5,(3x+2)^2,1\n',
+        encoding="utf-8",
+    )
+    result = run("solutions", "rows.csv", "-o", "sheet.tex", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    source = (tmp_path / "sheet.tex").read_text(encoding="utf-8")
+    assert source.count("expected name=value") == 2  # rows 1 and 2, the sheet goes on
+    # a*x^2 without var: x, as `derivcheck check` takes it; d/dx = 2ax
+    assert r"\frac{\partial y}{\partial x} &= 2 a x" in source
+    assert "several names (a, b)" in source  # a*b: which is the variable?
+    assert "Exercise 5:" in source
+    if HAVE_PDFLATEX:
+        compile_latex(source, tmp_path / "sheet.pdf")
+
+
+def test_an_output_that_cannot_be_written_is_a_short_error(tmp_path):
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    for output in ("file/steps.tex", "file/steps.pdf"):
+        result = run("latex", "x^2", "--at", "1", "-o", output, cwd=tmp_path)
+        assert result.returncode == 2 and f"cannot write {output}" in result.stderr
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+@needs_pdflatex
+def test_hostile_rows_cannot_inject_latex(tmp_path):
+    """Every cell a teacher's file can carry, and its name, hold TeX; none of it runs."""
+    marker = tmp_path / "marker.tex"
+    marker.write_text("INJECTEDMARKER\n", encoding="utf-8")
+    sentinel = tmp_path / "shell-escape-ran"
+    include = rf"\input{{{marker}}}"
+    control = compile_latex(  # the marker shows wherever \input is really read
+        f"\\documentclass{{article}}\\begin{{document}}{include}\\end{{document}}",
+        tmp_path / "control.pdf",
+    )
+    assert "INJECTEDMARKER" in pdf_text(control) or shutil.which("pdftotext") is None
+    cells = [
+        include,
+        rf"\immediate\write18{{touch {sentinel}}}",
+        rf"\catcode`\@=0 @input{{{marker}}}",
+        rf"^^5cinput{{{marker}}}",
+        "}\\end{document}",
+        r"\def\x{\input{" + str(marker) + r"}}\x",
+    ]
+    rows = [("id", "function", "var", "at", "student")]
+    for k, cell in enumerate(cells):
+        rows += [(cell, "x^2", "", "", ""), (str(k), cell, "", "", ""),
+                 (f"v{k}", "x^2", cell, "1", cell), (f"a{k}", "x^2", "", cell, "")]  # fmt: skip
+    folder = tmp_path / "files"
+    folder.mkdir()
+    path = folder / "50% {of} #1 & $x_1$~^.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    for lang in ("en", "zh") if latex_engine("zh") is not None else ("en",):
+        pdf = tmp_path / f"sheet-{lang}.pdf"
+        result = run("solutions", str(path), "--lang", lang, "-o", str(pdf), cwd=folder)
+        assert result.returncode == 0, result.stderr
+        text = pdf_text(pdf)
+        assert "INJECTEDMARKER" not in text
+        if text:
+            assert "write18" in text and "50% {of} #1" in text  # shown as text, not run
+    assert not sentinel.exists()

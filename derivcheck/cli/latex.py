@@ -40,6 +40,10 @@ WORDS: dict[str, dict[str, str]] = {
         "the source is in {tex}",
         "zh": "{engine} 无法编译该文档（derivcheck 的缺陷）：{reason}；源文件见 {tex}",
     },
+    "cannot_write": {
+        "en": "cannot write {path}: {reason}",
+        "zh": "无法写入 {path}：{reason}",
+    },
     "bad_output": {
         "en": "-o {path}: the output must end in .tex or .pdf",
         "zh": "-o {path}：输出文件须以 .tex 或 .pdf 结尾",
@@ -80,17 +84,26 @@ def write_document(source: str, output: str | None, lang: str) -> int:
     """Print ``source``, write it to a .tex file, or compile it to a .pdf file.
 
     Returns the exit status: 0 when written (also when TeX is missing and the
-    .tex was written instead), 1 when the engine failed on our document.
+    .tex was written instead), 1 when the engine failed on our document. A file
+    that cannot be written is a :class:`DerivcheckError` naming it (exit status 2).
     """
-    from ..render.latex import LatexError, compile_latex, latex_engine
-
     if output is None:
         sys.stdout.write(source)
         return 0
     path = Path(output)
-    suffix = path.suffix.lower()
-    if suffix not in (".tex", ".pdf"):
+    if path.suffix.lower() not in (".tex", ".pdf"):
         raise DerivcheckError(say("bad_output", lang, path=output))
+    try:
+        return _write(source, path, lang)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise DerivcheckError(say("cannot_write", lang, path=output, reason=reason)) from None
+
+
+def _write(source: str, path: Path, lang: str) -> int:
+    from ..render.latex import LatexError, compile_latex, latex_engine
+
+    suffix = path.suffix.lower()
     tex = path.with_suffix(".tex")
     if suffix == ".tex":
         tex.write_text(source, encoding="utf-8")

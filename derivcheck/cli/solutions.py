@@ -54,9 +54,14 @@ def _heading(ids: list[str], lang: str) -> str:
 
 
 def exercise_sections(row: Any, lang: str, style: str) -> tuple[Any, list[Any]]:
-    """(heading text, sections) for one exercise row; raises DerivcheckError when unsolvable."""
+    """(heading text, sections) for one exercise row; raises DerivcheckError when unsolvable.
+
+    The variable defaults as in ``derivcheck check``
+    (:func:`~derivcheck.exercises.default_variable`).
+    """
     from ..derivation import derive
     from ..errors import DerivcheckError
+    from ..exercises import default_variable
     from ..explanation import explain
     from ..parser import Program, parse_source
     from ..render.latex import (
@@ -69,30 +74,41 @@ def exercise_sections(row: Any, lang: str, style: str) -> tuple[Any, list[Any]]:
 
     if not row.function:
         raise DerivcheckError("the row has no function")
-    if row.at is not None:
-        point: Any = row.at
-        if row.var and "=" not in row.at:
-            point = {row.var: row.at}
-            source = parse_source(row.function)
-            if not isinstance(source, Program) and len(source.free_symbols) > 1:
-                raise DerivcheckError(
-                    "the function has several names; give every value in 'at' (e.g. x=1, a=2)"
-                )
-        elif "=" in row.at:
-            point = dict(
-                part.split("=", 1) for part in row.at.replace(";", ",").split(",") if part.strip()
-            )
-            point = {k.strip(): v.strip() for k, v in point.items()}
-        explanation = explain(row.function, point, wrt=row.var or None, lang=lang)
-        if not explanation.single:
-            raise DerivcheckError("name the variable in the 'var' column")
-        sections = explanation_sections(explanation, lang, style)
-        return explanation_title(explanation, lang), sections
     source = parse_source(row.function)
-    if isinstance(source, Program):
-        source = source.expression()
-    derivation = derive(source, row.var or None)
-    return text((True, derivative_latex(derivation))), rule_sections(derivation, lang)
+    expression = source.expression() if isinstance(source, Program) else source
+    names = sorted(s.name for s in expression.free_symbols)
+    var = row.var or default_variable(names)
+    if var is None:
+        raise DerivcheckError(
+            f"the function has several names ({', '.join(names)}): give the variable (var)"
+        )
+    if row.at is None:
+        derivation = derive(expression, var)
+        return text((True, derivative_latex(derivation))), rule_sections(derivation, lang)
+    if "=" not in row.at and len(names) > 1:
+        raise DerivcheckError(
+            "the function has several names; give every value in 'at' (e.g. x=1, a=2)"
+        )
+    point = named_point(row.at) if "=" in row.at else {var: row.at}
+    explanation = explain(row.function, point, wrt=var, lang=lang)
+    return explanation_title(explanation, lang), explanation_sections(explanation, lang, style)
+
+
+def named_point(at: str) -> dict[str, str]:
+    """``"x=1, a=2"`` (commas or semicolons) -> ``{"x": "1", "a": "2"}``.
+
+    >>> named_point("x = 1; a=2")
+    {'x': '1', 'a': '2'}
+    """
+    from ..errors import DerivcheckError
+
+    point: dict[str, str] = {}
+    for part in at.replace(";", ",").split(","):
+        name, equals, value = (piece.strip() for piece in part.partition("="))
+        if not (equals and name and value) or name in point:
+            raise DerivcheckError(f"at={at!r}: expected name=value, each name once (x=1, a=2)")
+        point[name] = value
+    return point
 
 
 def solution_sheet(rows: list[Any], lang: str = "en", style: str = "rules", name: str = "") -> str:
