@@ -351,13 +351,25 @@ class BatchReport:
         encoding = "utf-8-sig" if format == "csv" else "utf-8"
         target = Path(path)
         temporary = target.with_name(target.name + ".tmp")
-        temporary.write_text(text, encoding=encoding, newline="")
-        os.replace(temporary, target)
+        try:
+            temporary.write_text(text, encoding=encoding, newline="")
+            os.replace(temporary, target)
+        finally:
+            temporary.unlink(missing_ok=True)
 
 
 def format_for_path(path: str | os.PathLike[str]) -> str:
-    """The report format a file name asks for: .json, .csv, else a table."""
+    """The report format a file name asks for: .json, .csv, else a table (.txt, ...).
+
+    >>> format_for_path("report.CSV"), format_for_path("report.txt")
+    ('csv', 'table')
+    """
     suffix = Path(path).suffix.lower()
+    if suffix in (".xlsx", ".xls", ".ods"):
+        raise DerivcheckError(
+            f"{path}: derivcheck writes .json, .csv or a text table, not a workbook; "
+            "write report.csv and open that in the spreadsheet"
+        )
     return {".json": "json", ".csv": "csv"}.get(suffix, "table")
 
 

@@ -299,6 +299,13 @@ def test_report_formats_round_trip(tmp_path):
     assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8")) == data
 
 
+def test_a_report_that_cannot_be_written_leaves_no_temporary_file(tmp_path):
+    (tmp_path / "taken").mkdir()
+    with pytest.raises(OSError):
+        check_answers(CLASS[:1]).write(tmp_path / "taken", "json")
+    assert [p.name for p in tmp_path.iterdir()] == ["taken"]
+
+
 def test_file_needs_an_answer_column(tmp_path):
     path = tmp_path / "exercises.csv"
     path.write_text("id,function\n1,x^2\n", encoding="utf-8")

@@ -171,6 +171,16 @@ def test_standard_input(monkeypatch, capsys):
     assert data["summary"]["encoding"] == "gb18030" and data["summary"]["correct"] == 2
 
 
+def test_report_that_would_be_lost_is_refused_before_grading(answers_csv, capsys):
+    folder = answers_csv.parent / "reports"
+    folder.mkdir()
+    assert main(str(answers_csv), "--out", str(folder)) == 2
+    assert "is a folder" in capsys.readouterr().err
+    assert main(str(answers_csv), "--out", str(folder / "report.xlsx")) == 2
+    assert "not a workbook" in capsys.readouterr().err
+    assert sorted(p.name for p in answers_csv.parent.rglob("*")) == ["answers.csv", "reports"]
+
+
 def test_missing_file(tmp_path, capsys):
     assert main(str(tmp_path / "nope.csv")) == 2
     assert "no such file" in capsys.readouterr().err

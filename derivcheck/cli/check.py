@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from ..errors import DerivcheckError
@@ -90,6 +91,8 @@ def run(args: argparse.Namespace) -> int:
         raise DerivcheckError("--jobs must be at least 1")
     if args.resume and not args.out:
         raise DerivcheckError("--resume needs --out REPORT: the report of the interrupted run")
+    if args.out and os.path.isdir(args.out):
+        raise DerivcheckError(f"--out {args.out} is a folder: give a file, e.g. report.json")
     time_limit = DEFAULT_TIME_LIMIT if args.time_limit is None else args.time_limit
     if time_limit <= 0:
         raise DerivcheckError("--time-limit must be positive")
