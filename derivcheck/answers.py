@@ -563,9 +563,14 @@ class _PreparationError(DerivcheckError):
 def _parse_function(text: str, var: str | None) -> Expr:
     """Parse the exercise's function; glued ``xe^x`` reads as x·e^x when x is the variable."""
     plain = parse(text)
-    names = {s.name for s in plain.free_symbols}
-    known = ({var.strip()} if var else {"x"}) | {n for n in names if len(n) == 1}
-    if names <= known:
+    single_letters = {s.name for s in plain.free_symbols if len(s.name) == 1}
+    return _reread(text, plain, ({var.strip()} if var else {"x"}) | single_letters)
+
+
+def _reread(text: str, plain: Expr, known: set[str]) -> Expr:
+    """``plain`` when it uses only ``known`` names; else ``text`` read again with ``known``
+    as the only names (``xe^x`` -> x·e^x) when that reading fits, else ``plain``."""
+    if {s.name for s in plain.free_symbols} <= known:
         return plain
     try:
         again = parse(text, variables=known)
@@ -1021,19 +1026,13 @@ def _parse_answer(exercise: _Exercise, text: str) -> Expr:
     """Parse; when names the function lacks appear (``xe^x``), re-read with its names."""
     allowed = set(exercise.names)
     try:
-        expression = parse(text)
+        plain = parse(text)
     except ParseError as error:
         try:
             return parse(text, variables=allowed)
         except ParseError:
             raise error from None
-    if {s.name for s in expression.free_symbols} <= allowed:
-        return expression
-    try:
-        again = parse(text, variables=allowed)
-    except ParseError:
-        return expression
-    return again if {s.name for s in again.free_symbols} <= allowed else expression
+    return _reread(text, plain, allowed)
 
 
 def _grade(exercise: _Exercise, answer: str, lang: str) -> tuple[str, str | None, str, dict]:

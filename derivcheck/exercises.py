@@ -507,8 +507,10 @@ def _read_json(text: str, name: str | None) -> tuple[list[ExerciseRow], list[str
 
 
 def _rows_from_objects(
-    items: list[object], starts: list[int], name: str | None
+    items: list[object], starts: list[int], name: str | None, nested_hint: str = ""
 ) -> tuple[list[ExerciseRow], list[str]]:
+    """Rows from JSON objects (or YAML mappings as dicts), each starting on its line in
+    ``starts``; a value that is a list or an object is the row's problem."""
     rows: list[ExerciseRow] = []
     columns: dict[str, None] = {}
     for position, item in enumerate(items):
@@ -523,9 +525,8 @@ def _rows_from_objects(
         for key, value in item.items():
             column = _ALIASES.get(_column_key(key), str(key))
             if isinstance(value, (dict, list)):
-                problem = (
-                    problem or f"{key!r} must be text or a number, not a {type(value).__name__}"
-                )
+                kind = "list" if isinstance(value, list) else "mapping"
+                problem = problem or f"{key!r} must be text or a number, not a {kind}{nested_hint}"
                 continue
             values[column] = value
             columns.setdefault(column, None)
@@ -534,53 +535,53 @@ def _rows_from_objects(
 
 
 def _json_item_lines(text: str, key: str | None = None) -> list[int]:
-    """Start line of each element of the top-level list (or of the list under ``key``)."""
-    decoder = json.JSONDecoder()
-    i = _skip_space(text, 0)
-    try:
-        if key is not None:  # walk the top-level object to the list under key
-            i = _skip_space(text, i + 1)
-            while i < len(text) and text[i] != "}":
-                found, i = decoder.raw_decode(text, i)
-                i = _skip_space(text, _skip_space(text, i) + 1)  # past ':'
-                if found == key:
-                    break
-                _, i = decoder.raw_decode(text, i)
-                i = _skip_space(text, i)
-                if text[i] == ",":
-                    i = _skip_space(text, i + 1)
-        if text[i] != "[":
-            return []
-        i = _skip_space(text, i + 1)
-        lines = []
-        while i < len(text) and text[i] != "]":
-            lines.append(text.count("\n", 0, i) + 1)
-            _, i = decoder.raw_decode(text, i)
-            i = _skip_space(text, i)
-            if i < len(text) and text[i] == ",":
-                i = _skip_space(text, i + 1)
-        return lines
-    except (ValueError, IndexError, RecursionError):  # pragma: no cover - json.loads accepted it
+    """Start line of each element of the top-level list (or of the list under ``key``).
+
+    ``text`` is JSON that :func:`json.loads` accepted.
+    """
+    start = _skip_space(text, 0)
+    if key is not None:
+        start = next((s for k, s in _json_members(text, start) if k == key), len(text))
+    if not text.startswith("[", start):
         return []
+    return [_line_of(text, i) for i in _json_elements(text, start)]
 
 
 def _json_value_lines(text: str) -> dict[str, int]:
     """Start line of each value of the top-level object, by key."""
-    decoder = json.JSONDecoder()
-    lines: dict[str, int] = {}
-    try:
-        i = _skip_space(text, _skip_space(text, 0) + 1)
-        while i < len(text) and text[i] != "}":
-            key, i = decoder.raw_decode(text, i)
-            i = _skip_space(text, _skip_space(text, i) + 1)  # past ':'
-            lines[str(key)] = text.count("\n", 0, i) + 1
-            _, i = decoder.raw_decode(text, i)
-            i = _skip_space(text, i)
-            if i < len(text) and text[i] == ",":
-                i = _skip_space(text, i + 1)
-    except (ValueError, IndexError, RecursionError):  # pragma: no cover - json.loads accepted it
-        pass
-    return lines
+    return {key: _line_of(text, i) for key, i in _json_members(text, _skip_space(text, 0))}
+
+
+_DECODER = json.JSONDecoder()
+
+
+def _json_members(text: str, i: int) -> Iterator[tuple[str, int]]:
+    """(key, where its value starts) for each member of the JSON object at ``text[i]``."""
+    i = _skip_space(text, i + 1)
+    while text[i] != "}":
+        key, i = _DECODER.raw_decode(text, i)
+        start = _skip_space(text, _skip_space(text, i) + 1)  # past ':'
+        yield str(key), start
+        i = _past_value(text, start)
+
+
+def _json_elements(text: str, i: int) -> Iterator[int]:
+    """Where each element of the JSON array at ``text[i]`` starts."""
+    i = _skip_space(text, i + 1)
+    while text[i] != "]":
+        yield i
+        i = _past_value(text, i)
+
+
+def _past_value(text: str, i: int) -> int:
+    """The position after the JSON value at ``text[i]`` and the comma that follows it."""
+    _, i = _DECODER.raw_decode(text, i)
+    i = _skip_space(text, i)
+    return _skip_space(text, i + 1) if text[i] == "," else i
+
+
+def _line_of(text: str, i: int) -> int:
+    return text.count("\n", 0, i) + 1
 
 
 def _skip_space(text: str, i: int) -> int:
@@ -648,27 +649,23 @@ def _read_yaml(text: str, name: str | None) -> tuple[list[ExerciseRow], list[str
         root = lists.get(key) if key is not None else None
     if not isinstance(root, yaml.SequenceNode):
         raise ExerciseFileError("expected a list of mappings with id, function, answer", name, 1)
-    rows: list[ExerciseRow] = []
-    columns: dict[str, None] = {}
-    for item in root.value:
-        line = item.start_mark.line + 1
-        if not isinstance(item, yaml.MappingNode):
-            rows.append(
-                _make_row({}, line, len(rows), "expected a mapping with id, function, answer")
-            )
-            continue
-        values: dict[str, object] = {}
-        problem = None
-        for key_node, value_node in item.value:
-            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
-            column = _ALIASES.get(_column_key(key), key)
-            if not isinstance(value_node, yaml.ScalarNode):
-                problem = problem or (
-                    f"{key!r} must be text; put formulas with {{ }} [ ] or | in quotes"
-                )
-                continue
-            is_null = value_node.tag == "tag:yaml.org,2002:null"
-            values[column] = None if is_null else value_node.value
-            columns.setdefault(column, None)
-        rows.append(_make_row(values, line, len(rows), problem))
-    return rows, list(columns)
+    items = [_yaml_values(item) for item in root.value]
+    starts = [item.start_mark.line + 1 for item in root.value]
+    return _rows_from_objects(items, starts, name, "; put formulas with { } [ ] or | in quotes")
+
+
+def _yaml_values(node: object) -> object:
+    """A mapping node as a dict of its values' text as written (None for null; an empty
+    dict or list for a nested mapping or list, which the row refuses); else None."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    values: dict[str, object] = {}
+    for key, value in node.value:
+        text = str(key.value) if isinstance(key, yaml.ScalarNode) else "?"
+        if isinstance(value, yaml.ScalarNode):
+            values[text] = None if value.tag == "tag:yaml.org,2002:null" else value.value
+        else:
+            values[text] = {} if isinstance(value, yaml.MappingNode) else []
+    return values
