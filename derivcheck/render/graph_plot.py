@@ -23,9 +23,16 @@ import os
 from typing import Any
 
 from .printing import number, show
-from .text import name_of
+from .text import d, name_of
 
-__all__ = ["plot_graph", "graph_layout", "texts_by_gid"]
+__all__ = [
+    "plot_graph",
+    "graph_layout",
+    "texts_by_gid",
+    "step_definition",
+    "adjoint_values",
+    "edge_label",
+]
 
 _COLOURS = {
     "input": ("#e3f2fd", "#1565c0"),
@@ -61,36 +68,48 @@ def texts_by_gid(figure: Any) -> dict[str, str]:
     return {t.get_gid(): t.get_text() for ax in figure.axes for t in ax.texts if t.get_gid()}
 
 
-def _d(top: Any, bottom: Any, partial: bool) -> str:
-    mark = "∂" if partial else "d"
-    return f"{mark}{name_of(top)}/{mark}{name_of(bottom)}"
+# ---- labels of the computational graph, shared with the Mermaid flowchart ----
+
+
+def step_definition(e: Any, index: int) -> str:
+    """The definition of step ``index`` as a node shows it: the user's own source for a
+    program of several assignments, else the parsed formula."""
+    if e.program is not None and len(e.program.assignments) > 1:
+        return e.program.sources[index]
+    return show(e.steps[index].definition)
+
+
+def adjoint_values(e: Any) -> dict[Any, float | None]:
+    """d(output)/d(node) for every node of the backward pass (none where undefined)."""
+    if e.reason is not None:
+        return {}
+    return {e.output: 1.0, **{line.node: line.value for line in e.backward_lines}}
+
+
+def edge_label(s: Any, arg: Any, formulas: bool = True) -> str:
+    """``dy/du = 2u = 10``: the local derivative of step ``s`` by ``arg`` and its value
+    (``formulas=False``: ``dy/du = 10``)."""
+    symbolic = show(s.local_derivatives[arg])
+    value = number(s.local_values[arg]) if s.local_values is not None else "undefined"
+    label = f"{d(s.name, arg, len(s.local_derivatives) > 1)} = "
+    if not formulas:
+        return label + value
+    return label + symbolic + ("" if value == symbolic else f" = {value}")
 
 
 def _node_lines(e: Any, node: Any, steps: dict, values: dict, adjoints: dict) -> tuple:
     partial = not (e.single and e.program is None)
     if node in steps:
         index, s = steps[node]
-        if e.program is not None and len(e.program.assignments) > 1:
-            definition = e.program.sources[index]
-        else:
-            definition = show(s.definition)
-        lines = [f"{name_of(node)} = {definition}", f"{name_of(node)} = {number(s.value)}"]
+        lines = [f"{name_of(node)} = {step_definition(e, index)}"]
+        lines.append(f"{name_of(node)} = {number(s.value)}")
         kind = "output" if s is e.steps[-1] else "step"
     else:
         lines = [f"{name_of(node)} = {number(values[node])}"]
         kind = "input"
     if node in adjoints and node != e.output:
-        lines.append(f"{_d(e.output, node, partial)} = {number(adjoints[node])}")
+        lines.append(f"{d(e.output, node, partial)} = {number(adjoints[node])}")
     return "\n".join(lines), kind
-
-
-def _edge_label(s: Any, arg: Any, local: Any, formulas: bool) -> str:
-    symbolic = show(local)
-    value = number(s.local_values[arg]) if s.local_values is not None else "undefined"
-    label = f"{_d(s.name, arg, len(s.local_derivatives) > 1)} = "
-    if not formulas:
-        return label + value
-    return label + symbolic + ("" if value == symbolic else f" = {value}")
 
 
 def plot_graph(
@@ -117,11 +136,7 @@ def plot_graph(
 
     layout = graph_layout(e)
     values = e.graph.values()
-    adjoints: dict[Any, float | None] = {}
-    if e.reason is None:
-        adjoints[e.output] = 1.0
-        for line in e.backward_lines:
-            adjoints[line.node] = line.value
+    adjoints = adjoint_values(e)
     steps = {s.name: (index, s) for index, s in enumerate(e.steps)}
     edge_size = fontsize * 0.82
 
@@ -141,9 +156,9 @@ def plot_graph(
         w, h = measure(label, fontsize)
         sizes[node] = (w + pad, h + pad)
     edges = [
-        (arg, s, _edge_label(s, arg, local, edge_formulas))
+        (arg, s, edge_label(s, arg, edge_formulas))
         for s in e.steps
-        for arg, local in s.local_derivatives.items()
+        for arg in s.local_derivatives
         if arg in layout
     ]
     label_width = {id(edge): measure(edge[2], edge_size)[0] + 0.15 for edge in edges}

@@ -31,6 +31,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n import check_language
+from .graph_plot import adjoint_values, edge_label, step_definition
 from .latex import (
     Section,
     Text,
@@ -40,8 +41,8 @@ from .latex import (
     row_lines,
     update_section,
 )
-from .printing import number, show
-from .text import name_of
+from .printing import number
+from .text import d, name_of
 
 __all__ = [
     "explanation_to_markdown",
@@ -160,11 +161,6 @@ def mermaid_label(value: str) -> str:
     return "".join(_MERMAID_ENTITIES.get(ch, ch) for ch in value)
 
 
-def _d(top: Any, bottom: Any, partial: bool = False) -> str:
-    mark = "∂" if partial else "d"
-    return f"{mark}{name_of(top)}/{mark}{name_of(bottom)}"
-
-
 def explanation_to_mermaid(e: Any, lang: str = "en") -> str:
     """The computational graph as a Mermaid flowchart (left to right).
 
@@ -177,11 +173,7 @@ def explanation_to_mermaid(e: Any, lang: str = "en") -> str:
     lang = check_language(lang)
     values = e.graph.values()
     backprop = not (e.single and e.program is None)
-    adjoints: dict[Any, float | None] = {}
-    if backprop and e.reason is None:
-        adjoints[e.output] = 1.0
-        for line in e.backward_lines:
-            adjoints[line.node] = line.value
+    adjoints = adjoint_values(e) if backprop else {}
     ids: dict[Any, str] = {}
     lines = ["flowchart LR"]
     classes: dict[str, list[str]] = {"input": [], "step": [], "output": []}
@@ -189,7 +181,7 @@ def explanation_to_mermaid(e: Any, lang: str = "en") -> str:
     def node(symbol: Any, label_lines: list[str], kind: str) -> None:
         ids[symbol] = f"n{len(ids)}"
         if backprop and symbol in adjoints:
-            label_lines.append(f"{_d(e.output, symbol, True)} = {number(adjoints[symbol])}")
+            label_lines.append(f"{d(e.output, symbol, True)} = {number(adjoints[symbol])}")
         label = "<br/>".join(mermaid_label(part) for part in label_lines)
         lines.append(f'    {ids[symbol]}["{label}"]')
         classes[kind].append(ids[symbol])
@@ -199,10 +191,7 @@ def explanation_to_mermaid(e: Any, lang: str = "en") -> str:
         if x in used or x in e.wrt:
             node(x, [f"{name_of(x)} = {number(values[x])}"], "input")
     for index, s in enumerate(e.steps):
-        if e.program is not None and len(e.program.assignments) > 1:
-            definition = e.program.sources[index]
-        else:
-            definition = show(s.definition)
+        definition = step_definition(e, index)
         last = s is e.steps[-1]
         value = number(s.value, 15 if last else 6)
         label = [f"{name_of(s.name)} = {definition}"]
@@ -210,16 +199,9 @@ def explanation_to_mermaid(e: Any, lang: str = "en") -> str:
             label.append(f"= {value}")
         node(s.name, label, "output" if last else "step")
     for s in e.steps:
-        partial = len(s.local_derivatives) > 1
-        for arg, local in s.local_derivatives.items():
-            if arg not in ids:  # pragma: no cover - every argument is an input or a step
-                continue
-            symbolic = show(local)
-            value = number(s.local_values[arg]) if s.local_values is not None else "undefined"
-            label = f"{_d(s.name, arg, partial)} = {symbolic}"
-            if value != symbolic:
-                label += f" = {value}"
-            lines.append(f'    {ids[arg]} -->|"{mermaid_label(label)}"| {ids[s.name]}')
+        for arg in s.local_derivatives:
+            label = mermaid_label(edge_label(s, arg))
+            lines.append(f'    {ids[arg]} -->|"{label}"| {ids[s.name]}')
     for kind, style in _CLASSES.items():
         lines.append(f"    classDef {kind} {style}")
     for kind, members in classes.items():
