@@ -26,6 +26,7 @@ cosh(x) + sign(x) + 1/sqrt(1 - x**2)
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -976,7 +977,8 @@ def _is_reciprocal(factor: Expr) -> bool:
 
 
 def _fresh(expr: Expr) -> Symbol:
-    """The substitution variable: u, unless the expression already uses that name."""
+    """The substitution variable: u, unless the expression already uses that name (then
+    v, w, t, s, z, u1, u2, ...)."""
     taken = {s.name for s in expr.free_symbols}
-    name = next(n for n in ("u", "v", "w", "t", "s", "z") if n not in taken)
-    return sympy.Symbol(name, real=True)
+    names = itertools.chain(("u", "v", "w", "t", "s", "z"), (f"u{k}" for k in itertools.count(1)))
+    return sympy.Symbol(next(n for n in names if n not in taken), real=True)

@@ -149,6 +149,12 @@ def test_substitution_symbol_avoids_the_users_names():
     u = sympy.Symbol("u", real=True)
     d = derive(sympy.sin(u**2), u)
     assert d.root.inner_symbol.name != "u"
+    taken = sympy.symbols("u v w t s z", real=True)
+    d = derive(sympy.sin(sympy.Mul(*taken)), taken[0])
+    assert d.root.inner_symbol.name not in "u v w t s z".split()
+    # d/du sin(u·c) = c·cos(u·c), c = v·w·t·s·z
+    c = sympy.Mul(*taken[1:])
+    assert sympy.simplify(d.result - c * cos(taken[0] * c)) == 0
 
 
 def test_chapter_values_from_the_derivation():
