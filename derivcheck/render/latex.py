@@ -546,13 +546,9 @@ def explanation_title(e: Any, lang: str = "en") -> Text:
                     output=latex_name(e.output.name), point=_point_math(e))  # fmt: skip
 
 
-def _values_by_symbol(e: Any) -> dict:
-    return e.graph.values()
-
-
 def _forward_section(e: Any, lang: str) -> Section:
     key = "forward_pass" if e.program is not None else "intermediate_variables"
-    values = _values_by_symbol(e)
+    values = e.graph.values()
     by_name = {k.name: v for k, v in values.items()}
     rows = []
     for index, s in enumerate(e.steps):
@@ -783,10 +779,6 @@ def explanation_sections(e: Any, lang: str = "en", style: str = "chain") -> list
 # --------------------------------------------------------------------------------------
 
 
-def _display(expr: sympy.Expr) -> str:
-    return latex_expr(expr)
-
-
 def _p(expr: sympy.Expr) -> str:
     """An expression as a factor of a product: brackets around sums and negatives."""
     tex = latex_expr(expr)
@@ -866,8 +858,7 @@ def _step_row(step: Any, lang: str, partial: bool) -> Row:
             dv.rule_title(step.key, lang) + _colon(lang),
             math_(rf"\ln y = {latex_expr(log_form)}"),
         )
-    rhs = [a for a in applied]
-    rhs.append(_display(result))
+    rhs = [*applied, latex_expr(result)]
     rhs = [p for i, p in enumerate(rhs) if i == 0 or p != rhs[i - 1]]
     return Row(_dd(step.expr, x, partial), tuple(rhs), note)
 
@@ -894,7 +885,7 @@ def rule_sections(d: Any, lang: str = "en", output: str = "y") -> list[Section]:
         formulas.append(Row(left, (right,) if right else (), text(rule_title(key, lang))))
     used = Section(text(phrase("rules_used", lang)), tuple(formulas))
     lhs = _derivative_symbol(output, d.variable, partial)
-    result = Row(lhs, tuple(dict.fromkeys((_display(d.result), _display(d.simplified)))))
+    result = Row(lhs, tuple(dict.fromkeys((latex_expr(d.result), latex_expr(d.simplified)))))
     return [steps, used, Section(text(phrase("result", lang)), (result,))]
 
 
