@@ -250,12 +250,7 @@ def check_answers(
     if exercise_file is not None:
         require_answers(exercise_file)
     results = list(grade_rows(rows, jobs, lang, time_limit_seconds))
-    return BatchReport(
-        results,
-        source=Path(exercise_file.path).name if exercise_file and exercise_file.path else None,
-        encoding=exercise_file.encoding if exercise_file else None,
-        lang=lang,
-    )
+    return BatchReport.of_file(results, exercise_file, lang)
 
 
 # --------------------------------------------------------------------------------------
@@ -274,6 +269,25 @@ class BatchReport:
     #: True for the partial report of a run stopped before every answer was graded
     interrupted: bool = False
     _summary: dict[str, Any] | None = field(default=None, repr=False)
+
+    @classmethod
+    def of_file(
+        cls,
+        results: list[AnswerResult],
+        exercise_file: ExerciseFile | None,
+        lang: str = "en",
+        interrupted: bool = False,
+    ) -> BatchReport:
+        """The report of answers read from ``exercise_file`` (its name and encoding go in
+        the summary; ``None`` for rows given in Python)."""
+        path = exercise_file.path if exercise_file is not None else None
+        return cls(
+            results,
+            source=Path(path).name if path else None,
+            encoding=exercise_file.encoding if exercise_file is not None else None,
+            lang=lang,
+            interrupted=interrupted,
+        )
 
     def __len__(self) -> int:
         return len(self.results)

@@ -161,13 +161,8 @@ def run(args: argparse.Namespace) -> int:
             )
         else:  # nothing already graded is lost: the partial report goes out
             if not stream_csv:
-                partial = BatchReport(
-                    sorted([*done.values(), *graded], key=lambda r: r.index or 0),
-                    source=_file_name(exercise_file.path),
-                    encoding=exercise_file.encoding,
-                    lang=args.lang,
-                    interrupted=True,
-                )
+                so_far = sorted([*done.values(), *graded], key=lambda r: r.index or 0)
+                partial = BatchReport.of_file(so_far, exercise_file, args.lang, interrupted=True)
                 sys.stdout.write(partial.render(report_format))
             print(
                 f"derivcheck: interrupted after {len(graded)} of {len(rows)} answers "
@@ -179,12 +174,7 @@ def run(args: argparse.Namespace) -> int:
         if progress is not None:
             progress.close()
 
-    report = BatchReport(
-        results,
-        source=_file_name(exercise_file.path),
-        encoding=exercise_file.encoding,
-        lang=args.lang,
-    )
+    report = BatchReport.of_file(results, exercise_file, args.lang)
     if args.out:
         try:
             report.write(args.out, report_format)
@@ -198,7 +188,3 @@ def run(args: argparse.Namespace) -> int:
     elif terminal:
         print(summary_text(report.summary, args.lang), file=sys.stderr)
     return 0
-
-
-def _file_name(path: str | None) -> str | None:
-    return None if path is None else path.replace("\\", "/").rsplit("/", 1)[-1]
