@@ -133,9 +133,7 @@ def chapter_latex(lang: str = "zh", graph_picture: str | None = None) -> str:
             update = network.update(LEARNING_RATE)
             body.append(f"\\section*{{{tex_text(heading('2.4', lang), zh)}}}")
             body.append(sections_to_body([update_section(update, network.output.name, lang)], lang))
-    return latex_document("\n".join(body) + "\n", lang).replace(
-        "\\usepackage{amsmath,amssymb}", "\\usepackage{amsmath,amssymb,graphicx}", 1
-    )
+    return latex_document("\n".join(body) + "\n", lang, packages=("graphicx",))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1113,28 +1113,31 @@ def sections_to_body(
     return "\n".join(parts) + "\n"
 
 
-_PREAMBLE_EN = r"""\documentclass[11pt]{article}
-\usepackage{amsmath,amssymb}
-\usepackage[margin=2cm]{geometry}
-\allowdisplaybreaks
-\setlength{\parindent}{0pt}
-\setlength{\parskip}{0.6ex}
-"""
-# xelatex + ctex (texlive-lang-chinese, texlive-xetex): Chinese words, the same mathematics.
-_PREAMBLE_ZH = r"""\documentclass[UTF8,11pt]{ctexart}
-\usepackage{amsmath,amssymb}
-\usepackage[margin=2cm]{geometry}
+_DOCUMENT_CLASS = {
+    "en": r"\documentclass[11pt]{article}",
+    # xelatex + ctex (texlive-lang-chinese, texlive-xetex): Chinese words, the same mathematics.
+    "zh": r"\documentclass[UTF8,11pt]{ctexart}",
+}
+_PREAMBLE = r"""\usepackage[margin=2cm]{geometry}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.6ex}
 """
 
 
-def latex_document(body: str, lang: str = "en", title: Text | None = None) -> str:
-    """A whole document around ``body``: article + amsmath (pdflatex), or ctexart (xelatex)."""
-    preamble = _PREAMBLE_ZH if lang == "zh" else _PREAMBLE_EN
+def latex_document(
+    body: str, lang: str = "en", title: Text | None = None, packages: tuple[str, ...] = ()
+) -> str:
+    """A whole document around ``body``: article + amsmath (pdflatex), or ctexart (xelatex).
+
+    ``packages`` are loaded too (e.g. ``("graphicx",)`` for pictures).
+    """
+    used = ",".join(("amsmath", "amssymb", *packages))
     head = f"\\section*{{{paragraph_text(title, lang)}}}\n" if title else ""
-    return f"{preamble}\\begin{{document}}\n{head}{body}\\end{{document}}\n"
+    return (
+        f"{_DOCUMENT_CLASS[check_language(lang)]}\n\\usepackage{{{used}}}\n{_PREAMBLE}"
+        f"\\begin{{document}}\n{head}{body}\\end{{document}}\n"
+    )
 
 
 def explanation_to_latex(
