@@ -142,6 +142,7 @@ CASES = [
     ("x^2", "x^(9^9^9)", None, "unparseable", None),  # refused by the parser's size bound
     ("x^2", "2^5000 x", None, "incorrect", None),  # beyond floating point, and simply wrong
     ("x^2", r"\frac{d}{dx}(x^2)", None, "incorrect", None),  # the question, not its answer
+    ("sin(x^2)", "x^x^x^x^x^x^x^x^x", None, "incorrect", None),  # not real for x < 0
     # Exercises that cannot be graded.
     ("ln(x)", "1/x", "0", "error", None),  # outside the domain
     ("relu(x)", "1", "0", "error", None),  # on the kink
@@ -221,6 +222,15 @@ def test_time_limit_ends_in_error_not_a_hang(monkeypatch):
     result = check_answer("x^2", "2x", time_limit_seconds=0.2)
     assert time.monotonic() - start < 2
     assert result.verdict == "error" and "0.2 s" in result.message
+
+
+def test_running_out_of_time_is_an_error_not_a_verdict(monkeypatch):
+    def out_of_time(*args, **kwargs):
+        raise derivcheck.errors.LimitError("grading the answer took longer than 2 s")
+
+    monkeypatch.setattr(answers.sympy, "N", out_of_time)  # the exact check of a close call
+    result = check_answer("x^2", "2x + 10^-6")  # 1e-6 apart: numbers cannot decide
+    assert result.verdict == "error" and "longer than" in result.message
 
 
 def test_pathological_answers_end_quickly():
