@@ -35,7 +35,7 @@ from typing import Any, ClassVar
 import sympy
 from sympy import Expr, Symbol
 
-from .errors import DerivcheckError
+from .errors import DerivcheckError, LimitError
 from .functions import relu, sigmoid
 from .limits import DEFAULT_SECONDS, time_limit
 
@@ -760,6 +760,8 @@ def _numeric_agreement(a: Expr, b: Expr, domain: Expr | None = None) -> int:
         for expression in checked:
             try:
                 value = complex(sympy.N(expression.xreplace(env), 30))
+            except LimitError:  # a ValueError too: out of time is not "undefined here"
+                raise
             except (TypeError, ValueError, ZeroDivisionError, OverflowError):
                 value = complex(math.nan)
             values.append(value)
@@ -891,6 +893,8 @@ def _tidy(result: Expr) -> Expr:
     for transform in (sympy.cancel, sympy.factor, sympy.together):
         try:
             candidates.append(sympy.factor_terms(transform(result)))
+        except LimitError:
+            raise
         except (sympy.PolynomialError, ValueError, TypeError):  # pragma: no cover
             pass
     return min(candidates, key=lambda e: (sympy.count_ops(e), len(str(e))))

@@ -180,6 +180,17 @@ def test_a_wrong_rule_is_caught_before_anything_is_printed(monkeypatch):
         derive(parse("x + sin(x^2)"))
 
 
+def test_running_out_of_time_is_not_reported_as_a_wrong_step(monkeypatch):
+    from derivcheck.errors import LimitError
+
+    def out_of_time(*args, **kwargs):
+        raise LimitError("the rule-by-rule derivation took longer than 10 s")
+
+    monkeypatch.setattr(dv.sympy, "N", out_of_time)  # 1/sqrt(x^2-1) is checked numerically
+    with pytest.raises(LimitError):
+        derive(parse("acosh(x)"))
+
+
 def test_unsupported_operations_are_a_clear_error():
     with pytest.raises(DerivcheckError, match="no rule-by-rule derivation for sign"):
         derive(sympy.sign(x**2 - 1))
