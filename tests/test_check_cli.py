@@ -181,6 +181,22 @@ def test_report_that_would_be_lost_is_refused_before_grading(answers_csv, capsys
     assert sorted(p.name for p in answers_csv.parent.rglob("*")) == ["answers.csv", "reports"]
 
 
+def test_a_report_that_cannot_be_written_keeps_the_graded_answers(answers_csv, capsys, monkeypatch):
+    from derivcheck import batch
+
+    def disk_full(self, path, format=None):
+        raise OSError(28, "No space left on device")
+
+    report = answers_csv.parent / "report.json"
+    monkeypatch.setattr(batch.BatchReport, "write", disk_full)
+    assert main(str(answers_csv), "--out", str(report)) == 2
+    error = capsys.readouterr().err
+    assert "No space left on device" in error and f"{report}.partial" in error
+    monkeypatch.undo()
+    assert main(str(answers_csv), "--out", str(report), "--resume") == 0
+    assert report.read_text(encoding="utf-8") == check_answers(answers_csv).to_json()
+
+
 def test_missing_file(tmp_path, capsys):
     assert main(str(tmp_path / "nope.csv")) == 2
     assert "no such file" in capsys.readouterr().err

@@ -179,7 +179,11 @@ def run(args: argparse.Namespace) -> int:
         try:
             report.write(args.out, report_format)
         except OSError as error:
-            raise DerivcheckError(f"cannot write {args.out}: {error.strerror}") from None
+            journal.close()
+            raise DerivcheckError(
+                f"cannot write {args.out}: {error.strerror}; the graded answers are kept in "
+                f"{journal.path} (--resume writes the report from them)"
+            ) from None
         journal.finish()
         if terminal:
             print(summary_text(report.summary, args.lang), file=sys.stderr)
