@@ -388,6 +388,7 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
 
 
 def csv_cells(result: AnswerResult) -> list[str]:
+    """One row of the CSV report: the :data:`CSV_COLUMNS` of ``result`` as text ("" for none)."""
     data = result.to_dict()
     return ["" if data.get(c) is None else str(data.get(c)) for c in CSV_COLUMNS]
 

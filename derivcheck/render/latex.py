@@ -138,6 +138,7 @@ def text(*pieces: str | tuple[bool, str]) -> Text:
 
 
 def math_(latex: str) -> tuple[bool, str]:
+    """A piece of :data:`Text` that is LaTeX math."""
     return (True, latex)
 
 
@@ -983,6 +984,11 @@ def _text_in_math(value: Text, lang: str) -> str:
 
 
 def paragraph_text(value: Text, lang: str) -> str:
+    r"""Text with math for a LaTeX paragraph: ``$…$`` around math, the words escaped.
+
+    >>> paragraph_text(text("50% at ", (True, "x = 1")), "en")
+    '50\\% at $x = 1$'
+    """
     return "".join(
         f"${content}$" if is_math else tex_text(content, lang == "zh") for is_math, content in value
     )

@@ -87,6 +87,11 @@ def _text_in_math(value: Text) -> str:
 
 
 def paragraph_text(value: Text) -> str:
+    r"""Text with math for a Markdown paragraph: ``$…$`` around math, the words escaped for MDX.
+
+    >>> paragraph_text(((False, "at {x} "), (True, "x = 1")))
+    'at \\{x\\} $x = 1$'
+    """
     return "".join(f"${content}$" if is_math else md_text(content) for is_math, content in value)
 
 
