@@ -74,9 +74,6 @@ WORDS: dict[str, dict[str, str]] = {
     "rules_used": {"en": "Rules used", "zh": "用到的法则"},
     "undefined_here": {"en": "Undefined here", "zh": "此处无定义"},
     "result": {"en": "Result", "zh": "结果"},
-    "simplified": {"en": "simplified", "zh": "化简"},
-    "at_the_point": {"en": "at the point", "zh": "在该点"},
-    "value_at_point": {"en": "value at the point", "zh": "在该点的值"},
     "with": {"en": "with", "zh": "其中"},
     "checked_exact": {
         "en": "Every step above was checked against sympy.diff before it was printed.",
@@ -98,13 +95,8 @@ WORDS: dict[str, dict[str, str]] = {
         "edges show local derivatives.",
         "zh": "节点上是前向传播的值和 {output} 的梯度（反向传播），边上是局部导数。",
     },
-    "input": {"en": "input", "zh": "输入"},
     "solutions": {"en": "Solutions", "zh": "参考答案"},
     "exercise": {"en": "Exercise", "zh": "练习"},
-    "reference_answer": {"en": "answer given in the file", "zh": "文件中的答案"},
-    "reference_agrees": {"en": "agrees with this derivation", "zh": "与本推导一致"},
-    "reference_differs": {"en": "DIFFERS from this derivation", "zh": "与本推导不一致"},
-    "no_point": {"en": "no point given", "zh": "未给出求值点"},
     "row_problem": {"en": "could not be solved: {reason}", "zh": "无法求解：{reason}"},
 }
 
