@@ -278,6 +278,7 @@ def test_hostile_rows_cannot_inject_latex(tmp_path):
         rf"^^5cinput{{{marker}}}",
         "}\\end{document}",
         r"\def\x{\input{" + str(marker) + r"}}\x",
+        "two\n\nparagraphs\r\n\r\nin a heading",  # a blank line ends a paragraph
     ]
     rows = [("id", "function", "var", "at", "student")]
     for k, cell in enumerate(cells):

@@ -312,7 +312,9 @@ def tex_text(value: str, unicode_ok: bool = False) -> str:
     r"""Plain text made safe for LaTeX text mode (specials escaped, symbols as math).
 
     Other non-ASCII characters are kept when ``unicode_ok`` (xelatex with ctex),
-    else replaced by ``?`` so that pdflatex never fails on them.
+    else replaced by ``?`` so that pdflatex never fails on them. Line breaks and
+    other control characters become spaces: a blank line would end a paragraph
+    inside a heading.
 
     >>> tex_text("50% of x_1 ≥ 2 → ok")
     '50\\% of x\\_1 $\\geq$ 2 $\\to$ ok'
@@ -325,10 +327,10 @@ def tex_text(value: str, unicode_ok: bool = False) -> str:
             out.append(f"${_UNICODE_MATH[ch]}$")
         elif ch in _UNICODE_TEXT:
             out.append(_UNICODE_TEXT[ch])
-        elif ord(ch) < 128:
-            out.append(ch if ch.isprintable() or ch == "\n" else " ")
+        elif not ch.isprintable():
+            out.append(" ")
         else:
-            out.append(ch if unicode_ok else "?")
+            out.append(ch if ord(ch) < 128 or unicode_ok else "?")
     return "".join(out)
 
 
