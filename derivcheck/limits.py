@@ -67,7 +67,9 @@ def time_limit(seconds: float | None, what: str = "the computation") -> Iterator
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     _active.on = True
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The alarm repeats every 50 ms: a LimitError that some `except ValueError` swallowed
+    # (it is a ValueError) is raised again until the body really stops.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
         yield
     finally:

@@ -74,10 +74,7 @@ def _plain(ch: str) -> str:
 
 def _greek_name(ch: str) -> str | None:
     """'θ' -> 'theta', 'Δ' -> 'Delta'; None for anything that is not a Greek letter."""
-    try:
-        name = unicodedata.name(ch)
-    except ValueError:
-        return None
+    name = unicodedata.name(ch, "")
     for prefix, capital in (("GREEK SMALL LETTER ", False), ("GREEK CAPITAL LETTER ", True)):
         if name.startswith(prefix):
             word = name[len(prefix) :].lower()
