@@ -47,7 +47,7 @@ import sympy
 from sympy import Expr, Symbol
 
 from .errors import DerivcheckError, LimitError, ParseError
-from .evaluate import _UNARY as NUMPY_FUNCTIONS  # the compiler's table: one per function
+from .evaluate import NUMPY_FUNCTIONS  # the compiler's table: one per function
 from .exercises import default_variable
 from .functions import relu
 from .graph import Graph, build_graph

@@ -25,7 +25,7 @@ import sympy
 from .errors import EvaluationError
 from .functions import relu, sigmoid
 
-__all__ = ["compile_expr", "is_analytic", "logistic", "NON_ANALYTIC"]
+__all__ = ["compile_expr", "is_analytic", "logistic", "NON_ANALYTIC", "NUMPY_FUNCTIONS"]
 
 Closure = Callable[[Sequence[Any]], Any]
 
@@ -55,7 +55,8 @@ def _heaviside(z, at_zero=0.5):
     return np.heaviside(_real(z), at_zero)
 
 
-_UNARY: dict[type, Callable[[Any], Any]] = {
+#: SymPy function -> its NumPy counterpart, one argument (complex-capable where analytic).
+NUMPY_FUNCTIONS: dict[type, Callable[[Any], Any]] = {
     sympy.sin: np.sin,
     sympy.cos: np.cos,
     sympy.tan: np.tan,
@@ -155,8 +156,8 @@ def _compile(node: sympy.Basic, index: dict[sympy.Symbol, int]) -> Closure:
     if node.is_Pow:
         return _compile_pow(node, children)
     func = node.func
-    if func in _UNARY:
-        op = _UNARY[func]
+    if func in NUMPY_FUNCTIONS:
+        op = NUMPY_FUNCTIONS[func]
         (child,) = children
         return lambda args: op(child(args))
     if func is sympy.log:

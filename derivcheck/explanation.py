@@ -21,16 +21,24 @@ import numbers
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 import sympy
 from sympy import Expr, Symbol
 
 from .errors import DerivcheckError, EvaluationError, ParseError
-from .graph import BackwardLine, ForwardLine, Graph, Kink, build_graph, graph_from_program
-from .graph import _evaluate as evaluate_exact
-from .graph import _number as exact_number
-from .graph import _to_float as to_float
+from .graph import (
+    BackwardLine,
+    ForwardLine,
+    Graph,
+    Kink,
+    build_graph,
+    evaluate_exact,
+    exact_number,
+    graph_from_program,
+    to_float,
+)
 from .i18n import check_language, word
 from .limits import DEFAULT_SECONDS, time_limit
 from .parser import Program, parse, parse_source, symbol
@@ -151,6 +159,22 @@ class Explanation:
     @property
     def backward_lines(self) -> list[BackwardLine]:
         return self.graph.backward_lines(self.wrt)
+
+    @cached_property
+    def derivation(self):
+        """The rule-by-rule derivation (power, chain, product, ...), each step checked.
+
+        One variable only; computed on first use (see :mod:`derivcheck.derivation`).
+        """
+        from .derivation import derive
+
+        if not self.single:
+            names = ", ".join(v.name for v in self.wrt)
+            raise DerivcheckError(
+                "style='rules' derives one variable at a time: pass one name with wrt "
+                f"(this explanation has {len(self.wrt)}: {names})"
+            )
+        return derive(self.expr, self.variable)
 
     @property
     def is_chain(self) -> bool:

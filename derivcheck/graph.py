@@ -55,6 +55,9 @@ __all__ = [
     "build_graph",
     "graph_from_program",
     "KINK_TYPES",
+    "evaluate_exact",
+    "exact_number",
+    "to_float",
 ]
 
 #: Operations whose derivative jumps where their argument is zero.
@@ -215,16 +218,18 @@ class Graph:
         env: dict[Symbol, Expr] = {x: point[x] for x in self.inputs}
         steps = []
         for s in self.steps:
-            exact = _number(_evaluate(s.definition, env))
+            exact = exact_number(evaluate_exact(s.definition, env))
             env[s.name] = exact
-            exact_locals = {a: _number(_evaluate(d, env)) for a, d in s.local_derivatives.items()}
+            exact_locals = {
+                a: exact_number(evaluate_exact(d, env)) for a, d in s.local_derivatives.items()
+            }
             steps.append(
                 replace(
                     s,
-                    value=_to_float(exact),
+                    value=to_float(exact),
                     exact_value=exact,
                     local_values=MappingProxyType(
-                        {a: _to_float(v) for a, v in exact_locals.items()}
+                        {a: to_float(v) for a, v in exact_locals.items()}
                     ),
                     exact_local_values=MappingProxyType(exact_locals),
                 )
@@ -234,7 +239,7 @@ class Graph:
     def values(self) -> dict[Symbol, float]:
         """Every input and step value at the point (after :meth:`at`)."""
         self._require_point()
-        result = {x: _to_float(self.point[x]) for x in self.inputs}  # type: ignore[index]
+        result = {x: to_float(self.point[x]) for x in self.inputs}  # type: ignore[index]
         result.update({s.name: s.value for s in self.steps})  # type: ignore[misc]
         return result
 
@@ -252,10 +257,10 @@ class Graph:
                 if t == 0:
                     continue
                 local_value = s.exact_local_values[arg]  # type: ignore[index]
-                terms.append((arg, local, _to_float(local_value), _to_float(t)))
-                total = _number(total + local_value * t)
+                terms.append((arg, local, to_float(local_value), to_float(t)))
+                total = exact_number(total + local_value * t)
             tangent[s.name] = total
-            lines.append(ForwardLine(s.name, tuple(terms), _to_float(total)))
+            lines.append(ForwardLine(s.name, tuple(terms), to_float(total)))
         return lines
 
     def backward_lines(self, wrt: Iterable[Symbol] | None = None) -> list[BackwardLine]:
@@ -282,15 +287,15 @@ class Graph:
                 a = adjoint[consumer.name]
                 local_value = consumer.exact_local_values[node]  # type: ignore[index]
                 terms.append(
-                    (consumer.name, _to_float(a), consumer.local_derivatives[node],
-                     _to_float(local_value))
+                    (consumer.name, to_float(a), consumer.local_derivatives[node],
+                     to_float(local_value))
                 )  # fmt: skip
-                total = _number(total + a * local_value)
+                total = exact_number(total + a * local_value)
             adjoint[node] = total
             done.add(node)
             if node in step_names or node in wanted:
                 lines.append(
-                    BackwardLine(node, tuple(terms), _to_float(total), node not in step_names)
+                    BackwardLine(node, tuple(terms), to_float(total), node not in step_names)
                 )
 
         for s in reversed(self.steps):
@@ -317,7 +322,7 @@ class Graph:
             for node in sympy.preorder_traversal(s.definition):
                 if isinstance(node, KINK_TYPES):
                     argument = _kink_argument(node)
-                    value = _evaluate(argument, env)
+                    value = evaluate_exact(argument, env)
                     if _is_zero(value):
                         found.append(Kink(s.name, _kink_name(node), argument, 0.0))
             env[s.name] = s.exact_value  # type: ignore[assignment]
@@ -350,7 +355,7 @@ def _is_zero(value: Expr) -> bool:
     return False
 
 
-def _evaluate(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr:
+def evaluate_exact(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr:
     """The exact value where cheap; a 30-digit float where exact numbers would explode."""
     needed = {s: env[s] for s in expression.free_symbols if s in env}
     if any(isinstance(v, sympy.Float) for v in needed.values()) or any(
@@ -363,7 +368,7 @@ def _evaluate(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr:
     return expression.xreplace(needed)
 
 
-def _number(value: Expr) -> Expr:
+def exact_number(value: Expr) -> Expr:
     """Keep small exact values (1/10, √2/2, e^(1/4)); larger ones become 30-digit floats."""
     if value.is_Rational or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         return value
@@ -379,7 +384,7 @@ def _number(value: Expr) -> Expr:
 _EXACT_OPS = 24  # operations an exact value may have before it is rounded to 30 digits
 
 
-def _to_float(value: Expr) -> float:
+def to_float(value: Expr) -> float:
     """A SymPy number as a float: nan when not real or undefined, ±inf on overflow."""
     if value is None:
         return float("nan")

@@ -894,23 +894,13 @@ def _derivative_symbol(output: str, variable: Any, partial: bool) -> str:
     return rf"\frac{{{mark}{latex_name(output)}}}{{{mark}{latex_name(variable.name)}}}"
 
 
-def derivation_sections(e: Any, lang: str = "en", derivation: Any = None) -> list[Section]:
+def derivation_sections(e: Any, lang: str = "en") -> list[Section]:
     """``style="rules"``: the rule-by-rule derivation, the rules it used, the result, and
-    its value at the point with the numeric check.
-
-    ``derivation`` defaults to :func:`derivcheck.derivation.derive` of the
-    explanation's expression (every step checked against ``sympy.diff``).
+    its value at the point with the numeric check (reads ``e.derivation``).
     """
-    from ..derivation import derive
-
     lang = check_language(lang)
-    if not e.single:
-        raise DerivcheckError(
-            "style='rules' derives one variable at a time: pass one name with wrt "
-            f"(this explanation has {len(e.wrt)}: {', '.join(v.name for v in e.wrt)})"
-        )
     v = e.variable
-    d = derivation if derivation is not None else derive(e.expr, v)
+    d = e.derivation
     sections = rule_sections(d, lang, e.output.name)
     if e.reason is not None:
         return [*sections, _domain_section(e, lang)]
