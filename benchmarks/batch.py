@@ -29,8 +29,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
-import platform
 import random
 import re
 import subprocess
@@ -45,6 +43,8 @@ from sympy import cos, exp, log, sin, sqrt, tan, tanh
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from machine import describe  # noqa: E402
 
 from derivcheck.functions import sigmoid  # noqa: E402
 
@@ -495,27 +495,6 @@ def grade_naively(rows: list[dict[str, object]]) -> tuple[float, list[str]]:
     return time.perf_counter() - start, verdicts
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:
-        cores = os.cpu_count()
-    import numpy
-
-    return (
-        f"{cpu}, {cores} cores available; {platform.system()} {platform.release()}; "
-        f"Python {platform.python_version()}, SymPy {sympy.__version__}, NumPy {numpy.__version__}"
-    )
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--answers", type=int, default=3000)
@@ -527,7 +506,7 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    print(f"machine: {machine()}")
+    print(f"machine: {describe(['sympy', 'numpy'])}")
     started = time.perf_counter()
     rows = generate(args.answers)
     functions = len({(r["function"], r["at"]) for r in rows})

@@ -30,8 +30,6 @@ textbook loop. Goals: full <= 1 s, directional <= 5 ms.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -40,30 +38,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from machine import describe
+
 from derivcheck.gradients import gradcheck  # noqa: E402
 from derivcheck.network import TwoLayerNetwork  # noqa: E402
 
 INPUTS, HIDDEN, BATCH = 64, 256, 32
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    versions = f"Python {platform.python_version()}, NumPy {np.__version__}"
-    try:
-        import torch
-
-        versions += f", torch {torch.__version__} ({torch.get_num_threads()} threads)"
-    except ImportError:
-        versions += ", torch not installed"
-    load = f", load average {os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else ""
-    return f"{cpu}, {os.cpu_count()} cores{load}, {platform.system()} — {versions}"
 
 
 def problem(seed: int = 0):
@@ -188,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"gradcheck benchmark: {INPUTS} -> {HIDDEN} -> 1 ReLU network, {n_params:,} parameters, "
           f"batch {BATCH}")  # fmt: skip
-    print(f"machine: {machine()}")
+    print(f"machine: {describe(['numpy', 'torch'])}")
     print(f"ratios: time / time of {baseline_label}, measured in this run")
     print()
     header = ("method", "f evaluations", "time", "ratio", "verdict")

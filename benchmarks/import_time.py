@@ -6,11 +6,12 @@ Each import runs in a fresh interpreter, 15 times; the table shows the median.
 
 from __future__ import annotations
 
-import platform
 import statistics
 import subprocess
 import sys
 import time
+
+from machine import describe
 
 RUNS = 15
 
@@ -30,11 +31,10 @@ def main() -> None:
         ("python -c pass", median_seconds("pass")),
         ("import sympy (baseline)", baseline),
         ("import derivcheck", median_seconds("import derivcheck")),
+        ("from derivcheck import explain", median_seconds("from derivcheck import explain")),
         ("import numpy, sympy", median_seconds("import numpy, sympy")),
     ]
-    print(
-        f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}"
-    )
+    print(f"machine: {describe()}")
     print(f"{'command':<28} {'median s':>9} {'vs sympy':>9}")
     for name, seconds in rows:
         print(f"{name:<28} {seconds:>9.3f} {seconds / baseline:>8.2f}x")

@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
-import platform
 import statistics
 import sys
 import time
@@ -36,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 import sympy  # noqa: E402
+from machine import describe
 
 from derivcheck.evaluate import compile_expr  # noqa: E402
 from derivcheck.functions import sigmoid  # noqa: E402
@@ -74,25 +73,6 @@ CASES: list[tuple[sympy.Expr, float]] = [
 ]
 
 MIN_SECONDS = 0.05
-
-
-def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    versions = [f"Python {platform.python_version()}", f"NumPy {np.__version__}"]
-    versions.append(f"SymPy {sympy.__version__}")
-    for name in ("numdifftools", "scipy"):
-        try:
-            versions.append(f"{name} {__import__(name).__version__}")
-        except ImportError:
-            pass
-    return f"{cpu}, {os.cpu_count()} cores, {platform.system()}; " + ", ".join(versions)
 
 
 def tools() -> tuple[dict[str, Callable], list[str]]:
@@ -144,7 +124,7 @@ def per_call_seconds(call: Callable[[float], float], x0: float) -> float:
 
 
 def run(details: bool) -> None:
-    print(f"Machine: {machine()}")
+    print(f"Machine: {describe(['numpy', 'sympy', 'numdifftools', 'scipy'])}")
     found, missing = tools()
     for message in missing:
         print(f"NOTE: {message}")
