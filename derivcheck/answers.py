@@ -51,7 +51,7 @@ from .evaluate import NUMPY_FUNCTIONS  # the compiler's table: one per function
 from .exercises import default_variable
 from .functions import relu
 from .graph import Graph, build_graph
-from .i18n import check_language, localize_error
+from .i18n import check_language, localize_error, translate
 from .limits import time_limit
 from .parser import parse, symbol
 from .render.printing import number, show
@@ -229,8 +229,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
 
 
 def _message(key: str, lang: str, **params: object) -> str:
-    table = _MESSAGES[key]
-    return table.get(lang, table["en"]).format(**params)
+    return translate(_MESSAGES, key, lang, **params)
 
 
 # --------------------------------------------------------------------------------------

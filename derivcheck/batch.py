@@ -47,7 +47,7 @@ from .answers import (
 )
 from .errors import DerivcheckError
 from .exercises import ExerciseFile, ExerciseFileError, ExerciseRow, _make_row, load
-from .i18n import check_language
+from .i18n import check_language, translate
 
 __all__ = [
     "check_answers",
@@ -97,7 +97,7 @@ _WORDS = {
 
 
 def _word(key: str, lang: str) -> str:
-    return _WORDS[key].get(lang, _WORDS[key]["en"])
+    return translate(_WORDS, key, lang)
 
 
 # --------------------------------------------------------------------------------------

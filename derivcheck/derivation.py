@@ -37,6 +37,7 @@ from sympy import Expr, Symbol
 
 from .errors import DerivcheckError, LimitError
 from .functions import relu, sigmoid
+from .i18n import translate
 from .limits import DEFAULT_SECONDS, time_limit
 
 __all__ = [
@@ -136,10 +137,7 @@ def rule_title(key: str, lang: str = "en") -> str:
     >>> rule_title("chain", "zh"), rule_title("quotient")
     ('链式法则', 'quotient rule')
     """
-    entry = RULE_NAMES.get(key)
-    if entry is None:
-        return key
-    return entry.get(lang, entry["en"])
+    return translate(RULE_NAMES, key, lang) if key in RULE_NAMES else key
 
 
 # --------------------------------------------------------------------------------------

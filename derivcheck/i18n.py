@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-__all__ = ["LANGUAGES", "word", "rule_name", "check_language", "localize_error"]
+__all__ = ["LANGUAGES", "word", "rule_name", "check_language", "localize_error", "translate"]
 
 LANGUAGES = ("en", "zh")
 
@@ -139,11 +139,24 @@ def check_language(lang: str) -> str:
     return lang
 
 
-def word(key: str, lang: str = "en", **values: object) -> str:
-    """The phrase ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
-    entry = _WORDS[key]
+def translate(
+    table: dict[str, dict[str, str]], key: str, lang: str = "en", **values: object
+) -> str:
+    """``table[key]`` in ``lang`` (English when missing), ``{placeholders}`` filled.
+
+    Every module keeps its sentences in a table of this shape, next to where they are used.
+
+    >>> translate({"hi": {"en": "hello {name}", "zh": "你好 {name}"}}, "hi", "zh", name="x")
+    '你好 x'
+    """
+    entry = table[key]
     text = entry.get(lang, entry["en"])
     return text.format(**values) if values else text
+
+
+def word(key: str, lang: str = "en", **values: object) -> str:
+    """The phrase ``key`` of derivcheck's own vocabulary in ``lang``."""
+    return translate(_WORDS, key, lang, **values)
 
 
 def rule_name(rule: str, lang: str = "en") -> str:

@@ -26,7 +26,8 @@ EPILOG = """examples:
 FORMATS = ("text", "json", "latex", "markdown", "mermaid")
 
 
-def configure(parser: argparse.ArgumentParser) -> None:
+def add_point_arguments(parser: argparse.ArgumentParser, style_help: str) -> None:
+    """EXPR, --at, --wrt, --lang, --style and --lr: shared by explain and latex."""
     parser.add_argument("expr", metavar="EXPR", help="formula or program (name = expression; ...)")
     parser.add_argument(
         "--at",
@@ -36,16 +37,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="the point: a number (one variable) or name=value, repeated for several",
     )
     parser.add_argument("--wrt", help="comma-separated variables to differentiate by")
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
     parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language")
+    parser.add_argument("--style", choices=("chain", "rules"), default="chain", help=style_help)
+    parser.add_argument("--lr", help="also show one gradient-descent step with this learning rate")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    add_point_arguments(
+        parser, "latex/markdown: chain-rule graph (default) or rule-by-rule derivation"
+    )
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
     parser.add_argument(
         "--standalone", action="store_true", help="latex: a whole document, ready for pdflatex"
-    )
-    parser.add_argument(
-        "--style",
-        choices=("chain", "rules"),
-        default="chain",
-        help="latex: chain-rule graph (default) or rule-by-rule derivation",
     )
     parser.add_argument(
         "--method",
@@ -53,7 +56,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
         choices=("auto", "complex", "richardson", "central", "forward", "backward"),
         help="numeric method (default: the most accurate the function allows)",
     )
-    parser.add_argument("--lr", help="also show one gradient-descent step with this learning rate")
     parser.add_argument("--plot", metavar="PNG", help="draw f, its tangent and f' to this file")
     parser.add_argument(
         "--plot-steps", metavar="PNG", help="draw |error| against the step h to this file"

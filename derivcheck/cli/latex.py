@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from ..errors import DerivcheckError
+from ..i18n import translate
 
 DESCRIPTION = (
     "Write the derivation of EXPR at a point as a LaTeX document (amsmath, align*). "
@@ -53,28 +54,15 @@ WORDS: dict[str, dict[str, str]] = {
 
 def say(key: str, lang: str, **values: object) -> str:
     """A message of the publishing commands in ``lang``."""
-    entry = WORDS[key]
-    return entry.get(lang, entry["en"]).format(**values)
+    return translate(WORDS, key, lang, **values)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("expr", metavar="EXPR", help="formula or program (name = expression; ...)")
-    parser.add_argument(
-        "--at",
-        action="append",
-        default=[],
-        metavar="X0",
-        help="the point: a number (one variable) or name=value, repeated for several",
+    from .explain import add_point_arguments
+
+    add_point_arguments(
+        parser, "chain-rule graph (default) or rule-by-rule derivation (one variable)"
     )
-    parser.add_argument("--wrt", help="comma-separated variables to differentiate by")
-    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language")
-    parser.add_argument(
-        "--style",
-        choices=("chain", "rules"),
-        default="chain",
-        help="chain-rule graph (default) or rule-by-rule derivation (one variable)",
-    )
-    parser.add_argument("--lr", help="also show one gradient-descent step with this learning rate")
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="FILE.pdf (compiled) or FILE.tex; default: stdout"
     )

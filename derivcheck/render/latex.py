@@ -31,7 +31,7 @@ import sympy
 from sympy.printing.latex import LatexPrinter, tex_greek_dictionary
 
 from ..errors import DerivcheckError
-from ..i18n import check_language, rule_name, word
+from ..i18n import check_language, rule_name, translate, word
 from .printing import number
 from .text import method_name
 
@@ -111,9 +111,7 @@ def _colon(lang: str) -> str:
 
 def phrase(key: str, lang: str = "en", **values: object) -> str:
     """A phrase of :data:`WORDS` in ``lang``, with ``{placeholders}`` filled."""
-    entry = WORDS[key]
-    text = entry.get(lang, entry["en"])
-    return text.format(**values) if values else text
+    return translate(WORDS, key, lang, **values)
 
 
 # --------------------------------------------------------------------------------------
