@@ -37,7 +37,7 @@ from sympy import Expr, Symbol
 
 from .errors import DerivcheckError, LimitError
 from .functions import relu, sigmoid
-from .i18n import translate
+from .i18n import RULE_NAMES, translate
 from .limits import DEFAULT_SECONDS, time_limit
 
 __all__ = [
@@ -91,44 +91,6 @@ class StepCheckError(AssertionError):
 
 
 # The names of the rules, in English and in the chapter's Chinese.
-RULE_NAMES: dict[str, dict[str, str]] = {
-    "constant": {"en": "constant rule", "zh": "常数法则"},
-    "variable": {"en": "derivative of the variable", "zh": "自变量的导数"},
-    "sum": {"en": "sum rule", "zh": "加法法则"},
-    "constant multiple": {"en": "constant multiple rule", "zh": "常数倍法则"},
-    "power": {"en": "power rule", "zh": "幂法则"},
-    "product": {"en": "product rule", "zh": "乘法法则"},
-    "quotient": {"en": "quotient rule", "zh": "除法法则"},
-    "chain": {"en": "chain rule", "zh": "链式法则"},
-    "logarithmic differentiation": {"en": "logarithmic differentiation", "zh": "对数求导法"},
-    "max": {"en": "max rule", "zh": "max 法则"},
-    "min": {"en": "min rule", "zh": "min 法则"},
-    "exp": {"en": "exponential function rule", "zh": "指数函数法则"},
-    "exponential": {"en": "exponential rule", "zh": "指数法则"},
-    "log": {"en": "logarithm rule", "zh": "对数法则"},
-    "sin": {"en": "sine rule", "zh": "正弦法则"},
-    "cos": {"en": "cosine rule", "zh": "余弦法则"},
-    "tan": {"en": "tangent rule", "zh": "正切法则"},
-    "sec": {"en": "secant rule", "zh": "正割法则"},
-    "csc": {"en": "cosecant rule", "zh": "余割法则"},
-    "cot": {"en": "cotangent rule", "zh": "余切法则"},
-    "arcsin": {"en": "arcsine rule", "zh": "反正弦法则"},
-    "arccos": {"en": "arccosine rule", "zh": "反余弦法则"},
-    "arctan": {"en": "arctangent rule", "zh": "反正切法则"},
-    "arccot": {"en": "arccotangent rule", "zh": "反余切法则"},
-    "sinh": {"en": "hyperbolic sine rule", "zh": "双曲正弦法则"},
-    "cosh": {"en": "hyperbolic cosine rule", "zh": "双曲余弦法则"},
-    "tanh": {"en": "hyperbolic tangent rule", "zh": "双曲正切法则"},
-    "sech": {"en": "hyperbolic secant rule", "zh": "双曲正割法则"},
-    "csch": {"en": "hyperbolic cosecant rule", "zh": "双曲余割法则"},
-    "coth": {"en": "hyperbolic cotangent rule", "zh": "双曲余切法则"},
-    "arsinh": {"en": "inverse hyperbolic sine rule", "zh": "反双曲正弦法则"},
-    "arcosh": {"en": "inverse hyperbolic cosine rule", "zh": "反双曲余弦法则"},
-    "artanh": {"en": "inverse hyperbolic tangent rule", "zh": "反双曲正切法则"},
-    "abs": {"en": "absolute value rule", "zh": "绝对值法则"},
-    "relu": {"en": "ReLU rule", "zh": "ReLU 法则"},
-    "sigmoid": {"en": "sigmoid rule", "zh": "sigmoid 法则"},
-}
 
 
 def rule_title(key: str, lang: str = "en") -> str:

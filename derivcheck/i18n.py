@@ -7,7 +7,15 @@
 
 from __future__ import annotations
 
-__all__ = ["LANGUAGES", "word", "rule_name", "check_language", "localize_error", "translate"]
+__all__ = [
+    "LANGUAGES",
+    "word",
+    "rule_name",
+    "check_language",
+    "localize_error",
+    "translate",
+    "RULE_NAMES",
+]
 
 LANGUAGES = ("en", "zh")
 
@@ -120,14 +128,50 @@ _WORDS: dict[str, dict[str, str]] = {
     "no_numeric": {"en": "no numeric check: {reason}", "zh": "无法数值验证：{reason}"},
 }
 
-_RULES_ZH = {
-    "sum": "加法法则", "constant multiple": "常数倍法则", "product": "乘法法则",
-    "quotient": "除法法则", "power": "幂法则", "exponential": "指数法则",
-    "general power": "幂指函数（对数求导）", "exp": "指数函数法则", "log": "对数法则",
-    "sin": "正弦法则", "cos": "余弦法则", "tan": "正切法则", "relu": "ReLU 法则",
-    "sigmoid": "sigmoid 法则", "abs": "绝对值法则", "max": "max 法则", "min": "min 法则",
-    "identity": "恒等", "constant": "常数",
-}  # fmt: skip
+#: Every rule derivcheck names (graph steps and rule-by-rule derivations), en and zh.
+RULE_NAMES: dict[str, dict[str, str]] = {
+    "constant": {"en": "constant rule", "zh": "常数法则"},
+    "variable": {"en": "derivative of the variable", "zh": "自变量的导数"},
+    "identity": {"en": "identity", "zh": "恒等"},
+    "general power": {
+        "en": "general power rule (logarithmic differentiation)",
+        "zh": "幂指函数（对数求导）",
+    },
+    "sum": {"en": "sum rule", "zh": "加法法则"},
+    "constant multiple": {"en": "constant multiple rule", "zh": "常数倍法则"},
+    "power": {"en": "power rule", "zh": "幂法则"},
+    "product": {"en": "product rule", "zh": "乘法法则"},
+    "quotient": {"en": "quotient rule", "zh": "除法法则"},
+    "chain": {"en": "chain rule", "zh": "链式法则"},
+    "logarithmic differentiation": {"en": "logarithmic differentiation", "zh": "对数求导法"},
+    "max": {"en": "max rule", "zh": "max 法则"},
+    "min": {"en": "min rule", "zh": "min 法则"},
+    "exp": {"en": "exponential function rule", "zh": "指数函数法则"},
+    "exponential": {"en": "exponential rule", "zh": "指数法则"},
+    "log": {"en": "logarithm rule", "zh": "对数法则"},
+    "sin": {"en": "sine rule", "zh": "正弦法则"},
+    "cos": {"en": "cosine rule", "zh": "余弦法则"},
+    "tan": {"en": "tangent rule", "zh": "正切法则"},
+    "sec": {"en": "secant rule", "zh": "正割法则"},
+    "csc": {"en": "cosecant rule", "zh": "余割法则"},
+    "cot": {"en": "cotangent rule", "zh": "余切法则"},
+    "arcsin": {"en": "arcsine rule", "zh": "反正弦法则"},
+    "arccos": {"en": "arccosine rule", "zh": "反余弦法则"},
+    "arctan": {"en": "arctangent rule", "zh": "反正切法则"},
+    "arccot": {"en": "arccotangent rule", "zh": "反余切法则"},
+    "sinh": {"en": "hyperbolic sine rule", "zh": "双曲正弦法则"},
+    "cosh": {"en": "hyperbolic cosine rule", "zh": "双曲余弦法则"},
+    "tanh": {"en": "hyperbolic tangent rule", "zh": "双曲正切法则"},
+    "sech": {"en": "hyperbolic secant rule", "zh": "双曲正割法则"},
+    "csch": {"en": "hyperbolic cosecant rule", "zh": "双曲余割法则"},
+    "coth": {"en": "hyperbolic cotangent rule", "zh": "双曲余切法则"},
+    "arsinh": {"en": "inverse hyperbolic sine rule", "zh": "反双曲正弦法则"},
+    "arcosh": {"en": "inverse hyperbolic cosine rule", "zh": "反双曲余弦法则"},
+    "artanh": {"en": "inverse hyperbolic tangent rule", "zh": "反双曲正切法则"},
+    "abs": {"en": "absolute value rule", "zh": "绝对值法则"},
+    "relu": {"en": "ReLU rule", "zh": "ReLU 法则"},
+    "sigmoid": {"en": "sigmoid rule", "zh": "sigmoid 法则"},
+}
 
 
 def check_language(lang: str) -> str:
@@ -160,13 +204,12 @@ def word(key: str, lang: str = "en", **values: object) -> str:
 
 
 def rule_name(rule: str, lang: str = "en") -> str:
-    """'power' -> 'power rule' / '幂法则'; 'power (chain)' -> 'power rule (chain)'."""
+    """'power' -> 'power rule' / '幂法则'; 'power (chain)' -> 'power rule (with chain rule)'."""
     base, _, extra = rule.partition(" (")
-    if lang == "zh":
-        text = _RULES_ZH.get(base, f"{base} 法则")
-        return text + ("（含链式法则）" if extra else "")
-    text = base if base in ("identity", "constant") else f"{base} rule"
-    return text + (" (with chain rule)" if extra else "")
+    text = translate(RULE_NAMES, base, lang) if base in RULE_NAMES else f"{base} rule"
+    if extra:
+        text += "（含链式法则）" if lang == "zh" else " (with chain rule)"
+    return text
 
 
 # English error sentences (parser, explain, CLI) -> Chinese. Patterns match the start of a reason.
