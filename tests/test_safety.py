@@ -43,6 +43,7 @@ def test_explain_does_not_import_matplotlib():
 
 
 def test_ruff_is_clean():
+    """Lint and format: both must pass (ruff comes with the test extra)."""
     root = PACKAGE.parent
     folders = [f for f in ("derivcheck", "tests", "benchmarks", "examples") if (root / f).exists()]
     result = subprocess.run(
@@ -52,3 +53,10 @@ def test_ruff_is_clean():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    formatted = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", *folders],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert formatted.returncode == 0, formatted.stdout + formatted.stderr
