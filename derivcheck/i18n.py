@@ -126,6 +126,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "method_forward": {"en": "forward difference", "zh": "前向差分"},
     "method_backward": {"en": "backward difference", "zh": "后向差分"},
     "no_numeric": {"en": "no numeric check: {reason}", "zh": "无法数值验证：{reason}"},
+    "note": {"en": "note", "zh": "注"},
 }
 
 #: Every rule derivcheck names (graph steps and rule-by-rule derivations), en and zh.
@@ -255,6 +256,32 @@ _ERRORS_ZH: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 
 
+_NOTES_ZH: tuple[tuple[str, str], ...] = (
+    (r"a kink lies within (.+?) of (.+?): steps kept on one side of it",
+     r"距 \2 仅 \1 处有折点：差分步长只取一侧"),
+    (r"a pole or an edge of the domain lies within (.+?) of (.+?): steps kept on one side of it",
+     r"距 \2 仅 \1 处有极点或定义域边界：差分步长只取一侧"),
+)  # fmt: skip
+
+
+def _translated(sentence: str, table: tuple[tuple[str, str], ...]) -> str:
+    import re
+
+    for pattern, chinese in table:
+        if re.fullmatch(pattern, sentence):
+            return re.sub(pattern, chinese, sentence)
+    return sentence
+
+
+def localize_note(note: str, lang: str = "en") -> str:
+    """A numeric note in ``lang`` (unknown sentences stay as they are).
+
+    >>> localize_note("a kink lies within 9.3e-10 of x = 0.3: steps kept on one side of it", "zh")
+    '距 x = 0.3 仅 9.3e-10 处有折点：差分步长只取一侧'
+    """
+    return _translated(note, _NOTES_ZH) if lang == "zh" else note
+
+
 def localize_error(message: str, lang: str = "en") -> str:
     """An error message in ``lang``: the first line's sentence and its position are translated.
 
@@ -272,8 +299,4 @@ def localize_error(message: str, lang: str = "en") -> str:
         first = first[: where.start()]
         line, column = where.groups()
         position = f"（第 {line} 行，第 {column} 列）" if line else f"（第 {column} 列）"
-    for pattern, chinese in _ERRORS_ZH:
-        if re.fullmatch(pattern, first):
-            first = re.sub(pattern, chinese, first)
-            break
-    return first + position + newline + rest
+    return _translated(first, _ERRORS_ZH) + position + newline + rest

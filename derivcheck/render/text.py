@@ -15,7 +15,7 @@ from typing import Any
 
 import sympy
 
-from ..i18n import rule_name, word
+from ..i18n import localize_note, rule_name, word
 from .printing import GREEK, number, show
 
 __all__ = [
@@ -289,7 +289,7 @@ def _result_section(e: Any, lines: list[str], lang: str) -> None:
             cells = [row[i].ljust(widths[i]) for i in range(4)]
             lines.append(f"  {cells[0]} = {cells[1]}   {cells[2]}   {cells[3]}   {row[4]}")
     for note in e.near_kinks:
-        lines.append(f"  note: {note}")
+        lines.append(f"  {word('note', lang)}: {localize_note(note, lang)}")
 
 
 def _numeric_line(result: Any, lang: str) -> str:
