@@ -8,16 +8,12 @@ from __future__ import annotations
 import sys
 
 import derivcheck
+from derivcheck.network import CHAPTER_SECTION2, as_program
 
 LANG = "zh" if "--lang" in sys.argv and sys.argv[-1] == "zh" else "en"
 
-NETWORK = """
-z1 = w1*x + b1
-h = relu(z1)
-y = w2*h + b2
-L = (y - target)^2
-"""
-CHAPTER_POINT = {"x": 2, "target": 1, "w1": 0.5, "b1": 0.1, "w2": -0.3, "b2": 0.2}
+NETWORK = as_program(hidden=1)  # z1 = w1*x + b1; h = relu(z1); y = w2*h + b2; L = (y - target)^2
+CHAPTER_POINT = CHAPTER_SECTION2  # x = 2, target = 1, w1 = 0.5, b1 = 0.1, w2 = -0.3, b2 = 0.2
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from derivcheck import explain
+from derivcheck.network import CHAPTER_SECTION2, as_program
 from derivcheck.render.latex import (
     compile_latex,
     explanation_sections,
@@ -33,8 +34,8 @@ from derivcheck.render.latex import (
 )
 from derivcheck.render.markdown import explanation_to_markdown, md_text, update_to_markdown
 
-NETWORK = "z1 = w1*x + b1\nh = relu(z1)\ny = w2*h + b2\nL = (y - target)^2"
-NETWORK_POINT = {"x": 2, "target": 1, "w1": 0.5, "b1": 0.1, "w2": -0.3, "b2": 0.2}
+NETWORK = as_program(hidden=1)  # the chapter's own program text
+NETWORK_POINT = CHAPTER_SECTION2  # x = 2, target = 1, w1 = 0.5, b1 = 0.1, w2 = -0.3, b2 = 0.2
 PARAMETERS = ["w1", "b1", "w2", "b2"]
 LEARNING_RATE = 0.1
 
