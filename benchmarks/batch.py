@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from machine import describe  # noqa: E402
 
-from derivcheck.functions import sigmoid  # noqa: E402
+from derivcheck.calculus.functions import sigmoid  # noqa: E402
 
 x = sympy.Symbol("x", real=True)
 

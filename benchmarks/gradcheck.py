@@ -40,8 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from machine import describe
 
-from derivcheck.gradients import gradcheck  # noqa: E402
 from derivcheck.network import TwoLayerNetwork  # noqa: E402
+from derivcheck.network.gradcheck import gradcheck  # noqa: E402
 
 INPUTS, HIDDEN, BATCH = 64, 256, 32
 

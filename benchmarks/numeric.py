@@ -36,9 +36,9 @@ import numpy as np  # noqa: E402
 import sympy  # noqa: E402
 from machine import describe
 
-from derivcheck.evaluate import compile_expr  # noqa: E402
-from derivcheck.functions import sigmoid  # noqa: E402
+from derivcheck.calculus.functions import sigmoid  # noqa: E402
 from derivcheck.numeric import derivative  # noqa: E402
+from derivcheck.numeric.evaluate import compile_expr  # noqa: E402
 
 x = sympy.Symbol("x", real=True)
 

@@ -20,34 +20,53 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from .errors import DerivcheckError, EvaluationError, LimitError, ParseError
+from derivcheck.errors import DerivcheckError, EvaluationError, LimitError, ParseError
 
 __version__ = "0.1.0"
 
 # Public name -> module that defines it. Loaded on first use (PEP 562) so that
 # `import derivcheck` costs no more than importing SymPy.
 _LAZY = {
-    "parse": "derivcheck.parser",
-    "parse_program": "derivcheck.parser",
-    "Program": "derivcheck.parser",
-    "build_graph": "derivcheck.graph",
-    "Graph": "derivcheck.graph",
-    "Step": "derivcheck.graph",
+    "parse": "derivcheck.reading.parser",
+    "parse_program": "derivcheck.reading.parser",
+    "Program": "derivcheck.reading.parser",
+    "build_graph": "derivcheck.calculus.graph",
+    "Graph": "derivcheck.calculus.graph",
+    "Step": "derivcheck.calculus.graph",
     "explain": "derivcheck.explanation",
     "Explanation": "derivcheck.explanation",
-    "relu": "derivcheck.functions",
-    "sigmoid": "derivcheck.functions",
-    "gradcheck": "derivcheck.gradients",
-    "GradcheckReport": "derivcheck.gradients",
-    "check_answer": "derivcheck.answers",
-    "check_answers": "derivcheck.answers",
-    "AnswerResult": "derivcheck.answers",
-    "BatchReport": "derivcheck.answers",
+    "relu": "derivcheck.calculus.functions",
+    "sigmoid": "derivcheck.calculus.functions",
+    "gradcheck": "derivcheck.network.gradcheck",
+    "GradcheckReport": "derivcheck.network.gradcheck",
+    "check_answer": "derivcheck.grading.answers",
+    "check_answers": "derivcheck.grading.batch",
+    "AnswerResult": "derivcheck.grading.answers",
+    "BatchReport": "derivcheck.grading.batch",
 }
+#: Subpackages and modules reachable as attributes (``derivcheck.numeric``), with the
+#: short names earlier versions used (``derivcheck.derivation``) mapped to where they live.
 _SUBMODULES = {
-    "numeric", "network", "answers", "batch", "exercises", "derivation", "plots", "render",
-    "evaluate", "graph", "functions", "rules", "parser", "explanation", "gradients",
-}  # fmt: skip
+    "reading": "derivcheck.reading",
+    "calculus": "derivcheck.calculus",
+    "numeric": "derivcheck.numeric",
+    "grading": "derivcheck.grading",
+    "network": "derivcheck.network",
+    "render": "derivcheck.render",
+    "messages": "derivcheck.messages",
+    "explanation": "derivcheck.explanation",
+    "parser": "derivcheck.reading.parser",
+    "functions": "derivcheck.calculus.functions",
+    "rules": "derivcheck.calculus.rules",
+    "graph": "derivcheck.calculus.graph",
+    "derivation": "derivcheck.calculus.derivation",
+    "evaluate": "derivcheck.numeric.evaluate",
+    "gradients": "derivcheck.network.gradcheck",
+    "answers": "derivcheck.grading.answers",
+    "batch": "derivcheck.grading.batch",
+    "exercises": "derivcheck.grading.files",
+    "plots": "derivcheck.render.plots",
+}
 # Module names never clash with function names: `derivcheck.parse` stays the function.
 
 __all__ = [
@@ -66,17 +85,17 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     if name in _SUBMODULES:
-        module = import_module(f"derivcheck.{name}")
+        module = import_module(_SUBMODULES[name])
         globals()[name] = module
         return module
     raise AttributeError(f"module 'derivcheck' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY) | _SUBMODULES)
+    return sorted(set(globals()) | set(_LAZY) | set(_SUBMODULES))
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from .explanation import Explanation, explain  # noqa: F401
-    from .graph import Graph, Step, build_graph  # noqa: F401
-    from .parser import Program, parse, parse_program  # noqa: F401
+    from derivcheck.calculus.graph import Graph, Step, build_graph  # noqa: F401
+    from derivcheck.explanation import Explanation, explain  # noqa: F401
+    from derivcheck.reading.parser import Program, parse, parse_program  # noqa: F401

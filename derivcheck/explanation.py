@@ -27,8 +27,7 @@ from typing import Any
 import sympy
 from sympy import Expr, Symbol
 
-from .errors import DerivcheckError, EvaluationError, ParseError
-from .graph import (
+from derivcheck.calculus.graph import (
     BackwardLine,
     ForwardLine,
     Graph,
@@ -39,9 +38,10 @@ from .graph import (
     graph_from_program,
     to_float,
 )
-from .i18n import check_language, word
-from .limits import DEFAULT_SECONDS, time_limit
-from .parser import Program, parse, parse_source, symbol
+from derivcheck.errors import DerivcheckError, EvaluationError, ParseError
+from derivcheck.limits import DEFAULT_SECONDS, time_limit
+from derivcheck.messages import check_language, word
+from derivcheck.reading.parser import Program, parse, parse_source, symbol
 
 __all__ = ["explain", "Explanation", "OneSided", "ParameterUpdate", "exact_point_value"]
 
@@ -164,9 +164,9 @@ class Explanation:
     def derivation(self):
         """The rule-by-rule derivation (power, chain, product, ...), each step checked.
 
-        One variable only; computed on first use (see :mod:`derivcheck.derivation`).
+        One variable only; computed on first use (see :mod:`derivcheck.calculus.derivation`).
         """
-        from .derivation import derive
+        from derivcheck.calculus.derivation import derive
 
         if not self.single:
             names = ", ".join(v.name for v in self.wrt)
@@ -206,7 +206,7 @@ class Explanation:
     # ---- data out ----
     def to_dict(self) -> dict[str, Any]:
         """Plain data (JSON-ready): the steps, values, derivatives and checks."""
-        from .render.data import explanation_to_dict
+        from derivcheck.render.data import explanation_to_dict
 
         return explanation_to_dict(self)
 
@@ -214,7 +214,7 @@ class Explanation:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     def to_text(self, lang: str | None = None) -> str:
-        from .render.text import explanation_to_text
+        from derivcheck.render.text import explanation_to_text
 
         return explanation_to_text(self, lang or self.lang)
 
@@ -229,7 +229,7 @@ class Explanation:
 
         ``style="rules"`` derives rule by rule (power, chain, product, ...) for one variable.
         """
-        from .render.latex import explanation_to_latex
+        from derivcheck.render.latex import explanation_to_latex
 
         return explanation_to_latex(
             self, standalone=standalone, lang=lang or self.lang, style=style
@@ -237,19 +237,19 @@ class Explanation:
 
     def to_markdown(self, lang: str | None = None, style: str = "chain") -> str:
         """A Docusaurus-ready page: ``$$`` math blocks and a ``mermaid`` computational graph."""
-        from .render.markdown import explanation_to_markdown
+        from derivcheck.render.markdown import explanation_to_markdown
 
         return explanation_to_markdown(self, lang=lang or self.lang, style=style)
 
     def to_mermaid(self, lang: str | None = None) -> str:
         """The computational graph as a Mermaid flowchart: values on nodes, derivatives on edges."""
-        from .render.markdown import explanation_to_mermaid
+        from derivcheck.render.markdown import explanation_to_mermaid
 
         return explanation_to_mermaid(self, lang=lang or self.lang)
 
     def plot_graph(self, path: str, **options: Any):
         """A matplotlib picture of the graph with forward values and backward adjoints."""
-        from .render.graph_plot import plot_graph
+        from derivcheck.render.graph_plot import plot_graph
 
         return plot_graph(self, path, **options)
 
@@ -262,7 +262,7 @@ class Explanation:
     # ---- pictures (matplotlib, imported only here) ----
     def plot(self, path: str, **options: Any):
         """The function, its tangent line at x0 and the derivative curve, exact vs numeric."""
-        from .plots import plot_function
+        from derivcheck.render.plots import plot_function
 
         self._require_single("plot")
         v = self.variable
@@ -278,8 +278,8 @@ class Explanation:
 
     def plot_error_vs_step(self, path: str, **options: Any):
         """log-log |error| against the step h for forward, central and Richardson differences."""
-        from .evaluate import compile_expr
-        from .plots import plot_error_vs_step
+        from derivcheck.numeric.evaluate import compile_expr
+        from derivcheck.render.plots import plot_error_vs_step
 
         self._require_single("plot_error_vs_step")
         v = self.variable
@@ -509,7 +509,7 @@ def _wrt(wrt: Any, x0: Any, inputs: tuple[Symbol, ...]) -> tuple[Symbol, ...]:
 # --------------------------------------------------------------------------------------
 
 
-# function -> (argument outside its real domain?, sentence key in derivcheck.i18n)
+# function -> (argument outside its real domain?, sentence key in derivcheck.messages)
 _DOMAINS = {
     sympy.log: (lambda a: a <= 0, "domain_log"),
     sympy.asin: (lambda a: abs(a) > 1, "domain_unit"),
@@ -522,7 +522,7 @@ _POLES = (sympy.tan, sympy.sec, sympy.cot, sympy.csc, sympy.coth, sympy.csch)
 
 def _domain_reason(graph: Graph, lang: str = "en") -> str | None:
     """A sentence naming the first step whose value is undefined or not real, and why."""
-    from .render.printing import show
+    from derivcheck.render.printing import show
 
     env = {x: graph.point[x] for x in graph.inputs}  # type: ignore[index]
     for s in graph.steps:
@@ -547,7 +547,7 @@ def _why_undefined(
     node: Expr, env: dict[Symbol, Expr], definitions: dict[Symbol, Expr], lang: str
 ) -> str | None:
     """Why ``node`` has no real value at the point (None when it has one)."""
-    from .render.printing import number, show
+    from derivcheck.render.printing import number, show
 
     def value_of(expression: Expr) -> float:
         return to_float(exact_number(evaluate_exact(expression, env)))
@@ -588,7 +588,7 @@ def _derivative_problem(
     graph: Graph, variables: tuple[Symbol, ...], exact_values: dict[Symbol, float]
 ) -> str | None:
     """The function is defined but its derivative is not (a vertical tangent, e.g. √x at 0)."""
-    from .render.printing import show
+    from derivcheck.render.printing import show
 
     for v in variables:
         if math.isfinite(exact_values[v]):
@@ -656,8 +656,8 @@ def _numeric_checks(
     method: str,
     reason: str | None,
 ):
-    from . import numeric
-    from .evaluate import compile_expr
+    from derivcheck import numeric
+    from derivcheck.numeric.evaluate import compile_expr
 
     floats = [to_float(point[x]) for x in inputs]
     compiled = compile_expr(expression, inputs)

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .errors import LimitError
+from derivcheck.errors import LimitError
 
 __all__ = [
     "MAX_TEXT_LENGTH",

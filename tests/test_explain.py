@@ -263,7 +263,7 @@ def test_time_bound_applies():
 
 
 def test_plot_writes_png_with_the_tangent_of_the_chapter_example(tmp_path):
-    from derivcheck.plots import lines_by_gid
+    from derivcheck.render.plots import lines_by_gid
 
     path = tmp_path / "f.png"
     figure = explain("(3x+2)^2", 1).plot(str(path))
@@ -279,14 +279,14 @@ def test_plot_writes_png_with_the_tangent_of_the_chapter_example(tmp_path):
 def test_plot_of_one_variable_among_several(tmp_path):
     e = explain("a*x^2", {"a": 2, "x": 1}, wrt="x")
     figure = e.plot(str(tmp_path / "g.png"))
-    from derivcheck.plots import lines_by_gid
+    from derivcheck.render.plots import lines_by_gid
 
     dx, dy = lines_by_gid(figure)["derivative exact"].get_data()
     assert dy == pytest.approx([4 * v for v in dx], rel=1e-12)  # d/dx 2x^2 = 4x
 
 
 def test_plot_error_vs_step_marks_the_chosen_step(tmp_path):
-    from derivcheck.plots import lines_by_gid
+    from derivcheck.render.plots import lines_by_gid
 
     path = tmp_path / "steps.png"
     figure = explain("sin(exp(x^2))", 0.5).plot_error_vs_step(str(path))
@@ -320,7 +320,7 @@ def test_a_named_formula_is_explained_as_a_formula():
 
 
 def test_latex_of_powers_of_relu_and_sigmoid():
-    from derivcheck.functions import relu, sigmoid
+    from derivcheck.calculus.functions import relu, sigmoid
 
     assert sympy.latex(sigmoid(x) ** 2) == r"\sigma\left(x\right)^{2}"
     assert sympy.latex(relu(x) ** 3) == r"\operatorname{relu}\left(x\right)^{3}"

@@ -14,7 +14,7 @@ import sys
 from importlib import import_module
 from importlib.util import find_spec
 
-from ..errors import DerivcheckError
+from derivcheck.errors import DerivcheckError
 
 # (subcommand, module, one-line help). A module that does not exist yet is skipped.
 SUBCOMMANDS = [
@@ -35,7 +35,7 @@ EPILOG = """examples:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .. import __version__
+    from derivcheck import __version__
 
     parser = argparse.ArgumentParser(
         prog="derivcheck",
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args._run(args) or 0)
     except DerivcheckError as error:
-        from ..i18n import localize_error
+        from derivcheck.messages import localize_error
 
         lang = getattr(args, "lang", "en")
         label = "错误" if lang == "zh" else "error"

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from ..errors import DerivcheckError
+from derivcheck.errors import DerivcheckError
 
 DESCRIPTION = """\
 Grade a file of derivative answers: CSV, JSON, JSON Lines or YAML with the
@@ -73,8 +73,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..answers import DEFAULT_TIME_LIMIT, AnswerResult
-    from ..batch import (
+    from derivcheck.grading.answers import DEFAULT_TIME_LIMIT, AnswerResult
+    from derivcheck.grading.batch import (
         CSV_COLUMNS,
         BatchReport,
         Journal,
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         run_batch,
         summary_text,
     )
-    from ..exercises import load
+    from derivcheck.grading.files import load
 
     if args.jobs is not None and args.jobs < 1:
         raise DerivcheckError("--jobs must be at least 1")

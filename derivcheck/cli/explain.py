@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..errors import DerivcheckError
+from derivcheck.errors import DerivcheckError
 
 DESCRIPTION = (
     "Explain the derivative of EXPR at a point, step by step (chain rule), and check it "
@@ -87,8 +87,8 @@ def point_from_arguments(values: list[str]) -> object:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..explanation import explain
-    from ..render.text import update_to_text
+    from derivcheck.explanation import explain
+    from derivcheck.render.text import update_to_text
 
     point = point_from_arguments(args.at)
     explanation = explain(args.expr, point, wrt=args.wrt, lang=args.lang, method=args.method)
@@ -104,13 +104,13 @@ def run(args: argparse.Namespace) -> int:
         text = explanation.to_latex(standalone=args.standalone, lang=args.lang, style=args.style)
         text = text if text.endswith("\n") else text + "\n"
         if update is not None:
-            from ..render.latex import update_to_latex
+            from derivcheck.render.latex import update_to_latex
 
             text += update_to_latex(update, explanation.output.name, args.lang)
     elif args.format == "markdown":
         text = explanation.to_markdown(lang=args.lang, style=args.style)
         if update is not None:
-            from ..render.markdown import update_to_markdown
+            from derivcheck.render.markdown import update_to_markdown
 
             text += "\n" + update_to_markdown(update, explanation.output.name, args.lang)
     elif args.format == "mermaid":

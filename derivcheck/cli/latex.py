@@ -11,8 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..errors import DerivcheckError
-from ..i18n import translate
+from derivcheck.errors import DerivcheckError
+from derivcheck.messages import translate
 
 DESCRIPTION = (
     "Write the derivation of EXPR at a point as a LaTeX document (amsmath, align*). "
@@ -58,7 +58,7 @@ def say(key: str, lang: str, **values: object) -> str:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from .explain import add_point_arguments
+    from derivcheck.cli.explain import add_point_arguments
 
     add_point_arguments(
         parser, "chain-rule graph (default) or rule-by-rule derivation (one variable)"
@@ -89,7 +89,7 @@ def write_document(source: str, output: str | None, lang: str) -> int:
 
 
 def _write(source: str, path: Path, lang: str) -> int:
-    from ..render.latex import LatexError, compile_latex, latex_engine
+    from derivcheck.render.latex import LatexError, compile_latex, latex_engine
 
     suffix = path.suffix.lower()
     tex = path.with_suffix(".tex")
@@ -128,15 +128,15 @@ def _write(source: str, path: Path, lang: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..explanation import explain
-    from ..render.latex import (
+    from derivcheck.cli.explain import point_from_arguments
+    from derivcheck.explanation import explain
+    from derivcheck.render.latex import (
         explanation_sections,
         explanation_title,
         latex_document,
         sections_to_body,
         update_section,
     )
-    from .explain import point_from_arguments
 
     point = point_from_arguments(args.at)
     explanation = explain(args.expr, point, wrt=args.wrt, lang=args.lang)

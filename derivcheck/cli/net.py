@@ -169,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from ..network import chapter_example, chapter_training_setup, random_setup
+    from derivcheck.network.model import chapter_example, chapter_training_setup, random_setup
 
     chapter_point = args.hidden == 1 and args.inputs == 1 and args.samples is None
     if chapter_point and args.activation == "relu" and args.seed == 42:
@@ -229,8 +229,8 @@ def _check(args: argparse.Namespace) -> int:
 def _train(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..errors import DerivcheckError
-    from ..network import chapter_training_setup, train
+    from derivcheck.errors import DerivcheckError
+    from derivcheck.network.model import chapter_training_setup, train
 
     for path in (args.plot, args.loss_plot, args.fit_plot):
         # Fail before training, not after it.
@@ -269,7 +269,7 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _program(args: argparse.Namespace) -> int:
-    from ..network import as_program
+    from derivcheck.network.model import as_program
 
     print(as_program(hidden=args.hidden, inputs=args.inputs, activation=args.activation))
     return 0

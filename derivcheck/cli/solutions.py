@@ -1,6 +1,6 @@
 """``derivcheck solutions``: a solution sheet (LaTeX, or PDF) for a whole exercise file.
 
-The file is read with :func:`derivcheck.exercises.read_rows` — the format of
+The file is read with :func:`derivcheck.grading.files.read_rows` — the format of
 ``derivcheck check`` (CSV, JSON, JSON Lines, YAML; UTF-8 or GBK). Rows that ask
 the same thing (function, variable, point) share one solution, so an answer file
 of a whole class gives one entry per exercise; the students' answers are not
@@ -48,7 +48,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _heading(ids: list[str], lang: str) -> str:
-    from ..render.latex import phrase
+    from derivcheck.render.latex import phrase
 
     return f"{phrase('exercise', lang)} {', '.join(ids)}"
 
@@ -57,14 +57,14 @@ def exercise_sections(row: Any, lang: str, style: str) -> tuple[Any, list[Any]]:
     """(heading text, sections) for one exercise row; raises DerivcheckError when unsolvable.
 
     The variable defaults as in ``derivcheck check``
-    (:func:`~derivcheck.exercises.default_variable`).
+    (:func:`~derivcheck.grading.files.default_variable`).
     """
-    from ..derivation import derive
-    from ..errors import DerivcheckError
-    from ..exercises import default_variable
-    from ..explanation import explain
-    from ..parser import Program, parse_source
-    from ..render.latex import (
+    from derivcheck.calculus.derivation import derive
+    from derivcheck.errors import DerivcheckError
+    from derivcheck.explanation import explain
+    from derivcheck.grading.files import default_variable
+    from derivcheck.reading.parser import Program, parse_source
+    from derivcheck.render.latex import (
         derivative_latex,
         explanation_sections,
         explanation_title,
@@ -100,7 +100,7 @@ def named_point(at: str) -> dict[str, str]:
     >>> named_point("x = 1; a=2")
     {'x': '1', 'a': '2'}
     """
-    from ..errors import DerivcheckError
+    from derivcheck.errors import DerivcheckError
 
     point: dict[str, str] = {}
     for part in at.replace(";", ",").split(","):
@@ -113,8 +113,8 @@ def named_point(at: str) -> dict[str, str]:
 
 def solution_sheet(rows: list[Any], lang: str = "en", style: str = "rules", name: str = "") -> str:
     """The whole sheet as a LaTeX document (ctexart for ``lang="zh"``)."""
-    from ..errors import DerivcheckError
-    from ..render.latex import (
+    from derivcheck.errors import DerivcheckError
+    from derivcheck.render.latex import (
         latex_document,
         paragraph_text,
         phrase,
@@ -155,8 +155,8 @@ def solution_sheet(rows: list[Any], lang: str = "en", style: str = "rules", name
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..exercises import read_rows
-    from .latex import write_document
+    from derivcheck.cli.latex import write_document
+    from derivcheck.grading.files import read_rows
 
     rows = list(read_rows(args.file, encoding=args.encoding))
     source = solution_sheet(rows, args.lang, args.style, name=str(args.file))

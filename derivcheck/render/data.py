@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .printing import show
+from derivcheck.render.printing import show
 
 __all__ = ["explanation_to_dict", "numeric_to_dict", "finite"]
 

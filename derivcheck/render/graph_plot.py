@@ -22,8 +22,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .printing import number, show
-from .text import d, name_of
+from derivcheck.render.printing import number, show
+from derivcheck.render.text import d, name_of
 
 __all__ = [
     "plot_graph",

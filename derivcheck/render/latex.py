@@ -1,7 +1,7 @@
 r"""An :class:`~derivcheck.Explanation` as LaTeX: an ``align*`` derivation, or a whole document.
 
 The renderer reads the explanation and computes nothing itself; ``style="rules"``
-reads the rule-by-rule :class:`~derivcheck.derivation.Derivation` instead of the
+reads the rule-by-rule :class:`~derivcheck.calculus.derivation.Derivation` instead of the
 chain-rule graph. :func:`explanation_sections` is the shared layout (sections of
 equation rows with notes) that the Markdown renderer reuses.
 
@@ -30,10 +30,10 @@ from typing import Any
 import sympy
 from sympy.printing.latex import LatexPrinter, tex_greek_dictionary
 
-from ..errors import DerivcheckError
-from ..i18n import check_language, rule_name, translate, word
-from .printing import number
-from .text import method_name
+from derivcheck.errors import DerivcheckError
+from derivcheck.messages import check_language, rule_name, translate, word
+from derivcheck.render.printing import number
+from derivcheck.render.text import method_name
 
 __all__ = [
     "explanation_to_latex",
@@ -68,7 +68,7 @@ __all__ = [
 
 _WIDE = 15  # significant digits for final results, as in the text renderer
 
-#: Words this renderer adds to :mod:`derivcheck.i18n` (the Markdown renderer uses them too).
+#: Words this renderer adds to :mod:`derivcheck.messages` (the Markdown renderer uses them too).
 WORDS: dict[str, dict[str, str]] = {
     "rule_by_rule": {"en": "Rule by rule", "zh": "逐条法则求导"},
     "rules_used": {"en": "Rules used", "zh": "用到的法则"},
@@ -768,7 +768,7 @@ def explanation_sections(e: Any, lang: str = "en", style: str = "chain") -> list
 
 
 # --------------------------------------------------------------------------------------
-# Rule by rule (reads derivcheck.derivation)
+# Rule by rule (reads derivcheck.calculus.derivation)
 # --------------------------------------------------------------------------------------
 
 
@@ -791,7 +791,7 @@ def _product(*factors: str) -> str:
 
 
 def _step_row(step: Any, lang: str, partial: bool) -> Row:
-    from .. import derivation as dv
+    from derivcheck.calculus import derivation as dv
 
     x = step.variable
     result = step.result()
@@ -857,9 +857,9 @@ def _step_row(step: Any, lang: str, partial: bool) -> Row:
 
 
 def rule_sections(d: Any, lang: str = "en", output: str = "y") -> list[Section]:
-    """A :class:`~derivcheck.derivation.Derivation` alone (no point): its steps, the rules
+    """A :class:`~derivcheck.calculus.derivation.Derivation` alone (no point): its steps, the rules
     it used, and the result. ``output`` names the function (``dy/dx``)."""
-    from ..derivation import rule_title
+    from derivcheck.calculus.derivation import rule_title
 
     lang = check_language(lang)
     partial = len(d.expr.free_symbols) > 1

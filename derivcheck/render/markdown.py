@@ -30,9 +30,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..i18n import check_language
-from .graph_plot import adjoint_values, edge_label, step_definition
-from .latex import (
+from derivcheck.messages import check_language
+from derivcheck.render.graph_plot import adjoint_values, edge_label, step_definition
+from derivcheck.render.latex import (
     Section,
     Text,
     explanation_sections,
@@ -41,8 +41,8 @@ from .latex import (
     row_lines,
     update_section,
 )
-from .printing import number
-from .text import d, name_of
+from derivcheck.render.printing import number
+from derivcheck.render.text import d, name_of
 
 __all__ = [
     "explanation_to_markdown",

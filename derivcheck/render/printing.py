@@ -1,7 +1,7 @@
 """Expressions and numbers as people write them: ``2x``, ``(y - target)^2``, ``relu'(z1)``.
 
 >>> from derivcheck import parse
->>> from derivcheck.parser import symbol
+>>> from derivcheck.reading.parser import symbol
 >>> show(parse("(3x+2)^2"))
 '(3x + 2)^2'
 >>> show(parse("w1*x + b1"), values={symbol("w1"): 0.5, symbol("x"): 2, symbol("b1"): 0.1})
@@ -20,7 +20,7 @@ from collections.abc import Mapping
 import sympy
 from sympy.printing.str import StrPrinter
 
-from ..functions import relu, sigmoid
+from derivcheck.calculus.functions import relu, sigmoid
 
 __all__ = ["show", "number", "GREEK"]
 

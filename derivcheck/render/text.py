@@ -15,8 +15,8 @@ from typing import Any
 
 import sympy
 
-from ..i18n import localize_note, rule_name, word
-from .printing import GREEK, number, show
+from derivcheck.messages import localize_note, rule_name, word
+from derivcheck.render.printing import GREEK, number, show
 
 __all__ = [
     "explanation_to_text",

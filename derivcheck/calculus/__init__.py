@@ -1,0 +1,1 @@
+"""Calculus: the function catalogue, local rules, the chain-rule graph and derivations."""

@@ -1,0 +1,579 @@
+"""The chain-rule graph: a formula or program as intermediate variables in evaluation order.
+
+Each :class:`Step` keeps its definition and its local derivatives side by side
+(as in micrograd's ``engine.py``); the derivative is assembled by one walk over
+the steps: forward (tangents) for one variable, reverse (adjoints, backprop)
+for several.
+
+>>> from derivcheck import parse
+>>> from derivcheck.reading.parser import symbol
+>>> graph = build_graph(parse("sin(exp(x^2))"))
+>>> [f"{s.name} = {s.definition}" for s in graph.steps]
+['u1 = x**2', 'u2 = exp(u1)', 'y = sin(u2)']
+>>> x = symbol("x")
+>>> graph.derivative(x)
+2*x*exp(x**2)*cos(exp(x**2))
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+
+import sympy
+from sympy import Expr, Symbol
+
+from derivcheck.calculus.functions import relu
+from derivcheck.calculus.rules import (
+    FUNCTION_DERIVATIVES,
+    CompositeRule,
+    ConstantMultipleRule,
+    ConstantRule,
+    ExponentialRule,
+    ExtremumRule,
+    FunctionRule,
+    GeneralPowerRule,
+    IdentityRule,
+    LocalRule,
+    PowerRule,
+    ProductRule,
+    QuotientRule,
+    SumRule,
+)
+from derivcheck.errors import EvaluationError
+from derivcheck.reading.parser import Program, symbol
+
+__all__ = [
+    "Step",
+    "Graph",
+    "Kink",
+    "ForwardLine",
+    "BackwardLine",
+    "build_graph",
+    "graph_from_program",
+    "KINK_TYPES",
+    "evaluate_exact",
+    "exact_number",
+    "to_float",
+]
+
+#: Operations whose derivative jumps where their argument is zero.
+KINK_TYPES = (relu, sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One intermediate variable: ``name = definition``, with its local derivatives.
+
+    ``local_derivatives`` maps each input or earlier name used by the definition
+    to ∂definition/∂name; ``rule`` names the rule that produced them, and
+    ``derivation`` is that rule as an object whose ``verify()`` re-checks it.
+    ``value`` and ``local_values`` are floats at the point (``None`` before
+    :meth:`Graph.at`).
+    """
+
+    name: Symbol
+    definition: Expr
+    local_derivatives: Mapping[Symbol, Expr]
+    rule: str
+    derivation: LocalRule = field(repr=False, compare=False)
+    user_named: bool = False
+    value: float | None = None
+    local_values: Mapping[Symbol, float] | None = None
+    #: the same numbers as SymPy numbers: exact rationals where possible, else 30-digit floats
+    exact_value: Expr | None = field(default=None, repr=False, compare=False)
+    exact_local_values: Mapping[Symbol, Expr] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @property
+    def arguments(self) -> tuple[Symbol, ...]:
+        return tuple(self.local_derivatives)
+
+    def verify(self) -> bool:
+        """True when the rule's local derivatives equal ``sympy.diff`` of the definition."""
+        return self.derivation.verify() and all(
+            sympy.simplify(d - sympy.diff(self.definition, a)) == 0
+            for a, d in self.local_derivatives.items()
+        )
+
+
+@dataclass(frozen=True)
+class Kink:
+    """A point where a step's derivative jumps: the kink function's argument is zero there."""
+
+    step: Symbol
+    function: str  # relu, abs, max, min, sign
+    argument: Expr  # in terms of inputs and step names
+    argument_value: float
+
+
+@dataclass(frozen=True)
+class ForwardLine:
+    """d(node)/d(wrt) = Σ ∂node/∂arg · d(arg)/d(wrt), with the numbers (forward accumulation)."""
+
+    node: Symbol
+    terms: tuple[
+        tuple[Symbol, Expr, float | None, float | None], ...
+    ]  # arg, local, local value, tangent
+    value: float | None
+
+
+@dataclass(frozen=True)
+class BackwardLine:
+    """d(out)/d(node) = Σ d(out)/d(consumer) · ∂consumer/∂node (reverse accumulation, backprop)."""
+
+    node: Symbol
+    terms: tuple[
+        tuple[Symbol, float | None, Expr, float | None], ...
+    ]  # consumer, adjoint, local, value
+    value: float | None
+    is_input: bool
+
+
+@dataclass(frozen=True)
+class Graph:
+    """Steps in evaluation order; ``inputs`` are the free names, ``output`` the last step."""
+
+    inputs: tuple[Symbol, ...]
+    steps: tuple[Step, ...]
+    expression: Expr
+    point: Mapping[Symbol, Expr] | None = None
+
+    @property
+    def output(self) -> Symbol:
+        return self.steps[-1].name
+
+    def step(self, name: Symbol | str) -> Step:
+        key = name if isinstance(name, Symbol) else symbol(name)
+        for s in self.steps:
+            if s.name == key:
+                return s
+        raise KeyError(name)
+
+    @property
+    def full_definitions(self) -> dict[Symbol, Expr]:
+        """Each step name -> its expression in the inputs only."""
+        env: dict[Symbol, Expr] = {}
+        for s in self.steps:
+            env[s.name] = s.definition.xreplace(env)
+        return env
+
+    def is_chain(self, wrt: Symbol) -> bool:
+        """True when each step uses exactly one varying thing: a pure chain x -> u1 -> u2 -> y."""
+        varying = {wrt}
+        previous = wrt
+        for s in self.steps:
+            used = [a for a in s.arguments if a in varying]
+            if len(used) != 1 or used[0] != previous:
+                return False
+            varying.add(s.name)
+            previous = s.name
+        return True
+
+    # ---- symbolic accumulation ----
+    def tangents(self, wrt: Symbol) -> dict[Symbol, Expr]:
+        """Forward accumulation: d(node)/d(wrt) for every node, in terms of step names."""
+        tangent: dict[Symbol, Expr] = {x: sympy.S.Zero for x in self.inputs}
+        tangent[wrt] = sympy.S.One
+        for s in self.steps:
+            tangent[s.name] = sympy.Add(
+                *(
+                    local * tangent.get(arg, sympy.S.Zero)
+                    for arg, local in s.local_derivatives.items()
+                )
+            )
+        return tangent
+
+    def adjoints(self) -> dict[Symbol, Expr]:
+        """Reverse accumulation: d(output)/d(node) for every node, in terms of step names."""
+        adjoint: dict[Symbol, Expr] = {s.name: sympy.S.Zero for s in self.steps}
+        adjoint.update({x: sympy.S.Zero for x in self.inputs})
+        adjoint[self.output] = sympy.S.One
+        for s in reversed(self.steps):
+            for arg, local in s.local_derivatives.items():
+                adjoint[arg] = adjoint[arg] + adjoint[s.name] * local
+        return adjoint
+
+    def derivative(self, wrt: Symbol) -> Expr:
+        """d(output)/d(wrt) in the inputs, assembled by the chain rule over the graph."""
+        return self.tangents(wrt)[self.output].xreplace(self.full_definitions)
+
+    def gradient(self, wrt: Iterable[Symbol] | None = None) -> dict[Symbol, Expr]:
+        """d(output)/d(v) for each v (default: every input), by one reverse sweep."""
+        adjoint = self.adjoints()
+        full = self.full_definitions
+        names = tuple(self.inputs if wrt is None else wrt)
+        return {v: adjoint.get(v, sympy.S.Zero).xreplace(full) for v in names}
+
+    # ---- values at a point ----
+    def at(self, point: Mapping[Symbol, Expr]) -> Graph:
+        """The same graph with ``value`` and ``local_values`` filled in at ``point``."""
+        missing = [str(x) for x in self.inputs if x not in point]
+        if missing:
+            raise EvaluationError(f"no value given for {', '.join(missing)}")
+        env: dict[Symbol, Expr] = {x: point[x] for x in self.inputs}
+        steps = []
+        for s in self.steps:
+            exact = exact_number(evaluate_exact(s.definition, env))
+            env[s.name] = exact
+            exact_locals = {
+                a: exact_number(evaluate_exact(d, env)) for a, d in s.local_derivatives.items()
+            }
+            steps.append(
+                replace(
+                    s,
+                    value=to_float(exact),
+                    exact_value=exact,
+                    local_values=MappingProxyType(
+                        {a: to_float(v) for a, v in exact_locals.items()}
+                    ),
+                    exact_local_values=MappingProxyType(exact_locals),
+                )
+            )
+        return replace(self, steps=tuple(steps), point=MappingProxyType(dict(point)))
+
+    def values(self) -> dict[Symbol, float]:
+        """Every input and step value at the point (after :meth:`at`)."""
+        self._require_point()
+        result = {x: to_float(self.point[x]) for x in self.inputs}  # type: ignore[index]
+        result.update({s.name: s.value for s in self.steps})  # type: ignore[misc]
+        return result
+
+    def forward_lines(self, wrt: Symbol) -> list[ForwardLine]:
+        """Forward accumulation with numbers: one line per step (after :meth:`at`)."""
+        self._require_point()
+        tangent: dict[Symbol, Expr] = {x: sympy.S.Zero for x in self.inputs}
+        tangent[wrt] = sympy.S.One
+        lines = []
+        for s in self.steps:
+            terms = []
+            total: Expr = sympy.S.Zero
+            for arg, local in s.local_derivatives.items():
+                t = tangent.get(arg, sympy.S.Zero)
+                if t == 0:
+                    continue
+                local_value = s.exact_local_values[arg]  # type: ignore[index]
+                terms.append((arg, local, to_float(local_value), to_float(t)))
+                total = exact_number(total + local_value * t)
+            tangent[s.name] = total
+            lines.append(ForwardLine(s.name, tuple(terms), to_float(total)))
+        return lines
+
+    def backward_lines(self, wrt: Iterable[Symbol] | None = None) -> list[BackwardLine]:
+        """Backprop with numbers, in the order the chapter prints it (after :meth:`at`).
+
+        After each step's adjoint is known, the inputs it uses are printed first
+        (in the order they appear in its definition), then the steps it uses.
+        """
+        self._require_point()
+        wanted = set(self.inputs if wrt is None else wrt)
+        consumers: dict[Symbol, list[Step]] = {}
+        for s in self.steps:
+            for arg in s.local_derivatives:
+                consumers.setdefault(arg, []).append(s)
+        adjoint: dict[Symbol, Expr] = {self.output: sympy.S.One}
+        step_names = {s.name for s in self.steps}
+        lines: list[BackwardLine] = []
+        done: set[Symbol] = {self.output}
+
+        def emit(node: Symbol) -> None:
+            terms = []
+            total: Expr = sympy.S.Zero
+            for consumer in consumers.get(node, []):
+                a = adjoint[consumer.name]
+                local_value = consumer.exact_local_values[node]  # type: ignore[index]
+                terms.append(
+                    (consumer.name, to_float(a), consumer.local_derivatives[node],
+                     to_float(local_value))
+                )  # fmt: skip
+                total = exact_number(total + a * local_value)
+            adjoint[node] = total
+            done.add(node)
+            if node in step_names or node in wanted:
+                lines.append(
+                    BackwardLine(node, tuple(terms), to_float(total), node not in step_names)
+                )
+
+        for s in reversed(self.steps):
+            if s.name not in done:
+                emit(s.name)
+            ready = [
+                a for a in s.arguments
+                if a not in done and all(c.name in done for c in consumers.get(a, []))
+            ]  # fmt: skip
+            for arg in sorted(ready, key=lambda a: (a in step_names, s.arguments.index(a))):
+                if arg not in step_names:
+                    emit(arg)
+        for x in self.inputs:  # inputs nothing uses (possible only in odd programs)
+            if x not in done and x in wanted:
+                emit(x)
+        return lines
+
+    def kinks(self) -> list[Kink]:
+        """Kink functions (relu, abs, max, min, sign) whose argument is zero at the point."""
+        self._require_point()
+        env: dict[Symbol, Expr] = {x: self.point[x] for x in self.inputs}  # type: ignore[index]
+        found = []
+        for s in self.steps:
+            for node in sympy.preorder_traversal(s.definition):
+                if isinstance(node, KINK_TYPES):
+                    argument = _kink_argument(node)
+                    value = evaluate_exact(argument, env)
+                    if _is_zero(value):
+                        found.append(Kink(s.name, _kink_name(node), argument, 0.0))
+            env[s.name] = s.exact_value  # type: ignore[assignment]
+        return found
+
+    def _require_point(self) -> None:
+        if self.point is None:
+            raise EvaluationError("the graph has no point yet: call .at(point) first")
+
+
+def _kink_argument(node: Expr) -> Expr:
+    if node.func in (sympy.Max, sympy.Min):
+        args = node.args
+        return args[0] - args[1] if len(args) == 2 else args[0] - args[-1]
+    return node.args[0]
+
+
+def _kink_name(node: Expr) -> str:
+    return {relu: "relu", sympy.Abs: "abs", sympy.Max: "max", sympy.Min: "min"}.get(
+        node.func, node.func.__name__
+    )
+
+
+def _is_zero(value: Expr) -> bool:
+    """Exactly zero (points are exact rationals); a 30-digit float counts when below 1e-25."""
+    if value == 0:
+        return True
+    if value.is_number and value.atoms(sympy.Float):
+        return abs(complex(value.evalf(30))) < 1e-25
+    return False
+
+
+def evaluate_exact(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr:
+    """The exact value where cheap; a 30-digit float where exact numbers would explode."""
+    needed = {s: env[s] for s in expression.free_symbols if s in env}
+    if any(isinstance(v, sympy.Float) for v in needed.values()) or any(
+        p.exp.is_number and abs(p.exp) > 64 for p in expression.atoms(sympy.Pow)
+    ):
+        needed = {
+            k: (sympy.Float(v.evalf(30), 30) if v.is_number and not v.has(sympy.I) else v)
+            for k, v in needed.items()
+        }
+    return expression.xreplace(needed)
+
+
+def exact_number(value: Expr) -> Expr:
+    """Keep small exact values (1/10, √2/2, e^(1/4)); larger ones become 30-digit floats."""
+    if value.is_Rational or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        return value
+    if value.is_number and not value.atoms(sympy.Float) and sympy.count_ops(value) <= _EXACT_OPS:
+        return value
+    try:
+        result = value.evalf(30)
+    except (TypeError, ValueError, OverflowError):  # pragma: no cover - defensive
+        return sympy.nan
+    return result if result.is_number else value
+
+
+_EXACT_OPS = 24  # operations an exact value may have before it is rounded to 30 digits
+
+
+def to_float(value: Expr) -> float:
+    """A SymPy number as a float: nan when not real or undefined, ±inf on overflow."""
+    if value is None:
+        return float("nan")
+    if value.has(sympy.zoo, sympy.nan):
+        return float("nan")
+    if value in (sympy.oo, -sympy.oo):
+        return float(value)
+    try:
+        evaluated = value.evalf(30)
+        number = complex(evaluated)
+    except OverflowError:  # finite but beyond float range: keep its sign
+        return math.copysign(math.inf, float(sympy.sign(evaluated.as_real_imag()[0])))
+    except (TypeError, ValueError):
+        return float("nan")
+    if abs(number.imag) > 1e-12 * max(1.0, abs(number.real)):
+        return float("nan")
+    return number.real
+
+
+# --------------------------------------------------------------------------------------
+# Building graphs
+# --------------------------------------------------------------------------------------
+
+
+def _is_leaf(node: Expr) -> bool:
+    return isinstance(node, Symbol) or not node.free_symbols
+
+
+class _Builder:
+    """Post-order walk: every operation becomes a step; identical sub-trees share one step."""
+
+    def __init__(self, inputs: tuple[Symbol, ...]):
+        self.inputs = inputs
+        self.memo: dict[Expr, Symbol] = {}
+        self.steps: list[tuple[Symbol, Expr, LocalRule]] = []
+        taken = {str(x) for x in inputs}
+        prefix = next(p for p in ("u", "v", "w", "t", "s") if not any(
+            n.startswith(p) and n[len(p):].isdigit() for n in taken
+        ))  # fmt: skip
+        self.names = (symbol(f"{prefix}{k}") for k in itertools.count(1))
+
+    def visit(self, node: Expr) -> Expr:
+        if _is_leaf(node):
+            return node
+        if node in self.memo:
+            return self.memo[node]
+        rule = self.rule_for(node)
+        name = next(self.names)
+        self.steps.append((name, rule.definition, rule))
+        self.memo[node] = name
+        return name
+
+    def rule_for(self, node: Expr) -> LocalRule:
+        if node.is_Add:
+            constant = sympy.Add(*(t for t in node.args if not t.free_symbols))
+            terms: dict[Symbol, Expr] = {}
+            for term in node.args:
+                if not term.free_symbols:
+                    continue
+                coefficient, rest = term.as_independent(*term.free_symbols, as_Add=False)
+                reference = self.visit(rest)
+                terms[reference] = terms.get(reference, 0) + coefficient
+            return SumRule(tuple(terms.items()), constant)
+        if node.is_Mul:
+            return self.product_rule(node)
+        if node.is_Pow:
+            base, exponent = node.args
+            if not exponent.free_symbols:
+                return PowerRule(self.visit(base), exponent)
+            if not base.free_symbols:
+                return ExponentialRule(base, self.visit(exponent))
+            return GeneralPowerRule(self.visit(base), self.visit(exponent))
+        if node.func in (sympy.Max, sympy.Min):
+            return ExtremumRule(node.func, tuple(self.visit(a) for a in node.args))
+        if node.func in FUNCTION_DERIVATIVES and len(node.args) == 1:
+            return FunctionRule(node.func, self.visit(node.args[0]))
+        raise EvaluationError(f"derivcheck has no rule for {node.func.__name__}")
+
+    def product_rule(self, node: Expr) -> LocalRule:
+        coefficient, rest = node.as_independent(*node.free_symbols, as_Add=False)
+        factors = list(sympy.Mul.make_args(rest))
+        numerator = [f for f in factors if not _is_reciprocal(f)]
+        denominator = [1 / f for f in factors if _is_reciprocal(f)]
+        if denominator:
+            den = self.visit(sympy.Mul(*denominator))
+            num = self.visit(sympy.Mul(*numerator)) if numerator else sympy.S.One
+            return QuotientRule(num, den, coefficient)
+        if len(factors) == 1:
+            return ConstantMultipleRule(coefficient, self.visit(factors[0]))
+        return ProductRule(tuple(self.visit(f) for f in factors), coefficient)
+
+
+def _is_reciprocal(factor: Expr) -> bool:
+    return bool(factor.is_Pow and factor.exp.is_number and factor.exp.is_negative)
+
+
+def _output_name(inputs: Iterable[Symbol]) -> Symbol:
+    taken = {str(x) for x in inputs}
+    return symbol(next(n for n in ("y", "f", "out", "result") if n not in taken))
+
+
+def build_graph(expression: Expr | Program, inputs: Iterable[Symbol] | None = None) -> Graph:
+    """Decompose a SymPy expression (or a :class:`Program`) into a chain-rule graph.
+
+    Intermediate variables are named ``u1, u2, ...`` (``u`` when there is only
+    one) and the output ``y``; a program keeps the user's names.
+    """
+    if isinstance(expression, Program):
+        return graph_from_program(expression)
+    if not isinstance(expression, sympy.Basic):
+        raise TypeError(f"expected a SymPy expression or Program, got {type(expression).__name__}")
+    input_order = tuple(inputs) if inputs is not None else _ordered_free(expression)
+    builder = _Builder(input_order)
+    builder.visit(expression)
+    output = _output_name(input_order)
+    raw = builder.steps
+    if not raw:  # the whole expression is one input or a constant
+        rule: LocalRule = (
+            IdentityRule(expression) if isinstance(expression, Symbol) else ConstantRule(expression)
+        )
+        raw = [(output, rule.definition, rule)]
+    renames = {raw[-1][0]: output}
+    if len(raw) == 2:  # one intermediate variable: call it u, as the chapter does
+        renames[raw[0][0]] = symbol(str(raw[0][0]).rstrip("0123456789"))
+    steps = []
+    for name, definition, rule in raw:
+        definition = definition.xreplace(renames)
+        rule = _rename_rule(rule, renames)
+        partials = {a: d for a, d in rule.partials().items()}
+        steps.append(
+            Step(
+                name=renames.get(name, name),
+                definition=definition,
+                local_derivatives=MappingProxyType(partials),
+                rule=rule.name,
+                derivation=rule,
+            )
+        )
+    return Graph(input_order, tuple(steps), expression)
+
+
+def _rename_rule(rule: LocalRule, renames: dict[Symbol, Symbol]) -> LocalRule:
+    if not renames:
+        return rule
+    changes = {}
+    for name, value in vars(rule).items():
+        if isinstance(value, sympy.Basic):
+            changes[name] = value.xreplace(renames)
+        elif isinstance(value, tuple):
+            changes[name] = tuple(
+                tuple(v.xreplace(renames) if isinstance(v, sympy.Basic) else v for v in item)
+                if isinstance(item, tuple)
+                else item.xreplace(renames)
+                if isinstance(item, sympy.Basic)
+                else item
+                for item in value
+            )
+    return replace(rule, **changes)  # type: ignore[type-var]
+
+
+def graph_from_program(program: Program) -> Graph:
+    """One step per assignment, with the user's names; local derivatives by ``sympy.diff``."""
+    if len(program.assignments) == 1:  # "y = formula": explain the formula, name the output y
+        name, definition = program.assignments[0]
+        graph = build_graph(definition, program.inputs)
+        last = graph.steps[-1]
+        renamed = replace(last, name=name, user_named=True)
+        return replace(graph, steps=(*graph.steps[:-1], renamed))
+    steps = []
+    for name, definition in program.assignments:
+        arguments = program.uses[len(steps)]
+        rule = CompositeRule(definition, arguments)
+        partials = rule.partials()
+        steps.append(
+            Step(
+                name=name,
+                definition=definition,
+                local_derivatives=MappingProxyType(partials),
+                rule=rule.name,
+                derivation=rule,
+                user_named=True,
+            )
+        )
+    return Graph(program.inputs, tuple(steps), program.expression())
+
+
+def _ordered_free(expression: Expr) -> tuple[Symbol, ...]:
+    seen: dict[Symbol, None] = {}
+    for node in sympy.preorder_traversal(expression):
+        if isinstance(node, Symbol):
+            seen.setdefault(node, None)
+    return tuple(seen)

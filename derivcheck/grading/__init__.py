@@ -1,0 +1,1 @@
+"""Grading: answer files, exercises, mistake candidates, one answer and whole batches."""

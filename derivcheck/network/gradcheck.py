@@ -1,0 +1,1069 @@
+"""``gradcheck``: check a hand-written gradient against finite differences, honestly.
+
+>>> import numpy as np
+>>> from derivcheck import gradcheck
+>>> f = lambda p: float(np.sum(p["w"] ** 2) + 3 * p["b"])
+>>> good = lambda p: {"w": 2 * p["w"], "b": 3.0}
+>>> gradcheck(f, good, {"w": np.array([1.0, -2.0]), "b": 0.5}).ok
+True
+>>> bad = lambda p: {"w": p["w"], "b": 3.0}          # the factor 2 is missing
+>>> report = gradcheck(f, bad, {"w": np.array([1.0, -2.0]), "b": 0.5})
+>>> report.ok, report.worst.name, report.diagnoses
+(False, 'w', ['w: off by a factor of 2 (half) — analytic = 0.5 × numeric in all 2 entries'])
+
+How an entry is judged (all from the error budget, no fixed tolerance)
+----------------------------------------------------------------------
+For an entry (one element, or one random direction v) the loss along the line,
+``φ(t) = f(p + t·e)``, is evaluated at symmetric offsets. With ``u`` the machine
+epsilon of f's result type and ``η = u^(1/3)`` (6.1e-6 for float64):
+
+* step ``h = η · max(1, |p_i|)`` (the offsets actually used are ``fl(p_i ± h) - p_i``);
+* numeric value: the central difference ``D(h) = (φ(h) - φ(-h)) / 2h``;
+* rounding floor: ``R = (c · u · F + 4σ) / h`` with ``F = max |φ|`` over the
+  stencil, ``c = ROUNDING_SAFETY`` (8), and σ the rounding noise of f *measured*:
+  from one-sided fourth differences ``φ(0) - 4φ(h) + 6φ(2h) - 4φ(3h) + φ(4h)``
+  (pure noise, √70·σ, on anything smoother than a kink) on a sample of up to 16
+  entries per parameter, and on every entry that reaches stage 2 (rounding
+  inside f, such as ``y - target`` when ``|y| >> |L|``, makes σ far larger than
+  ``u·|f|``, so a floor from ``|f|`` alone would raise false alarms);
+* analytic floor: ``A = c · u_g · (|g_i| + max_j |g_j|)``, the rounding of the
+  gradient itself in its own precision ``u_g`` (matters for float32 gradients);
+* truncation: ``T = |D(h) - D(2h)| / 3``, the first Richardson term (D(h) has
+  error ``≈ k h²``, D(2h) ``≈ 4k h²``);
+* verdict: ``|g_i - D(h)| ≤ K · (T + R + A)`` with ``K = AGREEMENT_FACTOR`` (4).
+
+An entry that already agrees within ``K · (R + A)`` needs no truncation estimate
+(T can only widen the budget), so f is evaluated at ±2h, ±3h, ±4h only for
+entries that do not: a correct gradient costs 2 evaluations per element plus the
+noise sample.
+
+Kinks (relu, abs, max): the second-order one-sided slopes
+``S₊ = (-3φ(0) + 4φ(h) - φ(2h)) / 2h`` and ``S₋ = (3φ(0) - 4φ(-h) + φ(-2h)) / 2h``
+agree to O(h³) on a smooth function; when ``|S₊ - S₋| > K · (T + 2·4R)`` a kink
+lies within the stencil and the entry is ``kink``: accepted when the analytic
+value lies between the one-sided slopes (a subgradient, or the slope of the side
+the point is on), a ``mismatch`` otherwise. An entry that still disagrees is
+tried once more with steps h/8 and h/4, which leaves a kink that sat between
+h/2 and 2h behind; only an entry that fails there too is a ``mismatch``.
+
+``rtol``/``atol`` replace the budget when given: ``|g - D| ≤ atol + rtol·|D|``
+(a missing one counts as 0); kinks are still found from the budget.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from derivcheck.errors import DerivcheckError
+from derivcheck.numeric.engine import _central_difference, _default_central_step
+
+__all__ = [
+    "gradcheck",
+    "GradcheckReport",
+    "GradcheckEntry",
+    "PerturbableLoss",
+    "PrecisionWarning",
+    "AGREEMENT_FACTOR",
+    "ROUNDING_SAFETY",
+    "AUTO_FULL_LIMIT",
+    "AUTO_FULL_LIMIT_PERTURBABLE",
+]
+
+#: K: an entry agrees when its error is within K times its error budget.
+AGREEMENT_FACTOR = 4.0
+#: c: each value of f is trusted to c units in the last place of its magnitude.
+ROUNDING_SAFETY = 8.0
+#: ``mode="auto"`` checks every element up to this many parameters (plain callables) ...
+AUTO_FULL_LIMIT = 2_000
+#: ... and up to this many when f has the vectorised ``perturbed`` method.
+AUTO_FULL_LIMIT_PERTURBABLE = 250_000
+#: Random directions per parameter in ``mode="directional"``.
+DEFAULT_DIRECTIONS = 2
+#: Lines per parameter sampled to measure the rounding noise of f.
+NOISE_SAMPLE = 16
+#: The measured noise (one standard deviation) enters the rounding floor this many times.
+NOISE_SAFETY = 4.0
+
+STATUSES = ("ok", "mismatch", "kink")
+
+
+class PrecisionWarning(UserWarning):
+    """Parameters in low precision (float32/float16): the reference is computed in float64."""
+
+
+@runtime_checkable
+class PerturbableLoss(Protocol):
+    """A loss that can evaluate many one-entry perturbations at once (optional).
+
+    ``perturbed(params, name, flat_indices, values)`` returns an array whose m-th
+    value is ``f`` at ``params`` with ``params[name].flat[flat_indices[m]]``
+    replaced by ``values[m]``. :func:`gradcheck` uses it, when present, instead
+    of calling ``f`` once per perturbed element; see
+    :class:`derivcheck.network.NetworkLoss` for an implementation.
+    """
+
+    def __call__(self, params: Mapping[str, Any]) -> float: ...
+
+    def perturbed(
+        self, params: Mapping[str, Any], name: str, flat_indices: np.ndarray, values: np.ndarray
+    ) -> np.ndarray: ...
+
+
+# ---------------------------------------------------------------------------- report
+
+
+@dataclass(frozen=True)
+class GradcheckEntry:
+    """One checked entry: an element of a parameter, or a random direction in it.
+
+    ``index`` is the element's index tuple (``()`` for a scalar), or ``"v1"``,
+    ``"v2"``, ... for directions. ``tolerance`` is the error the entry was
+    allowed (K times its budget, or ``atol + rtol·|numeric|``). For ``kink``
+    entries ``left`` and ``right`` are the one-sided slopes, ``numeric`` is the
+    central difference across the kink, and ``abs_error`` is the distance of the
+    analytic value from the interval between the slopes (0 inside it).
+    """
+
+    name: str
+    index: tuple[int, ...] | str
+    analytic: float
+    numeric: float
+    abs_error: float
+    rel_error: float
+    tolerance: float
+    status: str
+    left: float | None = None
+    right: float | None = None
+    step: float = math.nan
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        """``w1[0, 2]``, ``b2`` or ``w1 · v1``."""
+        if isinstance(self.index, str):
+            return f"{self.name} · {self.index}"
+        if self.index == ():
+            return self.name
+        return f"{self.name}[{', '.join(str(i) for i in self.index)}]"
+
+    @property
+    def severity(self) -> float:
+        """abs_error / tolerance: above 1 is a disagreement."""
+        if self.tolerance > 0:
+            return self.abs_error / self.tolerance
+        return 0.0 if self.abs_error == 0 else math.inf
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "index": self.index if isinstance(self.index, str) else list(self.index),
+            "analytic": self.analytic,
+            "numeric": self.numeric,
+            "abs_error": self.abs_error,
+            "rel_error": self.rel_error,
+            "tolerance": self.tolerance,
+            "status": self.status,
+            "left": self.left,
+            "right": self.right,
+            "step": self.step,
+            "note": self.note,
+        }
+
+
+_STATUS_ORDER = {"mismatch": 0, "kink": 1, "ok": 2}
+
+
+@dataclass
+class GradcheckReport:
+    """The result of :func:`gradcheck`.
+
+    ``ok`` is True when no entry is a ``mismatch`` and the gradient has the
+    parameters' structure. ``entries`` are in parameter order; ``str(report)``
+    lists them worst first.
+    """
+
+    entries: list[GradcheckEntry]
+    mode: str
+    evaluations: int
+    seconds: float
+    diagnoses: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and all(e.status != "mismatch" for e in self.entries)
+
+    @property
+    def mismatches(self) -> list[GradcheckEntry]:
+        """Entries that disagree, worst first."""
+        return [e for e in self.sorted_entries() if e.status == "mismatch"]
+
+    @property
+    def kinks(self) -> list[GradcheckEntry]:
+        """Entries whose stencil crosses a kink (accepted ones and, first, mismatches)."""
+        return [e for e in self.sorted_entries() if e.left is not None]
+
+    @property
+    def mismatched_parameters(self) -> list[str]:
+        """Names of the parameters with at least one mismatch, in order of first appearance."""
+        names: list[str] = []
+        for entry in self.entries:
+            if entry.status == "mismatch" and entry.name not in names:
+                names.append(entry.name)
+        return names
+
+    @property
+    def worst(self) -> GradcheckEntry | None:
+        """The entry furthest outside its tolerance (None when nothing was checked)."""
+        ordered = self.sorted_entries()
+        return ordered[0] if ordered else None
+
+    def sorted_entries(self) -> list[GradcheckEntry]:
+        """Mismatches first, then kinks, then ok entries; each by severity, largest first."""
+        return sorted(self.entries, key=lambda e: (_STATUS_ORDER[e.status], -e.severity))
+
+    def table(self, limit: int | None = 20) -> str:
+        """The entries as a text table, worst first (at most ``limit`` rows)."""
+        ordered = self.sorted_entries()
+        shown = ordered if limit is None else ordered[:limit]
+        header = [
+            "parameter",
+            "analytic",
+            "numeric",
+            "abs error",
+            "rel error",
+            "tolerance",
+            "status",
+        ]
+        rows = [header]
+        for e in shown:
+            status = e.status
+            if e.left is not None:
+                status += f" (left slope {e.left:.6g}, right slope {e.right:.6g})"
+            if e.note:
+                status += f" — {e.note}"
+            rows.append(
+                [
+                    e.label,
+                    _fmt(e.analytic),
+                    _fmt(e.numeric),
+                    f"{e.abs_error:.2e}",
+                    f"{e.rel_error:.2e}",
+                    f"{e.tolerance:.1e}",
+                    status,
+                ]
+            )
+        widths = [max(len(r[i]) for r in rows) for i in range(len(header) - 1)]
+        lines = []
+        for n, r in enumerate(rows):
+            cells = [r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:-1], widths[1:])]
+            lines.append("  ".join([*cells, r[-1]]).rstrip())
+            if n == 0:
+                lines.append("  ".join("-" * w for w in widths) + "  " + "-" * 6)
+        if len(shown) < len(ordered):
+            rest = ordered[len(shown) :]
+            counts = {s: sum(e.status == s for e in rest) for s in STATUSES}
+            summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+            lines.append(f"... {len(rest)} more entries ({summary})")
+        return "\n".join(lines)
+
+    def summary(self) -> str:
+        """One line: the verdict and what was done."""
+        n = len(self.entries)
+        what = "directions" if self.mode == "directional" else "entries"
+        cost = f"{self.mode} mode, {self.evaluations} evaluations of f, {self.seconds:.3g} s"
+        n_bad = sum(e.status == "mismatch" for e in self.entries)
+        n_kink = sum(e.status == "kink" for e in self.entries)
+        kinks = f"; {n_kink} at a kink, accepted" if n_kink else ""
+        if self.ok:
+            return f"gradcheck passed: all {n} {what} agree{kinks} ({cost})"
+        if n_bad:
+            return f"gradcheck FAILED: {n_bad} of {n} {what} disagree{kinks} ({cost})"
+        return f"gradcheck FAILED: the gradient does not match the parameters ({cost})"
+
+    def __str__(self) -> str:
+        parts = [self.summary()]
+        parts += [f"  {p}" for p in self.problems]
+        parts += [f"  {d}" for d in self.diagnoses]
+        if self.entries:
+            parts.append("")
+            parts.append(self.table())
+        return "\n".join(parts)
+
+    def __repr__(self) -> str:
+        return f"<GradcheckReport {self.summary()}>"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "mode": self.mode,
+            "evaluations": self.evaluations,
+            "seconds": self.seconds,
+            "problems": list(self.problems),
+            "diagnoses": list(self.diagnoses),
+            "entries": [e.to_dict() for e in self.sorted_entries()],
+        }
+
+
+def _fmt(value: float) -> str:
+    if value is None or not math.isfinite(value):
+        return str(value)
+    return f"{value:.10g}"
+
+
+# ---------------------------------------------------------------------------- lines
+
+
+class _Lines:
+    """Entries to check: lines ``t -> f(p + t·e_k)`` with a base step per line.
+
+    ``evaluate(lines, multipliers)`` returns ``(values, offsets)``: f at the
+    points ``p + fl(multiplier·step)·e`` and the offsets actually applied.
+    """
+
+    step: np.ndarray
+    evaluations: int = 0
+
+    def evaluate(self, lines: np.ndarray, multiplier: float) -> tuple[np.ndarray, np.ndarray]:
+        raise NotImplementedError
+
+
+class _ElementLines(_Lines):
+    """Every element of one parameter array."""
+
+    def __init__(self, f, call_params: dict[str, Any], name: str, u: float):
+        self.f = f
+        self.call_params = call_params
+        self.name = name
+        self.base = np.asarray(call_params[name], dtype=np.float64).reshape(-1).copy()
+        self.step = _default_central_step(self.base, u)
+        self.perturbed = getattr(f, "perturbed", None)
+        self.evaluations = 0
+
+    def evaluate(self, lines: np.ndarray, multiplier: float) -> tuple[np.ndarray, np.ndarray]:
+        base = self.base[lines]
+        points = base + multiplier * self.step[lines]
+        offsets = points - base
+        self.evaluations += lines.shape[0]
+        if callable(self.perturbed):
+            values = np.asarray(
+                self.perturbed(self.call_params, self.name, lines, points), dtype=np.float64
+            )
+            if values.shape != lines.shape:
+                raise DerivcheckError(
+                    f"f.perturbed returned shape {values.shape}, expected {lines.shape}"
+                )
+            return values, offsets
+        return self._loop(lines, points), offsets
+
+    def _loop(self, lines: np.ndarray, points: np.ndarray) -> np.ndarray:
+        # A black-box f: one call per perturbed element (unavoidable), changing the
+        # element in place and restoring it, as cheap as a call can be.
+        f, params, name = self.f, self.call_params, self.name
+        out = np.empty(lines.shape[0])
+        original = params[name]
+        if isinstance(original, np.ndarray) and original.ndim > 0:
+            flat = original.reshape(-1)  # a view: call_params holds contiguous copies
+            for m, (i, value) in enumerate(zip(lines.tolist(), points.tolist())):
+                old = flat[i]
+                flat[i] = value
+                try:
+                    out[m] = f(params)
+                finally:
+                    flat[i] = old
+        else:
+            as_array = isinstance(original, np.ndarray)
+            try:
+                for m, value in enumerate(points.tolist()):
+                    params[name] = np.array(value) if as_array else value
+                    out[m] = f(params)
+            finally:
+                params[name] = original
+        return out
+
+
+class _DirectionLines(_Lines):
+    """Random unit directions inside each parameter (one line per direction)."""
+
+    def __init__(
+        self, f, call_params: dict[str, Any], directions: list[tuple[str, np.ndarray]], u: float
+    ):
+        self.f = f
+        self.call_params = call_params
+        self.directions = directions
+        peaks = [float(np.max(np.abs(call_params[name]))) for name, _ in directions]
+        self.step = _default_central_step(np.array(peaks), u)
+        self.evaluations = 0
+
+    def evaluate(self, lines: np.ndarray, multiplier: float) -> tuple[np.ndarray, np.ndarray]:
+        out = np.empty(lines.shape[0])
+        offsets = np.empty(lines.shape[0])
+        for m, k in enumerate(lines.tolist()):
+            name, direction = self.directions[k]
+            t = multiplier * self.step[k]
+            original = self.call_params[name]
+            base = np.asarray(original, dtype=np.float64)
+            moved = base + t * direction.reshape(base.shape)
+            point = dict(self.call_params)
+            point[name] = (
+                moved if (isinstance(original, np.ndarray) or moved.ndim) else float(moved)
+            )
+            out[m] = f_value(self.f, point)
+            offsets[m] = t
+        self.evaluations += lines.shape[0]
+        return out, offsets
+
+
+def f_value(f: Callable[[Mapping[str, Any]], Any], params: Mapping[str, Any]) -> float:
+    """``float(f(params))`` with a clear error when f does not return one number."""
+    return _as_number(f(params))
+
+
+def _as_number(value: Any) -> float:
+    try:
+        return float(np.asarray(value).item()) if np.ndim(value) else float(value)
+    except (TypeError, ValueError) as error:
+        raise DerivcheckError(
+            f"f(params) must return one number, not {type(value).__name__} "
+            f"of shape {np.shape(value)}"
+        ) from error
+
+
+# ---------------------------------------------------------------------------- judging
+
+
+@dataclass
+class _Verdicts:
+    numeric: np.ndarray
+    tolerance: np.ndarray
+    status: np.ndarray  # object array of strings
+    left: np.ndarray
+    right: np.ndarray
+    note: np.ndarray
+
+
+def _one_sided(f0, f1, f2, t1, t2):
+    """Derivative at 0 of the parabola through (0, f0), (t1, f1), (t2, f2)."""
+    return -f0 * (t1 + t2) / (t1 * t2) - f1 * t2 / (t1 * (t1 - t2)) - f2 * t1 / (t2 * (t2 - t1))
+
+
+def _judge(
+    lines: _Lines,
+    analytic: np.ndarray,
+    analytic_floor: np.ndarray,
+    f0: float,
+    noise: float,
+    u: float,
+    rtol: float | None,
+    atol: float | None,
+) -> _Verdicts:
+    """Verdicts for every line (see the module docstring for the formulas)."""
+    n = analytic.shape[0]
+    K, c = AGREEMENT_FACTOR, ROUNDING_SAFETY
+    user = rtol is not None or atol is not None
+    rtol_, atol_ = (rtol or 0.0), (atol or 0.0)
+
+    def tolerance(budget: np.ndarray, numeric: np.ndarray) -> np.ndarray:
+        return atol_ + rtol_ * np.abs(numeric) if user else K * budget
+
+    status = np.full(n, "mismatch", dtype=object)
+    note = np.full(n, "", dtype=object)
+    left = np.full(n, np.nan)
+    right = np.full(n, np.nan)
+    everything = np.arange(n)
+
+    # Stage 1: central difference at h, judged against the rounding floors only.
+    fp, tp = lines.evaluate(everything, 1.0)
+    fm, tm = lines.evaluate(everything, -1.0)
+    numeric = (fp - fm) / (tp - tm)
+    F = np.maximum.reduce([np.full(n, abs(f0)), np.abs(fp), np.abs(fm)])
+    rounding = (c * u * F + NOISE_SAFETY * noise) / lines.step
+    budget = rounding + analytic_floor
+    tol = tolerance(budget, numeric)
+    error = np.abs(analytic - numeric)
+    finite = np.isfinite(analytic) & np.isfinite(numeric)
+    status[finite & (error <= tol)] = "ok"
+
+    # Stage 2 (entries that disagree): ±2h for truncation and the kink test.
+    todo = np.flatnonzero(finite & (status != "ok"))
+    if todo.size:
+        stage2 = _refine(
+            lines,
+            todo,
+            analytic,
+            analytic_floor,
+            f0,
+            noise,
+            u,
+            (1.0, 2.0),
+            (fp[todo], tp[todo], fm[todo], tm[todo]),
+            tolerance,
+        )
+        retry = _apply(stage2, todo, numeric, tol, status, left, right, note)
+        # Stage 3: steps h/8 and h/4, which leave behind a kink between h/2 and 2h.
+        if retry.size:
+            stage3 = _refine(
+                lines,
+                retry,
+                analytic,
+                analytic_floor,
+                f0,
+                noise,
+                u,
+                (0.125, 0.25),
+                None,
+                tolerance,
+            )
+            agree = stage3["status"] != "mismatch"
+            stage3["note"][agree & (stage3["status"] == "ok")] = "agrees at step h/8"
+            _apply(
+                {k: v[agree] for k, v in stage3.items()},
+                retry[agree],
+                numeric,
+                tol,
+                status,
+                left,
+                right,
+                note,
+            )
+    return _Verdicts(
+        numeric=numeric, tolerance=tol, status=status, left=left, right=right, note=note
+    )
+
+
+def _estimate_noise(all_lines: list[_Lines], f0: float, mode: str) -> float:
+    """One standard deviation σ of the rounding noise in f, measured.
+
+    On up to NOISE_SAMPLE lines per parameter (in directional mode, one line per
+    parameter), f is evaluated at 0, h, 2h, 3h, 4h and at the
+    mirrored offsets. Each one-sided fourth difference
+    ``φ(0) - 4φ(h) + 6φ(2h) - 4φ(3h) + φ(4h)`` (a divided difference on the offsets
+    actually used) is h⁴ times a fourth derivative — negligible — plus noise of
+    standard deviation √70·σ. A kink spoils at most one side (one at the point
+    itself spoils neither), so each line gives the smaller of its two sides; σ is
+    read from the 75th percentile of those, which for Gaussian noise is
+    0.674·√70·σ.
+    """
+    samples = []
+    for lines in all_lines:
+        n = lines.step.shape[0]
+        # Full mode: up to NOISE_SAMPLE elements per parameter; directional mode:
+        # the first direction of each parameter (its lines are few and costly).
+        count = min(n, NOISE_SAMPLE if mode == "full" else 1)
+        chosen = np.unique(np.linspace(0, n - 1, count).round().astype(np.intp))
+        sides = []
+        for sign in (1.0, -1.0):
+            values, offsets = [], []
+            for multiplier in (1.0, 2.0, 3.0, 4.0):
+                v, t = lines.evaluate(chosen, sign * multiplier)
+                values.append(v)
+                offsets.append(t)
+            sides.append(_fourth_difference(f0, values, offsets, lines.step[chosen]))
+        samples.append(np.minimum(*sides))
+    pooled = np.concatenate(samples) if samples else np.zeros(0)
+    # Lines along which f does not change at all (a dead unit) carry no noise.
+    pooled = pooled[np.isfinite(pooled) & (pooled > 0)]
+    if pooled.size == 0:
+        return 0.0
+    return float(np.percentile(pooled, 75)) / (0.674 * math.sqrt(70.0))
+
+
+def _fourth_difference(f0, values, offsets, h) -> np.ndarray:
+    """|Δ⁴| on the nodes 0, t1..t4 (as 24·h⁴ times the fourth divided difference)."""
+    table = [np.full(np.shape(values[0]), f0), *values]
+    nodes = [np.zeros(np.shape(offsets[0])), *offsets]
+    for order in range(1, 5):
+        table = [
+            (table[i + 1] - table[i]) / (nodes[i + order] - nodes[i]) for i in range(5 - order)
+        ]
+    return np.abs(table[0]) * 24.0 * np.asarray(h) ** 4
+
+
+def _refine(lines, todo, analytic, analytic_floor, f0, noise, u, multipliers, known, tolerance):
+    """Central differences at two step sizes plus one-sided slopes for the lines ``todo``."""
+    K, c = AGREEMENT_FACTOR, ROUNDING_SAFETY
+    small, large = multipliers
+    if known is None:
+        fp1, tp1 = lines.evaluate(todo, small)
+        fm1, tm1 = lines.evaluate(todo, -small)
+    else:
+        fp1, tp1, fm1, tm1 = known
+    fp2, tp2 = lines.evaluate(todo, large)
+    fm2, tm2 = lines.evaluate(todo, -large)
+    d1, truncation = _central_difference(fp1, fm1, fp2, fm2, tp1 - tm1, tp2 - tm2)
+    h = lines.step[todo] * small
+    F = np.maximum.reduce([np.full(todo.size, abs(f0)), *(np.abs(v) for v in (fp1, fm1, fp2, fm2))])
+    # This line's own noise, from one-sided fourth differences on 0, h, 2h, 3h, 4h.
+    fp3, tp3 = lines.evaluate(todo, 3 * small)
+    fm3, tm3 = lines.evaluate(todo, -3 * small)
+    fp4, tp4 = lines.evaluate(todo, 4 * small)
+    fm4, tm4 = lines.evaluate(todo, -4 * small)
+    own_noise = np.minimum(
+        _fourth_difference(f0, (fp1, fp2, fp3, fp4), (tp1, tp2, tp3, tp4), h),
+        _fourth_difference(f0, (fm1, fm2, fm3, fm4), (tm1, tm2, tm3, tm4), h),
+    ) / (0.674 * math.sqrt(70.0))
+    noise = np.maximum(noise, np.nan_to_num(own_noise))
+    rounding = (c * u * F + NOISE_SAFETY * noise) / h
+    right = _one_sided(f0, fp1, fp2, tp1, tp2)
+    left = _one_sided(f0, fm1, fm2, tm1, tm2)
+    side_rounding = 4.0 * rounding  # the one-sided weights sum to 8/(2h), four times 1/(2h)
+    kink = np.abs(right - left) > K * (truncation + 2.0 * side_rounding)
+    a = analytic[todo]
+    budget = truncation + rounding + analytic_floor[todo]
+    tol = tolerance(budget, d1)
+    status = np.where(np.abs(a - d1) <= tol, "ok", "mismatch").astype(object)
+    note = np.full(todo.size, "", dtype=object)
+    # At a kink: accept an analytic value between the one-sided slopes.
+    side_tol = tolerance(
+        side_rounding + analytic_floor[todo], np.maximum(np.abs(left), np.abs(right))
+    )
+    low = np.minimum(left, right) - side_tol
+    high = np.maximum(left, right) + side_tol
+    inside = (a >= low) & (a <= high)
+    status[kink & inside] = "kink"
+    status[kink & ~inside] = "mismatch"
+    note[kink & ~inside] = "kink in the stencil; analytic is outside the one-sided slopes"
+    return {
+        "numeric": d1,
+        "tol": np.where(kink, side_tol, tol),
+        "status": status,
+        "left": np.where(kink, left, np.nan),
+        "right": np.where(kink, right, np.nan),
+        "note": note,
+        "kink": kink,
+    }
+
+
+def _apply(result, todo, numeric, tol, status, left, right, note) -> np.ndarray:
+    """Store a refinement's verdicts; return the lines still to retry at a smaller step."""
+    numeric[todo] = result["numeric"]
+    tol[todo] = result["tol"]
+    status[todo] = result["status"]
+    left[todo] = result["left"]
+    right[todo] = result["right"]
+    note[todo] = result["note"]
+    return todo[(result["status"] == "mismatch") & ~result["kink"]]
+
+
+# ---------------------------------------------------------------------------- gradcheck
+
+
+@np.errstate(all="ignore")  # overflow and nan are reported in the entries, not as warnings
+def gradcheck(
+    f: Callable[[Mapping[str, Any]], Any],
+    grad: Callable[[Mapping[str, Any]], Mapping[str, Any]],
+    params: Mapping[str, Any],
+    *,
+    mode: str = "auto",
+    rtol: float | None = None,
+    atol: float | None = None,
+    seed: int = 0,
+    directions: int = DEFAULT_DIRECTIONS,
+) -> GradcheckReport:
+    """Check ``grad`` against finite differences of ``f`` at ``params``.
+
+    ``f(params)`` returns a number; ``grad(params)`` returns a mapping with the
+    same names and shapes as ``params``, which maps names to floats or NumPy
+    arrays. ``mode``:
+
+    * ``"full"``: every element by central differences (2 evaluations of f per
+      element, more only for entries that disagree). When f has a
+      ``perturbed`` method (:class:`PerturbableLoss`) all of them are computed
+      in a few vectorised calls; otherwise f is called once per perturbation.
+    * ``"directional"``: ``directions`` random unit directions v inside each
+      parameter, comparing ``<grad, v>`` with ``(f(p+hv) - f(p-hv)) / 2h``: a
+      constant number of evaluations however big the parameters are, and still
+      naming the parameter that is wrong.
+    * ``"auto"``: full up to :data:`AUTO_FULL_LIMIT` elements (or
+      :data:`AUTO_FULL_LIMIT_PERTURBABLE` when f is perturbable), else
+      directional; a parameter that fails its directions and is within that
+      limit is then checked element by element, so the report names the indices.
+
+    Tolerances come from the error budget of each entry (see the module
+    docstring); ``rtol``/``atol`` replace it. ``seed`` fixes the directions.
+    float32 parameters give a :class:`PrecisionWarning`; the reference is always
+    computed in float64 (``grad`` still receives the parameters as given). A loss
+    that is not finite at ``params``, and a gradient entry that is not real
+    numbers, are listed in ``report.problems`` (the report fails); NumPy's
+    overflow and invalid-value warnings are not raised meanwhile.
+
+    >>> import numpy as np
+    >>> relu_loss = lambda p: float(np.maximum(p["z"], 0.0).sum())
+    >>> report = gradcheck(relu_loss, lambda p: {"z": (p["z"] > 0) * 1.0},
+    ...                    {"z": np.array([1e-9, 0.0, -1.0, 2.0])})
+    >>> report.ok, [e.status for e in report.entries]
+    (True, ['kink', 'kink', 'ok', 'ok'])
+    """
+    start = time.perf_counter()
+    if mode not in ("auto", "full", "directional"):
+        raise DerivcheckError(f"mode must be 'auto', 'full' or 'directional', not {mode!r}")
+    for label, value in (("rtol", rtol), ("atol", atol)):
+        if value is not None and not (math.isfinite(value) and value >= 0):
+            raise DerivcheckError(f"{label} must be a non-negative number, not {value!r}")
+    if not isinstance(directions, int) or directions < 1:
+        raise DerivcheckError(f"directions must be a positive integer, not {directions!r}")
+    call_params, shapes = _float64_params(params)
+
+    f0_raw = f(_fresh(call_params))
+    f0 = _as_number(f0_raw)
+    f_dtype = np.asarray(f0_raw).dtype
+    u = (
+        float(np.finfo(f_dtype).eps)
+        if np.issubdtype(f_dtype, np.floating)
+        else float(np.finfo(np.float64).eps)
+    )
+
+    grads_raw = grad(params)
+    if not isinstance(grads_raw, Mapping):
+        raise DerivcheckError(
+            f"grad(params) must return a mapping like params, not {type(grads_raw).__name__}"
+        )
+    analytic, problems, gradient_eps = _analytic_arrays(grads_raw, shapes)
+    if not math.isfinite(f0):
+        problems.insert(0, f"f(params) = {f0}: the loss is not finite at these parameters")
+
+    total = sum(math.prod(shape) for shape in shapes.values())
+    perturbable = callable(getattr(f, "perturbed", None))
+    full_limit = AUTO_FULL_LIMIT_PERTURBABLE if perturbable else AUTO_FULL_LIMIT
+    locate = mode == "auto"
+    if mode == "auto":
+        mode = "full" if total <= full_limit else "directional"
+
+    rng = np.random.default_rng(seed)
+
+    def build(name: str, shape: tuple, how: str):
+        g = analytic[name]
+        g_eps = gradient_eps.get(name, u)
+        g_scale = float(np.nanmax(np.abs(g))) if np.isfinite(g).any() else 0.0
+        if how == "full":
+            lines: _Lines = _ElementLines(f, call_params, name, u)
+            a = g.reshape(-1)
+            floor = ROUNDING_SAFETY * g_eps * (np.abs(np.nan_to_num(a)) + g_scale)
+            indices: list[tuple[int, ...] | str] = list(np.ndindex(shape))
+        else:
+            size = math.prod(shape)
+            count = directions if size > 1 else size  # one for a scalar, none when empty
+            vs = []
+            for _ in range(count):
+                v = rng.standard_normal(size)
+                vs.append(v / np.linalg.norm(v))
+            lines = _DirectionLines(f, call_params, [(name, v) for v in vs], u)
+            flat = g.reshape(-1)
+            a = np.array([float(flat @ v) for v in vs])
+            magnitudes = np.abs(np.nan_to_num(flat))
+            floor = np.array(
+                [ROUNDING_SAFETY * g_eps * (float(magnitudes @ np.abs(v)) + g_scale) for v in vs]
+            )
+            indices = [f"v{k + 1}" for k in range(count)]
+        return lines, a, floor, indices
+
+    built = {name: build(name, shape, mode) for name, shape in shapes.items()}
+    noise = _estimate_noise([lines for lines, *_ in built.values()], f0, mode)
+    modes = dict.fromkeys(shapes, mode)
+    results: dict[str, tuple] = {}
+    for name in shapes:
+        lines, a, floor, indices = built[name]
+        results[name] = (lines, a, indices, _judge(lines, a, floor, f0, noise, u, rtol, atol))
+    evaluations = 1 + sum(lines.evaluations for lines, *_ in built.values())
+    located: list[str] = []
+    if locate and mode == "directional":
+        # "auto" found a wrong parameter with random directions: check that
+        # parameter element by element, when it is small enough, to name the indices.
+        for name, shape in shapes.items():
+            lines, a, indices, verdicts = results[name]
+            wrong = any(status == "mismatch" for status in verdicts.status)
+            if wrong and np.isfinite(a).all() and math.prod(shape) <= full_limit:
+                lines, a, floor, indices = build(name, shape, "full")
+                results[name] = (lines, a, indices, _judge(lines, a, floor, f0, noise, u, rtol,
+                                                           atol))  # fmt: skip
+                evaluations += lines.evaluations
+                modes[name] = "full"
+                located.append(name)
+
+    entries: list[GradcheckEntry] = []
+    diagnoses: list[str] = []
+    numeric_by_name: dict[str, np.ndarray] = {}
+    for name, shape in shapes.items():
+        lines, a, indices, verdicts = results[name]
+        numeric_by_name[name] = verdicts.numeric
+        for k, index in enumerate(indices):
+            entries.append(_entry(name, index, float(a[k]), verdicts, k, lines.step[k]))
+        if modes[name] == "directional":
+            diagnoses += _diagnose_directional_transpose(
+                name, shape, grads_raw.get(name), lines, verdicts, entries
+            )
+    for name in located:
+        diagnoses.append(
+            f"{name}: random directions disagreed, so its {math.prod(shapes[name])} elements "
+            "were checked one by one"
+        )
+    diagnoses = _diagnose(entries, shapes, grads_raw, numeric_by_name, modes) + diagnoses
+    return GradcheckReport(
+        entries=entries,
+        mode=mode if not located else "directional, then full",
+        evaluations=evaluations,
+        seconds=time.perf_counter() - start,
+        diagnoses=diagnoses,
+        problems=problems,
+    )
+
+
+def _entry(name, index, analytic, verdicts: _Verdicts, k: int, step: float) -> GradcheckEntry:
+    numeric = float(verdicts.numeric[k])
+    left = float(verdicts.left[k])
+    right = float(verdicts.right[k])
+    if not math.isfinite(analytic):
+        abs_error = math.inf
+    elif math.isfinite(left) and math.isfinite(right):
+        # At a kink the reference is the interval between the one-sided slopes.
+        abs_error = max(0.0, min(left, right) - analytic, analytic - max(left, right))
+    else:
+        abs_error = abs(analytic - numeric)
+    scale = max(abs(analytic), abs(numeric))
+    rel_error = 0.0 if abs_error == 0 else (abs_error / scale if scale else math.inf)
+    if not math.isfinite(rel_error):
+        rel_error = math.inf
+    note = str(verdicts.note[k])
+    if not math.isfinite(analytic):
+        note = note or "no analytic value (see above)"
+    elif not math.isfinite(numeric):
+        note = note or "f is not finite at the perturbed parameters"
+    return GradcheckEntry(
+        name=name,
+        index=index,
+        analytic=analytic,
+        numeric=numeric,
+        abs_error=abs_error,
+        rel_error=rel_error,
+        tolerance=float(verdicts.tolerance[k]),
+        status=str(verdicts.status[k]),
+        left=left if math.isfinite(left) else None,
+        right=right if math.isfinite(right) else None,
+        step=float(step),
+        note=note,
+    )
+
+
+def _float64_params(params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, tuple]]:
+    """float64 copies for calling f (floats stay floats), and the shapes; warn on float32."""
+    if not isinstance(params, Mapping) or not params:
+        raise DerivcheckError("params must be a non-empty mapping of names to floats or arrays")
+    call_params: dict[str, Any] = {}
+    shapes: dict[str, tuple] = {}
+    low: list[str] = []
+    for name, value in params.items():
+        if isinstance(value, (bool, np.bool_)):
+            raise DerivcheckError(f"parameter {name!r} is a bool, not a number")
+        if isinstance(value, (int, float)):
+            call_params[name] = float(value)
+            shapes[name] = ()
+            continue
+        array = np.asarray(value)
+        if not (np.issubdtype(array.dtype, np.floating) or np.issubdtype(array.dtype, np.integer)):
+            raise DerivcheckError(
+                f"parameter {name!r} must be a float or a real array, not {array.dtype}"
+            )
+        if np.issubdtype(array.dtype, np.floating) and np.finfo(array.dtype).bits < 64:
+            low.append(f"{name} ({array.dtype})")
+        if not np.all(np.isfinite(array)):
+            raise DerivcheckError(f"parameter {name!r} contains inf or nan")
+        call_params[name] = np.array(array, dtype=np.float64)  # contiguous copy
+        shapes[name] = array.shape
+    if low:
+        warnings.warn(
+            f"gradcheck: {', '.join(low)} in low precision; finite differences in that "
+            "precision are too coarse to check a gradient, so the numeric reference is "
+            "computed in float64 (the analytic gradient is judged with its own precision)",
+            PrecisionWarning,
+            stacklevel=3,
+        )
+    return call_params, shapes
+
+
+def _fresh(call_params: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in call_params.items()}
+
+
+def _analytic_arrays(grads: Mapping[str, Any], shapes: dict[str, tuple]):
+    """float64 arrays of the analytic gradient; structural problems are reported."""
+    analytic: dict[str, np.ndarray] = {}
+    problems: list[str] = []
+    gradient_eps: dict[str, float] = {}
+    for name, shape in shapes.items():
+        if name not in grads:
+            problems.append(f"{name}: grad(params) has no entry for this parameter")
+            analytic[name] = np.full(shape, np.nan)
+            continue
+        try:
+            raw = np.asarray(grads[name])
+        except (TypeError, ValueError):
+            raw = np.asarray(None)
+        if raw.dtype.kind not in "biuf":  # None, strings, objects, complex numbers
+            what = f"{type(grads[name]).__name__}, dtype {raw.dtype}"
+            problems.append(f"{name}: the gradient is not real numbers ({what})")
+            analytic[name] = np.full(shape, np.nan)
+            continue
+        value = raw.astype(np.float64, copy=False)
+        if raw.dtype.kind == "f":
+            gradient_eps[name] = float(np.finfo(raw.dtype).eps)
+        if value.shape != shape:
+            if value.size == 1 and math.prod(shape) == 1:
+                value = value.reshape(shape)
+            else:
+                hint = ""
+                if value.ndim == len(shape) == 1:
+                    hint = " (a sum over the wrong axis?)"
+                elif value.ndim > len(shape):
+                    hint = " (a sum over the batch is missing?)"
+                problems.append(
+                    f"{name}: the gradient has shape {value.shape} but the parameter has shape "
+                    f"{shape}{hint}"
+                )
+                analytic[name] = np.full(shape, np.nan)
+                continue
+        analytic[name] = value
+    for name in grads:
+        if name not in shapes:
+            problems.append(f"{name}: grad(params) returned it, but it is not a parameter")
+    return analytic, problems, gradient_eps
+
+
+# ---------------------------------------------------------------------------- diagnosis
+
+
+def _describe_ratio(ratio: float) -> str | None:
+    """Words for a constant ratio analytic/numeric, or None when it is 1."""
+    if abs(ratio - 1.0) < 1e-6:
+        return None
+    if ratio == 0:
+        return "the analytic gradient is 0 where the numeric one is not (a missing term?)"
+    magnitude = abs(ratio)
+    sign = "sign error" if ratio < 0 else ""
+    factor = ""
+    for k in range(2, 1025):
+        if abs(magnitude - k) <= 1e-6 * k:
+            factor = f"off by a factor of {k} ({k} times too large)"
+            break
+        if abs(magnitude - 1.0 / k) <= 1e-6 / k:
+            factor = f"off by a factor of {k} ({'half' if k == 2 else f'1/{k}'})"
+            break
+    if abs(magnitude - 1.0) < 1e-6:
+        return "sign error"
+    if not factor:
+        factor = f"a constant factor {magnitude:.6g}"
+    return f"{sign} and {factor}" if sign else factor
+
+
+def _constant_ratio(entries: list[GradcheckEntry]) -> float | None:
+    """The common ratio analytic/numeric of the entries, when there is one."""
+    usable = [
+        e
+        for e in entries
+        if math.isfinite(e.analytic) and math.isfinite(e.numeric) and abs(e.numeric) > e.tolerance
+    ]
+    if not usable:
+        return None
+    ratio = float(np.median([e.analytic / e.numeric for e in usable]))
+    for e in entries:
+        if not math.isfinite(e.analytic):
+            return None
+        if abs(e.analytic - ratio * e.numeric) > e.tolerance * (1.0 + abs(ratio)) + 1e-9 * abs(
+            e.analytic
+        ):
+            return None
+    return ratio
+
+
+def _diagnose(entries, shapes, grads_raw, numeric_by_name, modes) -> list[str]:
+    notes: list[str] = []
+    by_name: dict[str, list[GradcheckEntry]] = {}
+    for e in entries:
+        by_name.setdefault(e.name, []).append(e)
+    ratios: dict[str, float] = {}
+    for name, group in by_name.items():
+        bad = [e for e in group if e.status == "mismatch"]
+        if not bad:
+            continue
+        mode = modes[name]
+        what = "directions" if mode == "directional" else "entries"
+        # Shape problems: is the gradient the transpose of what it should be?
+        shape = shapes[name]
+        raw = grads_raw.get(name)
+        if raw is not None and mode == "full" and len(shape) == 2:
+            given = np.asarray(raw, dtype=np.float64) if _is_numeric(raw) else None
+            numeric = numeric_by_name[name].reshape(shape)
+            tol = np.array([e.tolerance for e in group]).reshape(shape)
+            if given is not None and given.shape == shape[::-1]:
+                if np.all(np.abs(given.T - numeric) <= tol):
+                    notes.append(
+                        f"{name}: the gradient has shape {given.shape}, the parameter "
+                        f"{shape}; its transpose matches the numeric gradient: a transposed "
+                        "weight (e.g. x.T @ delta where delta.T @ x belongs)"
+                    )
+                    continue
+            if given is not None and given.shape == shape and shape[0] == shape[1]:
+                if np.all(np.abs(given.T - numeric) <= tol):
+                    notes.append(
+                        f"{name}: the gradient is transposed: its transpose matches the "
+                        "numeric gradient"
+                    )
+                    continue
+        if not all(math.isfinite(e.analytic) for e in group):
+            continue
+        ratio = _constant_ratio(group)
+        if ratio is not None:
+            words = _describe_ratio(ratio)
+            if words:
+                ratios[name] = ratio
+                where = f"in all {len(group)} {what}" if len(group) > 1 else ""
+                notes.append(f"{name}: {words} — analytic = {ratio:.6g} × numeric {where}".rstrip())
+                continue
+        zero_numeric = [e for e in bad if abs(e.numeric) <= e.tolerance]
+        if zero_numeric and len(zero_numeric) == len(bad):
+            notes.append(
+                f"{name}: the analytic gradient is non-zero in {len(bad)} {what} where the "
+                "numeric one is 0 (a missing mask, such as relu'(z) = 0 for z < 0?)"
+            )
+    if len(ratios) >= 2:
+        values = list(ratios.values())
+        if all(abs(r - values[0]) <= 1e-6 * abs(values[0]) for r in values):
+            notes.append(
+                f"every mismatching parameter ({', '.join(ratios)}) is off by the same factor "
+                f"{values[0]:.6g}: look at a term they share, such as dL/dy"
+            )
+    return notes
+
+
+def _diagnose_directional_transpose(name, shape, raw, lines, verdicts, entries) -> list[str]:
+    """Directional mode: does <gradᵀ, v> match where <grad, v> does not?"""
+    if raw is None or len(shape) != 2 or not _is_numeric(raw):
+        return []
+    given = np.asarray(raw, dtype=np.float64)
+    if given.shape not in (shape[::-1],) and not (given.shape == shape and shape[0] == shape[1]):
+        return []
+    ours = [e for e in entries if e.name == name]
+    if all(e.status != "mismatch" for e in ours):
+        return []
+    for k, (_, v) in enumerate(lines.directions):
+        transposed = float(given.T.reshape(-1) @ v)
+        if not abs(transposed - verdicts.numeric[k]) <= verdicts.tolerance[k]:
+            return []
+    return [
+        f"{name}: the gradient looks transposed: <gradᵀ, v> matches the numeric "
+        "directional derivative"
+    ]
+
+
+def _is_numeric(value: Any) -> bool:
+    try:
+        np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return True

@@ -1,0 +1,1 @@
+"""Reading: text as people type it -> SymPy trees and programs."""

@@ -1,0 +1,177 @@
+"""The chain-rule graph: steps, shared nodes, and derivatives equal to sympy.diff."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from derivcheck import build_graph, parse, parse_program
+from derivcheck.calculus.functions import relu, sigmoid
+from derivcheck.calculus.graph import graph_from_program
+
+R = lambda name: sympy.Symbol(name, real=True)  # noqa: E731
+x, y = R("x"), R("y")
+
+
+def steps_of(text):
+    return [(s.name.name, s.definition, s.rule) for s in build_graph(parse(text)).steps]
+
+
+def test_chapter_section_1_3_decomposition():
+    u = R("u")
+    assert steps_of("(3x+2)^2") == [("u", 3 * x + 2, "sum"), ("y", u**2, "power")]
+
+
+def test_chapter_section_1_4_decomposition():
+    u1, u2 = R("u1"), R("u2")
+    assert steps_of("sin(exp(x^2))") == [
+        ("u1", x**2, "power"),
+        ("u2", sympy.exp(u1), "exp"),
+        ("y", sympy.sin(u2), "sin"),
+    ]
+
+
+def test_identical_subexpressions_share_one_step():
+    graph = build_graph(parse("sin(x^2) + cos(x^2)"))
+    squares = [s for s in graph.steps if s.definition == x**2]
+    assert len(squares) == 1
+    users = [s for s in graph.steps if squares[0].name in s.local_derivatives]
+    assert len(users) == 2
+
+
+def test_leaves_are_not_steps():
+    graph = build_graph(parse("x"))
+    assert [s.rule for s in graph.steps] == ["identity"]
+    assert graph.derivative(x) == 1
+    assert build_graph(parse("7")).derivative(x) == 0
+
+
+def test_local_derivatives_and_rules():
+    graph = build_graph(parse("x*sin(x)/(x+1)"))
+    rules = {s.rule for s in graph.steps}
+    assert {"sum", "sin", "product", "quotient"} <= rules
+    for step in graph.steps:
+        assert step.verify(), step
+
+
+def test_program_keeps_user_names_and_local_derivatives():
+    program = parse_program("z1 = w1*x + b1\nh = relu(z1)\ny = w2*h + b2\nL = (y - target)^2")
+    graph = graph_from_program(program)
+    assert [s.name.name for s in graph.steps] == ["z1", "h", "y", "L"]
+    z1, h, yy, target = R("z1"), R("h"), R("y"), R("target")
+    assert dict(graph.step("h").local_derivatives) == {z1: sympy.Heaviside(z1, 0)}
+    assert dict(graph.step("y").local_derivatives) == {R("w2"): h, h: R("w2"), R("b2"): 1}
+    assert sympy.expand(graph.step("L").local_derivatives[yy] - 2 * (yy - target)) == 0
+    assert all(s.user_named for s in graph.steps)
+
+
+def test_reverse_accumulation_equals_sympy_diff_for_every_input():
+    program = parse_program("z1 = w1*x + b1\nh = relu(z1)\ny = w2*h + b2\nL = (y - target)^2")
+    graph = graph_from_program(program)
+    whole = program.expression()
+    for v, derivative in graph.gradient().items():
+        assert sympy.simplify(derivative - sympy.diff(whole, v)) == 0
+
+
+EXPRESSIONS = [
+    "(3x+2)^2",
+    "sin(exp(x^2))",
+    "(2x+1)^3",
+    "x*sin(x)",
+    "1/(1+e^(-x))",
+    "x^x",
+    "sqrt(1+x^2)",
+    "(x+1)/(x-1)",
+    "ln(x^2+1)",
+    "tan(x)*sec(x)",
+    "asin(x) + acos(x)",
+    "atan(2x)",
+    "sinh(x)*cosh(x)",
+    "tanh(x^2)",
+    "2^x",
+    "x^(1/3)",
+    "sigmoid(3x)",
+    "relu(x^2 - 1)",
+    "|sin x|",
+    "max(x, x^2)",
+    "e^(sin x) * cos(x)^2",
+    "log2(x) + lg(x)",
+    "x^2 y + sin(x y)",
+    "cot(x) - csc(x)",
+    "sech(x) + csch(x) + coth(x)",
+]
+
+
+@pytest.mark.parametrize("text", EXPRESSIONS)
+def test_assembled_derivative_equals_sympy_diff(text):
+    expr = parse(text)
+    graph = build_graph(expr)
+    for v in sorted(expr.free_symbols, key=str):
+        ours = graph.derivative(v)
+        theirs = sympy.diff(expr, v)
+        assert sympy.simplify((ours - theirs).rewrite(sympy.exp)) == 0
+        backprop = graph.gradient([v])[v]
+        assert sympy.simplify((backprop - theirs).rewrite(sympy.exp)) == 0
+    assert all(step.verify() for step in graph.steps)
+
+
+# ---- random expressions over the function list ----
+
+UNARY = [
+    sympy.sin, sympy.cos, sympy.tan, sympy.exp, sympy.log, sympy.sqrt, sympy.atan, sympy.sinh,
+    sympy.cosh, sympy.tanh, sympy.asin, sympy.Abs, relu, sigmoid, sympy.sec, sympy.cot,
+]  # fmt: skip
+LEAVES = st.sampled_from([x, y, sympy.Integer(2), sympy.Integer(3), sympy.Rational(1, 2)])
+
+
+def _combine(children):
+    unary = st.tuples(st.sampled_from(UNARY), children).map(lambda p: p[0](p[1]))
+    add = st.tuples(children, children).map(lambda p: p[0] + p[1])
+    mul = st.tuples(children, children).map(lambda p: p[0] * p[1])
+    div = st.tuples(children, children).filter(lambda p: p[1] != 0).map(lambda p: p[0] / p[1])
+    power = st.tuples(children, st.sampled_from([2, 3, -1, sympy.Rational(1, 2)])).map(
+        lambda p: p[0] ** p[1]
+    )
+    general = st.tuples(children, children).map(lambda p: p[0] ** p[1])
+    maximum = st.tuples(children, children).map(lambda p: sympy.Max(p[0], p[1]))
+    return st.one_of(unary, add, mul, div, power, general, maximum)
+
+
+EXPRS = st.recursive(LEAVES, _combine, max_leaves=6).filter(
+    lambda e: e.free_symbols and not e.has(sympy.zoo, sympy.nan, sympy.I)
+)
+
+
+def _numerically_equal(a, b):
+    """Equal at every test point where both are real (the graph's steps live in real analysis)."""
+    compared = 0
+    for px, py in [(0.37, 1.3), (1.21, 0.45), (0.6, 0.8), (-0.6, 0.8)]:
+        env = {x: sympy.Float(px), y: sympy.Float(py)}
+        try:
+            va, vb = complex(a.evalf(30, subs=env)), complex(b.evalf(30, subs=env))
+        except (ValueError, TypeError):  # Heaviside or Max of a non-real value
+            continue
+        if abs(va.imag) > 1e-12 or abs(vb.imag) > 1e-12:
+            continue
+        compared += 1
+        if abs(va - vb) > 1e-9 * (1 + abs(vb)):
+            return False
+    return compared > 0 or sympy.simplify(a - b) == 0
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(EXPRS)
+def test_random_expressions_decompose_to_the_same_derivative(expr):
+    graph = build_graph(expr)
+    for v in sorted(expr.free_symbols, key=str):
+        ours = graph.derivative(v)
+        theirs = sympy.diff(expr, v)
+        if ours == theirs or sympy.expand(ours - theirs) == 0:
+            continue
+        assert _numerically_equal(ours, theirs), (expr, v, ours, theirs)
