@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "derivcheck"
+PACKAGE = Path(__file__).resolve().parents[1] / "derivcheck"
 EVAL_FAMILY = re.compile(r"\b(eval|exec|sympify|parse_expr|parse_latex|S)\(")
 
 

@@ -1,113 +1,174 @@
-r"""SymPy functions that derivcheck adds: ``relu`` and ``sigmoid``.
+r"""SymPy functions that derivcheck adds: the activations of neural networks, and arccot.
 
-Both differentiate with ``sympy.diff`` and evaluate with ``evalf``:
+Every fact about them (definition, derivative, display, domain, kinks) is a record of
+:mod:`derivcheck.calculus.catalogue`; the classes here only hand SymPy what it asks for
+(``diff``, ``evalf``, LaTeX, assumptions) by reading that record.
 
 >>> import sympy
->>> from derivcheck.calculus.functions import relu, sigmoid
+>>> from derivcheck.calculus.functions import relu, sigmoid, leaky_relu, softplus
 >>> x = sympy.Symbol("x", real=True)
 >>> sympy.diff(relu(x), x)
 Heaviside(x, 0)
 >>> sympy.diff(sigmoid(x), x)
 (1 - sigmoid(x))*sigmoid(x)
->>> relu(sympy.Rational(-1, 2)), sigmoid(0)
-(0, 1/2)
+>>> relu(sympy.Rational(-1, 2)), sigmoid(0), leaky_relu(-2), softplus(0)
+(0, 1/2, -1/50, log(2))
 >>> print(sympy.latex(sigmoid(x) ** 2))
 \sigma\left(x\right)^{2}
+>>> sympy.N(sigmoid(-400), 5)        # exact to any precision, far below float range
+1.9152e-174
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import sympy
-from sympy import Function, Heaviside, Max, S, exp
+from mpmath.libmp import prec_to_dps
+from sympy import Function
 
-__all__ = ["relu", "sigmoid", "KINK_FUNCTIONS"]
+__all__ = [
+    "relu",
+    "sigmoid",
+    "softplus",
+    "leaky_relu",
+    "elu",
+    "silu",
+    "gelu",
+    "hardtanh",
+    "arccot",
+    "DerivcheckFunction",
+]
 
 
-class relu(Function):  # noqa: N801 - lower case so it prints as people write it
-    """relu(u) = max(0, u).  d/du relu(u) = H(u) with H(0) = 0, the chapter's convention."""
+def _record(function: type) -> Any:
+    from derivcheck.calculus.catalogue import record_of
 
-    nargs = 1
+    return record_of(function)
+
+
+class DerivcheckFunction(Function):
+    """A function whose facts live in the catalogue: f(u, *parameters).
+
+    ``definition`` (in SymPy's own functions) gives exact values and ``evalf`` at any
+    precision; ``derivative`` gives ``diff``. Parameters (leaky_relu's slope ``a``) are
+    numbers; a missing one takes the record's default.
+    """
 
     @classmethod
-    def _numbers(cls, arg):  # SymPy's Function.eval hook: simplify relu of a number
-        if arg.is_Number:
-            return arg if arg > 0 else S.Zero
-        if arg.is_extended_negative or arg.is_zero:
-            return S.Zero
+    def eval(cls, *args):
+        record = _record(cls)
+        if len(args) < 1 + len(record.parameters):
+            defaults = tuple(p.default for p in record.parameters[len(args) - 1 :])
+            return cls(*args, *defaults)
+        argument = args[0]
+        if argument.is_Number:  # relu(-1/2) = 0, sigmoid(0) = 1/2, leaky_relu(-2) = -1/50
+            value = record.definition(*args)
+            if value.is_Rational or argument.is_Float or record.exact_on_numbers:
+                return value.evalf(prec_to_dps(argument._prec)) if argument.is_Float else value
         return None
 
-    eval = _numbers
-
     def fdiff(self, argindex=1):
-        return Heaviside(self.args[0], 0)
+        if argindex != 1:  # pragma: no cover - parameters are numbers, never differentiated
+            raise sympy.ArgumentIndexError(self, argindex)
+        return _record(self.func).derivative(*self.args)
+
+    def _eval_evalf(self, prec):
+        return self.definition_form()._eval_evalf(prec)
+
+    def definition_form(self) -> sympy.Expr:
+        """The function written with SymPy's own functions (softplus(u) = ln(1 + e^u))."""
+        return _record(self.func).definition(*self.args)
+
+    def _eval_rewrite(self, rule, args, **hints):
+        return self.definition_form()
 
     def _eval_is_real(self):
         return self.args[0].is_real
+
+    def _eval_is_finite(self):
+        return self.args[0].is_finite
+
+    def _latex(self, printer, exp=None):
+        record = _record(self.func)
+        inner = printer._print(self.args[0])
+        text = rf"{record.latex}\left({inner}\right)"
+        if len(self.args) > 1 and self.args[1] != record.parameters[0].default:
+            text = rf"{record.latex}\left({inner}, {printer._print(self.args[1])}\right)"
+        return text if exp is None else rf"{text}^{{{exp}}}"
+
+    def _sympystr(self, printer):
+        record = _record(self.func)
+        shown = [printer._print(self.args[0])]
+        if len(self.args) > 1 and self.args[1] != record.parameters[0].default:
+            shown.append(printer._print(self.args[1]))
+        return f"{self.func.__name__}({', '.join(shown)})"
+
+
+class relu(DerivcheckFunction):  # noqa: N801 - lower case so it prints as people write it
+    """relu(u) = max(0, u)."""
+
+    nargs = 1
 
     def _eval_is_nonnegative(self):
-        if self.args[0].is_real:
-            return True
-        return None
-
-    def _eval_rewrite_as_Max(self, arg, **kwargs):
-        return Max(arg, S.Zero)
-
-    def _eval_evalf(self, prec):
-        value = self.args[0]._eval_evalf(prec)
-        if value is None or not value.is_Number:
-            return None
-        return value if value > 0 else sympy.Float(0, precision=prec)
-
-    def _latex(self, printer, exp=None):
-        text = r"\operatorname{relu}\left(" + printer._print(self.args[0]) + r"\right)"
-        return text if exp is None else rf"{text}^{{{exp}}}"
+        return True if self.args[0].is_real else None
 
 
-class sigmoid(Function):  # noqa: N801
-    """sigmoid(u) = 1 / (1 + e^(-u)).  d/du sigmoid(u) = sigmoid(u) (1 - sigmoid(u))."""
+class sigmoid(DerivcheckFunction):  # noqa: N801
+    """σ(u) = 1 / (1 + e^(−u))."""
 
     nargs = 1
 
-    @classmethod
-    def _numbers(cls, arg):  # SymPy's Function.eval hook: sigmoid(0) = 1/2
-        if arg.is_zero:
-            return S.Half
-        if arg.is_Float:
-            return 1 / (1 + exp(-arg))
-        return None
+    def _eval_is_positive(self):
+        return True if self.args[0].is_real else None
 
-    eval = _numbers
 
-    def fdiff(self, argindex=1):
-        return self * (1 - self)
+class softplus(DerivcheckFunction):  # noqa: N801
+    """softplus(u) = ln(1 + e^u)."""
 
-    def _eval_is_real(self):
-        return self.args[0].is_real
+    nargs = 1
 
     def _eval_is_positive(self):
-        if self.args[0].is_real:
-            return True
-        return None
-
-    def _eval_rewrite_as_exp(self, arg, **kwargs):
-        return 1 / (1 + exp(-arg))
-
-    def _eval_evalf(self, prec):
-        return (1 / (1 + exp(-self.args[0])))._eval_evalf(prec)
-
-    def _latex(self, printer, exp=None):
-        text = r"\sigma\left(" + printer._print(self.args[0]) + r"\right)"
-        return text if exp is None else rf"{text}^{{{exp}}}"
+        return True if self.args[0].is_real else None
 
 
-#: Functions whose derivative jumps somewhere (the kinks derivcheck reports).
-KINK_FUNCTIONS = (
-    relu,
-    sympy.Abs,
-    sympy.Max,
-    sympy.Min,
-    sympy.sign,
-    sympy.Heaviside,
-    sympy.floor,
-    sympy.ceiling,
-)
+class leaky_relu(DerivcheckFunction):  # noqa: N801
+    """leaky_relu(u, a) = u for u > 0, a·u otherwise (a = 0.01 by default)."""
+
+    nargs = (1, 2)
+
+
+class elu(DerivcheckFunction):  # noqa: N801
+    """elu(u, a) = u for u > 0, a·(e^u − 1) otherwise (a = 1 by default)."""
+
+    nargs = (1, 2)
+
+
+class silu(DerivcheckFunction):  # noqa: N801
+    """silu(u) = swish(u) = u·σ(u)."""
+
+    nargs = 1
+
+
+class gelu(DerivcheckFunction):  # noqa: N801
+    """gelu(u) = u·Φ(u) = u/2·(1 + erf(u/√2)), the exact (erf) form."""
+
+    nargs = 1
+
+
+class hardtanh(DerivcheckFunction):  # noqa: N801
+    """hardtanh(u) = −1 for u < −1, u for |u| ≤ 1, 1 for u > 1."""
+
+    nargs = 1
+
+
+class arccot(DerivcheckFunction):  # noqa: N801
+    """arccot(u) = π/2 − arctan(u), values in (0, π), continuous as textbooks define it.
+
+    (SymPy's ``acot`` takes values in (−π/2, π/2] and jumps at 0.)
+    """
+
+    nargs = 1
+
+    def _eval_is_positive(self):
+        return True if self.args[0].is_real else None

@@ -30,6 +30,7 @@ from typing import Any
 import sympy
 from sympy.printing.latex import LatexPrinter, tex_greek_dictionary
 
+from derivcheck.calculus.catalogue import FunctionRecord
 from derivcheck.errors import DerivcheckError
 from derivcheck.messages import check_language, rule_name, translate, word
 from derivcheck.render.printing import number
@@ -1229,3 +1230,64 @@ def compile_latex(
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pdf, target)
     return target
+
+
+# ---- the catalogue's rules as formulas ----
+
+#: LaTeX operators written before their argument without brackets: \sin x, \ln x.
+_OPERATOR_LATEX = {
+    r"\sin",
+    r"\cos",
+    r"\tan",
+    r"\cot",
+    r"\sec",
+    r"\csc",
+    r"\arcsin",
+    r"\arccos",
+    r"\arctan",
+    r"\sinh",
+    r"\cosh",
+    r"\tanh",
+    r"\coth",
+    r"\exp",
+    r"\ln",
+}
+
+
+def rule_formula(record: FunctionRecord, variable: str = "x") -> str:
+    r"""A catalogue record's rule in LaTeX, from its ``derivative`` and ``breaks``.
+
+    ``\frac{d}{dx} \sin x = \cos x``; a function with breaks shows its derivative piece
+    by piece (relu: 1 for x > 0, 0 for x < 0), or off the integers (floor).
+
+    >>> from derivcheck.calculus.catalogue import lookup
+    >>> print(rule_formula(lookup("arcsin")))
+    \frac{d}{dx} \arcsin x = \frac{1}{\sqrt{1 - x^{2}}}
+    """
+    x = sympy.Symbol(variable, real=True)
+    params = tuple(p.default for p in record.parameters)
+    head = (
+        rf"{record.latex} {variable}"
+        if record.latex in _OPERATOR_LATEX
+        else latex_expr(record.build(x, *params))
+    )
+    lhs = rf"\frac{{d}}{{d{variable}}} {head}"
+    if not record.breaks or record.derivative is None:
+        return f"{lhs} = {latex_expr(record.derivative(x, *params))}" if record.derivative else lhs
+    (brk,) = record.breaks
+    if brk.points == "integers":
+        return rf"{lhs} = 0 \quad ({variable} \notin \mathbb{{Z}})"
+    pieces = []
+    points = sorted(brk.points)
+    for i, p in enumerate(points):
+        slope = sympy.diff(brk.left(x, p, *params), x)
+        where = (
+            f"{variable} < {latex_expr(p)}"
+            if i == 0
+            else (f"{latex_expr(points[i - 1])} < {variable} < {latex_expr(p)}")
+        )
+        pieces.append((slope, where))
+    last = points[-1]
+    pieces.append((sympy.diff(brk.right(x, last, *params), x), f"{variable} > {latex_expr(last)}"))
+    rows = r" \\ ".join(f"{latex_expr(slope)} & {where}" for slope, where in reversed(pieces))
+    return rf"{lhs} = \begin{{cases}} {rows} \end{{cases}}"

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 import sympy
 from sympy.printing.str import StrPrinter
 
-from derivcheck.calculus.functions import relu, sigmoid
+from derivcheck.calculus.catalogue import record_of
 
 __all__ = ["show", "number", "GREEK"]
 
@@ -30,12 +30,6 @@ GREEK = {
     "xi": "ξ", "rho": "ρ", "sigma": "σ", "tau": "τ", "upsilon": "υ", "phi": "φ", "chi": "χ",
     "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ",
     "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
-}  # fmt: skip
-
-_NAMED = {
-    sympy.log: "ln", sympy.asin: "arcsin", sympy.acos: "arccos", sympy.atan: "arctan",
-    sympy.acot: "arccot", sympy.asinh: "arsinh", sympy.acosh: "arcosh", sympy.atanh: "artanh",
-    sympy.Max: "max", sympy.Min: "min", relu: "relu", sigmoid: "σ",
 }  # fmt: skip
 
 
@@ -58,6 +52,8 @@ def number(value: float | None, digits: int = 6) -> str:
 
 class _TextPrinter(StrPrinter):
     """StrPrinter with textbook conventions and optional numbers in place of names."""
+
+    printmethod = "_derivcheck_text"  # these methods, not the classes' own _sympystr
 
     def __init__(self, values: Mapping[sympy.Symbol, float] | None = None, digits: int = 6):
         super().__init__({"order": None})
@@ -168,8 +164,12 @@ class _TextPrinter(StrPrinter):
         return f"H({inner})"
 
     def _print_Function(self, expr):
-        name = _NAMED.get(expr.func, expr.func.__name__)
-        return f"{name}({', '.join(self._print_leading(a) for a in expr.args)})"
+        record = record_of(expr)
+        name = record.text if record is not None else expr.func.__name__
+        args = expr.args
+        if record is not None and record.parameters and args[-1] == record.parameters[-1].default:
+            args = args[:-1]  # leaky_relu(x), not leaky_relu(x, 1/100)
+        return f"{name}({', '.join(self._print_leading(a) for a in args)})"
 
     def _print_leading(self, expr):
         """Print with no brackets around a leading negative number: sin(-1), not sin((-1))."""
