@@ -38,14 +38,13 @@ from sympy import Expr, Symbol
 from derivcheck.calculus.functions import relu, sigmoid
 from derivcheck.errors import DerivcheckError, LimitError
 from derivcheck.limits import DEFAULT_SECONDS, time_limit
-from derivcheck.messages import RULE_NAMES, translate
+from derivcheck.messages import rule_name
 
 __all__ = [
     "derive",
     "Derivation",
     "RuleStep",
     "StepCheckError",
-    "RULE_NAMES",
     "rule_title",
     "ConstantRule",
     "VariableRule",
@@ -99,7 +98,7 @@ def rule_title(key: str, lang: str = "en") -> str:
     >>> rule_title("chain", "zh"), rule_title("quotient")
     ('链式法则', 'quotient rule')
     """
-    return translate(RULE_NAMES, key, lang) if key in RULE_NAMES else key
+    return rule_name(key, lang)
 
 
 # --------------------------------------------------------------------------------------
@@ -111,7 +110,7 @@ def rule_title(key: str, lang: str = "en") -> str:
 class RuleStep:
     """One application of a rule: the derivative of ``expr`` with respect to ``variable``.
 
-    ``key`` names the rule (see :data:`RULE_NAMES`); ``formula`` states it in
+    ``key`` names the rule (see :func:`derivcheck.messages.rule_name`); ``formula`` states it in
     LaTeX with ``x`` as the variable. :meth:`result` recomputes the derivative
     from the rule's formula and the results of :meth:`children`.
     """

@@ -74,14 +74,20 @@ class DerivcheckFunction(Function):
         return _record(self.func).derivative(*self.args)
 
     def _eval_evalf(self, prec):
-        return self.definition_form()._eval_evalf(prec)
+        try:
+            return self.definition_form()._eval_evalf(prec)
+        except (TypeError, ValueError):  # not comparable: the argument is not real
+            return None
 
     def definition_form(self) -> sympy.Expr:
         """The function written with SymPy's own functions (softplus(u) = ln(1 + e^u))."""
         return _record(self.func).definition(*self.args)
 
     def _eval_rewrite(self, rule, args, **hints):
-        return self.definition_form()
+        try:
+            return self.definition_form()
+        except (TypeError, ValueError):  # e.g. Max of a non-real number: leave it as it is
+            return None
 
     def _eval_is_real(self):
         return self.args[0].is_real

@@ -1,216 +1,176 @@
-"""Words and sentences in English and Chinese, with the chapter's vocabulary.
+"""Every user-facing sentence: a message key plus parameters, turned into words here.
 
->>> from derivcheck.messages import word
+Analysis code never writes sentences: it returns :class:`Message` objects (a key and
+its parameters). They become English or Chinese only when shown, by :func:`text`, so a
+result computed once can be shown in either language. The sentences live in one table,
+kept per area in this package (``words``, ``rules``, ``parsing``, ``domain``,
+``numeric``, ``grading``, ``gradcheck``, ``batch``, ``cli``, ``render``, ``network``)
+and merged by :func:`table`; every key has both languages (a test walks them).
+
+>>> from derivcheck.messages import Message, text, word
 >>> word("chain_rule", "zh"), word("backward_pass", "en")
 ('链式法则', 'Backward pass')
+>>> m = Message("rule.with_chain", rule=Message("rule.power"))
+>>> m.to_text("en"), m.to_text("zh")
+('power rule (with chain rule)', '幂法则（含链式法则）')
+>>> text("rule.unnamed", "en", name="foo")
+'foo rule'
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import import_module
+from typing import Any
+
 __all__ = [
     "LANGUAGES",
+    "Message",
+    "text",
+    "table",
     "word",
     "rule_name",
     "check_language",
     "localize_error",
+    "localize_note",
     "translate",
-    "RULE_NAMES",
 ]
 
 LANGUAGES = ("en", "zh")
 
-_WORDS: dict[str, dict[str, str]] = {
-    "derivative_of": {"en": "Derivative of {expr} at {point}", "zh": "{expr} 在 {point} 处的导数"},
-    "gradient_of": {"en": "Gradient of {output} at {point}", "zh": "{output} 在 {point} 处的梯度"},
-    "intermediate_variables": {
-        "en": "Intermediate variables (forward pass)",
-        "zh": "中间变量（前向传播）",
-    },
-    "local_derivatives": {"en": "Local derivatives", "zh": "局部导数"},
-    "chain_rule": {"en": "Chain rule", "zh": "链式法则"},
-    "forward_accumulation": {
-        "en": "Chain rule, forward accumulation",
-        "zh": "链式法则（前向累积）",
-    },
-    "forward_pass": {"en": "Forward pass", "zh": "前向传播"},
-    "backward_pass": {"en": "Backward pass", "zh": "反向传播"},
-    "backward_intro": {
-        "en": "from {output} back to every variable, one chain-rule step at a time",
-        "zh": "从 {output} 开始，逐层往回用链式法则算梯度",
-    },
-    "exact_derivative": {"en": "Exact derivative (SymPy)", "zh": "精确导数（SymPy）"},
-    "numeric_check": {"en": "Numeric check", "zh": "数值验证"},
-    "gradient": {"en": "Gradient", "zh": "梯度"},
-    "rule": {"en": "rule", "zh": "法则"},
-    "agrees": {"en": "agrees", "zh": "一致"},
-    "disagrees": {"en": "DISAGREES", "zh": "不一致"},
-    "estimate": {"en": "estimate", "zh": "估计值"},
-    "error_estimate": {"en": "error estimate", "zh": "误差估计"},
-    "difference": {"en": "|exact − numeric|", "zh": "|精确 − 数值|"},
-    "budget": {"en": "budget", "zh": "误差预算"},
-    "ratio": {"en": "ratio", "zh": "比值"},
-    "evaluations": {"en": "evaluations", "zh": "次求值"},
-    "not_differentiable": {"en": "Not differentiable here", "zh": "此处不可导"},
-    "kink_sentence": {
-        "en": "{function} has a kink where {argument} = 0, and the point sits on it: "
-        "the left and right derivatives differ, so there is no derivative here.",
-        "zh": "{function} 在 {argument} = 0 处有折点，而该点正好落在折点上："
-        "左右导数不相等，所以这里没有导数。",
-    },
-    "convention_pytorch": {
-        "en": "The value shown uses {function}'(0) = 0, as PyTorch does.",
-        "zh": "所示数值按 PyTorch 的约定取 {function}'(0) = 0。",
-    },
-    "convention_half": {
-        "en": "The value shown takes the step function as 1/2 at the tie, the mean of both sides.",
-        "zh": "所示数值在相等处取阶跃函数为 1/2，即两侧的平均。",
-    },
-    "left_derivative": {"en": "left derivative", "zh": "左导数"},
-    "right_derivative": {"en": "right derivative", "zh": "右导数"},
-    "symbolic": {"en": "exact", "zh": "精确"},
-    "numeric": {"en": "numeric", "zh": "数值"},
-    "domain_sentence": {"en": "Undefined here: {reason}", "zh": "此处无定义：{reason}"},
-    "domain_log": {
-        "en": "ln needs a positive argument, but {where}",
-        "zh": "ln 的自变量必须为正，但 {where}",
-    },
-    "domain_unit": {
-        "en": "{function} needs an argument between -1 and 1, but {where}",
-        "zh": "{function} 的自变量必须在 -1 与 1 之间，但 {where}",
-    },
-    "domain_unit_open": {
-        "en": "{function} needs an argument strictly between -1 and 1, but {where}",
-        "zh": "{function} 的自变量必须严格在 -1 与 1 之间，但 {where}",
-    },
-    "domain_acosh": {
-        "en": "{function} needs an argument ≥ 1, but {where}",
-        "zh": "{function} 的自变量必须 ≥ 1，但 {where}",
-    },
-    "domain_pole": {
-        "en": "division by zero: {where} (a pole)",
-        "zh": "除以零：{where}（极点）",
-    },
-    "domain_root": {
-        "en": "a square root or fractional power needs a base ≥ 0, but {where}",
-        "zh": "平方根或分数次幂的底数必须 ≥ 0，但 {where}",
-    },
-    "domain_trig_pole": {
-        "en": "{function} has a pole where {where}",
-        "zh": "{function} 在 {where} 处有极点",
-    },
-    "domain_not_real": {
-        "en": "{step} is not a real number here",
-        "zh": "{step} 在此处不是实数",
-    },
-    "domain_overflow": {
-        "en": "{step} is about 10^{size}, beyond floating point (at most about 1.8·10^308), "
-        "so it cannot be checked numerically",
-        "zh": "{step} 约为 10^{size}，超出浮点数范围（最大约 1.8·10^308），无法数值验证",
-    },
-    "parameter_update": {"en": "Parameter update (lr = {lr})", "zh": "参数更新（lr = {lr}）"},
-    "loss_change": {
-        "en": "{output}: {before} → {after} ({trend})",
-        "zh": "{output}：{before} → {after}（{trend}）",
-    },
-    "decreased": {"en": "decreased", "zh": "减小了"},
-    "increased": {"en": "increased", "zh": "增大了"},
-    "unchanged": {"en": "unchanged", "zh": "不变"},
-    "near_kink": {
-        "en": "the point is {distance} from a kink of {function}; "
-        "the numeric steps stay on one side",
-        "zh": "该点距 {function} 的折点仅 {distance}，数值差分的步长只取一侧",
-    },
-    "method_complex": {"en": "complex step", "zh": "复步长法"},
-    "method_richardson": {"en": "Richardson extrapolation", "zh": "Richardson 外推"},
-    "method_central": {"en": "central difference", "zh": "中心差分"},
-    "method_forward": {"en": "forward difference", "zh": "前向差分"},
-    "method_backward": {"en": "backward difference", "zh": "后向差分"},
-    "no_numeric": {"en": "no numeric check: {reason}", "zh": "无法数值验证：{reason}"},
-    "note": {"en": "note", "zh": "注"},
-}
+#: The modules of this package that hold a ``MESSAGES`` table.
+AREAS = (
+    "words", "rules", "parsing", "domain", "numeric", "grading", "gradcheck", "batch", "cli",
+    "render", "network",
+)  # fmt: skip
 
-#: Every rule derivcheck names (graph steps and rule-by-rule derivations), en and zh.
-RULE_NAMES: dict[str, dict[str, str]] = {
-    "constant": {"en": "constant rule", "zh": "常数法则"},
-    "variable": {"en": "derivative of the variable", "zh": "自变量的导数"},
-    "identity": {"en": "identity", "zh": "恒等"},
-    "general power": {
-        "en": "general power rule (logarithmic differentiation)",
-        "zh": "幂指函数（对数求导）",
-    },
-    "sum": {"en": "sum rule", "zh": "加法法则"},
-    "constant multiple": {"en": "constant multiple rule", "zh": "常数倍法则"},
-    "power": {"en": "power rule", "zh": "幂法则"},
-    "product": {"en": "product rule", "zh": "乘法法则"},
-    "quotient": {"en": "quotient rule", "zh": "除法法则"},
-    "chain": {"en": "chain rule", "zh": "链式法则"},
-    "logarithmic differentiation": {"en": "logarithmic differentiation", "zh": "对数求导法"},
-    "max": {"en": "max rule", "zh": "max 法则"},
-    "min": {"en": "min rule", "zh": "min 法则"},
-    "exp": {"en": "exponential function rule", "zh": "指数函数法则"},
-    "exponential": {"en": "exponential rule", "zh": "指数法则"},
-    "log": {"en": "logarithm rule", "zh": "对数法则"},
-    "sin": {"en": "sine rule", "zh": "正弦法则"},
-    "cos": {"en": "cosine rule", "zh": "余弦法则"},
-    "tan": {"en": "tangent rule", "zh": "正切法则"},
-    "sec": {"en": "secant rule", "zh": "正割法则"},
-    "csc": {"en": "cosecant rule", "zh": "余割法则"},
-    "cot": {"en": "cotangent rule", "zh": "余切法则"},
-    "arcsin": {"en": "arcsine rule", "zh": "反正弦法则"},
-    "arccos": {"en": "arccosine rule", "zh": "反余弦法则"},
-    "arctan": {"en": "arctangent rule", "zh": "反正切法则"},
-    "arccot": {"en": "arccotangent rule", "zh": "反余切法则"},
-    "sinh": {"en": "hyperbolic sine rule", "zh": "双曲正弦法则"},
-    "cosh": {"en": "hyperbolic cosine rule", "zh": "双曲余弦法则"},
-    "tanh": {"en": "hyperbolic tangent rule", "zh": "双曲正切法则"},
-    "sech": {"en": "hyperbolic secant rule", "zh": "双曲正割法则"},
-    "csch": {"en": "hyperbolic cosecant rule", "zh": "双曲余割法则"},
-    "coth": {"en": "hyperbolic cotangent rule", "zh": "双曲余切法则"},
-    "arsinh": {"en": "inverse hyperbolic sine rule", "zh": "反双曲正弦法则"},
-    "arcosh": {"en": "inverse hyperbolic cosine rule", "zh": "反双曲余弦法则"},
-    "artanh": {"en": "inverse hyperbolic tangent rule", "zh": "反双曲正切法则"},
-    "abs": {"en": "absolute value rule", "zh": "绝对值法则"},
-    "relu": {"en": "ReLU rule", "zh": "ReLU 法则"},
-    "sigmoid": {"en": "sigmoid rule", "zh": "sigmoid 法则"},
-}
+
+@cache
+def table() -> Mapping[str, tuple[str, str]]:
+    """Every message key -> (English, Chinese), from all areas; a key is in one area only."""
+    merged: dict[str, tuple[str, str]] = {}
+    for area in AREAS:
+        for key, pair in import_module(f"derivcheck.messages.{area}").MESSAGES.items():
+            if key in merged:  # pragma: no cover - guarded by the message tests
+                raise AssertionError(f"message key {key!r} is defined twice")
+            merged[key] = pair
+    return merged
+
+
+@dataclass(frozen=True, init=False)
+class Message:
+    """A sentence not yet in words: ``key`` of :func:`table` and its parameters.
+
+    Parameter values may be numbers, text, other messages (shown in the same language)
+    or sequences of messages (joined with "; " or "；").
+    """
+
+    key: str
+    params: tuple[tuple[str, Any], ...]
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "params", tuple(params.items()))
+
+    def __getitem__(self, name: str) -> Any:
+        return dict(self.params)[name]
+
+    def to_text(self, lang: str = "en") -> str:
+        """The sentence in ``lang``."""
+        return text(self, lang)
+
+    def __str__(self) -> str:
+        return self.to_text("en")
+
+
+def _shown(value: Any, lang: str) -> Any:
+    if isinstance(value, Message):
+        return value.to_text(lang)
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, Message) for v in value):
+        separator = "；" if lang == "zh" else "; "
+        return separator.join(v.to_text(lang) for v in value)
+    return value
+
+
+def text(message: Message | str, lang: str = "en", **params: Any) -> str:
+    """A message (or a key with ``params``) in ``lang``.
+
+    A plain string that is not a key is returned as it is: text that needs no words, such
+    as a formula.
+    """
+    if isinstance(message, str):
+        if message not in table():
+            return message
+        message = Message(message, **params)
+    check_language(lang)
+    if message.key == "error.literal" and lang == "zh":  # transitional, see localize_error
+        return _translated(str(message["text"]), _ERRORS_ZH)
+    english, chinese = table()[message.key]
+    template = chinese if lang == "zh" else english
+    values = {name: _shown(value, lang) for name, value in message.params}
+    return template.format(**values) if values else template
 
 
 def check_language(lang: str) -> str:
     """Return ``lang`` when supported, else raise :class:`~derivcheck.DerivcheckError`."""
-    from derivcheck.errors import DerivcheckError
-
     if lang not in LANGUAGES:
-        raise DerivcheckError(f"unknown language {lang!r}: choose one of {', '.join(LANGUAGES)}")
+        from derivcheck.errors import DerivcheckError
+
+        raise DerivcheckError(Message("lang.unknown", lang=repr(lang), known=", ".join(LANGUAGES)))
     return lang
-
-
-def translate(
-    table: dict[str, dict[str, str]], key: str, lang: str = "en", **values: object
-) -> str:
-    """``table[key]`` in ``lang`` (English when missing), ``{placeholders}`` filled.
-
-    Every module keeps its sentences in a table of this shape, next to where they are used.
-
-    >>> translate({"hi": {"en": "hello {name}", "zh": "你好 {name}"}}, "hi", "zh", name="x")
-    '你好 x'
-    """
-    entry = table[key]
-    text = entry.get(lang, entry["en"])
-    return text.format(**values) if values else text
 
 
 def word(key: str, lang: str = "en", **values: object) -> str:
     """The phrase ``key`` of derivcheck's own vocabulary in ``lang``."""
-    return translate(_WORDS, key, lang, **values)
+    return text(Message(key, **values), lang)
 
 
 def rule_name(rule: str, lang: str = "en") -> str:
-    """'power' -> 'power rule' / '幂法则'; 'power (chain)' -> 'power rule (with chain rule)'."""
+    """'power' -> 'power rule' / '幂法则'; 'power (chain)' -> 'power rule (with chain rule)';
+    a function's rule comes from its catalogue record ('arcsin' -> 'arcsine rule').
+
+    >>> rule_name("arcsin", "zh"), rule_name("power (chain)")
+    ('反正弦法则', 'power rule (with chain rule)')
+    """
+    return text(rule_message(rule), lang)
+
+
+def rule_message(rule: str) -> Message:
+    """The :class:`Message` naming a rule key (see :func:`rule_name`)."""
+    from derivcheck.calculus.catalogue import by_key
+
     base, _, extra = rule.partition(" (")
-    text = translate(RULE_NAMES, base, lang) if base in RULE_NAMES else f"{base} rule"
-    if extra:
-        text += "（含链式法则）" if lang == "zh" else " (with chain rule)"
-    return text
+    if f"rule.{base}" in table():
+        named = Message(f"rule.{base}")
+    else:
+        try:
+            named = Message("rule.function", en=by_key(base).rule[0], zh=by_key(base).rule[1])
+        except KeyError:
+            named = Message("rule.unnamed", name=base)
+    return Message("rule.with_chain", rule=named) if extra else named
+
+
+def translate(
+    table_: dict[str, dict[str, str]], key: str, lang: str = "en", **values: object
+) -> str:
+    """``table_[key]`` in ``lang`` (English when missing), ``{placeholders}`` filled.
+
+    Transitional: modules still holding their own tables use this until their sentences
+    move into this package.
+
+    >>> translate({"hi": {"en": "hello {name}", "zh": "你好 {name}"}}, "hi", "zh", name="x")
+    '你好 x'
+    """
+    entry = table_[key]
+    chosen = entry.get(lang, entry["en"])
+    return chosen.format(**values) if values else chosen
+
+
+def join(messages: Iterable[Message], lang: str = "en") -> str:
+    """Several messages as one sentence list in ``lang``."""
+    return _shown(tuple(messages), lang) if messages else ""
 
 
 # English error sentences (parser, explain, CLI) -> Chinese. Patterns match the start of a reason.

@@ -126,6 +126,14 @@ UNARY = [
 LEAVES = st.sampled_from([x, y, sympy.Integer(2), sympy.Integer(3), sympy.Rational(1, 2)])
 
 
+def _maximum(a, b):
+    """max(a, b), or None where SymPy cannot compare them (max(x, asin(2)): not real)."""
+    try:
+        return sympy.Max(a, b)
+    except ValueError:
+        return None
+
+
 def _combine(children):
     unary = st.tuples(st.sampled_from(UNARY), children).map(lambda p: p[0](p[1]))
     add = st.tuples(children, children).map(lambda p: p[0] + p[1])
@@ -135,7 +143,9 @@ def _combine(children):
         lambda p: p[0] ** p[1]
     )
     general = st.tuples(children, children).map(lambda p: p[0] ** p[1])
-    maximum = st.tuples(children, children).map(lambda p: sympy.Max(p[0], p[1]))
+    maximum = (
+        st.tuples(children, children).map(lambda p: _maximum(*p)).filter(lambda e: e is not None)
+    )
     return st.one_of(unary, add, mul, div, power, general, maximum)
 
 

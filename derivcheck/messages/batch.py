@@ -1,0 +1,3 @@
+"""Messages of batch (en, zh)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}

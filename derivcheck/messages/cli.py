@@ -1,0 +1,3 @@
+"""Messages of cli (en, zh)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}

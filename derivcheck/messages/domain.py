@@ -1,0 +1,3 @@
+"""Messages of domain (en, zh)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Messages of gradcheck (en, zh)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}

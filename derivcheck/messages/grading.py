@@ -1,0 +1,3 @@
+"""Messages of grading (en, zh)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Messages of network (en, zh)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Messages of numeric (en, zh)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Messages of parsing (en, zh)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}

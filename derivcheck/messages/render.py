@@ -1,0 +1,3 @@
+"""Messages of render (en, zh)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}

@@ -1,0 +1,219 @@
+"""derivcheck's vocabulary: headings and phrases of the explanations (en, zh)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "error.literal": ("{text}", "{text}"),  # transitional: a sentence not yet given a key
+    "error.column": (" (column {column})", "（第 {column} 列）"),
+    "error.line_column": (" (line {line}, column {column})", "（第 {line} 行，第 {column} 列）"),
+    "lang.unknown": (
+        "unknown language {lang}: choose one of {known}",
+        "未知语言 {lang}：请选择 {known}",
+    ),
+    "derivative_of": (
+        "Derivative of {expr} at {point}",
+        "{expr} 在 {point} 处的导数",
+    ),
+    "gradient_of": (
+        "Gradient of {output} at {point}",
+        "{output} 在 {point} 处的梯度",
+    ),
+    "intermediate_variables": (
+        "Intermediate variables (forward pass)",
+        "中间变量（前向传播）",
+    ),
+    "local_derivatives": (
+        "Local derivatives",
+        "局部导数",
+    ),
+    "chain_rule": (
+        "Chain rule",
+        "链式法则",
+    ),
+    "forward_accumulation": (
+        "Chain rule, forward accumulation",
+        "链式法则（前向累积）",
+    ),
+    "forward_pass": (
+        "Forward pass",
+        "前向传播",
+    ),
+    "backward_pass": (
+        "Backward pass",
+        "反向传播",
+    ),
+    "backward_intro": (
+        "from {output} back to every variable, one chain-rule step at a time",
+        "从 {output} 开始，逐层往回用链式法则算梯度",
+    ),
+    "exact_derivative": (
+        "Exact derivative (SymPy)",
+        "精确导数（SymPy）",
+    ),
+    "numeric_check": (
+        "Numeric check",
+        "数值验证",
+    ),
+    "gradient": (
+        "Gradient",
+        "梯度",
+    ),
+    "rule": (
+        "rule",
+        "法则",
+    ),
+    "agrees": (
+        "agrees",
+        "一致",
+    ),
+    "disagrees": (
+        "DISAGREES",
+        "不一致",
+    ),
+    "estimate": (
+        "estimate",
+        "估计值",
+    ),
+    "error_estimate": (
+        "error estimate",
+        "误差估计",
+    ),
+    "difference": (
+        "|exact − numeric|",
+        "|精确 − 数值|",
+    ),
+    "budget": (
+        "budget",
+        "误差预算",
+    ),
+    "ratio": (
+        "ratio",
+        "比值",
+    ),
+    "evaluations": (
+        "evaluations",
+        "次求值",
+    ),
+    "not_differentiable": (
+        "Not differentiable here",
+        "此处不可导",
+    ),
+    "kink_sentence": (
+        "{function} has a kink where {argument} = 0, and the point sits on it: the left and right derivatives differ, so there is no derivative here.",
+        "{function} 在 {argument} = 0 处有折点，而该点正好落在折点上：左右导数不相等，所以这里没有导数。",
+    ),
+    "convention_pytorch": (
+        "The value shown uses {function}'(0) = 0, as PyTorch does.",
+        "所示数值按 PyTorch 的约定取 {function}'(0) = 0。",
+    ),
+    "convention_half": (
+        "The value shown takes the step function as 1/2 at the tie, the mean of both sides.",
+        "所示数值在相等处取阶跃函数为 1/2，即两侧的平均。",
+    ),
+    "left_derivative": (
+        "left derivative",
+        "左导数",
+    ),
+    "right_derivative": (
+        "right derivative",
+        "右导数",
+    ),
+    "symbolic": (
+        "exact",
+        "精确",
+    ),
+    "numeric": (
+        "numeric",
+        "数值",
+    ),
+    "domain_sentence": (
+        "Undefined here: {reason}",
+        "此处无定义：{reason}",
+    ),
+    "domain_log": (
+        "ln needs a positive argument, but {where}",
+        "ln 的自变量必须为正，但 {where}",
+    ),
+    "domain_unit": (
+        "{function} needs an argument between -1 and 1, but {where}",
+        "{function} 的自变量必须在 -1 与 1 之间，但 {where}",
+    ),
+    "domain_unit_open": (
+        "{function} needs an argument strictly between -1 and 1, but {where}",
+        "{function} 的自变量必须严格在 -1 与 1 之间，但 {where}",
+    ),
+    "domain_acosh": (
+        "{function} needs an argument ≥ 1, but {where}",
+        "{function} 的自变量必须 ≥ 1，但 {where}",
+    ),
+    "domain_pole": (
+        "division by zero: {where} (a pole)",
+        "除以零：{where}（极点）",
+    ),
+    "domain_root": (
+        "a square root or fractional power needs a base ≥ 0, but {where}",
+        "平方根或分数次幂的底数必须 ≥ 0，但 {where}",
+    ),
+    "domain_trig_pole": (
+        "{function} has a pole where {where}",
+        "{function} 在 {where} 处有极点",
+    ),
+    "domain_not_real": (
+        "{step} is not a real number here",
+        "{step} 在此处不是实数",
+    ),
+    "domain_overflow": (
+        "{step} is about 10^{size}, beyond floating point (at most about 1.8·10^308), so it cannot be checked numerically",
+        "{step} 约为 10^{size}，超出浮点数范围（最大约 1.8·10^308），无法数值验证",
+    ),
+    "parameter_update": (
+        "Parameter update (lr = {lr})",
+        "参数更新（lr = {lr}）",
+    ),
+    "loss_change": (
+        "{output}: {before} → {after} ({trend})",
+        "{output}：{before} → {after}（{trend}）",
+    ),
+    "decreased": (
+        "decreased",
+        "减小了",
+    ),
+    "increased": (
+        "increased",
+        "增大了",
+    ),
+    "unchanged": (
+        "unchanged",
+        "不变",
+    ),
+    "near_kink": (
+        "the point is {distance} from a kink of {function}; the numeric steps stay on one side",
+        "该点距 {function} 的折点仅 {distance}，数值差分的步长只取一侧",
+    ),
+    "method_complex": (
+        "complex step",
+        "复步长法",
+    ),
+    "method_richardson": (
+        "Richardson extrapolation",
+        "Richardson 外推",
+    ),
+    "method_central": (
+        "central difference",
+        "中心差分",
+    ),
+    "method_forward": (
+        "forward difference",
+        "前向差分",
+    ),
+    "method_backward": (
+        "backward difference",
+        "后向差分",
+    ),
+    "no_numeric": (
+        "no numeric check: {reason}",
+        "无法数值验证：{reason}",
+    ),
+    "note": (
+        "note",
+        "注",
+    ),
+}
