@@ -42,7 +42,7 @@ LANGUAGES = ("en", "zh")
 
 #: The modules of this package that hold a ``MESSAGES`` table.
 AREAS = (
-    "words", "rules", "parsing", "domain", "numeric", "grading", "gradcheck", "batch", "cli",
+    "words", "rules", "parsing", "calculus", "domain", "numeric", "grading", "gradcheck", "batch", "cli",
     "render", "network",
 )  # fmt: skip
 
