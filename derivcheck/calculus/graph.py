@@ -43,7 +43,7 @@ from derivcheck.calculus.rules import (
     QuotientRule,
     SumRule,
 )
-from derivcheck.errors import EvaluationError
+from derivcheck.errors import DerivcheckError, EvaluationError
 from derivcheck.reading.parser import Program, symbol
 
 __all__ = [
@@ -426,7 +426,7 @@ def build_graph(expression: Expr | Program, inputs: Iterable[Symbol] | None = No
     if isinstance(expression, Program):
         return graph_from_program(expression)
     if not isinstance(expression, sympy.Basic):
-        raise TypeError(f"expected a SymPy expression or Program, got {type(expression).__name__}")
+        raise DerivcheckError("calculus.not_a_formula", kind=type(expression).__name__)
     input_order = tuple(inputs) if inputs is not None else _ordered_free(expression)
     builder = _Builder(input_order)
     builder.visit(expression)

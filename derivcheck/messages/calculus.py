@@ -14,4 +14,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the second argument of {function} must be a number",
         "{function} 的第二个参数必须是数字",
     ),
+    "calculus.not_a_formula": (
+        "expected a formula, a program or a SymPy expression, got {kind}",
+        "应为公式、程序或 SymPy 表达式，实际是 {kind}",
+    ),
+    "calculus.several_variables": (
+        "several variables ({names}): say which one to differentiate by",
+        "有多个变量（{names}）：请说明对哪一个求导",
+    ),
+    "calculus.extremum_of_two": (
+        "rule-by-rule derivations handle {function} of two arguments; nest them: {function}(a, {function}(b, c))",
+        "逐条法则的推导只处理两个参数的 {function}；请嵌套书写：{function}(a, {function}(b, c))",
+    ),
+    "calculus.no_derivation_rule": (
+        "no rule-by-rule derivation for {function} (use style='chain')",
+        "{function} 没有逐条法则的推导（请用 style='chain'）",
+    ),
 }
