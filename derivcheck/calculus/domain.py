@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 
 import sympy
@@ -42,6 +43,7 @@ __all__ = [
     "periodic_arguments",
     "first_violation",
     "exact_value",
+    "as_exact",
 ]
 
 
@@ -138,9 +140,20 @@ def _sort_key(value: Expr) -> float:
     return float(value.evalf(30))
 
 
-def exact_value(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr | None:
+def as_exact(value: object) -> Expr:
+    """A number as an exact SymPy number: 3 -> 3, 0.1 -> 1/10 (through its shortest repr)."""
+    if isinstance(value, sympy.Basic):
+        return value
+    if isinstance(value, int):
+        return sympy.Integer(value)
+    fraction = Fraction(repr(float(value)))  # type: ignore[arg-type]
+    return sympy.Rational(fraction.numerator, fraction.denominator)
+
+
+def exact_value(expression: Expr, env: Mapping[Symbol, object]) -> Expr | None:
     """``expression`` at the exact point ``env``; None when it is not a finite real number."""
-    value = expression.xreplace({s: env[s] for s in expression.free_symbols if s in env})
+    needed = {s: as_exact(env[s]) for s in expression.free_symbols if s in env}
+    value = expression.xreplace(needed)
     if value.free_symbols or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         return None
     if value.is_real is False:

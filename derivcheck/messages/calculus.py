@@ -30,4 +30,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no rule-by-rule derivation for {function} (use style='chain')",
         "{function} 没有逐条法则的推导（请用 style='chain'）",
     ),
+    "smoothness.kink": (
+        "{functions} is at a kink here: the left and right derivatives differ, so there is no derivative",
+        "{functions} 在此处正好处于折点：左右导数不相等，所以这里没有导数",
+    ),
+    "smoothness.jump": (
+        "{functions} jumps here (a jump, not a kink): the function is not continuous, so it has no derivative",
+        "{functions} 在此处跳跃（是跳跃间断，不是折点）：函数不连续，所以没有导数",
+    ),
+    "smoothness.smooth_at_break": (
+        "{functions} is at a break here, but both one-sided derivatives of the whole function are equal: it is differentiable",
+        "{functions} 在此处处于折点，但整个函数的左右导数相等：仍然可导",
+    ),
 }
