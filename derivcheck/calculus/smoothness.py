@@ -98,7 +98,7 @@ class Smoothness:
             return Message("smoothness.jump", functions=functions)
         if self.kind == "kink":
             return Message("smoothness.kink", functions=functions)
-        return Message("smoothness.smooth_at_break", functions=functions)
+        return Message("smoothness.smooth_at_break", functions=functions, slope=self.left)
 
 
 def smoothness(expression: Expr, variable: Symbol, point: Mapping[Symbol, Expr]) -> Smoothness:

@@ -39,7 +39,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{functions} 在此处跳跃（是跳跃间断，不是折点）：函数不连续，所以没有导数",
     ),
     "smoothness.smooth_at_break": (
-        "{functions} is at a break here, but both one-sided derivatives of the whole function are equal: it is differentiable",
-        "{functions} 在此处处于折点，但整个函数的左右导数相等：仍然可导",
+        "{functions} is at its kink or jump here, but the whole function's left and right derivatives are both {slope}: it is differentiable",
+        "{functions} 在此处正好处于折点或跳跃点，但整个函数的左右导数都等于 {slope}：仍然可导",
     ),
 }
