@@ -185,10 +185,7 @@ class Explanation:
 
         if not self.single:
             names = ", ".join(v.name for v in self.wrt)
-            raise DerivcheckError(
-                "style='rules' derives one variable at a time: pass one name with wrt "
-                f"(this explanation has {len(self.wrt)}: {names})"
-            )
+            raise DerivcheckError("explain.rules_one_variable", count=len(self.wrt), names=names)
         return derive(self.expr, self.variable)
 
     @property
@@ -311,9 +308,7 @@ class Explanation:
 
     def _require_single(self, what: str) -> None:
         if not self.single:
-            raise DerivcheckError(
-                f"{what}() needs one variable; this explanation has {len(self.wrt)}"
-            )
+            raise DerivcheckError("explain.needs_one_variable", what=what, count=len(self.wrt))
 
 
 # --------------------------------------------------------------------------------------
@@ -327,7 +322,7 @@ def exact_point_value(value: Any, name: str = "x0") -> Expr:
     Floats are read through their shortest decimal form, so 0.1 is exactly 1/10.
     """
     if isinstance(value, bool):
-        raise EvaluationError(f"{name} must be a number, not {value!r}")
+        raise EvaluationError("explain.not_a_number", name=name, value=repr(value))
     if isinstance(value, sympy.Basic):
         number = value
     elif isinstance(value, numbers.Integral):
@@ -337,20 +332,21 @@ def exact_point_value(value: Any, name: str = "x0") -> Expr:
     elif isinstance(value, numbers.Real):
         as_float = float(value)
         if not math.isfinite(as_float):
-            raise EvaluationError(f"{name} must be a finite number, not {as_float}")
+            raise EvaluationError("explain.not_finite", name=name, value=repr(as_float))
         fraction = Fraction(repr(as_float))
         number = sympy.Rational(fraction.numerator, fraction.denominator)
     elif isinstance(value, str):
         try:
             number = parse(value)
         except ParseError as error:
-            raise ParseError(f"{name}: {error.reason}", value, error.position) from None
+            reason = Message("explain.point_parse", name=name, reason=error.message)
+            raise ParseError(reason, value, error.position) from None
     else:
-        raise EvaluationError(f"{name} must be a number, got {type(value).__name__}")
+        raise EvaluationError("explain.number_type", name=name, kind=type(value).__name__)
     if number.free_symbols or not number.is_number:
-        raise EvaluationError(f"{name} must be a number, got {number}")
+        raise EvaluationError("explain.not_a_number", name=name, value=str(number))
     if number.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan) or number.is_real is False:
-        raise EvaluationError(f"{name} must be a finite real number, got {number}")
+        raise EvaluationError("explain.not_real_number", name=name, value=str(number))
     return number
 
 
@@ -367,10 +363,8 @@ def _match(name: str, symbols: Iterable[Symbol], what: str) -> Symbol:
     loose = [s for s in pool if _key(s.name) == _key(name)]
     if len(loose) == 1:
         return loose[0]
-    known = ", ".join(s.name for s in pool) or "none"
-    raise EvaluationError(
-        f"{what} names '{name}', which the expression does not use (it uses: {known})"
-    )
+    known = ", ".join(s.name for s in pool) or "-"
+    raise EvaluationError("explain.unknown_name", what=Message(what), name=name, known=known)
 
 
 # --------------------------------------------------------------------------------------
@@ -419,9 +413,7 @@ def _read(expr: Any, x0: Any) -> tuple[Expr | Program, str | None]:
             {s: symbol(s.name) for s in expr.free_symbols if isinstance(s, Symbol)}
         )
         return realised, None
-    raise DerivcheckError(
-        f"expected a formula, a program or a SymPy expression, got {type(expr).__name__}"
-    )
+    raise DerivcheckError("calculus.not_a_formula", kind=type(expr).__name__)
 
 
 def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanation:
@@ -496,22 +488,17 @@ def _point(x0: Any, inputs: tuple[Symbol, ...]) -> dict[Symbol, Expr]:
         point: dict[Symbol, Expr] = {}
         for key, value in x0.items():
             name = key.name if isinstance(key, Symbol) else str(key)
-            target = _match(name, inputs, "the point") if inputs else symbol(name)
+            target = _match(name, inputs, "explain.what_point") if inputs else symbol(name)
             point[target] = exact_point_value(value, name)
         missing = [s.name for s in inputs if s not in point]
         if missing:
-            raise EvaluationError(
-                f"no value given for {', '.join(missing)}: pass a value for every name "
-                f"(e.g. --at {missing[0]}=1)"
-            )
+            raise EvaluationError("explain.missing_values", names=", ".join(missing))
         return point
     if x0 is None:
-        raise EvaluationError("no point given: pass x0 (a number, or name -> number)")
+        raise EvaluationError("explain.no_point")
     if len(inputs) > 1:
-        raise EvaluationError(
-            f"the expression has several variables ({', '.join(s.name for s in inputs)}): "
-            "give a value for each, e.g. {" + ", ".join(f"'{s.name}': 1" for s in inputs) + "}"
-        )
+        names = ", ".join(s.name for s in inputs)
+        raise EvaluationError("explain.several_variables", names=names)
     value = exact_point_value(x0)
     return {inputs[0]: value} if inputs else {}
 
@@ -523,8 +510,8 @@ def _wrt(wrt: Any, x0: Any, inputs: tuple[Symbol, ...]) -> tuple[Symbol, ...]:
         wrt = [wrt] if isinstance(wrt, Symbol) else [w.strip() for w in wrt.split(",") if w.strip()]
     names = [w.name if isinstance(w, Symbol) else str(w) for w in wrt]
     if not names:
-        raise EvaluationError("wrt is empty: name at least one variable")
-    chosen = tuple(dict.fromkeys(_match(n, inputs, "wrt") for n in names))
+        raise EvaluationError("explain.empty_wrt")
+    chosen = tuple(dict.fromkeys(_match(n, inputs, "explain.what_wrt") for n in names))
     return chosen
 
 

@@ -42,4 +42,51 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{functions} is at its kink or jump here, but the whole function's left and right derivatives are both {slope}: it is differentiable",
         "{functions} 在此处正好处于折点或跳跃点，但整个函数的左右导数都等于 {slope}：仍然可导",
     ),
+    "explain.rules_one_variable": (
+        "style='rules' derives one variable at a time: pass one name with wrt (this explanation has {count}: {names})",
+        "style='rules' 一次只对一个变量推导：请用 wrt 指定一个变量（此处有 {count} 个：{names}）",
+    ),
+    "explain.needs_one_variable": (
+        "{what}() needs one variable; this explanation has {count}",
+        "{what}() 只能用于一个变量；此处有 {count} 个",
+    ),
+    "explain.not_a_number": (
+        "{name} must be a number, not {value}",
+        "{name} 必须是数字，而不是 {value}",
+    ),
+    "explain.not_finite": (
+        "{name} must be a finite number, not {value}",
+        "{name} 必须是有限数，而不是 {value}",
+    ),
+    "explain.point_parse": ("{name}: {reason}", "{name}：{reason}"),
+    "explain.number_type": (
+        "{name} must be a number, got {kind}",
+        "{name} 必须是数字，实际是 {kind}",
+    ),
+    "explain.not_real_number": (
+        "{name} must be a finite real number, got {value}",
+        "{name} 必须是有限实数，实际是 {value}",
+    ),
+    "explain.what_point": ("the point", "取值点"),
+    "explain.what_wrt": ("wrt", "wrt"),
+    "explain.unknown_name": (
+        "{what} names '{name}', which the expression does not use (it uses: {known})",
+        "{what}中的 '{name}' 在表达式中没有出现（表达式用到：{known}）",
+    ),
+    "explain.missing_values": (
+        "no value given for {names}: give a value for every name",
+        "没有给出 {names} 的值：请为每个名称给出数值",
+    ),
+    "explain.no_point": (
+        "no point given: pass x0 (a number, or name -> number)",
+        "没有给出求导点：请传入 x0（一个数，或 名称 -> 数值）",
+    ),
+    "explain.several_variables": (
+        "the expression has several variables ({names}): give a value for each",
+        "表达式有多个变量（{names}）：请为每个变量给出数值",
+    ),
+    "explain.empty_wrt": (
+        "wrt is empty: name at least one variable",
+        "wrt 为空：请至少给出一个变量",
+    ),
 }
