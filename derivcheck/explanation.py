@@ -389,7 +389,7 @@ def explain(
     ``method``: the numeric method (see :mod:`derivcheck.numeric`); ``seconds``: time bound.
     """
     lang = check_language(lang)
-    with time_limit(seconds, "explain()"):
+    with time_limit(seconds, "limits.what.explain"):
         return _explain(expr, x0, wrt, lang, method)
 
 

@@ -407,7 +407,7 @@ def derive(
     """
     expr = _as_expression(expr)
     variable = _variable(expr, variable)
-    with time_limit(seconds, "the rule-by-rule derivation"):
+    with time_limit(seconds, "limits.what.derivation"):
         builder = _Builder()
         root = builder.derive(expr, variable)
         steps = tuple(s for s in root.walk() if not s.trivial) or (root,)

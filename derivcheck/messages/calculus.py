@@ -89,4 +89,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "wrt is empty: name at least one variable",
         "wrt 为空：请至少给出一个变量",
     ),
+    "limits.took_too_long": (
+        "{what} took longer than {seconds} s and was stopped",
+        "{what}超过 {seconds} 秒，已停止",
+    ),
+    "limits.what.computation": ("the computation", "计算"),
+    "limits.what.explain": ("explain()", "explain()"),
+    "limits.what.derivation": ("the rule-by-rule derivation", "逐条法则的推导"),
+    "limits.what.parsing": ("parsing", "解析"),
+    "limits.what.prepare": ("preparing the exercise", "准备题目"),
+    "limits.what.grade": ("grading the answer", "批改答案"),
 }
