@@ -34,7 +34,7 @@ import mpmath
 import sympy
 from sympy import Abs, Heaviside, Integer, Interval, Rational, S, exp, log, oo, pi, sqrt
 
-from derivcheck.calculus import functions as dc
+from derivcheck.calculus.functions import function_class
 
 __all__ = [
     "FunctionRecord",
@@ -257,6 +257,10 @@ def _mp_sign(u):
     return mpmath.sign(u)
 
 
+def _sigmoid(u):
+    return by_key("sigmoid").sympy_class(u)
+
+
 # --------------------------------------------------------------------------------------
 # The records
 # --------------------------------------------------------------------------------------
@@ -310,7 +314,9 @@ RECORDS: tuple[FunctionRecord, ...] = (
         inverse_of="tan",
     ),
     FunctionRecord(
-        "arccot", dc.arccot, ("arccot", "acot", "arcctg"), "arccot", r"\operatorname{arccot}",
+        "arccot",
+        function_class("arccot", 1, "positive"),
+        ("arccot", "acot", "arcctg"), "arccot", r"\operatorname{arccot}",
         ("arccotangent rule", "反余切法则"), "kernels.arccot",
         lambda u: mpmath.pi / 2 - mpmath.atan(u), lambda u: -1 / (1 + u**2),
         inverse_of="cot", definition=lambda u: pi / 2 - sympy.atan(u), exact_on_numbers=True,
@@ -433,13 +439,17 @@ RECORDS: tuple[FunctionRecord, ...] = (
     ),
     # ---- activations ----
     FunctionRecord(
-        "relu", dc.relu, ("relu",), "relu", r"\operatorname{relu}", ("ReLU rule", "ReLU 法则"),
+        "relu",
+        function_class("relu", 1, "nonnegative"),
+        ("relu",), "relu", r"\operatorname{relu}", ("ReLU rule", "ReLU 法则"),
         "kernels.relu", _mp_relu, _pos, definition=lambda u: sympy.Max(u, 0),
         breaks=(Break("kink", _AT_ZERO, _zero, _same),), analytic=False,
         note="relu'(0) = 0, as PyTorch takes it",
     ),
     FunctionRecord(
-        "leaky_relu", dc.leaky_relu, ("leaky_relu", "leakyrelu", "lrelu"), "leaky_relu",
+        "leaky_relu",
+        function_class("leaky_relu", (1, 2)),
+        ("leaky_relu", "leakyrelu", "lrelu"), "leaky_relu",
         r"\operatorname{leaky\_relu}", ("leaky ReLU rule", "Leaky ReLU 法则"),
         "kernels.leaky_relu", lambda u, a: u if u > 0 else a * u,
         lambda u, a: a + (1 - a) * Heaviside(u, 0),
@@ -449,7 +459,9 @@ RECORDS: tuple[FunctionRecord, ...] = (
         analytic=False,
     ),
     FunctionRecord(
-        "elu", dc.elu, ("elu",), "elu", r"\operatorname{elu}", ("ELU rule", "ELU 法则"),
+        "elu",
+        function_class("elu", (1, 2)),
+        ("elu",), "elu", r"\operatorname{elu}", ("ELU rule", "ELU 法则"),
         "kernels.elu", lambda u, a: u if u > 0 else a * mpmath.expm1(u),
         lambda u, a: Heaviside(u, 0) + a * exp(u) * Heaviside(-u, 1),
         parameters=(Parameter("a", S.One),), arity=(1, 2),
@@ -458,31 +470,41 @@ RECORDS: tuple[FunctionRecord, ...] = (
         analytic=False,
     ),
     FunctionRecord(
-        "sigmoid", dc.sigmoid, ("sigmoid", "logistic", "σ"), "σ", r"\sigma",
+        "sigmoid",
+        function_class("sigmoid", 1, "positive"),
+        ("sigmoid", "logistic", "σ"), "σ", r"\sigma",
         ("sigmoid rule", "sigmoid 法则"), "kernels.logistic", _mp_sigmoid,
-        lambda u: dc.sigmoid(u) * (1 - dc.sigmoid(u)), definition=lambda u: 1 / (1 + exp(-u)),
+        lambda u: _sigmoid(u) * (1 - _sigmoid(u)), definition=lambda u: 1 / (1 + exp(-u)),
     ),
     FunctionRecord(
-        "softplus", dc.softplus, ("softplus",), "softplus", r"\operatorname{softplus}",
+        "softplus",
+        function_class("softplus", 1, "positive"),
+        ("softplus",), "softplus", r"\operatorname{softplus}",
         ("softplus rule", "softplus 法则"), "kernels.softplus",
-        lambda u: mpmath.log1p(mpmath.exp(u)), lambda u: dc.sigmoid(u),
+        lambda u: mpmath.log1p(mpmath.exp(u)), lambda u: _sigmoid(u),
         definition=lambda u: log(1 + exp(u)), exact_on_numbers=True,
     ),
     FunctionRecord(
-        "silu", dc.silu, ("silu", "swish"), "silu", r"\operatorname{silu}",
+        "silu",
+        function_class("silu", 1),
+        ("silu", "swish"), "silu", r"\operatorname{silu}",
         ("SiLU (swish) rule", "SiLU（swish）法则"), "kernels.silu",
         lambda u: u / (1 + mpmath.exp(-u)),
-        lambda u: dc.sigmoid(u) * (1 + u * (1 - dc.sigmoid(u))),
+        lambda u: _sigmoid(u) * (1 + u * (1 - _sigmoid(u))),
         definition=lambda u: u / (1 + exp(-u)),
     ),
     FunctionRecord(
-        "gelu", dc.gelu, ("gelu",), "gelu", r"\operatorname{gelu}", ("GELU rule", "GELU 法则"),
+        "gelu",
+        function_class("gelu", 1),
+        ("gelu",), "gelu", r"\operatorname{gelu}", ("GELU rule", "GELU 法则"),
         "kernels.gelu", lambda u: u / 2 * (1 + mpmath.erf(u / mpmath.sqrt(2))),
         lambda u: (1 + sympy.erf(u / sqrt(2))) / 2 + u * exp(-(u**2) / 2) / sqrt(2 * pi),
         definition=lambda u: u / 2 * (1 + sympy.erf(u / sqrt(2))),
     ),
     FunctionRecord(
-        "hardtanh", dc.hardtanh, ("hardtanh",), "hardtanh", r"\operatorname{hardtanh}",
+        "hardtanh",
+        function_class("hardtanh", 1),
+        ("hardtanh",), "hardtanh", r"\operatorname{hardtanh}",
         ("hardtanh rule", "hardtanh 法则"), "kernels.hardtanh",
         lambda u: max(mpmath.mpf(-1), min(mpmath.mpf(1), u)),
         lambda u: Heaviside(1 - u**2, 0),
