@@ -41,17 +41,42 @@ MAX_NAME_LENGTH = 64
 #: Default wall-clock bound for one public call (explain, check_answer, ...), in seconds.
 DEFAULT_SECONDS = 10.0
 
+#: The wall-clock backstop is this many times the CPU-time limit (plus one second).
+WALL_FACTOR = 4.0
+
 _active = threading.local()
+
+
+class _Expired(BaseException):  # noqa: N818 - internal signal, never escapes time_limit
+    """Raised by the timer. A BaseException, so that no ``except Exception`` (or ``except
+    ValueError``) inside SymPy can swallow it; :func:`time_limit` turns it into a
+    :class:`LimitError` at the boundary."""
+
+
+def _importing(frame) -> bool:
+    """True while the interrupted code is importing a module: stopping an import half-way
+    would leave the module broken for the rest of the process (NumPy cannot be imported
+    twice), so the timer lets it finish and fires again 50 ms later."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
 
 
 @contextmanager
 def time_limit(seconds: float | None, what: str = "limits.what.computation") -> Iterator[None]:
-    """Raise :class:`LimitError` if the body runs longer than ``seconds``.
+    """Raise :class:`LimitError` if the body uses more than ``seconds`` of CPU time.
 
-    Works in the main thread of a Unix process (SIGALRM); elsewhere it is a
-    no-op, and the size bounds alone keep the work small. Nested limits keep
-    the outer, earlier deadline. ``what`` names the job: a message key
-    (``limits.what.explain``) or plain text.
+    CPU time of this process (user + system, ``ITIMER_PROF``), not wall-clock time: a busy
+    machine does not change which inputs run out of time, so the same input gives the same
+    result on a quiet and on a loaded machine. A wall-clock backstop of
+    ``WALL_FACTOR × seconds + 1`` s (``ITIMER_REAL``) also stops a body that waits without
+    computing. Works in the main thread of a Unix process;
+    elsewhere it is a no-op, and the size bounds alone keep the work small. Nested limits
+    keep the outer deadline. ``what`` names the job: a message key (``limits.what.explain``)
+    or plain text. The timer repeats every 50 ms until the body has stopped, so nothing
+    that catches and ignores the first interruption can outlive the limit by more.
     """
     usable = (
         seconds is not None
@@ -64,18 +89,26 @@ def time_limit(seconds: float | None, what: str = "limits.what.computation") -> 
         yield
         return
 
-    def on_alarm(signum, frame):  # pragma: no cover - timing dependent
-        job = Message(what) if what in table() else what
-        raise LimitError("limits.took_too_long", what=job, seconds=f"{seconds:g}")
+    def on_timer(signum, frame):  # pragma: no cover - timing dependent
+        if not _importing(frame):
+            raise _Expired
 
-    previous = signal.signal(signal.SIGALRM, on_alarm)
+    previous = signal.signal(signal.SIGPROF, on_timer)
+    previous_wall = signal.signal(signal.SIGALRM, on_timer)
     _active.on = True
-    # The alarm repeats every 50 ms: a LimitError that some `except ValueError` swallowed
-    # (it is a ValueError) is raised again until the body really stops.
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
+    expired = False
+    signal.setitimer(signal.ITIMER_PROF, seconds, 0.05)
+    signal.setitimer(signal.ITIMER_REAL, WALL_FACTOR * seconds + 1.0, 0.05)
     try:
         yield
+    except _Expired:
+        expired = True
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGPROF, previous)
+        signal.signal(signal.SIGALRM, previous_wall)
         _active.on = False
+    if expired:
+        job = Message(what) if what in table() else what
+        raise LimitError("limits.took_too_long", what=job, seconds=f"{seconds:g}")
