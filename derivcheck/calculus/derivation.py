@@ -35,7 +35,7 @@ from typing import Any, ClassVar
 import sympy
 from sympy import Expr, Symbol
 
-from derivcheck.calculus.functions import relu, sigmoid
+from derivcheck.calculus.functions import arccot, relu, sigmoid
 from derivcheck.errors import DerivcheckError, LimitError
 from derivcheck.limits import DEFAULT_SECONDS, time_limit
 from derivcheck.messages import rule_name
@@ -495,7 +495,7 @@ class ArccotRule(ElementaryRule):
     r"""d/dx arccot x = −1/(1 + x²)."""
 
     key: ClassVar[str] = "arccot"
-    function: ClassVar[Any] = sympy.acot
+    function: ClassVar[Any] = arccot  # the catalogue's arccot (values in (0, π)), as parsed
     formula: ClassVar[str] = r"\frac{d}{dx} \operatorname{arccot} x = -\frac{1}{1 + x^{2}}"
 
     def result(self) -> Expr:
