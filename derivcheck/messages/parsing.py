@@ -195,29 +195,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # ---- derivative notation ----
     "parse.derivative_operator": (
-        "d/d{var} asks for a derivative: give the function itself, derivcheck differentiates it",
-        "d/d{var} 表示求导：请直接给出函数本身，由 derivcheck 求导",
+        "{operator} asks for a derivative: give the function itself, derivcheck differentiates it",
+        "{operator} 表示求导：请直接给出函数本身，由 derivcheck 求导",
     ),
     "parse.derivative_operand": (
-        "nothing to differentiate after d/d{var}",
-        "d/d{var} 后面缺少要求导的函数",
+        "nothing to differentiate after {operator}",
+        "{operator} 后面缺少要求导的函数",
     ),
     "parse.derivative_scope": (
-        "d/d{var} applies to the bracket only, but more follows: "
-        "put the whole function in brackets, d/d{var}(...)",
-        "d/d{var} 只作用于这对括号，而后面还有内容：请把整个函数放进括号，写成 d/d{var}(...)",
-    ),
-    "parse.derivative_variable": (
-        "expected the variable after d/d, as in d/dx",
-        "d/d 后面应是自变量，例如 d/dx",
+        "{operator} applies to the bracket only, but more follows: "
+        "put the whole function in brackets, {operator}(...)",
+        "{operator} 只作用于这对括号，而后面还有内容：请把整个函数放进括号，写成 {operator}(...)",
     ),
     "parse.partial": (
         "'∂' is read only as ∂/∂x before a function",
         "'∂' 只能以 ∂/∂x 的形式写在函数前面",
     ),
     "parse.prime": (
-        "{mark} is a derivative mark: write d/dx(...) or give the function itself",
-        "{mark} 是求导记号：请写成 d/dx(...) 或直接给出函数本身",
+        "the prime {mark} is a derivative mark: write d/dx(...) or give the function itself",
+        "撇号 {mark} 是求导记号：请写成 d/dx(...) 或直接给出函数本身",
     ),
     "parse.prime_label": (
         "expected a name with primes before '=', as in y' = ... or f'(x) = ...",

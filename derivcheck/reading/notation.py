@@ -44,6 +44,12 @@ class DerivativeOperator:
     position: int
     variable: str
     operand: list[Token]
+    mark: str = "d"  # or ∂
+
+    @property
+    def text(self) -> str:
+        """The operator as messages show it: ``d/dx``, ``∂/∂x``."""
+        return f"{self.mark}/{self.mark}{self.variable}"
 
 
 def _is_d(token: Token) -> bool:
@@ -103,7 +109,8 @@ def find_derivative_operator(tokens: list[Token]) -> DerivativeOperator | None:
     if found is None:
         return None
     name, back, after = found
-    return DerivativeOperator(first.pos, name, [*back, *tokens[after:]])
+    mark = "∂" if any(t.kind == "partial" for t in tokens[:after]) else "d"
+    return DerivativeOperator(first.pos, name, [*back, *tokens[after:]], mark)
 
 
 def read_derivative_request(text: str) -> tuple[sympy.Expr, sympy.Symbol] | None:
@@ -125,14 +132,14 @@ def read_derivative_request(text: str) -> tuple[sympy.Expr, sympy.Symbol] | None
         operand = operator.operand
         if all(t.kind in ("sep", "end") for t in operand):
             raise ParseError(
-                "parse.derivative_operand", text, operand[-1].pos, var=operator.variable
+                "parse.derivative_operand", text, operand[-1].pos, operator=operator.text
             )
-        _check_scope(text, operand, operator.variable)
+        _check_scope(text, operand, operator.text)
         variable = symbol(operator.variable)
         return read_formula(text, operand, variables={operator.variable}), variable
 
 
-def _check_scope(text: str, operand: list[Token], variable: str) -> None:
+def _check_scope(text: str, operand: list[Token], operator: str) -> None:
     """``d/dx (x^2) + 1`` is ambiguous: refuse a top-level + or − after a leading bracket."""
     if operand[0].kind != "lpar":
         return
@@ -141,7 +148,7 @@ def _check_scope(text: str, operand: list[Token], variable: str) -> None:
         depth += token.kind == "lpar"
         depth -= token.kind == "rpar"
         if depth == 0 and token.kind == "op" and token.value in "+-":
-            raise ParseError("parse.derivative_scope", text, token.pos, var=variable)
+            raise ParseError("parse.derivative_scope", text, token.pos, operator=operator)
 
 
 # --------------------------------------------------------------------------------------

@@ -66,7 +66,7 @@ def _read(text: object) -> tuple[str, list[Token]]:
     operator = find_derivative_operator(tokens)
     if operator is not None:
         raise ParseError(
-            "parse.derivative_operator", text, operator.position, var=operator.variable
+            "parse.derivative_operator", text, operator.position, operator=operator.text
         )
     return text, tokens
 
