@@ -262,7 +262,7 @@ class Parser:
             self.advance()
             self.abs_depth -= 1
             self.leave()
-            return sympy.Abs(inner)
+            return function_named("abs").build(inner)  # type: ignore[union-attr]
         if kind == "root":
             self.advance()
             self.enter(token)

@@ -62,8 +62,8 @@ GREEK_WORDS = frozenset({
     "Xi", "Pi", "Sigma", "Phi", "Psi", "Omega",
 })  # fmt: skip
 
-#: Every function name the reader knows, lower-case (the catalogue's spellings and aliases);
-#: any capitalisation of them is read too (``Sin``, ``ReLU``).
+#: Every function name the reader knows, lower-case (the catalogue's spellings and aliases,
+#: as the catalogue held them at import); any capitalisation of them is read too (``Sin``).
 FUNCTION_NAMES = catalogue.spellings()
 
 
@@ -121,8 +121,8 @@ class FunctionSpelling:
 
     @property
     def is_log(self) -> bool:
-        """Whether the second argument is a logarithm's base."""
-        return self.record is not None and self.record.sympy_class is sympy.log
+        """Whether this is the logarithm, whose second argument is its base (log(x, 2))."""
+        return self.record is not None and self.record.key == "log"
 
     def build(self, *args: sympy.Expr) -> sympy.Expr:
         if self.record is not None:
@@ -199,7 +199,7 @@ def is_latex_name(command: str) -> bool:
 def _prefix_pattern() -> re.Pattern[str]:
     """The function spellings a glued name may start with, longest first."""
     words = sorted(
-        (w for w in FUNCTION_NAMES if len(w) >= 2 and re.fullmatch(r"[a-z][a-z0-9_]*", w)),
+        (w for w in catalogue.spellings() if len(w) >= 2 and re.fullmatch(r"[a-z][a-z0-9_]*", w)),
         key=len,
         reverse=True,
     )
@@ -301,7 +301,7 @@ def split_known(name: str, variables: Iterable[str]) -> list[str] | None:
     (['x', 'e'], None)
     """
     variables = sorted(set(variables) | set(CONSTANTS), key=len, reverse=True)
-    functions = sorted(w for w in FUNCTION_NAMES if len(w) >= 2)
+    functions = sorted(w for w in catalogue.spellings() if len(w) >= 2)
     lower = name.lower()
     best: dict[int, list[str]] = {0: []}
     for start in range(len(name)):
@@ -325,6 +325,6 @@ def did_you_mean(name: str) -> str | None:
     """
     import difflib
 
-    ascii_names = sorted(w for w in FUNCTION_NAMES if w.isascii())
+    ascii_names = sorted(w for w in catalogue.spellings() if w.isascii())
     close = difflib.get_close_matches(name.lower(), ascii_names, n=1, cutoff=0.8)
     return close[0] if close else None
