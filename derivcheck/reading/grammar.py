@@ -57,7 +57,9 @@ def recursion_room() -> Iterator[None]:
 
     The grammar is recursive; every nesting level it accepts must parse, so the
     interpreter's limit is raised (never lowered) for the duration. Python-to-Python
-    calls take no C stack in CPython 3.11+, so this is safe.
+    calls take no C stack in CPython 3.11+, so this is safe. Should the limit still be
+    reached (another thread lowered it meanwhile), the input is refused as too deep:
+    only a :class:`ParseError` leaves the reader.
     """
     previous = sys.getrecursionlimit()
     needed = _current_depth() + MAX_DEPTH * _FRAMES_PER_LEVEL + _FRAMES_SPARE
@@ -65,6 +67,8 @@ def recursion_room() -> Iterator[None]:
         sys.setrecursionlimit(needed)
     try:
         yield
+    except RecursionError:
+        raise ParseError("parse.too_deep", limit=MAX_DEPTH) from None
     finally:
         if needed > previous:
             sys.setrecursionlimit(previous)
@@ -464,7 +468,7 @@ class Parser:
     ) -> sympy.Expr:
         """The function applied to its arguments, checked against the catalogue's
         argument counts and parameters."""
-        if len(args) not in spelling.arity and not (spelling.is_log and len(args) == 2):
+        if len(args) not in spelling.arity:
             raise self.arity_error(token, spelling.arity, len(args), spelling.name)
         for arg, parameter, start in zip(
             args[spelling.inputs :], spelling.parameters, starts[spelling.inputs :]

@@ -45,6 +45,19 @@ _EQUIVALENT = {
     "\t": " ", "\r": " ", "$": " ",
 }  # fmt: skip
 _ROOTS = {"√": 2, "∛": 3, "∜": 4}
+#: One character, one token: (kind, value).
+_SYMBOLS: dict[str, tuple[str, object]] = {
+    "π": ("name", "pi"),
+    "∂": ("partial", "∂"),
+    **{ch: ("root", degree) for ch, degree in _ROOTS.items()},
+    **{ch: ("num", Rational(p, q)) for ch, (p, q) in _VULGAR_FRACTIONS.items()},
+}
+_PUNCTUATION = {
+    **{op: ("op", op) for op in "+-/^"},
+    "|": ("bar", "|"),
+    ",": ("comma", ","),
+    ";": ("sep", ";"),
+}
 #: Prime marks and how many primes each one is. ``'`` and ``’`` are primes only right
 #: after a name or a closing bracket (elsewhere they open a string, which is refused).
 _PRIMES = {"'": 1, "’": 1, "′": 1, "″": 2, "‴": 3}
@@ -152,23 +165,16 @@ class Tokenizer:
                 self.i = len(text) if newline == -1 else newline
             elif ch.isdigit() and ch.isascii() or (ch == "." and self._digit_at(self.i + 1)):
                 self.number()
-            elif raw in _VULGAR_FRACTIONS:
-                p, q = _VULGAR_FRACTIONS[raw]
+            elif raw in _SYMBOLS:
                 self.i += 1
-                self.add("num", Rational(p, q), start, self.i)
+                self.add(*_SYMBOLS[raw], start, self.i)
             elif raw in _SUPERSCRIPTS:
                 self.superscript()
-            elif raw == "π":
-                self.i += 1
-                self.add("name", "pi", start, self.i)
-            elif raw == "∂":
-                self.i += 1
-                self.add("partial", "∂", start, self.i)
             elif _is_name_start(ch):
                 self.name()
-            elif ch in "+-/^":
+            elif ch in _PUNCTUATION:
                 self.i += 1
-                self.add("op", ch, start, self.i)
+                self.add(*_PUNCTUATION[ch], start, self.i)
             elif ch == "*":
                 self.i += 1
                 if self.i < len(text) and plain(text[self.i]) == "*":
@@ -184,23 +190,11 @@ class Tokenizer:
                 self.i += 1
                 self.depth = max(0, self.depth - 1)
                 self.add("rpar", ch, start, self.i)
-            elif ch == "|":
-                self.i += 1
-                self.add("bar", "|", start, self.i)
-            elif ch == ",":
-                self.i += 1
-                self.add("comma", ",", start, self.i)
-            elif ch == ";":
-                self.i += 1
-                self.add("sep", ";", start, self.i)
             elif ch == "=":
                 self.i += 1
                 if self.i < len(text) and plain(text[self.i]) == "=":
                     raise self.error("parse.comparison", start)
                 self.add("eq", "=", start, self.i)
-            elif raw in _ROOTS:
-                self.i += 1
-                self.add("root", _ROOTS[raw], start, self.i)
             elif ch == "\\":
                 self.latex_command()
             elif (

@@ -376,3 +376,22 @@ def test_point_assignments(text, expected):
 )
 def test_point_assignments_refused(text, key, position):
     assert key_of(parse_point_assignments, text) == (key, position)
+
+
+def test_running_out_of_recursion_is_a_parse_error(monkeypatch):
+    """Were the interpreter's limit lowered under the reader (another thread), the input
+    is refused as too deep, never a RecursionError."""
+    import sys
+
+    from derivcheck.reading import grammar
+
+    monkeypatch.setattr(grammar, "_FRAMES_PER_LEVEL", 0)
+    monkeypatch.setattr(grammar, "_FRAMES_SPARE", 0)
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(grammar._current_depth() + 150)
+    try:
+        with pytest.raises(ParseError) as caught:
+            parse(_nested("function calls", 100))
+    finally:
+        sys.setrecursionlimit(previous)
+    assert caught.value.message.key == "parse.too_deep"
