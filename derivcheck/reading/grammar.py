@@ -26,7 +26,7 @@ import sympy
 from sympy import Rational
 
 from derivcheck.errors import ParseError
-from derivcheck.limits import MAX_DEPTH, MAX_DIGITS
+from derivcheck.limits import MAX_DEPTH, MAX_DIGITS, time_limit
 from derivcheck.reading.names import (
     CONSTANTS,
     GREEK_WORDS,
@@ -40,7 +40,7 @@ from derivcheck.reading.names import (
 )
 from derivcheck.reading.tokens import CLOSER, Token, Tokenizer
 
-__all__ = ["Parser", "read_formula", "recursion_room"]
+__all__ = ["Parser", "read_formula", "recursion_room", "reading"]
 
 # Python frames one nesting level may take (a function call: primary, name, function,
 # call_arguments, expression, term, unary, power), with room for SymPy below the deepest.
@@ -72,6 +72,17 @@ def recursion_room() -> Iterator[None]:
     finally:
         if needed > previous:
             sys.setrecursionlimit(previous)
+
+
+#: Wall-clock bound of one reading call, in seconds (the size bounds keep it far shorter).
+READING_SECONDS = 5.0
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """What every public reading call runs in: the time limit and the recursion it needs."""
+    with time_limit(READING_SECONDS, "limits.what.parsing"), recursion_room():
+        yield
 
 
 def _current_depth() -> int:

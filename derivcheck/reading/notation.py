@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import sympy
 
 from derivcheck.errors import ParseError
-from derivcheck.reading.grammar import read_formula, recursion_room
+from derivcheck.reading.grammar import read_formula, reading
 from derivcheck.reading.names import GREEK_WORDS, leading_letter, symbol
 from derivcheck.reading.tokens import Token, Tokenizer, tokenize
 
@@ -124,7 +124,7 @@ def read_derivative_request(text: str) -> tuple[sympy.Expr, sympy.Symbol] | None
     >>> read_derivative_request("d/dx (3x+2)^2")
     ((3*x + 2)**2, x)
     """
-    with recursion_room():
+    with reading():
         text, tokens = tokenize(text)
         operator = find_derivative_operator(tokens)
         if operator is None:
@@ -183,7 +183,7 @@ def read_prime(text: str) -> Prime | None:
     >>> read_prime("y'' = 6x").order
     2
     """
-    with recursion_room():
+    with reading():
         text, tokens = tokenize(text)
         primes = [k for k, t in enumerate(tokens) if t.kind == "prime"]
         if not primes:

@@ -31,8 +31,7 @@ from collections.abc import Iterable
 import sympy
 
 from derivcheck.errors import ParseError
-from derivcheck.limits import time_limit
-from derivcheck.reading.grammar import read_formula, recursion_room
+from derivcheck.reading.grammar import read_formula, reading
 from derivcheck.reading.names import FUNCTION_NAMES, symbol
 from derivcheck.reading.notation import (
     Prime,
@@ -56,8 +55,6 @@ __all__ = [
     "Prime",
     "parse_point_assignments",
 ]
-
-_SECONDS = 5.0
 
 
 def _read(text: object) -> tuple[str, list[Token]]:
@@ -84,7 +81,7 @@ def parse(text: str, variables: Iterable[str] = ()) -> sympy.Expr:
     >>> parse("e^x")
     exp(x)
     """
-    with time_limit(_SECONDS, "parsing"), recursion_room():
+    with reading():
         text, tokens = _read(text)
         if is_program(tokens):
             return read_program(text, tokens).expression()
@@ -99,7 +96,7 @@ def parse_source(text: str, variables: Iterable[str] = ()) -> sympy.Expr | Progr
     >>> parse_source("u = 3x + 2; y = u^2").names
     (u, y)
     """
-    with time_limit(_SECONDS, "parsing"), recursion_room():
+    with reading():
         text, tokens = _read(text)
         if is_program(tokens):
             return read_program(text, tokens)
@@ -113,7 +110,7 @@ def parse_program(text: str) -> Program:
     >>> p.expression()
     (3*x + 2)**2
     """
-    with time_limit(_SECONDS, "parsing"), recursion_room():
+    with reading():
         text, tokens = _read(text)
         if is_program(tokens):
             return read_program(text, tokens)

@@ -123,7 +123,7 @@ SPELLINGS = [
     ("max(x, y, 1)", Max(x, y, 1)),
     # aliases
     ("sqrt(x)", sqrt(x)),
-    ("cbrt(x)", Abs(x) ** Rational(1, 3) * sign(x)),  # the real cube root
+    ("cbrt(x)", x ** Rational(1, 3)),  # as ∛x
     ("lg x", log(x) / log(10)),
     ("log10(x)", log(x) / log(10)),
     ("log2 x", log(x) / log(2)),
