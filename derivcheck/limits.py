@@ -32,7 +32,8 @@ __all__ = [
 
 #: Longest formula or program accepted, in characters.
 MAX_TEXT_LENGTH = 20_000
-#: Deepest nesting of brackets, powers and function calls.
+#: Deepest nesting the parser reads: each bracket, exponent (``^``, a superscript), unary
+#: sign, function application, ``|…|``, root and fraction is one level.
 MAX_DEPTH = 100
 #: Most decimal digits in any number the parser writes or computes (Python prints at most 4300).
 MAX_DIGITS = 4_000
