@@ -62,7 +62,14 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from derivcheck.errors import DerivcheckError
-from derivcheck.numeric.engine import _central_difference, _default_central_step
+from derivcheck.numeric.budget import (
+    EPS,
+    central_difference,
+    central_step,
+    fourth_difference,
+    noise_from_fourth,
+    rounding_floor,
+)
 
 __all__ = [
     "gradcheck",
@@ -343,7 +350,7 @@ class _ElementLines(_Lines):
         self.call_params = call_params
         self.name = name
         self.base = np.asarray(call_params[name], dtype=np.float64).reshape(-1).copy()
-        self.step = _default_central_step(self.base, u)
+        self.step = central_step(self.base, u)
         self.perturbed = getattr(f, "perturbed", None)
         self.evaluations = 0
 
@@ -399,7 +406,7 @@ class _DirectionLines(_Lines):
         self.call_params = call_params
         self.directions = directions
         peaks = [float(np.max(np.abs(call_params[name]))) for name, _ in directions]
-        self.step = _default_central_step(np.array(peaks), u)
+        self.step = central_step(np.array(peaks), u)
         self.evaluations = 0
 
     def evaluate(self, lines: np.ndarray, multiplier: float) -> tuple[np.ndarray, np.ndarray]:
@@ -484,7 +491,9 @@ def _judge(
     fm, tm = lines.evaluate(everything, -1.0)
     numeric = (fp - fm) / (tp - tm)
     F = np.maximum.reduce([np.full(n, abs(f0)), np.abs(fp), np.abs(fm)])
-    rounding = (c * u * F + NOISE_SAFETY * noise) / lines.step
+    rounding = (
+        rounding_floor(u, F, 0.0, 0.0, lines.step, ulps=c) + NOISE_SAFETY * noise / lines.step
+    )
     budget = rounding + analytic_floor
     tol = tolerance(budget, numeric)
     error = np.abs(analytic - numeric)
@@ -565,25 +574,14 @@ def _estimate_noise(all_lines: list[_Lines], f0: float, mode: str) -> float:
                 v, t = lines.evaluate(chosen, sign * multiplier)
                 values.append(v)
                 offsets.append(t)
-            sides.append(_fourth_difference(f0, values, offsets, lines.step[chosen]))
+            sides.append(fourth_difference(f0, values, offsets, lines.step[chosen]))
         samples.append(np.minimum(*sides))
     pooled = np.concatenate(samples) if samples else np.zeros(0)
     # Lines along which f does not change at all (a dead unit) carry no noise.
     pooled = pooled[np.isfinite(pooled) & (pooled > 0)]
     if pooled.size == 0:
         return 0.0
-    return float(np.percentile(pooled, 75)) / (0.674 * math.sqrt(70.0))
-
-
-def _fourth_difference(f0, values, offsets, h) -> np.ndarray:
-    """|Δ⁴| on the nodes 0, t1..t4 (as 24·h⁴ times the fourth divided difference)."""
-    table = [np.full(np.shape(values[0]), f0), *values]
-    nodes = [np.zeros(np.shape(offsets[0])), *offsets]
-    for order in range(1, 5):
-        table = [
-            (table[i + 1] - table[i]) / (nodes[i + order] - nodes[i]) for i in range(5 - order)
-        ]
-    return np.abs(table[0]) * 24.0 * np.asarray(h) ** 4
+    return float(noise_from_fourth(np.percentile(pooled, 75)))
 
 
 def _refine(lines, todo, analytic, analytic_floor, f0, noise, u, multipliers, known, tolerance):
@@ -597,7 +595,7 @@ def _refine(lines, todo, analytic, analytic_floor, f0, noise, u, multipliers, kn
         fp1, tp1, fm1, tm1 = known
     fp2, tp2 = lines.evaluate(todo, large)
     fm2, tm2 = lines.evaluate(todo, -large)
-    d1, truncation = _central_difference(fp1, fm1, fp2, fm2, tp1 - tm1, tp2 - tm2)
+    d1, truncation = central_difference(fp1, fm1, fp2, fm2, tp1 - tm1, tp2 - tm2)
     h = lines.step[todo] * small
     F = np.maximum.reduce([np.full(todo.size, abs(f0)), *(np.abs(v) for v in (fp1, fm1, fp2, fm2))])
     # This line's own noise, from one-sided fourth differences on 0, h, 2h, 3h, 4h.
@@ -605,12 +603,14 @@ def _refine(lines, todo, analytic, analytic_floor, f0, noise, u, multipliers, kn
     fm3, tm3 = lines.evaluate(todo, -3 * small)
     fp4, tp4 = lines.evaluate(todo, 4 * small)
     fm4, tm4 = lines.evaluate(todo, -4 * small)
-    own_noise = np.minimum(
-        _fourth_difference(f0, (fp1, fp2, fp3, fp4), (tp1, tp2, tp3, tp4), h),
-        _fourth_difference(f0, (fm1, fm2, fm3, fm4), (tm1, tm2, tm3, tm4), h),
-    ) / (0.674 * math.sqrt(70.0))
+    own_noise = noise_from_fourth(
+        np.minimum(
+            fourth_difference(f0, (fp1, fp2, fp3, fp4), (tp1, tp2, tp3, tp4), h),
+            fourth_difference(f0, (fm1, fm2, fm3, fm4), (tm1, tm2, tm3, tm4), h),
+        )
+    )
     noise = np.maximum(noise, np.nan_to_num(own_noise))
-    rounding = (c * u * F + NOISE_SAFETY * noise) / h
+    rounding = rounding_floor(u, F, 0.0, 0.0, h, ulps=c) + NOISE_SAFETY * noise / h
     right = _one_sided(f0, fp1, fp2, tp1, tp2)
     left = _one_sided(f0, fm1, fm2, tm1, tm2)
     side_rounding = 4.0 * rounding  # the one-sided weights sum to 8/(2h), four times 1/(2h)
@@ -714,11 +714,7 @@ def gradcheck(
     f0_raw = f(_fresh(call_params))
     f0 = _as_number(f0_raw)
     f_dtype = np.asarray(f0_raw).dtype
-    u = (
-        float(np.finfo(f_dtype).eps)
-        if np.issubdtype(f_dtype, np.floating)
-        else float(np.finfo(np.float64).eps)
-    )
+    u = float(np.finfo(f_dtype).eps) if np.issubdtype(f_dtype, np.floating) else EPS
 
     grads_raw = grad(params)
     if not isinstance(grads_raw, Mapping):

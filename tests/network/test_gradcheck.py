@@ -464,3 +464,20 @@ def test_auto_locates_the_wrong_element_after_directions_find_the_parameter():
     assert [e.label for e in report.mismatches] == ["v[12, 34]"], str(report)
     assert all(isinstance(e.index, str) for e in report.entries if e.name == "w")
     assert any("checked one by one" in note for note in report.diagnoses)
+
+
+def test_gradcheck_uses_the_public_error_budget_not_the_engines_private_helpers():
+    import ast
+    from pathlib import Path
+
+    source = Path(derivcheck.network.gradcheck.__file__).read_text(encoding="utf-8")
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("derivcheck."):
+            private = [alias.name for alias in node.names if alias.name.startswith("_")]
+            assert not private, f"{node.module}: {private}"
+    from derivcheck.numeric import budget, engine
+
+    # One definition, shared: the engine's old private names are the budget's functions.
+    assert engine._central_difference is budget.central_difference
+    assert engine._default_central_step is budget.central_step
+    assert engine._rounding is budget.rounding_floor
