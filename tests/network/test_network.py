@@ -112,16 +112,17 @@ def test_random_setup_draws_section_4_in_several_dimensions():
 
 def test_section_4_training_prints_the_chapters_losses():
     setup = chapter_training_setup()
-    printed: list[str] = []
+    printed = []
     result = train(setup.network, setup.params, setup.x, setup.target, log=printed.append)
-    assert printed == [
+    assert [str(line) for line in printed] == [
         "Epoch 0: loss = 2.0868",
         "Epoch 100: loss = 1.1121",
         "Epoch 200: loss = 1.1115",
         "Epoch 300: loss = 1.1110",
         "Epoch 400: loss = 1.1107",
     ]
-    assert result.log == printed
+    assert result.log == [str(line) for line in printed] == [m.to_text() for m in printed]
+    assert printed[4].to_text("zh") == "第 400 轮：损失 = 1.1107"
     assert len(result.losses) == 500
     assert result.losses[-1] < result.losses[100] < result.losses[0]
 
