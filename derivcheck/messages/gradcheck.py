@@ -87,8 +87,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name}：grad(params) 返回了它，但它不是参数",
     ),
     "gradcheck.problem.loss_not_finite": (
-        "f(params) = {value}: the loss is not finite at these parameters",
-        "f(params) = {value}：损失在这组参数处不是有限值",
+        "f(params) = {value:g}: the loss is not finite at these parameters",
+        "f(params) = {value:g}：损失在这组参数处不是有限值",
     ),
     # ------------------------------------------------------------------ diagnoses
     "gradcheck.diagnosis.ratio": (

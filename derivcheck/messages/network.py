@@ -8,9 +8,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "训练 {epochs} 轮后，最终损失 = {loss:.4f}",
     ),
     "network.diverged": (
-        "training diverged at epoch {epoch} (loss {start:.4g} → {end}); "
+        "training diverged at epoch {epoch} (loss {start:.4g} → {end:g}); "
         "try a smaller learning rate",
-        "训练在第 {epoch} 轮发散（损失 {start:.4g} → {end}）；请减小学习率",
+        "训练在第 {epoch} 轮发散（损失 {start:.4g} → {end:g}）；请减小学习率",
     ),
     "network.diverged_parameters": (
         "training diverged at epoch {epoch} (loss {start:.4g}; {names} became inf or nan); "
