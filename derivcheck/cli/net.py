@@ -63,6 +63,7 @@ def _add_network_arguments(parser: argparse.ArgumentParser, hidden_help: str) ->
         default="relu",
         help="activation of the hidden layer (default relu)",
     )
+    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -221,8 +222,8 @@ def _check(args: argparse.Namespace) -> int:
     else:
         print(title)
         print()
-        print(table)
-        print(table.report.summary())
+        print(table.to_text(args.lang))
+        print(table.report.summary(args.lang))
     return 0 if table.ok else 1
 
 
@@ -251,10 +252,10 @@ def _train(args: argparse.Namespace) -> int:
         shuffle=args.shuffle,
         seed=args.seed,
         log_every=args.every,
-        log=print,
+        log=lambda line: print(line.to_text(args.lang)),
     )
-    if result.losses:
-        print(f"final loss = {result.losses[-1]:.4f} after {len(result.losses)} epochs")
+    if result.diverged is None and result.summary_message is not None:
+        print(result.summary_message.to_text(args.lang))  # (a divergence is logged already)
     for path, write in (
         (args.plot, result.plot),
         (args.loss_plot, result.plot_loss),
@@ -264,8 +265,8 @@ def _train(args: argparse.Namespace) -> int:
             if not result.losses:
                 print("derivcheck: no epochs, nothing to plot", file=sys.stderr)
                 return 2
-            print(f"wrote {write(path)}")
-    return 0
+            print(f"wrote {write(path, lang=args.lang)}")
+    return 0 if result.diverged is None else 1
 
 
 def _program(args: argparse.Namespace) -> int:

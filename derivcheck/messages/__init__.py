@@ -33,6 +33,7 @@ __all__ = [
     "word",
     "rule_name",
     "check_language",
+    "display_width",
     "localize_error",
     "localize_note",
     "translate",
@@ -151,6 +152,17 @@ def check_language(lang: str) -> str:
 def word(key: str, lang: str = "en", **values: object) -> str:
     """The phrase ``key`` of derivcheck's own vocabulary in ``lang``."""
     return text(Message(key, **values), lang)
+
+
+def display_width(text: str) -> int:
+    """Terminal columns taken by ``text``: full-width (CJK) characters take two.
+
+    >>> display_width("梯度 ok")
+    7
+    """
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def rule_name(rule: str, lang: str = "en") -> str:

@@ -45,6 +45,7 @@ import numpy as np
 import sympy
 
 from derivcheck.errors import DerivcheckError
+from derivcheck.messages import Message, check_language, text
 from derivcheck.numeric.evaluate import logistic
 
 __all__ = [
@@ -144,10 +145,14 @@ class TwoLayerNetwork:
     def __post_init__(self) -> None:
         for label, value in (("hidden", self.hidden), ("inputs", self.inputs)):
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise DerivcheckError(f"{label} must be a positive integer, not {value!r}")
+                raise DerivcheckError(
+                    "network.error.positive_integer", label=label, value=repr(value)
+                )
         if self.activation not in ACTIVATIONS:
             raise DerivcheckError(
-                f"unknown activation {self.activation!r}; choose one of {', '.join(ACTIVATIONS)}"
+                "network.error.activation",
+                name=repr(self.activation),
+                choices=", ".join(repr(name) for name in ACTIVATIONS),
             )
 
     # ------------------------------------------------------------------ parameters
@@ -176,9 +181,13 @@ class TwoLayerNetwork:
         unknown = sorted(set(values) - set(PARAMETER_NAMES))
         if missing or unknown:
             raise DerivcheckError(
-                "parameters are w1, b1, w2, b2"
-                + (f"; missing {', '.join(missing)}" if missing else "")
-                + (f"; unknown {', '.join(unknown)}" if unknown else "")
+                "network.error.parameter_names",
+                missing=Message("network.error.missing_names", names=", ".join(missing))
+                if missing
+                else "",
+                unknown=Message("network.error.unknown_names", names=", ".join(unknown))
+                if unknown
+                else "",
             )
         return self.check_params(values)
 
@@ -187,12 +196,15 @@ class TwoLayerNetwork:
         result: Params = {}
         for name, shape in self.parameter_shapes.items():
             if name not in params:
-                raise DerivcheckError(f"parameter {name!r} is missing")
+                raise DerivcheckError("network.error.parameter_missing", name=repr(name))
             value = np.asarray(params[name], dtype=np.float64)
             if value.shape != shape:
                 if value.size not in (1, math.prod(shape)):
                     raise DerivcheckError(
-                        f"parameter {name!r} has shape {value.shape}, expected {shape}"
+                        "network.error.parameter_shape",
+                        name=repr(name),
+                        shape=value.shape,
+                        expected=shape,
                     )
                 value = np.broadcast_to(value.reshape(-1), (math.prod(shape),)).reshape(shape)
             result[name] = np.array(value, dtype=np.float64)
@@ -222,14 +234,16 @@ class TwoLayerNetwork:
             X = X.reshape(1, -1)
         if X.ndim != 2 or X.shape[1] != self.inputs:
             raise DerivcheckError(
-                f"x has shape {np.shape(x)}; expected (N, {self.inputs})"
-                + (" or (N,)" if self.inputs == 1 else "")
+                "network.error.x_shape",
+                shape=np.shape(x),
+                inputs=self.inputs,
+                alternative=Message("network.error.or_vector") if self.inputs == 1 else "",
             )
         if target is None:
             return X, np.zeros(X.shape[0])
         T = np.asarray(target, dtype=np.float64).reshape(-1)
         if T.shape[0] != X.shape[0]:
-            raise DerivcheckError(f"{X.shape[0]} inputs but {T.shape[0]} targets")
+            raise DerivcheckError("network.error.targets", inputs=X.shape[0], targets=T.shape[0])
         return X, T
 
     # ------------------------------------------------------------------ forward / backward
@@ -367,8 +381,10 @@ class TwoLayerNetwork:
     def _check_symbolic_size(self) -> None:
         if self.hidden * self.inputs > MAX_SYMBOLIC_WEIGHTS:
             raise DerivcheckError(
-                f"the symbolic network is built for hidden·inputs <= {MAX_SYMBOLIC_WEIGHTS}; "
-                f"this one has {self.hidden}·{self.inputs}"
+                "network.error.symbolic_size",
+                limit=MAX_SYMBOLIC_WEIGHTS,
+                hidden=self.hidden,
+                inputs=self.inputs,
             )
 
     def as_program(self) -> str:
@@ -405,7 +421,7 @@ class TwoLayerNetwork:
         params = self.check_params(params)
         X, T = self.check_data(x, target)
         if X.shape[0] != 1:
-            raise DerivcheckError("program_values takes one sample")
+            raise DerivcheckError("network.error.one_sample")
         values = {name: float(X[0, k]) for k, name in enumerate(self.input_names())}
         values["target"] = float(T[0])
         for name, symbols in self.symbol_names().items():
@@ -510,9 +526,7 @@ class TwoLayerNetwork:
         try:
             import torch
         except ImportError as error:  # pragma: no cover - depends on the environment
-            raise DerivcheckError(
-                "PyTorch is not installed; install the extra: pip install 'derivcheck[torch]'"
-            ) from error
+            raise DerivcheckError("network.error.no_torch") from error
         params = self.check_params(params)
         X, T = self.check_data(x, target)
         tensors = {name: torch.tensor(value, requires_grad=True) for name, value in params.items()}
@@ -600,7 +614,7 @@ class TwoLayerNetwork:
                         torch=torch_value,
                         error=max(errors[1:]) if len(errors) > 1 else errors[0],
                         status=status,
-                        note=entry.note,
+                        note_message=entry.note_message,
                     )
                 )
         return GradientTable(rows=rows, report=report, samples=X.shape[0])
@@ -611,7 +625,8 @@ class GradientRow:
     """One parameter entry of a :class:`GradientTable`.
 
     ``error`` is the largest difference of the hand-written value from the exact
-    one (or from the numeric one when there is no exact column).
+    one (or from the numeric one when there is no exact column). ``note_message`` is
+    gradcheck's remark on the entry (a :class:`Message`, or None).
     """
 
     name: str
@@ -623,7 +638,12 @@ class GradientRow:
     torch: float | None
     error: float
     status: str
-    note: str = ""
+    note_message: Message | None = None
+
+    @property
+    def note(self) -> str:
+        """gradcheck's remark in English ("" when there is none)."""
+        return "" if self.note_message is None else self.note_message.to_text("en")
 
 
 @dataclass
@@ -639,17 +659,29 @@ class GradientTable:
         """True when no entry is a mismatch."""
         return all(row.status != "mismatch" for row in self.rows)
 
-    def __str__(self) -> str:
+    def verdict_message(self) -> Message:
+        """ "all N gradient entries agree" or "k of N gradient entries disagree", with the batch."""
+        bad = sum(row.status == "mismatch" for row in self.rows)
+        if bad:
+            verdict = Message("network.disagree", bad=bad, count=len(self.rows))
+        else:
+            verdict = Message("network.agree", count=len(self.rows))
+        return Message("network.verdict", verdict=verdict, samples=self.samples)
+
+    def to_text(self, lang: str = "en") -> str:
+        """The table and its verdict in ``lang``."""
+        from derivcheck.network.text import format_table
+
         has_exact = any(row.exact is not None for row in self.rows)
         has_torch = any(row.torch is not None for row in self.rows)
-        header = ["parameter", "hand-written"]
+        keys = ["gradcheck.col.parameter", "network.col.hand_written"]
         if has_exact:
-            header.append("exact (SymPy)")
-        header.append("numeric")
+            keys.append("network.col.exact")
+        keys.append("gradcheck.col.numeric")
         if has_torch:
-            header.append("PyTorch")
-        header += ["error", "status"]
-        table = [header]
+            keys.append("network.col.torch")
+        keys += ["network.col.error", "gradcheck.col.status"]
+        table = [[text(key, lang) for key in keys]]
         for row in self.rows:
             cells = [f"dL/d{row.symbol}", _number(row.hand_written)]
             if has_exact:
@@ -657,26 +689,15 @@ class GradientTable:
             cells.append(_number(row.numeric))
             if has_torch:
                 cells.append(_number(row.torch))
-            cells += [f"{row.error:.1e}", row.status + (f" ({row.note})" if row.note else "")]
+            status: Message = Message(f"gradcheck.status.{row.status}")
+            if row.note_message is not None:
+                status = Message("network.status_note", status=status, note=row.note_message)
+            cells += [f"{row.error:.1e}", status.to_text(lang)]
             table.append(cells)
-        widths = [max(len(r[i]) for r in table) for i in range(len(header))]
-        lines = []
-        for r_index, r in enumerate(table):
-            lines.append(
-                "  ".join(
-                    cell.ljust(w) if i == 0 or i == len(r) - 1 else cell.rjust(w)
-                    for i, (cell, w) in enumerate(zip(r, widths))
-                ).rstrip()
-            )
-            if r_index == 0:
-                lines.append("  ".join("-" * w for w in widths))
-        bad = sum(row.status == "mismatch" for row in self.rows)
-        verdict = (
-            f"all {len(self.rows)} gradient entries agree"
-            if bad == 0
-            else f"{bad} of {len(self.rows)} gradient entries disagree"
-        )
-        return "\n".join(lines) + f"\n{verdict} (loss = mean over {self.samples} sample(s))"
+        return "\n".join([*format_table(table), self.verdict_message().to_text(lang)])
+
+    def __str__(self) -> str:
+        return self.to_text("en")
 
 
 def _exact_or_40_digits(value: sympy.Expr) -> sympy.Expr:
@@ -726,6 +747,8 @@ class NetworkLoss:
     ) -> np.ndarray:
         """Losses with one entry of ``params[name]`` replaced, vectorised over entries."""
         network = self.network
+        if name not in PARAMETER_NAMES:
+            raise DerivcheckError("network.error.unknown_parameter", name=repr(name))
         forward = network.forward(params, self.x)
         X, T = self.x, self.target
         flat_indices = np.asarray(flat_indices, dtype=np.intp)
@@ -751,10 +774,8 @@ class NetworkLoss:
                 y_new = forward.y[None, :] + w2[unit][:, None] * (h_new - forward.h[:, unit].T)
             elif name == "w2":
                 y_new = forward.y[None, :] + d[:, None] * forward.h[:, idx].T
-            elif name == "b2":
+            else:  # b2
                 y_new = forward.y[None, :] + d[:, None]
-            else:
-                raise DerivcheckError(f"unknown parameter {name!r}")
             residual = y_new - T[None, :]
             out[part] = np.mean(residual * residual, axis=1)
         return out
@@ -844,73 +865,149 @@ def random_setup(
 
 @dataclass
 class TrainingResult:
-    """What :func:`train` returns: the trained parameters and the loss curve."""
+    """What :func:`train` returns: the trained parameters and the loss curve.
+
+    ``log_messages`` are the lines :func:`train` logged (:class:`Message` objects; ``log``
+    is them in English). When training diverged, ``diverged_at`` is the epoch, ``diverged``
+    the message, and ``params``/``losses`` are those of the last epoch that completed with
+    finite values. ``to_text(lang)`` is the training summary.
+    """
 
     network: TwoLayerNetwork
     params: Params
     losses: list[float]
-    log: list[str]
+    log_messages: list[Message]
     x: np.ndarray
     target: np.ndarray
     initial_params: Params = field(default_factory=dict)
     batch_size: int = 1
     lr: float = 0.01
+    diverged: Message | None = None
+    diverged_at: int | None = None
+
+    @property
+    def log(self) -> list[str]:
+        """The logged lines in English ("Epoch 0: loss = 2.0868", ...)."""
+        return [m.to_text("en") for m in self.log_messages]
+
+    @property
+    def summary_message(self) -> Message | None:
+        """The last word: the divergence, or "final loss = ... after N epochs" (None: no epoch)."""
+        if self.diverged is not None:
+            return self.diverged
+        if not self.losses:
+            return None
+        return Message("network.final_loss", loss=self.losses[-1], epochs=len(self.losses))
+
+    def to_text(self, lang: str = "en") -> str:
+        """The training summary in ``lang``: the logged lines, then the final loss."""
+        lines = [m.to_text(lang) for m in self.log_messages]
+        if self.diverged is None and self.summary_message is not None:
+            lines.append(self.summary_message.to_text(lang))
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text("en")
 
     def predict(self, x: Any) -> np.ndarray:
         """Outputs of the trained network."""
         return self.network.predict(self.params, x)
 
-    def loss_figure(self):
+    def loss_figure(self, lang: str = "en"):
         """A matplotlib Figure of the loss curve (mean loss per epoch)."""
         figure = _figure((7, 5))
-        self._draw_loss(figure.add_subplot(1, 1, 1))
+        self._draw_loss(figure.add_subplot(1, 1, 1), lang)
         return figure
 
-    def fit_figure(self, true_function: Callable | None = np.square):
+    def fit_figure(self, true_function: Callable | None = np.square, lang: str = "en"):
         """A matplotlib Figure of the data, the true curve (default x^2) and the fit."""
         figure = _figure((7, 5))
-        self._draw_fit(figure.add_subplot(1, 1, 1), true_function)
+        self._draw_fit(figure.add_subplot(1, 1, 1), true_function, lang)
         return figure
 
-    def figure(self, true_function: Callable | None = np.square):
+    def figure(self, true_function: Callable | None = np.square, lang: str = "en"):
         """Both plots side by side, as the chapter draws them."""
         figure = _figure((14, 5))
-        self._draw_loss(figure.add_subplot(1, 2, 1))
-        self._draw_fit(figure.add_subplot(1, 2, 2), true_function)
+        self._draw_loss(figure.add_subplot(1, 2, 1), lang)
+        self._draw_fit(figure.add_subplot(1, 2, 2), true_function, lang)
         return figure
 
-    def plot_loss(self, path: str | Path) -> Path:
+    def plot_loss(self, path: str | Path, lang: str = "en") -> Path:
         """Write the loss curve to ``path`` (PNG, PDF or SVG, from the suffix)."""
-        return _save(self.loss_figure(), path)
+        return _save(self.loss_figure(lang), path)
 
-    def plot_fit(self, path: str | Path, true_function: Callable | None = np.square) -> Path:
+    def plot_fit(
+        self, path: str | Path, true_function: Callable | None = np.square, lang: str = "en"
+    ) -> Path:
         """Write the data, the true curve and the network's fit to ``path``."""
-        return _save(self.fit_figure(true_function), path)
+        return _save(self.fit_figure(true_function, lang), path)
 
-    def plot(self, path: str | Path, true_function: Callable | None = np.square) -> Path:
+    def plot(
+        self, path: str | Path, true_function: Callable | None = np.square, lang: str = "en"
+    ) -> Path:
         """Write both plots side by side to ``path``."""
-        return _save(self.figure(true_function), path)
+        return _save(self.figure(true_function, lang), path)
 
-    def _draw_loss(self, axes) -> None:
+    def _draw_loss(self, axes, lang: str) -> None:
+        words, font = _plot_words(lang)
         axes.plot(range(len(self.losses)), self.losses, color="coral", linewidth=2)
-        axes.set_xlabel("Epoch")
-        axes.set_ylabel("Loss (mean squared error)")
-        axes.set_title("Training loss")
+        axes.set_xlabel(words("network.plot.epoch"), fontproperties=font)
+        axes.set_ylabel(words("network.plot.loss"), fontproperties=font)
+        axes.set_title(words("network.plot.loss_title"), fontproperties=font)
         axes.grid(True, alpha=0.3)
 
-    def _draw_fit(self, axes, true_function: Callable | None) -> None:
+    def _draw_fit(self, axes, true_function: Callable | None, lang: str) -> None:
         if self.network.inputs != 1:
-            raise DerivcheckError("the fit plot needs a network with one input")
+            raise DerivcheckError("network.error.fit_inputs")
+        words, font = _plot_words(lang)
         xs = self.x[:, 0]
         grid = np.linspace(float(xs.min()), float(xs.max()), 200)
-        axes.scatter(xs, self.target, alpha=0.4, s=20, color="gray", label="data")
+        axes.scatter(
+            xs, self.target, alpha=0.4, s=20, color="gray", label=words("network.plot.data")
+        )
         if true_function is not None:
-            axes.plot(grid, true_function(grid), "g--", linewidth=2, label="true function")
-        axes.plot(grid, self.predict(grid), "r-", linewidth=2, label="network")
+            axes.plot(grid, true_function(grid), "g--", linewidth=2,
+                      label=words("network.plot.true_function"))  # fmt: skip
+        axes.plot(grid, self.predict(grid), "r-", linewidth=2, label=words("network.plot.network"))
         units = self.network.hidden
-        axes.set_title(f"Fit (two-layer network, {units} hidden neuron{'s' if units != 1 else ''})")
-        axes.legend()
+        title = words("network.plot.fit_title_one" if units == 1 else "network.plot.fit_title",
+                      units=units)  # fmt: skip
+        axes.set_title(title, fontproperties=font)
+        axes.legend(prop=font)
         axes.grid(True, alpha=0.3)
+
+
+#: Font families that have Chinese glyphs, tried in this order for plots in Chinese.
+CJK_FONTS = (
+    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC",
+    "AR PL UMing CN", "Droid Sans Fallback",
+)  # fmt: skip
+
+
+def _plot_words(lang: str):
+    """``(words, font)`` for a plot in ``lang``: ``words(key, **params)`` gives a label.
+
+    Chinese labels need a font with Chinese glyphs (:data:`CJK_FONTS`); without one installed
+    the labels stay English rather than show empty boxes. ``font`` is a FontProperties, or
+    None for matplotlib's default.
+    """
+    from matplotlib import font_manager
+
+    check_language(lang)
+    font = None
+    if lang == "zh":
+        installed = {entry.name for entry in font_manager.fontManager.ttflist}
+        family = next((name for name in CJK_FONTS if name in installed), None)
+        if family is None:
+            lang = "en"
+        else:
+            font = font_manager.FontProperties(family=family)
+
+    def words(key: str, **params: Any) -> str:
+        return text(key, lang, **params)
+
+    return words, font
 
 
 def _figure(size: tuple[float, float]):
@@ -929,7 +1026,9 @@ def _save(figure, path: str | Path) -> Path:
     try:
         figure.savefig(path, dpi=100)
     except (OSError, ValueError) as error:
-        raise DerivcheckError(f"cannot write the plot to {str(path)!r}: {error}") from error
+        raise DerivcheckError(
+            "network.error.plot_write", path=repr(str(path)), reason=str(error)
+        ) from error
     return path
 
 
@@ -945,15 +1044,26 @@ def train(
     shuffle: bool = False,
     seed: int = 0,
     log_every: int = 100,
-    log: Callable[[str], None] | None = None,
+    log: Callable[[Message], None] | None = None,
 ) -> TrainingResult:
     """Train with (mini-batch) SGD using the hand-written gradient.
 
     ``batch_size=1`` without shuffling is the chapter's per-sample SGD: for each
     sample in order, forward, backward, ``param -= lr * grad``. An epoch's loss is
     the mean of the losses computed before each update, as the chapter prints it;
-    every ``log_every`` epochs ``"Epoch {epoch}: loss = {loss:.4f}"`` is appended
-    to ``result.log`` and passed to ``log`` (e.g. ``print``).
+    every ``log_every`` epochs the line ``"Epoch {epoch}: loss = {loss:.4f}"`` is
+    appended to ``result.log_messages`` and passed to ``log`` as a :class:`Message`
+    (``print`` shows it in English; ``lambda m: print(m.to_text("zh"))`` in Chinese).
+
+    Divergence (a loss or a parameter that is not finite, as a learning rate too large
+    gives) stops training at the end of that epoch: the parameters and losses are those
+    of the epoch before, and "training diverged at epoch N (loss ... → inf); try a
+    smaller learning rate" is logged and kept in ``result.diverged``. NumPy's overflow
+    warnings are not shown meanwhile.
+
+    >>> network, params, x, target = chapter_example()
+    >>> print(train(network, params, x, target, lr=10.0, epochs=200, log_every=0).diverged)
+    training diverged at epoch 121 (loss 1.277 → inf); try a smaller learning rate
 
     >>> setup = chapter_training_setup(hidden=3)
     >>> result = train(setup.network, setup.params, setup.x, setup.target,
@@ -965,44 +1075,76 @@ def train(
     initial = {name: value.copy() for name, value in params.items()}
     X, T = network.check_data(x, target)
     if not (isinstance(batch_size, (int, np.integer)) and batch_size >= 1):
-        raise DerivcheckError(f"batch_size must be a positive integer, not {batch_size!r}")
+        raise DerivcheckError(
+            "network.error.positive_integer", label="batch_size", value=repr(batch_size)
+        )
     if not (isinstance(epochs, (int, np.integer)) and epochs >= 0):
-        raise DerivcheckError(f"epochs must be a non-negative integer, not {epochs!r}")
+        raise DerivcheckError(
+            "network.error.non_negative_integer", label="epochs", value=repr(epochs)
+        )
     if not math.isfinite(lr) or lr <= 0:
-        raise DerivcheckError(f"the learning rate must be a positive number, not {lr!r}")
+        raise DerivcheckError("network.error.learning_rate", value=repr(lr))
     n_samples = X.shape[0]
     order = np.arange(n_samples)
     rng = np.random.default_rng(seed)
     losses: list[float] = []
-    lines: list[str] = []
-    for epoch in range(epochs):
-        if shuffle:
-            rng.shuffle(order)
-            X_epoch, T_epoch = X[order], T[order]
-        else:
-            X_epoch, T_epoch = X, T
-        total = 0.0
-        for start in range(0, n_samples, batch_size):
-            X_batch = X_epoch[start : start + batch_size]
-            T_batch = T_epoch[start : start + batch_size]
-            backward = network._backward(params, X_batch, T_batch)
-            total += backward.loss * X_batch.shape[0]
-            for name, value in params.items():
-                value -= lr * backward.gradients[name]
-        losses.append(total / n_samples)
-        if log_every and epoch % log_every == 0:
-            line = f"Epoch {epoch}: loss = {losses[-1]:.4f}"
-            lines.append(line)
-            if log is not None:
-                log(line)
+    lines: list[Message] = []
+    diverged: Message | None = None
+    diverged_at: int | None = None
+
+    def emit(line: Message) -> None:
+        lines.append(line)
+        if log is not None:
+            log(line)
+
+    # Overflow and nan are what divergence looks like: they are detected, not warned about.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for epoch in range(epochs):
+            if shuffle:
+                rng.shuffle(order)
+                X_epoch, T_epoch = X[order], T[order]
+            else:
+                X_epoch, T_epoch = X, T
+            before = {name: value.copy() for name, value in params.items()}
+            total = 0.0
+            for start in range(0, n_samples, batch_size):
+                X_batch = X_epoch[start : start + batch_size]
+                T_batch = T_epoch[start : start + batch_size]
+                backward = network._backward(params, X_batch, T_batch)
+                total += backward.loss * X_batch.shape[0]
+                if not math.isfinite(total):
+                    break
+                for name, value in params.items():
+                    value -= lr * backward.gradients[name]
+            diverged = _divergence(network, initial, params, X, T, total, epoch)
+            if diverged is not None:
+                params, diverged_at = before, epoch
+                emit(diverged)
+                break
+            losses.append(total / n_samples)
+            if log_every and epoch % log_every == 0:
+                emit(Message("network.epoch", epoch=epoch, loss=losses[-1]))
     return TrainingResult(
         network=network,
         params=params,
         losses=losses,
-        log=lines,
+        log_messages=lines,
         x=X,
         target=T,
         initial_params=initial,
         batch_size=batch_size,
         lr=lr,
+        diverged=diverged,
+        diverged_at=diverged_at,
     )
+
+
+def _divergence(network, initial, params, X, T, total, epoch) -> Message | None:
+    """The message when an epoch ended with a loss or parameters that are not finite."""
+    bad = [name for name, value in params.items() if not np.all(np.isfinite(value))]
+    if math.isfinite(total) and not bad:
+        return None
+    start = network.loss(initial, X, T)
+    if not math.isfinite(total):
+        return Message("network.diverged", epoch=epoch, start=start, end=total)
+    return Message("network.diverged_parameters", epoch=epoch, start=start, names=", ".join(bad))

@@ -103,6 +103,12 @@ import sympy
 
 from derivcheck.calculus.functions import relu
 from derivcheck.errors import EvaluationError
+from derivcheck.numeric.budget import EPS
+from derivcheck.numeric.budget import ROUNDING_ULPS as _ROUNDING_FACTOR
+from derivcheck.numeric.budget import central_difference as _central_difference
+from derivcheck.numeric.budget import central_step as _default_central_step
+from derivcheck.numeric.budget import largest_difference as _noise
+from derivcheck.numeric.budget import rounding_floor as _rounding
 from derivcheck.numeric.evaluate import compile_expr, is_analytic
 
 __all__ = [
@@ -123,8 +129,6 @@ __all__ = [
     "error_vs_step",
 ]
 
-EPS = float(np.finfo(float).eps)
-
 #: A verdict agrees when |exact - estimate| <= VERDICT_MULTIPLE * error_estimate + rounding floor.
 #: The measured worst case of true error / error estimate is 1, so 10 leaves a wide margin while
 #: wrong derivatives (off by far more than any error estimate of ~1e-10 relative) still fail.
@@ -139,7 +143,6 @@ _RATIO = 2.0
 _ROWS = 36
 _MAX_COLUMNS = 6
 _RICHARDSON_SCALE = 0.2  # h0 = 0.2 * max(1, |x0|), not a power of 2 (see _central)
-_ROUNDING_FACTOR = 4.0
 _COMPLEX_STEP = 1e-20
 _COMPLEX_RATIOS = (1.0, 0.6180339887498949, 0.3819660112501051)  # different mantissas
 _DIVERGING_ROWS = 8  # quotient changes that must all grow for "the derivative is infinite"
@@ -604,11 +607,6 @@ def _kink_locations(line: _Line, analysis: _Analysis, a: float, b: float, n: int
 # Stencils and tableaux
 
 
-def _default_central_step(x0, eps: float = EPS):
-    """eps^(1/3)·max(1, |x0|), elementwise: balances truncation (h²) against rounding (eps/h)."""
-    return eps ** (1.0 / 3.0) * np.maximum(1.0, np.abs(x0))
-
-
 def _default_one_sided_step(x0: float) -> float:
     return 0.7 * math.sqrt(EPS) * max(1.0, abs(x0))  # not a power of 2: see _central
 
@@ -690,18 +688,6 @@ def _finite_real(value: complex) -> bool:
     return math.isfinite(value.real) and math.isfinite(value.imag) and value.imag == 0
 
 
-def _rounding(eps: float, scale, x, slope, step):
-    """Rounding error of a difference quotient, 4·eps·(scale + |x·slope|) / step, elementwise.
-
-    ``scale``: the largest |f| in the stencil, or the largest intermediate value met while
-    computing f (see _magnitudes) when that is larger: f inherits rounding errors of that
-    size, however small f itself is; |x·slope|: the error of rounding x itself. eps multiplies
-    first, so that f near the largest float (exp(709)) does not overflow the estimate.
-    """
-    unit = _ROUNDING_FACTOR * eps
-    return (unit * scale + unit * np.abs(x) * np.abs(slope)) / step
-
-
 @functools.lru_cache(maxsize=512)
 def _intermediates(expr: sympy.Basic, variables: tuple) -> tuple:
     nodes = {node for node in sympy.preorder_traversal(expr) if node.args}
@@ -723,34 +709,6 @@ def _magnitudes(line: _Line, ts: np.ndarray) -> np.ndarray:
         size = np.abs(np.asarray(evaluator(*args)))
         biggest = np.fmax(biggest, np.where(np.isfinite(size), size, 0.0))
     return biggest
-
-
-def _noise(values: np.ndarray, order: int) -> float:
-    """Largest |order-th difference| over the windows of equally spaced values.
-
-    For a smooth f and a tiny step the differences of order 3 or 4 are pure rounding noise of f;
-    taking the largest over several windows makes an accidentally small one harmless.
-    """
-    differences = np.diff(values, n=order)
-    return float(np.max(np.abs(differences)))
-
-
-def _central_difference(plus, minus, plus2, minus2, width, width2):
-    """Central differences at steps h and 2h, and the truncation error of the first.
-
-    ``plus``/``minus``: f(x + h) and f(x - h); ``plus2``/``minus2``: f(x ± 2h); ``width`` and
-    ``width2``: the distances between those points actually used (2h and 4h up to rounding).
-    Returns ``(D(h), |D(h) - D(2h)| / 3)``: D(h) = f' + k h² + ..., D(2h) = f' + 4 k h² + ...,
-    so the first Richardson term estimates the error k h² of D(h). Works elementwise on arrays.
-
-    >>> d, truncation = _central_difference(1.0 + 1e-2, 1.0 - 1e-2, 1.0 + 2e-2, 1.0 - 2e-2,
-    ...                                    2e-2, 4e-2)          # f(x) = x at 1, h = 0.01
-    >>> round(d, 12), round(truncation, 12)
-    (1.0, 0.0)
-    """
-    d1 = (plus - minus) / width
-    d2 = (plus2 - minus2) / width2
-    return d1, abs(d1 - d2) / 3.0
 
 
 def _central_many(line: _Line, xs: np.ndarray, h: np.ndarray):

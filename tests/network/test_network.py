@@ -112,16 +112,17 @@ def test_random_setup_draws_section_4_in_several_dimensions():
 
 def test_section_4_training_prints_the_chapters_losses():
     setup = chapter_training_setup()
-    printed: list[str] = []
+    printed = []
     result = train(setup.network, setup.params, setup.x, setup.target, log=printed.append)
-    assert printed == [
+    assert [str(line) for line in printed] == [
         "Epoch 0: loss = 2.0868",
         "Epoch 100: loss = 1.1121",
         "Epoch 200: loss = 1.1115",
         "Epoch 300: loss = 1.1110",
         "Epoch 400: loss = 1.1107",
     ]
-    assert result.log == printed
+    assert result.log == [str(line) for line in printed] == [m.to_text() for m in printed]
+    assert printed[4].to_text("zh") == "第 400 轮：损失 = 1.1107"
     assert len(result.losses) == 500
     assert result.losses[-1] < result.losses[100] < result.losses[0]
 
@@ -412,3 +413,34 @@ def test_cli_unwritable_plot_exits_2_without_traceback(tmp_path):
     result = _cli("train", "--epochs", "2", "--plot", str(tmp_path / "missing" / "out.png"))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "cannot write" in result.stderr
+
+
+def test_cli_train_with_a_huge_learning_rate_stops_and_says_so(tmp_path):
+    plot = tmp_path / "loss.png"
+    result = _cli("train", "--lr", "10", "--hidden", "3", "--batch-size", "10", "--every", "1",
+                  "--loss-plot", str(plot))  # fmt: skip
+    assert result.returncode == 1
+    assert "Warning" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Epoch 0: loss = ")
+    assert lines[1].startswith("training diverged at epoch 1 (loss 7.491 → inf)")
+    assert lines[1].endswith("try a smaller learning rate")
+    assert plot.read_bytes()[:4] == b"\x89PNG"  # the loss of the epochs that completed
+
+
+def test_cli_net_in_chinese():
+    result = _cli("check", "--no-torch", "--lang", "zh")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[2].split()[:2] == ["参数", "手写反向传播"]
+    assert "全部 4 个梯度分量一致（损失 = 1 个样本的平均）" in lines
+    assert lines[-1].startswith("gradcheck 通过：全部 4 个分量一致（逐元素模式")
+    result = _cli("train", "--epochs", "101", "--lang", "zh")
+    assert result.stdout.splitlines() == [
+        "第 0 轮：损失 = 2.0868",
+        "第 100 轮：损失 = 1.1121",
+        "训练 101 轮后，最终损失 = 1.1121",
+    ]
+    result = _cli("train", "--lr", "10", "--lang", "zh")
+    assert result.returncode == 1 and result.stderr == ""
+    assert result.stdout == "训练在第 0 轮发散（损失 3.176 → nan）；请减小学习率\n"

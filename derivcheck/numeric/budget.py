@@ -1,0 +1,145 @@
+"""Error budgets of finite differences: the pieces the numeric engine and gradcheck share.
+
+A difference quotient ``D(h)`` of f is wrong by two things: truncation (D(h) is not
+f' for h > 0) and rounding (f is computed in floating point). These functions estimate
+both; :mod:`derivcheck.numeric.engine` and :mod:`derivcheck.network.gradcheck` build
+their verdicts from them, each with its own safety factors.
+
+* :data:`EPS` -- the unit roundoff of float64 (2.2e-16);
+* :func:`central_step` -- the step ``eps^(1/3)·max(1, |x|)`` that balances truncation
+  (``h²``) against rounding (``eps/h``);
+* :func:`central_difference` -- ``D(h)`` and its truncation error ``|D(h) - D(2h)| / 3``
+  from two step sizes (the first Richardson term);
+* :func:`rounding_floor` -- ``ulps·eps·(|f| + |x·f'|) / h``, the rounding error of a
+  quotient when f is trusted to ``ulps`` units in the last place;
+* :func:`largest_difference`, :func:`fourth_difference` and :func:`noise_from_fourth`
+  -- the rounding noise of f *measured*: ``h⁴·f''''`` is negligible at small steps, so a
+  fourth difference is pure noise, with standard deviation ``√70·σ`` for independent
+  noise of size σ in each value (:data:`FOURTH_DIFFERENCE_SPREAD`).
+
+>>> d, truncation = central_difference(1.0 + 1e-2, 1.0 - 1e-2, 1.0 + 2e-2, 1.0 - 2e-2,
+...                                    2e-2, 4e-2)          # f(x) = x at 1, h = 0.01
+>>> round(d, 12), round(truncation, 12)
+(1.0, 0.0)
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "EPS",
+    "ROUNDING_ULPS",
+    "FOURTH_DIFFERENCE_SPREAD",
+    "central_step",
+    "central_difference",
+    "rounding_floor",
+    "largest_difference",
+    "fourth_difference",
+    "noise_from_fourth",
+]
+
+#: Unit roundoff of float64 (``np.finfo(float).eps``).
+EPS = float(np.finfo(float).eps)
+
+#: The numeric engine trusts each value of f to this many units in the last place.
+ROUNDING_ULPS = 4.0
+
+#: Standard deviation of a fourth difference of values with independent noise σ, over σ:
+#: the stencil 1, -4, 6, -4, 1 has ``1 + 16 + 36 + 16 + 1 = 70``.
+FOURTH_DIFFERENCE_SPREAD = math.sqrt(70.0)
+
+#: For Gaussian noise: the 75th percentile of the smaller of two independent |N(0, 1)|
+#: values, which is the median of one (P(both > t) = 1/4 where P(one > t) = 1/2).
+_SMALLER_OF_TWO_QUARTILE = 0.674
+
+
+def central_step(x0: Any, eps: float = EPS) -> Any:
+    """``eps^(1/3)·max(1, |x0|)``, elementwise: balances truncation (h²) against rounding (eps/h).
+
+    >>> [f"{h:.4g}" for h in central_step(np.array([0.0, 0.5, -1000.0]))]
+    ['6.055e-06', '6.055e-06', '0.006055']
+    """
+    return eps ** (1.0 / 3.0) * np.maximum(1.0, np.abs(x0))
+
+
+def central_difference(plus, minus, plus2, minus2, width, width2):
+    """Central differences at steps h and 2h, and the truncation error of the first.
+
+    ``plus``/``minus``: f(x + h) and f(x - h); ``plus2``/``minus2``: f(x ± 2h); ``width`` and
+    ``width2``: the distances between those points actually used (2h and 4h up to rounding).
+    Returns ``(D(h), |D(h) - D(2h)| / 3)``: D(h) = f' + k h² + ..., D(2h) = f' + 4 k h² + ...,
+    so the first Richardson term estimates the error k h² of D(h). Works elementwise on arrays.
+
+    >>> d, truncation = central_difference(9.0 + 0.6 + 0.01, 9.0 - 0.6 + 0.01,
+    ...                                    9.0 + 1.2 + 0.04, 9.0 - 1.2 + 0.04, 0.2, 0.4)
+    >>> round(d, 12), round(truncation, 12)       # f = x² at 3, h = 0.1: exact, no truncation
+    (6.0, 0.0)
+    """
+    d1 = (plus - minus) / width
+    d2 = (plus2 - minus2) / width2
+    return d1, abs(d1 - d2) / 3.0
+
+
+def rounding_floor(eps: float, scale, x, slope, step, ulps: float = ROUNDING_ULPS):
+    """Rounding error of a difference quotient, ``ulps·eps·(scale + |x·slope|) / step``.
+
+    ``scale``: the largest |f| in the stencil (or a larger intermediate value that f's
+    rounding errors come from); ``|x·slope|``: the error of rounding x itself (0 when the
+    offsets actually applied are used). eps multiplies first, so that f near the largest
+    float does not overflow the estimate. Works elementwise on arrays.
+
+    >>> f"{rounding_floor(EPS, 1.0, 0.0, 0.0, 1e-5):.3g}"     # 4 ulps of 1 over h = 1e-5
+    '8.88e-11'
+    """
+    unit = ulps * eps
+    return (unit * scale + unit * np.abs(x) * np.abs(slope)) / step
+
+
+def largest_difference(values: np.ndarray, order: int) -> float:
+    """Largest |order-th difference| over the windows of equally spaced values.
+
+    For a smooth f and a tiny step the differences of order 3 or 4 are pure rounding noise of
+    f; taking the largest over several windows makes an accidentally small one harmless.
+
+    >>> largest_difference(np.array([0.0, 1.0, 4.0, 9.0, 16.0, 25.0]), 3)   # x² has none
+    0.0
+    """
+    differences = np.diff(values, n=order)
+    return float(np.max(np.abs(differences)))
+
+
+def fourth_difference(f0, values, offsets, h) -> np.ndarray:
+    """``|Δ⁴|`` on the nodes 0, t1..t4 (unequal spacing allowed), scaled to steps of ``h``.
+
+    ``values`` and ``offsets`` are four sequences (or arrays, elementwise): f and the offset
+    actually applied at about h, 2h, 3h, 4h; ``f0`` is f at offset 0. The result is
+    ``24·h⁴`` times the fourth divided difference, which on equal nodes is the ordinary
+    fourth difference ``f0 - 4f1 + 6f2 - 4f3 + f4``.
+
+    >>> float(fourth_difference(1.0, [0.0, 0.0, 0.0, 0.0], [1.0, 2.0, 3.0, 4.0], 1.0))
+    1.0
+    """
+    table = [np.full(np.shape(values[0]), f0), *values]
+    nodes = [np.zeros(np.shape(offsets[0])), *offsets]
+    for order in range(1, 5):
+        table = [
+            (table[i + 1] - table[i]) / (nodes[i + order] - nodes[i]) for i in range(5 - order)
+        ]
+    return np.abs(table[0]) * 24.0 * np.asarray(h) ** 4
+
+
+def noise_from_fourth(smaller_side):
+    """σ, the rounding noise of each value of f, from fourth differences on two sides.
+
+    ``smaller_side`` is the smaller of the |Δ⁴| on the two sides of a point (a kink spoils
+    at most one side), or the 75th percentile of those over several points. For Gaussian
+    noise σ that percentile is ``0.674·√70·σ``, which this divides out. Works elementwise.
+
+    >>> round(float(noise_from_fourth(0.674 * math.sqrt(70.0) * 1e-16)), 20)
+    1e-16
+    """
+    return np.asarray(smaller_side) / (_SMALLER_OF_TWO_QUARTILE * FOURTH_DIFFERENCE_SPREAD)
