@@ -12,14 +12,14 @@ import warnings
 
 import numpy as np
 import pytest
-from english import english_runs
-from test_gradcheck import backward, chapter_at, check, loss, problem
 
 from derivcheck.errors import DerivcheckError
 from derivcheck.messages import gradcheck as gradcheck_messages
 from derivcheck.messages import network as network_messages
 from derivcheck.network import chapter_example, chapter_training_setup, train
 from derivcheck.network.gradcheck import PrecisionWarning, gradcheck
+from tests.english import english_runs
+from tests.network.test_gradcheck import backward, chapter_at, check, loss, problem
 
 TABLES = {**gradcheck_messages.MESSAGES, **network_messages.MESSAGES}
 CJK = "\u4e00-\u9fff"

@@ -16,7 +16,7 @@ from derivcheck import ParseError, parse, parse_program
 from derivcheck.messages import localize_error, parsing, table
 from derivcheck.reading import parser
 from derivcheck.reading.parser import parse_point_assignments, read_derivative_request, read_prime
-from tests.reading.english import english_runs
+from tests.english import english_runs
 
 P, DERIVATIVE, PRIME, PROGRAM, POINTS = (
     parse,
@@ -128,7 +128,7 @@ def test_bad_input_gives_its_key_position_and_chinese(reader, text, key, positio
     assert error.message.key == key
     assert error.position == position
     chinese = error.to_text("zh")
-    assert english_runs(chinese) == [], chinese
+    assert english_runs(chinese, error=True) == [], chinese
     if position is not None and isinstance(text, str) and "\n" not in text and position < 50:
         caret = chinese.splitlines()[2]
         assert caret.index("^") == 2 + position  # ASCII before the position: one column each
@@ -156,7 +156,7 @@ def test_every_chinese_sentence_is_chinese():
     and its punctuation next to Chinese characters is full-width."""
     for key, (english, chinese) in parsing.MESSAGES.items():
         filled = re.sub(r"\{[a-z_]+(:[^}]*)?\}", "x", chinese)
-        assert english_runs(filled) == [], key
+        assert english_runs(filled, error=True) == [], key
         assert not re.search(r"[\u4e00-\u9fff][,:;.()?!]|[,:;.()?!][\u4e00-\u9fff]", filled), key
         assert set(re.findall(r"\{(\w+)", english)) == set(re.findall(r"\{(\w+)", chinese)), key
         assert key in table()
