@@ -73,7 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         and (argv[1] not in ("-h", "--help", "-o") and not argv[1].startswith("--"))
     ):
         argv[1] = " " + argv[1]  # "-x^2" is the expression, not an option
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version, a usage error: argparse has printed it
+        return stop.code if isinstance(stop.code, int) else 2
     if getattr(args, "_run", None) is None:
         parser.print_help()
         return 2
