@@ -40,7 +40,7 @@ from derivcheck.calculus.graph import (
 )
 from derivcheck.errors import DerivcheckError, EvaluationError, ParseError
 from derivcheck.limits import DEFAULT_SECONDS, time_limit
-from derivcheck.messages import check_language, word
+from derivcheck.messages import Message, check_language, word
 from derivcheck.reading.parser import Program, parse, parse_source, symbol
 
 __all__ = ["explain", "Explanation", "OneSided", "ParameterUpdate", "exact_point_value"]
@@ -477,16 +477,18 @@ def _point(x0: Any, inputs: tuple[Symbol, ...]) -> dict[Symbol, Expr]:
         missing = [s.name for s in inputs if s not in point]
         if missing:
             raise EvaluationError(
-                f"no value given for {', '.join(missing)}: pass a value for every name "
-                f"(e.g. --at {missing[0]}=1)"
+                Message("explain.no_value", names=", ".join(missing), first=missing[0])
             )
         return point
     if x0 is None:
         raise EvaluationError("no point given: pass x0 (a number, or name -> number)")
     if len(inputs) > 1:
         raise EvaluationError(
-            f"the expression has several variables ({', '.join(s.name for s in inputs)}): "
-            "give a value for each, e.g. {" + ", ".join(f"'{s.name}': 1" for s in inputs) + "}"
+            Message(
+                "explain.several_variables",
+                names=", ".join(s.name for s in inputs),
+                example="{" + ", ".join(f"'{s.name}': 1" for s in inputs) + "}",
+            )
         )
     value = exact_point_value(x0)
     return {inputs[0]: value} if inputs else {}

@@ -123,5 +123,5 @@ def test_errors_in_chinese_keep_the_caret(run_cli):
     result = run_cli("explain", "sinn(x)", "--lang", "zh", "--at", "1")
     assert result.returncode == 2
     lines = result.stderr.splitlines()
-    assert lines[0] == "derivcheck: 错误: 未知函数 'sinn'（是不是 sin？）（第 1 列）"
+    assert lines[0] == "derivcheck：错误：未知函数 'sinn'（是不是 sin？）（第 1 列）"
     assert lines[2] == "  ^"
