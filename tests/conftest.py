@@ -40,10 +40,11 @@ def _stdin(data: str | bytes) -> io.TextIOWrapper:
 
 @pytest.fixture
 def run_cli(capsys, monkeypatch) -> Callable[..., Result]:
-    """``run_cli(*args, stdin=None, cwd=None, env=None) -> Result``: derivcheck in-process.
+    """``run_cli(*args, stdin=None, cwd=None, env=None, terminal=False) -> Result``.
 
-    ``stdin`` (text or bytes) becomes standard input; ``cwd`` the working folder and
-    ``env`` extra environment variables for the duration of the command.
+    derivcheck in this process. ``stdin`` (text or bytes) becomes standard input; ``cwd``
+    the working folder and ``env`` extra environment variables for the duration of the
+    command; ``terminal=True`` makes stdout and stderr say they are a terminal.
     """
     from derivcheck.cli import main
 
@@ -52,6 +53,7 @@ def run_cli(capsys, monkeypatch) -> Callable[..., Result]:
         stdin: str | bytes | None = None,
         cwd: str | os.PathLike[str] | None = None,
         env: Mapping[str, str] | None = None,
+        terminal: bool = False,
     ) -> Result:
         capsys.readouterr()  # what the test printed before is not the command's
         with monkeypatch.context() as patch:
@@ -62,6 +64,9 @@ def run_cli(capsys, monkeypatch) -> Callable[..., Result]:
                 patch.chdir(cwd)
             if stdin is not None:
                 patch.setattr(sys, "stdin", _stdin(stdin))
+            if terminal:
+                patch.setattr(sys.stdout, "isatty", lambda: True)
+                patch.setattr(sys.stderr, "isatty", lambda: True)
             code = main([str(arg) for arg in args])
         captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from derivcheck.cli import add_lang_argument
+from derivcheck.cli import add_lang_argument, say
 from derivcheck.errors import DerivcheckError
 from derivcheck.messages import Message
 
@@ -173,5 +173,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     for path in written:
-        print(Message("cli.wrote", path=path).to_text(args.lang), file=sys.stderr)
+        say("cli.wrote", args.lang, path=path)
     return 0
