@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from derivcheck.errors import LimitError
+from derivcheck.messages import Message, table
 
 __all__ = [
     "MAX_TEXT_LENGTH",
@@ -44,12 +45,13 @@ _active = threading.local()
 
 
 @contextmanager
-def time_limit(seconds: float | None, what: str = "the computation") -> Iterator[None]:
+def time_limit(seconds: float | None, what: str = "limits.what.computation") -> Iterator[None]:
     """Raise :class:`LimitError` if the body runs longer than ``seconds``.
 
     Works in the main thread of a Unix process (SIGALRM); elsewhere it is a
     no-op, and the size bounds alone keep the work small. Nested limits keep
-    the outer, earlier deadline.
+    the outer, earlier deadline. ``what`` names the job: a message key
+    (``limits.what.explain``) or plain text.
     """
     usable = (
         seconds is not None
@@ -63,7 +65,8 @@ def time_limit(seconds: float | None, what: str = "the computation") -> Iterator
         return
 
     def on_alarm(signum, frame):  # pragma: no cover - timing dependent
-        raise LimitError(f"{what} took longer than {seconds:g} s and was stopped")
+        job = Message(what) if what in table() else what
+        raise LimitError("limits.took_too_long", what=job, seconds=f"{seconds:g}")
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     _active.on = True

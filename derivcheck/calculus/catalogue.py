@@ -49,6 +49,7 @@ __all__ = [
     "records",
     "spellings",
     "EVERYWHERE",
+    "is_zero",
 ]
 
 Builder = Callable[..., sympy.Expr]
@@ -94,7 +95,7 @@ class Domain:
             return False
         if self.poles is not None:
             at_pole = self.poles(value)
-            if _is_zero(at_pole):
+            if is_zero(at_pole):
                 return False
         return True
 
@@ -102,7 +103,7 @@ class Domain:
 EVERYWHERE = Domain()
 
 
-def _is_zero(value: sympy.Expr) -> bool:
+def is_zero(value: sympy.Expr) -> bool:
     """Exactly zero; an expression SymPy cannot decide counts when below 1e-40 at 50 digits."""
     if value == 0:
         return True
@@ -128,8 +129,8 @@ class Break:
     def at(self, value: sympy.Expr) -> bool:
         """True when the exact number ``value`` is one of the break points."""
         if self.points == "integers":
-            return _is_zero(value - sympy.floor(value))
-        return any(_is_zero(value - p) for p in self.points)
+            return is_zero(value - sympy.floor(value))
+        return any(is_zero(value - p) for p in self.points)
 
     def locations_near(self, center: float, radius: float) -> list[float]:
         """Break points (as floats) within ``radius`` of ``center``."""
@@ -502,7 +503,7 @@ RECORDS: tuple[FunctionRecord, ...] = (
 #: of the catalogue: sqrt(u) = u^(1/2), lg u = log₁₀ u. name -> (builder, argument counts).
 ALIASES: dict[str, tuple[Builder, tuple[int, ...]]] = {
     "sqrt": (sympy.sqrt, (1,)),
-    "cbrt": (lambda v: sympy.real_root(v, 3), (1,)),
+    "cbrt": (lambda v: v ** Rational(1, 3), (1,)),
     "lg": (lambda v: log(v, 10), (1,)),
     "log10": (lambda v: log(v, 10), (1,)),
     "log2": (lambda v: log(v, 2), (1,)),

@@ -95,7 +95,7 @@ def point_from_arguments(values: list[str]) -> str | dict[str, str]:
 #: The library's point errors, and the same said with --at.
 _POINT_ERRORS = {
     "explain.several_variables": "cli.several_variables",
-    "explain.no_value": "cli.no_value",
+    "explain.missing_values": "cli.no_value",
 }
 
 

@@ -42,7 +42,7 @@ LANGUAGES = ("en", "zh")
 
 #: The modules of this package that hold a ``MESSAGES`` table.
 AREAS = (
-    "words", "rules", "parsing", "domain", "numeric", "grading", "gradcheck", "batch", "cli",
+    "words", "rules", "parsing", "calculus", "domain", "numeric", "grading", "gradcheck", "batch", "cli",
     "render", "network",
 )  # fmt: skip
 
@@ -85,13 +85,38 @@ class Message:
         return self.to_text("en")
 
 
-def _shown(value: Any, lang: str) -> Any:
+def _shown(value: Any, lang: str, spec: str = "") -> Any:
+    """A parameter as the sentence shows it: messages in ``lang``, SymPy expressions as
+    people write them (``2x``, ``e^x``), floats without noise (``-2.486``) — unless the
+    template gives a format spec, which then applies to the value itself."""
     if isinstance(value, Message):
         return value.to_text(lang)
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, Message) for v in value):
         separator = "；" if lang == "zh" else "; "
         return separator.join(v.to_text(lang) for v in value)
+    if spec:
+        return value
+    if isinstance(value, float):
+        from derivcheck.render.printing import number
+
+        return number(value)
+    if hasattr(value, "free_symbols") and hasattr(value, "func"):  # a SymPy expression
+        from derivcheck.render.printing import show
+
+        return show(value)
     return value
+
+
+@cache
+def _specs(template: str) -> dict[str, str]:
+    """Field name -> format spec of a template ("{value:.3g}" -> {"value": ".3g"})."""
+    import string
+
+    return {
+        name: spec or ""
+        for _, name, spec, _ in string.Formatter().parse(template)
+        if name is not None
+    }
 
 
 def text(message: Message | str, lang: str = "en", **params: Any) -> str:
@@ -109,7 +134,8 @@ def text(message: Message | str, lang: str = "en", **params: Any) -> str:
         return _translated(str(message["text"]), _ERRORS_ZH)
     english, chinese = table()[message.key]
     template = chinese if lang == "zh" else english
-    values = {name: _shown(value, lang) for name, value in message.params}
+    specs = _specs(template)
+    values = {name: _shown(value, lang, specs.get(name, "")) for name, value in message.params}
     return template.format(**values) if values else template
 
 
@@ -170,7 +196,8 @@ def translate(
 
 def join(messages: Iterable[Message], lang: str = "en") -> str:
     """Several messages as one sentence list in ``lang``."""
-    return _shown(tuple(messages), lang) if messages else ""
+    messages = tuple(messages)
+    return _shown(messages, lang) if messages else ""
 
 
 # English error sentences (parser, explain, CLI) -> Chinese. Patterns match the start of a reason.

@@ -216,12 +216,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "note",
         "注",
     ),
-    "explain.no_value": (
-        "no value given for {names}: pass a value for every name (e.g. --at {first}=1)",
-        "没有给出 {names} 的值：请为每个名称给出数值（例如 --at {first}=1）",
-    ),
-    "explain.several_variables": (
-        "the expression has several variables ({names}): give a value for each, e.g. {example}",
-        "表达式有多个变量（{names}）：请为每个变量给出数值，例如 {example}",
-    ),
 }

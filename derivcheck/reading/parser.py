@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import sympy
 from sympy import Rational
 
-from derivcheck.calculus.functions import relu, sigmoid
+from derivcheck.calculus.functions import arccot, relu, sigmoid
 from derivcheck.errors import ParseError
 from derivcheck.limits import MAX_DEPTH, MAX_DIGITS, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, time_limit
 
@@ -386,7 +386,7 @@ _FUNCTIONS: dict[str, tuple[object, tuple[int, ...]]] = {
     "arcsin": (sympy.asin, (1,)), "asin": (sympy.asin, (1,)),
     "arccos": (sympy.acos, (1,)), "acos": (sympy.acos, (1,)),
     "arctan": (sympy.atan, (1,)), "atan": (sympy.atan, (1,)),
-    "arccot": (sympy.acot, (1,)), "acot": (sympy.acot, (1,)),
+    "arccot": (arccot, (1,)), "acot": (arccot, (1,)),
     "sinh": (sympy.sinh, (1,)), "cosh": (sympy.cosh, (1,)), "tanh": (sympy.tanh, (1,)),
     "sech": (sympy.sech, (1,)), "csch": (sympy.csch, (1,)), "coth": (sympy.coth, (1,)),
     "arsinh": (sympy.asinh, (1,)), "arcsinh": (sympy.asinh, (1,)), "asinh": (sympy.asinh, (1,)),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from derivcheck.messages import text
 from derivcheck.render.printing import show
 
 __all__ = ["explanation_to_dict", "numeric_to_dict", "finite"]
@@ -89,7 +90,7 @@ def explanation_to_dict(explanation: Any) -> dict[str, Any]:
         "verdicts": {v.name: _verdict_to_dict(e.verdicts[v]) for v in e.wrt},
         "agrees": e.agrees,
         "differentiable": e.differentiable,
-        "reason": e.reason,
+        "reason": None if e.reason is None else text(e.reason_message, e.lang),
         "kinks": [
             {"step": k.step.name, "function": k.function, "argument": show(k.argument)}
             for k in e.kinks

@@ -81,7 +81,7 @@ def step_definition(e: Any, index: int) -> str:
 
 def adjoint_values(e: Any) -> dict[Any, float | None]:
     """d(output)/d(node) for every node of the backward pass (none where undefined)."""
-    if e.reason is not None:
+    if e.reason_message is not None:
         return {}
     return {e.output: 1.0, **{line.node: line.value for line in e.backward_lines}}
 

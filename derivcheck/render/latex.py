@@ -735,7 +735,7 @@ def _kink_section(e: Any, lang: str) -> Section:
 
 
 def _domain_section(e: Any, lang: str) -> Section:
-    sentence = text(word("domain_sentence", lang, reason=e.reason))
+    sentence = text(word("domain_sentence", lang, reason=e.reason_message))
     return Section(text(phrase("undefined_here", lang)), (), (sentence,))
 
 
@@ -752,7 +752,7 @@ def explanation_sections(e: Any, lang: str = "en", style: str = "chain") -> list
     if style != "chain":
         raise DerivcheckError(f"unknown style {style!r}: choose 'chain' or 'rules'")
     sections = [_forward_section(e, lang)]
-    if e.reason is not None:
+    if e.reason_message is not None:
         sections.append(_domain_section(e, lang))
         return sections
     if e.single and e.program is None:
@@ -901,7 +901,7 @@ def derivation_sections(e: Any, lang: str = "en") -> list[Section]:
     v = e.variable
     d = e.derivation
     sections = rule_sections(d, lang, e.output.name)
-    if e.reason is not None:
+    if e.reason_message is not None:
         return [*sections, _domain_section(e, lang)]
     final = sections[-1]
     lhs = _derivative_symbol(e.output.name, v, len(e.expr.free_symbols) > 1)

@@ -15,7 +15,7 @@ from typing import Any
 
 import sympy
 
-from derivcheck.messages import localize_note, rule_name, word
+from derivcheck.messages import localize_note, rule_name, text, word
 from derivcheck.render.printing import GREEK, number, show
 
 __all__ = [
@@ -101,8 +101,8 @@ def explanation_to_text(e: Any, lang: str = "en") -> str:
         lines.append(word("gradient_of", lang, output=name_of(output), point=_point_text(e)))
     lines.append("")
     _forward_section(e, lines, lang)
-    if e.reason is not None:
-        lines.append(word("domain_sentence", lang, reason=e.reason))
+    if e.reason_message is not None:
+        lines.append(word("domain_sentence", lang, reason=e.reason_message))
         return "\n".join(lines)
     if e.single and e.program is None:
         _local_section(e, lines, lang)
@@ -289,7 +289,8 @@ def _result_section(e: Any, lines: list[str], lang: str) -> None:
             cells = [row[i].ljust(widths[i]) for i in range(4)]
             lines.append(f"  {cells[0]} = {cells[1]}   {cells[2]}   {cells[3]}   {row[4]}")
     for note in e.near_kinks:
-        lines.append(f"  {word('note', lang)}: {localize_note(note, lang)}")
+        shown = localize_note(note, lang) if isinstance(note, str) else text(note, lang)
+        lines.append(f"  {word('note', lang)}: {shown}")
 
 
 def _numeric_line(result: Any, lang: str) -> str:
