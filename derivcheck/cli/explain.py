@@ -58,11 +58,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
         choices=("auto", "complex", "richardson", "central", "forward", "backward"),
         help="numeric method (default: the most accurate the function allows)",
     )
-    parser.add_argument("--plot", metavar="PNG", help="draw f, its tangent and f' to this file")
     parser.add_argument(
-        "--plot-steps", metavar="PNG", help="draw |error| against the step h to this file"
+        "--plot", metavar="PNG", help="draw f, its tangent and f' to this .png file"
     )
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument(
+        "--plot-steps", metavar="PNG", help="draw |error| against the step h to this .png file"
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE instead of stdout (folders are created)",
+    )
 
 
 def point_from_arguments(values: list[str]) -> str | dict[str, str]:

@@ -151,7 +151,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     train.add_argument(
         "--plot",
         metavar="PATH",
-        help="write the loss curve and the fit side by side (PNG, PDF, SVG)",
+        help="write the loss curve and the fit side by side; the extension names the format "
+        "(.png, .pdf, .svg, .gif, ...: what matplotlib writes)",
     )
     train.add_argument("--loss-plot", metavar="PATH", help="write the loss curve alone")
     train.add_argument("--fit-plot", metavar="PATH", help="write the fit alone")
