@@ -3,7 +3,18 @@
 Each subcommand lives in a module of this package that defines
 ``configure(parser)`` (adds its arguments) and ``run(args) -> int``.
 Errors a user causes print a short message on stderr and exit with status 2;
-no traceback is shown unless ``DERIVCHECK_DEBUG=1``.
+no traceback is shown unless ``DERIVCHECK_DEBUG=1``. Everything the command line says
+itself is a key of :mod:`derivcheck.messages.cli`, shown in the command's ``--lang``;
+the help texts are English.
+
+:func:`main` can be called in-process and returns the exit status:
+
+>>> main(["net", "program"])
+z1 = w1*x + b1
+h = relu(z1)
+y = w2*h + b2
+L = (y - target)^2
+0
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from derivcheck.errors import DerivcheckError
+from derivcheck.messages import LANGUAGES, Message, text
 
 # (subcommand, module, one-line help). A module that does not exist yet is skipped.
 SUBCOMMANDS = [
@@ -34,10 +46,52 @@ EPILOG = """examples:
 """
 
 
+class UsageError(Exception):
+    """A command line argparse cannot read; :func:`main` prints it in the command's language."""
+
+    def __init__(self, parser: argparse.ArgumentParser, reason: str, problem: Message | None):
+        super().__init__(reason)
+        self.parser = parser
+        self.reason = reason
+        self.problem = problem
+
+
+class ArgumentProblem(argparse.ArgumentTypeError):
+    """A value of an option that a ``type=`` function refuses, as a :class:`Message`."""
+
+    def __init__(self, message: Message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors reach :func:`main` instead of exiting."""
+
+    def error(self, message: str):  # type: ignore[override]
+        # argparse calls this from its ``except ArgumentError``; a type= function's
+        # ArgumentProblem is that error's context and keeps the sentence as a Message.
+        current = sys.exc_info()[1]
+        problem = None
+        if isinstance(current, argparse.ArgumentError) and isinstance(
+            current.__context__, ArgumentProblem
+        ):
+            problem = Message(
+                "cli.bad_argument",
+                argument=current.argument_name,
+                problem=current.__context__.message,
+            )
+        raise UsageError(self, message, problem)
+
+
+def add_lang_argument(parser: argparse.ArgumentParser, help: str = "language") -> None:
+    """``--lang en|zh``: the language of everything the command prints (default en)."""
+    parser.add_argument("--lang", choices=LANGUAGES, default="en", help=help)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from derivcheck import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="derivcheck",
         description="Explain and check derivatives: chain rule step by step, "
         "proved exactly (SymPy) and numerically (finite differences).",
@@ -62,9 +116,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def requested_language(argv: list[str]) -> str:
+    """The ``--lang`` of a command line, read before argparse has read it (else "en").
+
+    >>> requested_language(["explain", "x", "--lang", "zh"]), requested_language(["--lang=fr"])
+    ('zh', 'en')
+    """
+    for index, item in enumerate(argv):
+        value = None
+        if item == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif item.startswith("--lang="):
+            value = item.partition("=")[2]
+        if value in LANGUAGES:
+            return value
+    return "en"
+
+
+def say(key: str, lang: str, **params: object) -> None:
+    """Print the message ``key`` in ``lang`` on stderr."""
+    print(text(Message(key, **params), lang), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 2 bad input, 1 internal error)."""
-    parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     if (
         len(argv) > 1
@@ -73,32 +148,35 @@ def main(argv: list[str] | None = None) -> int:
         and (argv[1] not in ("-h", "--help", "-o") and not argv[1].startswith("--"))
     ):
         argv[1] = " " + argv[1]  # "-x^2" is the expression, not an option
-    args = parser.parse_args(argv)
+    lang = requested_language(argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as error:
+        error.parser.print_usage(sys.stderr)
+        reason = error.problem if error.problem is not None else error.reason
+        say("cli.usage_error", lang, prog=error.parser.prog, text=reason)
+        return 2
+    except SystemExit as stop:  # --help and --version: argparse has printed them
+        return stop.code if isinstance(stop.code, int) else 0
     if getattr(args, "_run", None) is None:
         parser.print_help()
         return 2
+    lang = getattr(args, "lang", lang)
     try:
         return int(args._run(args) or 0)
     except DerivcheckError as error:
-        from derivcheck.messages import localize_error
-
-        lang = getattr(args, "lang", "en")
-        label = "错误" if lang == "zh" else "error"
-        print(f"derivcheck: {label}: {localize_error(str(error), lang)}", file=sys.stderr)
+        say("cli.error", lang, text=error.to_text(lang))
         return 2
     except KeyboardInterrupt:
-        print("derivcheck: interrupted", file=sys.stderr)
+        say("cli.interrupted", lang)
         return 130
     except BrokenPipeError:
         return 0
     except Exception as error:  # a bug of ours: say so plainly, no traceback for users
         if os.environ.get("DERIVCHECK_DEBUG"):
             raise
-        print(
-            f"derivcheck: internal error: {type(error).__name__}: {error}\n"
-            "  (this is a bug in derivcheck; run with DERIVCHECK_DEBUG=1 for details)",
-            file=sys.stderr,
-        )
+        say("cli.internal_error", lang, kind=type(error).__name__, detail=error)
         return 1
 
 

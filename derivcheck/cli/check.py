@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from derivcheck.cli import add_lang_argument
 from derivcheck.errors import DerivcheckError
 
 DESCRIPTION = """\
@@ -52,7 +53,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="worker processes (default: 1 for small files, else one per core)",
     )
-    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language of messages")
+    add_lang_argument(parser, "language of messages")
     parser.add_argument(
         "--resume",
         action="store_true",
@@ -73,6 +74,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from derivcheck.cli import say
+    from derivcheck.cli.output import check_output, make_folder, os_reason
     from derivcheck.grading.answers import DEFAULT_TIME_LIMIT, AnswerResult
     from derivcheck.grading.batch import (
         CSV_COLUMNS,
@@ -88,14 +91,16 @@ def run(args: argparse.Namespace) -> int:
     from derivcheck.grading.files import load
 
     if args.jobs is not None and args.jobs < 1:
-        raise DerivcheckError("--jobs must be at least 1")
+        raise DerivcheckError("cli.at_least_one", option="--jobs")
     if args.resume and not args.out:
-        raise DerivcheckError("--resume needs --out REPORT: the report of the interrupted run")
+        raise DerivcheckError("cli.resume_needs_out")
     if args.out and os.path.isdir(args.out):
-        raise DerivcheckError(f"--out {args.out} is a folder: give a file, e.g. report.json")
+        raise DerivcheckError("cli.out_is_folder", path=args.out)
+    if args.out:
+        check_output(args.out, "--out")
     time_limit = DEFAULT_TIME_LIMIT if args.time_limit is None else args.time_limit
     if time_limit <= 0:
-        raise DerivcheckError("--time-limit must be positive")
+        raise DerivcheckError("cli.must_be_positive", option="--time-limit")
     if args.format:
         report_format = args.format
     elif args.out:
@@ -111,12 +116,15 @@ def run(args: argparse.Namespace) -> int:
     done: dict[int, AnswerResult] = {}
     if args.out:
         try:
+            make_folder(args.out)
             if args.resume:
                 journal, done = Journal.resume(args.out, exercise_file.sha256, args.lang, len(rows))
             else:
                 journal = Journal.start(args.out, exercise_file.sha256, args.lang, len(rows))
         except OSError as error:
-            raise DerivcheckError(f"cannot write next to {args.out}: {error.strerror}") from None
+            raise DerivcheckError(
+                "cli.cannot_journal", path=args.out, reason=os_reason(error)
+            ) from None
 
     terminal = sys.stderr.isatty()
     progress = Progress(len(rows), len(done)) if terminal and len(rows) >= 50 else None
@@ -154,21 +162,14 @@ def run(args: argparse.Namespace) -> int:
             progress = None
         if journal is not None:
             journal.close()
-            print(
-                f"derivcheck: interrupted; the answers graded so far are kept in {journal.path}. "
-                f"Continue with: derivcheck check {args.file} --out {args.out} --resume",
-                file=sys.stderr,
-            )
+            command = f"derivcheck check {args.file} --out {args.out} --resume"
+            say("cli.interrupted_kept", args.lang, journal=journal.path, command=command)
         else:  # nothing already graded is lost: the partial report goes out
             if not stream_csv:
                 so_far = sorted([*done.values(), *graded], key=lambda r: r.index or 0)
                 partial = BatchReport.of_file(so_far, exercise_file, args.lang, interrupted=True)
                 sys.stdout.write(partial.render(report_format))
-            print(
-                f"derivcheck: interrupted after {len(graded)} of {len(rows)} answers "
-                "(use --out REPORT to be able to --resume)",
-                file=sys.stderr,
-            )
+            say("cli.interrupted_after", args.lang, done=len(graded), total=len(rows))
         return 130
     finally:
         if progress is not None:
@@ -181,8 +182,10 @@ def run(args: argparse.Namespace) -> int:
         except OSError as error:
             journal.close()
             raise DerivcheckError(
-                f"cannot write {args.out}: {error.strerror}; the graded answers are kept in "
-                f"{journal.path} (--resume writes the report from them)"
+                "cli.report_not_written",
+                path=args.out,
+                reason=os_reason(error),
+                journal=journal.path,
             ) from None
         journal.finish()
         if terminal:

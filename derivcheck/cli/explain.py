@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from derivcheck.cli import add_lang_argument, say
 from derivcheck.errors import DerivcheckError
+from derivcheck.messages import Message
 
 DESCRIPTION = (
     "Explain the derivative of EXPR at a point, step by step (chain rule), and check it "
@@ -37,7 +39,7 @@ def add_point_arguments(parser: argparse.ArgumentParser, style_help: str) -> Non
         help="the point: a number (one variable) or name=value, repeated for several",
     )
     parser.add_argument("--wrt", help="comma-separated variables to differentiate by")
-    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language")
+    add_lang_argument(parser)
     parser.add_argument("--style", choices=("chain", "rules"), default="chain", help=style_help)
     parser.add_argument("--lr", help="also show one gradient-descent step with this learning rate")
 
@@ -56,42 +58,85 @@ def configure(parser: argparse.ArgumentParser) -> None:
         choices=("auto", "complex", "richardson", "central", "forward", "backward"),
         help="numeric method (default: the most accurate the function allows)",
     )
-    parser.add_argument("--plot", metavar="PNG", help="draw f, its tangent and f' to this file")
     parser.add_argument(
-        "--plot-steps", metavar="PNG", help="draw |error| against the step h to this file"
+        "--plot", metavar="PNG", help="draw f, its tangent and f' to this .png file"
     )
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument(
+        "--plot-steps", metavar="PNG", help="draw |error| against the step h to this .png file"
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE instead of stdout (folders are created)",
+    )
 
 
-def point_from_arguments(values: list[str]) -> object:
-    """``["0.5"]`` -> "0.5"; ``["x=2", "w=0.5"]`` -> {"x": "2", "w": "0.5"}."""
+def point_from_arguments(values: list[str]) -> str | dict[str, str]:
+    """``["0.5"]`` -> "0.5"; ``["x=2", "w=0.5"]`` -> {"x": "2", "w": "0.5"}.
+
+    >>> point_from_arguments(["x=2", " w = 0.5"])
+    {'x': '2', 'w': '0.5'}
+    """
     if not values:
-        raise DerivcheckError("missing --at: give the point, e.g. --at 0.5 or --at x=0.5")
+        raise DerivcheckError("cli.missing_at")
     named = [v for v in values if "=" in v]
     if not named:
         if len(values) > 1:
-            raise DerivcheckError("several --at values need names: --at x=1 --at y=2")
+            raise DerivcheckError("cli.at_needs_names")
         return values[0]
     if len(named) != len(values):
-        raise DerivcheckError("mix of --at VALUE and --at name=VALUE: name every value")
+        raise DerivcheckError("cli.at_mixed")
     point: dict[str, str] = {}
     for item in values:
         name, _, value = item.partition("=")
         name = name.strip()
         if not name or not value.strip():
-            raise DerivcheckError(f"--at {item!r}: expected name=value")
+            raise DerivcheckError("cli.at_malformed", item=item)
         if name in point:
-            raise DerivcheckError(f"--at gives '{name}' twice")
+            raise DerivcheckError("cli.at_twice", name=name)
         point[name] = value.strip()
     return point
 
 
-def run(args: argparse.Namespace) -> int:
+#: The library's point errors, and the same said with --at.
+_POINT_ERRORS = {
+    "explain.several_variables": "cli.several_variables",
+    "explain.missing_values": "cli.no_value",
+}
+
+
+def explain_arguments(args: argparse.Namespace, **options: object):
+    """``explain(EXPR, --at ..., wrt=--wrt, lang=--lang)``; missing values are asked with --at."""
+    from derivcheck.errors import EvaluationError
     from derivcheck.explanation import explain
-    from derivcheck.render.text import update_to_text
 
     point = point_from_arguments(args.at)
-    explanation = explain(args.expr, point, wrt=args.wrt, lang=args.lang, method=args.method)
+    try:
+        return explain(args.expr, point, wrt=args.wrt, lang=args.lang, **options)
+    except EvaluationError as error:
+        key = _POINT_ERRORS.get(error.message.key)
+        if key is None:
+            raise
+        names = str(error.message["names"]).split(", ")
+        example = " ".join(f"--at {name}={k}" for k, name in enumerate(names, 1))
+        raise DerivcheckError(Message(key, names=", ".join(names), example=example)) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    from derivcheck.cli.output import PNG, cannot_write, check_output, make_folder
+    from derivcheck.render.text import update_to_text
+
+    plots = [
+        (check_output(path, option, PNG), draw)
+        for path, option, draw in (
+            (args.plot, "--plot", "plot"),
+            (args.plot_steps, "--plot-steps", "plot_error_vs_step"),
+        )
+        if path
+    ]
+    output = check_output(args.output, "-o") if args.output else None
+    explanation = explain_arguments(args, method=args.method)
     update = explanation.update(args.lr) if args.lr is not None else None
     if args.format == "json":
         data = explanation.to_dict()
@@ -120,18 +165,20 @@ def run(args: argparse.Namespace) -> int:
         if update is not None:
             text += "\n" + update_to_text(update, explanation.output.name, args.lang)
     written = []
-    if args.plot:
-        explanation.plot(args.plot)
-        written.append(args.plot)
-    if args.plot_steps:
-        explanation.plot_error_vs_step(args.plot_steps)
-        written.append(args.plot_steps)
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        written.append(args.output)
+    for path, draw in plots:
+        try:
+            getattr(explanation, draw)(str(make_folder(path)))
+        except OSError as error:
+            raise cannot_write(path, error) from None
+        written.append(path)
+    if output is not None:
+        try:
+            make_folder(output).write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise cannot_write(output, error) from None
+        written.append(output)
     else:
         sys.stdout.write(text)
     for path in written:
-        print(f"wrote {path}", file=sys.stderr)
+        say("cli.wrote", args.lang, path=path)
     return 0

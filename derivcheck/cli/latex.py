@@ -11,8 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from derivcheck.errors import DerivcheckError
-from derivcheck.messages import translate
+from derivcheck.cli import say
 
 DESCRIPTION = (
     "Write the derivation of EXPR at a point as a LaTeX document (amsmath, align*). "
@@ -27,34 +26,6 @@ EPILOG = """examples:
       --at x=2 --at target=1 --at w1=0.5 --at b1=0.1 --at w2=-0.3 --at b2=0.2 \\
       --wrt w1,b1,w2,b2 --lr 0.1 -o network.pdf
 """
-
-WORDS: dict[str, dict[str, str]] = {
-    "wrote": {"en": "wrote {path}", "zh": "已写入 {path}"},
-    "no_engine": {
-        "en": "{engine} not found: wrote {tex} instead of {pdf} "
-        "(install {packages}, then run: {command})",
-        "zh": "未找到 {engine}：已写入 {tex}，未生成 {pdf}"
-        "（请安装 {packages}，然后运行：{command}）",
-    },
-    "compile_failed": {
-        "en": "{engine} could not compile the document (a bug in derivcheck): {reason}; "
-        "the source is in {tex}",
-        "zh": "{engine} 无法编译该文档（derivcheck 的缺陷）：{reason}；源文件见 {tex}",
-    },
-    "cannot_write": {
-        "en": "cannot write {path}: {reason}",
-        "zh": "无法写入 {path}：{reason}",
-    },
-    "bad_output": {
-        "en": "-o {path}: the output must end in .tex or .pdf",
-        "zh": "-o {path}：输出文件须以 .tex 或 .pdf 结尾",
-    },
-}
-
-
-def say(key: str, lang: str, **values: object) -> str:
-    """A message of the publishing commands in ``lang``."""
-    return translate(WORDS, key, lang, **values)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -73,19 +44,18 @@ def write_document(source: str, output: str | None, lang: str) -> int:
 
     Returns the exit status: 0 when written (also when TeX is missing and the
     .tex was written instead), 1 when the engine failed on our document. A file
-    that cannot be written is a :class:`DerivcheckError` naming it (exit status 2).
+    that cannot be written is a :class:`DerivcheckError` naming it (exit status 2);
+    missing folders are created.
     """
+    from derivcheck.cli.output import DOCUMENTS, cannot_write, check_output, make_folder
+
     if output is None:
         sys.stdout.write(source)
         return 0
-    path = Path(output)
-    if path.suffix.lower() not in (".tex", ".pdf"):
-        raise DerivcheckError(say("bad_output", lang, path=output))
     try:
-        return _write(source, path, lang)
+        return _write(source, make_folder(check_output(output, "-o", DOCUMENTS)), lang)
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise DerivcheckError(say("cannot_write", lang, path=output, reason=reason)) from None
+        raise cannot_write(output, error) from None
 
 
 def _write(source: str, path: Path, lang: str) -> int:
@@ -95,7 +65,7 @@ def _write(source: str, path: Path, lang: str) -> int:
     tex = path.with_suffix(".tex")
     if suffix == ".tex":
         tex.write_text(source, encoding="utf-8")
-        print(say("wrote", lang, path=tex), file=sys.stderr)
+        say("cli.wrote", lang, path=tex)
         return 0
     engine = latex_engine(source)
     chinese = "{ctexart}" in source
@@ -108,28 +78,22 @@ def _write(source: str, path: Path, lang: str) -> int:
             else "texlive-latex-base texlive-latex-recommended"
         )
         command = f"{'xelatex' if chinese else 'pdflatex'} {tex.name}"
-        print(
-            say("no_engine", lang, engine=name, tex=tex, pdf=path, packages=packages,
-                command=command),
-            file=sys.stderr,
-        )  # fmt: skip
+        say("cli.no_engine", lang, engine=name, tex=tex, pdf=path, packages=packages,
+            command=command)  # fmt: skip
         return 0
     try:
         compile_latex(source, path, engine=engine)
     except LatexError as error:
         tex.write_text(source, encoding="utf-8")
-        print(
-            say("compile_failed", lang, engine=Path(engine).name, reason=error, tex=tex),
-            file=sys.stderr,
-        )
+        say("cli.compile_failed", lang, engine=Path(engine).name, reason=error, tex=tex)
         return 1
-    print(say("wrote", lang, path=path), file=sys.stderr)
+    say("cli.wrote", lang, path=path)
     return 0
 
 
 def run(args: argparse.Namespace) -> int:
-    from derivcheck.cli.explain import point_from_arguments
-    from derivcheck.explanation import explain
+    from derivcheck.cli.explain import explain_arguments
+    from derivcheck.cli.output import DOCUMENTS, check_output
     from derivcheck.render.latex import (
         explanation_sections,
         explanation_title,
@@ -138,8 +102,9 @@ def run(args: argparse.Namespace) -> int:
         update_section,
     )
 
-    point = point_from_arguments(args.at)
-    explanation = explain(args.expr, point, wrt=args.wrt, lang=args.lang)
+    if args.output:
+        check_output(args.output, "-o", DOCUMENTS)
+    explanation = explain_arguments(args)
     sections = explanation_sections(explanation, args.lang, args.style)
     if args.lr is not None:
         update = explanation.update(args.lr)

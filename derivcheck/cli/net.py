@@ -6,6 +6,10 @@ import argparse
 import json
 import sys
 
+from derivcheck.cli import ArgumentProblem, add_lang_argument
+from derivcheck.errors import DerivcheckError
+from derivcheck.messages import Message
+
 DESCRIPTION = """\
 The chapter's two-layer network, z1 = w1*x + b1, h = relu(z1), y = w2*h + b2,
 L = (y - target)^2, with any number of hidden units.
@@ -35,9 +39,9 @@ def _bounded_int(low: int, high: int):
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+            raise ArgumentProblem(Message("cli.expected_integer", text=text)) from None
         if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be between {low} and {high}, got {value}")
+            raise ArgumentProblem(Message("cli.integer_range", low=low, high=high, value=value))
         return value
 
     return parse
@@ -47,13 +51,14 @@ def _positive_float(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        raise ArgumentProblem(Message("cli.expected_number", text=text)) from None
     if not (value > 0 and value < float("inf")):
-        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+        raise ArgumentProblem(Message("cli.positive_number", text=text))
     return value
 
 
 def _add_network_arguments(parser: argparse.ArgumentParser, hidden_help: str) -> None:
+    add_lang_argument(parser, "language of everything the command prints")
     parser.add_argument(
         "--hidden", type=_bounded_int(1, MAX_HIDDEN), default=1, metavar="H", help=hidden_help
     )
@@ -63,7 +68,6 @@ def _add_network_arguments(parser: argparse.ArgumentParser, hidden_help: str) ->
         default="relu",
         help="activation of the hidden layer (default relu)",
     )
-    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -147,7 +151,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     train.add_argument(
         "--plot",
         metavar="PATH",
-        help="write the loss curve and the fit side by side (PNG, PDF, SVG)",
+        help="write the loss curve and the fit side by side; the extension names the format "
+        "(.png, .pdf, .svg, .gif, ...: what matplotlib writes)",
     )
     train.add_argument("--loss-plot", metavar="PATH", help="write the loss curve alone")
     train.add_argument("--fit-plot", metavar="PATH", help="write the fit alone")
@@ -170,15 +175,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from derivcheck.network.model import chapter_example, chapter_training_setup, random_setup
+    from derivcheck.network.model import (
+        CHAPTER_SECTION2,
+        chapter_example,
+        chapter_training_setup,
+        random_setup,
+    )
 
     chapter_point = args.hidden == 1 and args.inputs == 1 and args.samples is None
     if chapter_point and args.activation == "relu" and args.seed == 42:
         network, params, x, target = chapter_example()
-        title = (
-            "The chapter's network at section 2's point: x = 2, target = 1, "
-            "w1 = 0.5, b1 = 0.1, w2 = -0.3, b2 = 0.2"
-        )
+        point = ", ".join(f"{name} = {value:g}" for name, value in CHAPTER_SECTION2.items())
+        title = Message("cli.net_chapter_title", point=point)
     elif args.inputs == 1:
         setup = chapter_training_setup(
             hidden=args.hidden,
@@ -187,21 +195,30 @@ def _check(args: argparse.Namespace) -> int:
             samples=args.samples or 50,
         )
         network, params, x, target = setup.network, setup.params, setup.x, setup.target
-        title = (
-            f"Two-layer network, {args.hidden} hidden unit{'s' if args.hidden > 1 else ''} "
-            f"({args.activation}), on {x.shape[0]} points of y = x^2 + noise and first "
-            f"parameters as in section 4 (seed {args.seed})"
+        units = Message("cli.hidden_unit" if args.hidden == 1 else "cli.hidden_units",
+                        count=args.hidden)  # fmt: skip
+        title = Message(
+            "cli.net_training_title",
+            units=units,
+            activation=args.activation,
+            samples=x.shape[0],
+            seed=args.seed,
         )
     else:
         setup = random_setup(
             args.hidden, args.inputs, args.activation, args.seed, args.samples or 50
         )
         network, params, x, target = setup.network, setup.params, setup.x, setup.target
-        title = (
-            f"Two-layer network {args.inputs} -> {args.hidden} -> 1 ({args.activation}) on "
-            f"{x.shape[0]} random points of y = |x|^2 + noise (seed {args.seed})"
+        title = Message(
+            "cli.net_random_title",
+            inputs=args.inputs,
+            hidden=args.hidden,
+            activation=args.activation,
+            samples=x.shape[0],
+            seed=args.seed,
         )
     table = network.check_gradients(params, x, target, use_torch=args.use_torch)
+    heading = title.to_text(args.lang)
     if args.format == "json":
         rows = [
             {
@@ -217,10 +234,10 @@ def _check(args: argparse.Namespace) -> int:
             }
             for row in table.rows
         ]
-        json.dump({"ok": table.ok, "title": title, "rows": rows}, sys.stdout, indent=2)
+        json.dump({"ok": table.ok, "title": heading, "rows": rows}, sys.stdout, indent=2)
         print()
     else:
-        print(title)
+        print(heading)
         print()
         print(table.to_text(args.lang))
         print(table.report.summary(args.lang))
@@ -228,18 +245,20 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from derivcheck.errors import DerivcheckError
+    from derivcheck.cli.output import check_output, make_folder, matplotlib_formats
     from derivcheck.network.model import chapter_training_setup, train
 
-    for path in (args.plot, args.loss_plot, args.fit_plot):
-        # Fail before training, not after it.
-        if path and not Path(path).resolve().parent.is_dir():
-            raise DerivcheckError(
-                f"cannot write the plot to {path!r}: {str(Path(path).parent)!r} is not a directory"
-            )
-
+    plots = [
+        (check_output(path, option, matplotlib_formats()), draw)
+        for path, option, draw in (
+            (args.plot, "--plot", "plot"),
+            (args.loss_plot, "--loss-plot", "plot_loss"),
+            (args.fit_plot, "--fit-plot", "plot_fit"),
+        )
+        if path
+    ]  # checked before training, not after it
+    if plots and args.epochs == 0:
+        raise DerivcheckError("cli.nothing_to_plot")
     setup = chapter_training_setup(hidden=args.hidden, activation=args.activation, seed=args.seed)
     result = train(
         setup.network,
@@ -256,16 +275,11 @@ def _train(args: argparse.Namespace) -> int:
     )
     if result.diverged is None and result.summary_message is not None:
         print(result.summary_message.to_text(args.lang))  # (a divergence is logged already)
-    for path, write in (
-        (args.plot, result.plot),
-        (args.loss_plot, result.plot_loss),
-        (args.fit_plot, result.plot_fit),
-    ):
-        if path:
-            if not result.losses:
-                print("derivcheck: no epochs, nothing to plot", file=sys.stderr)
-                return 2
-            print(f"wrote {write(path, lang=args.lang)}")
+    for path, draw in plots:  # the network's writer says when a file cannot be written
+        if not result.losses:
+            raise DerivcheckError("cli.nothing_to_plot")
+        getattr(result, draw)(make_folder(path), lang=args.lang)
+        print(Message("cli.wrote", path=path).to_text(args.lang))
     return 0 if result.diverged is None else 1
 
 

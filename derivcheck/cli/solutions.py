@@ -13,6 +13,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from derivcheck.cli import add_lang_argument
+from derivcheck.errors import DerivcheckError
+from derivcheck.messages import Message
+
 DESCRIPTION = (
     "Write a solution sheet for an exercise file (the format of `derivcheck check`: "
     "columns id, function and optionally var, at). Each exercise is derived rule by rule "
@@ -37,7 +41,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="FILE.tex or FILE.pdf (compiled); default: stdout"
     )
-    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language")
+    add_lang_argument(parser)
     parser.add_argument(
         "--style",
         choices=("rules", "chain"),
@@ -60,7 +64,6 @@ def exercise_sections(row: Any, lang: str, style: str) -> tuple[Any, list[Any]]:
     (:func:`~derivcheck.grading.files.default_variable`).
     """
     from derivcheck.calculus.derivation import derive
-    from derivcheck.errors import DerivcheckError
     from derivcheck.explanation import explain
     from derivcheck.grading.files import default_variable
     from derivcheck.reading.parser import Program, parse_source
@@ -73,22 +76,18 @@ def exercise_sections(row: Any, lang: str, style: str) -> tuple[Any, list[Any]]:
     )
 
     if not row.function:
-        raise DerivcheckError("the row has no function")
+        raise DerivcheckError("cli.row_no_function")
     source = parse_source(row.function)
     expression = source.expression() if isinstance(source, Program) else source
     names = sorted(s.name for s in expression.free_symbols)
     var = row.var or default_variable(names)
     if var is None:
-        raise DerivcheckError(
-            f"the function has several names ({', '.join(names)}): give the variable (var)"
-        )
+        raise DerivcheckError("cli.row_several_names", names=", ".join(names))
     if row.at is None:
         derivation = derive(expression, var)
         return text((True, derivative_latex(derivation))), rule_sections(derivation, lang)
     if "=" not in row.at and len(names) > 1:
-        raise DerivcheckError(
-            "the function has several names; give every value in 'at' (e.g. x=1, a=2)"
-        )
+        raise DerivcheckError("cli.row_name_every_value")
     point = named_point(row.at) if "=" in row.at else {var: row.at}
     explanation = explain(row.function, point, wrt=var, lang=lang)
     return explanation_title(explanation, lang), explanation_sections(explanation, lang, style)
@@ -100,20 +99,18 @@ def named_point(at: str) -> dict[str, str]:
     >>> named_point("x = 1; a=2")
     {'x': '1', 'a': '2'}
     """
-    from derivcheck.errors import DerivcheckError
 
     point: dict[str, str] = {}
     for part in at.replace(";", ",").split(","):
         name, equals, value = (piece.strip() for piece in part.partition("="))
         if not (equals and name and value) or name in point:
-            raise DerivcheckError(f"at={at!r}: expected name=value, each name once (x=1, a=2)")
+            raise DerivcheckError("cli.row_at_malformed", at=at)
         point[name] = value
     return point
 
 
 def solution_sheet(rows: list[Any], lang: str = "en", style: str = "rules", name: str = "") -> str:
     """The whole sheet as a LaTeX document (ctexart for ``lang="zh"``)."""
-    from derivcheck.errors import DerivcheckError
     from derivcheck.render.latex import (
         latex_document,
         paragraph_text,
@@ -141,14 +138,16 @@ def solution_sheet(rows: list[Any], lang: str = "en", style: str = "rules", name
         try:
             title, sections = exercise_sections(first, lang, style)
         except DerivcheckError as error:
-            reason = tex_text(phrase("row_problem", lang, reason=str(error).splitlines()[0]), zh)
+            first_line = error.to_text(lang).splitlines()[0]
+            reason = tex_text(phrase("row_problem", lang, reason=first_line), zh)
             function = tex_text(first.function or "", zh)
             parts.append(f"\\section*{{{heading}}}\n\\texttt{{{function}}}: {reason}\\par")
             continue
         parts.append(f"\\section*{{{heading}: {paragraph_text(title, lang)}}}")
         parts.append(sections_to_body(sections, lang))
     for row, reason in problems:
-        heading = tex_text(f"{_heading([row.id], lang)} (line {row.line})", zh)
+        line = Message("cli.row_line", line=row.line).to_text(lang)
+        heading = tex_text(f"{_heading([row.id], lang)}{line}", zh)
         reason_text = tex_text(phrase("row_problem", lang, reason=reason), zh)
         parts.append(f"\\section*{{{heading}}}\n{reason_text}\\par")
     return latex_document("\n".join(parts) + "\n", lang)
@@ -156,8 +155,11 @@ def solution_sheet(rows: list[Any], lang: str = "en", style: str = "rules", name
 
 def run(args: argparse.Namespace) -> int:
     from derivcheck.cli.latex import write_document
+    from derivcheck.cli.output import DOCUMENTS, check_output
     from derivcheck.grading.files import read_rows
 
+    if args.output:
+        check_output(args.output, "-o", DOCUMENTS)
     rows = list(read_rows(args.file, encoding=args.encoding))
     source = solution_sheet(rows, args.lang, args.style, name=str(args.file))
     return write_document(source, args.output, args.lang)

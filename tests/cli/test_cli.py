@@ -1,36 +1,35 @@
-"""The command line, run as a user runs it: in a subprocess."""
+"""``derivcheck explain`` and the command line's shell: status, messages, files.
+
+Most tests call ``main(argv)`` in this process (the ``run_cli`` fixture); the few marked
+"a real process" start ``python -m derivcheck`` as a user does.
+"""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 import derivcheck
 
 
-def run(*args, timeout=60):
-    return subprocess.run(
-        [sys.executable, "-m", "derivcheck", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=timeout,
-    )
-
-
-def test_explain_section_1_4():
-    result = run("explain", "sin(exp(x^2))", "--at", "0.5")
+def test_explain_section_1_4_in_a_real_process(run_process):
+    result = run_process("explain", "sin(exp(x^2))", "--at", "0.5")
     assert result.returncode == 0, result.stderr
-    assert "0.363194914801726" in result.stdout
+    assert "0.363194914801726" in result.stdout  # 2x·e^(x²)·cos(e^(x²)) at 0.5
     assert "u1 = x^2" in result.stdout and "u2 = e^u1" in result.stdout
-    assert "agrees" in result.stdout
+    assert "agrees" in result.stdout and result.stderr == ""
 
 
-def test_explain_network_prints_the_chapter_numbers():
-    result = run(
+def test_bad_input_in_a_real_process_exits_2_without_traceback(run_process):
+    result = run_process("explain", "2*(x+", "--at", "1")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("derivcheck: error: unexpected end of input")
+    assert "Traceback" not in result.stderr
+
+
+def test_explain_network_prints_the_chapter_numbers(run_cli):
+    result = run_cli(
         "explain",
         "z1 = w1*x + b1; h = relu(z1); y = w2*h + b2; L = (y - target)^2",
         *("--at", "x=2", "--at", "target=1", "--at", "w1=0.5", "--at", "b1=0.1"),
@@ -43,23 +42,23 @@ def test_explain_network_prints_the_chapter_numbers():
     assert "b2: 0.2 → 0.426" in result.stdout
 
 
-def test_json_format():
-    result = run("explain", r"\frac{1}{1+e^{-x}}", "--at", "0", "--format", "json")
+def test_json_format(run_cli):
+    result = run_cli("explain", r"\frac{1}{1+e^{-x}}", "--at", "0", "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["value"] == 0.25  # sigmoid'(0) = 1/4
     assert data["agrees"] is True
 
 
-def test_chinese_output_and_keyboard_input():
-    result = run("explain", "6（2x+1）²", "--at", "1", "--lang", "zh")
+def test_chinese_output_and_keyboard_input(run_cli):
+    result = run_cli("explain", "6（2x+1）²", "--at", "1", "--lang", "zh")
     assert result.returncode == 0, result.stderr
     assert "链式法则" in result.stdout
     assert "= 72\n" in result.stdout  # d/dx 6(2x+1)^2 = 24(2x+1) = 72 at x = 1
 
 
-def test_leading_minus_expression_is_not_an_option():
-    result = run("explain", "-x^2", "--at", "3")
+def test_leading_minus_expression_is_not_an_option(run_cli):
+    result = run_cli("explain", "-x^2", "--at", "3")
     assert result.returncode == 0, result.stderr
     assert "= -6\n" in result.stdout
 
@@ -77,53 +76,52 @@ def test_leading_minus_expression_is_not_an_option():
         (["explain", "x^2", "--at", "x=1", "--at", "2"], "name every value"),
     ],
 )
-def test_bad_input_exits_2_with_a_message_and_no_traceback(args, words):
-    result = run(*args)
+def test_bad_input_exits_2_with_a_message_and_no_traceback(run_cli, args, words):
+    result = run_cli(*args)
     assert result.returncode == 2
     assert words in result.stderr
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
 
 
-def test_caret_is_printed_under_the_problem():
-    result = run("explain", "2*(x+", "--at", "1")
+def test_caret_is_printed_under_the_problem(run_cli):
+    result = run_cli("explain", "2*(x+", "--at", "1")
     lines = result.stderr.splitlines()
     assert lines[1] == "  2*(x+" and lines[2] == "       ^"
 
 
-def test_version_and_help():
-    version = run("--version")
+def test_version_and_help(run_cli):
+    version = run_cli("--version")
     assert version.returncode == 0 and derivcheck.__version__ in version.stdout
-    help_text = run("explain", "--help")
+    help_text = run_cli("explain", "--help")
     assert help_text.returncode == 0 and "examples:" in help_text.stdout
-    top = run("--help")
+    top = run_cli("--help")
     assert top.returncode == 0 and "derivcheck explain" in top.stdout
 
 
-def test_unknown_option_exits_2():
-    result = run("explain", "x^2", "--at", "1", "--frobnicate")
+def test_unknown_option_exits_2(run_cli):
+    result = run_cli("explain", "x^2", "--at", "1", "--frobnicate")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "unrecognized arguments: --frobnicate" in result.stderr
 
 
-def test_output_file(tmp_path):
+def test_output_file(run_cli, tmp_path):
     target = tmp_path / "out.txt"
-    result = run("explain", "(2x+1)^3", "--at", "1", "-o", str(target))
+    result = run_cli("explain", "(2x+1)^3", "--at", "1", "-o", target)
     assert result.returncode == 0, result.stderr
     assert "= 54\n" in target.read_text(encoding="utf-8")
 
 
-def test_plot_options_write_png_files(tmp_path):
+def test_plot_options_write_png_files(run_cli, tmp_path):
     f_png, steps_png = tmp_path / "f.png", tmp_path / "steps.png"
-    result = run(
-        "explain", "x^3", "--at", "2", "--plot", str(f_png), "--plot-steps", str(steps_png)
-    )
+    result = run_cli("explain", "x^3", "--at", "2", "--plot", f_png, "--plot-steps", steps_png)
     assert result.returncode == 0, result.stderr
     for path in (f_png, steps_png):
         assert path.read_bytes()[:4] == b"\x89PNG"
 
 
-def test_errors_in_chinese_keep_the_caret():
-    result = run("explain", "sinn(x)", "--at", "1", "--lang", "zh")
+def test_errors_in_chinese_keep_the_caret(run_cli):
+    result = run_cli("explain", "sinn(x)", "--lang", "zh", "--at", "1")
     assert result.returncode == 2
     lines = result.stderr.splitlines()
-    assert lines[0] == "derivcheck: 错误: 未知函数 'sinn'（是不是 sin？）（第 1 列）"
+    assert lines[0] == "derivcheck：错误：未知函数 'sinn'（是不是 sin？）（第 1 列）"
     assert lines[2] == "  ^"

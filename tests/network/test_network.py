@@ -410,7 +410,8 @@ def test_cli_bad_arguments_exit_2_without_traceback(args):
 
 
 def test_cli_unwritable_plot_exits_2_without_traceback(tmp_path):
-    result = _cli("train", "--epochs", "2", "--plot", str(tmp_path / "missing" / "out.png"))
+    (tmp_path / "file").write_text("", encoding="utf-8")  # missing folders are created; not this
+    result = _cli("train", "--epochs", "2", "--plot", str(tmp_path / "file" / "out.png"))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "cannot write" in result.stderr
 

@@ -45,12 +45,17 @@ needs_xelatex = pytest.mark.skipif(
 )
 
 
-def compiles(source: str, tmp_path, name: str = "doc"):
-    """Compile a whole document; return the text pdftotext extracts (or '' without poppler)."""
+def compiles(source: str, tmp_path, name: str = "doc") -> Path:
+    """Compile a whole document; return the PDF."""
     pdf = compile_latex(source, tmp_path / f"{name}.pdf")
     assert pdf.stat().st_size > 1000
+    return pdf
+
+
+def pdf_text(pdf: Path) -> str:
+    """The text pdftotext extracts; the test is skipped where poppler is not installed."""
     if shutil.which("pdftotext") is None:
-        return ""
+        pytest.skip("pdftotext (poppler-utils) is not installed: the PDF's text cannot be read")
     extracted = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -130,9 +135,7 @@ def test_network_pdf_shows_the_chapters_numbers(tmp_path):
     body = latex_module.sections_to_body(latex_module.explanation_sections(e, "en"))
     body += latex_module.sections_to_body([latex_module.update_section(e.update(0.1), "L")])
     source = latex_document(body, "en", latex_module.explanation_title(e))
-    extracted = compiles(source, tmp_path, "network")
-    if not extracted:
-        pytest.skip("pdftotext (poppler-utils) is not installed; the document compiled")
+    extracted = pdf_text(compiles(source, tmp_path, "network"))
     for shown in ("1.1", "-0.13", "1.2769", "-2.26", "-2.486", "0.678", "1.356"):
         assert shown in extracted
     # section 2.4: lr = 0.1, w1 0.5 -> 0.3644, b1 0.1 -> 0.0322, w2 -0.3 -> -0.0514, b2 -> 0.426
@@ -157,13 +160,10 @@ def test_every_chapter_example_compiles_standalone(tmp_path, style):
     for text, x0, shown in examples:
         source = explain(text, x0).to_latex(standalone=True, style=style)
         assert source.startswith("\\documentclass[11pt]{article}")
-        extracted = compiles(source, tmp_path, f"{style}{x0}")
-        if extracted:
-            assert shown in extracted
+        assert shown in pdf_text(compiles(source, tmp_path, f"{style}{x0}"))
     if style == "chain":
-        extracted = compiles(network().to_latex(standalone=True), tmp_path, "net")
-        if extracted:
-            assert all(n in extracted for n in ("1.356", "0.678", "-2.486", "-2.26"))
+        extracted = pdf_text(compiles(network().to_latex(standalone=True), tmp_path, "net"))
+        assert all(n in extracted for n in ("1.356", "0.678", "-2.486", "-2.26"))
 
 
 # --------------------------------------------------------------------------------------
@@ -218,9 +218,9 @@ def test_chinese_documents_compile_with_xelatex(tmp_path):
         ("rules", explain("(2x+1)^3", 1, lang="zh"), "rules"),
         ("net", explain(NETWORK, NETWORK_POINT, wrt=PARAMETERS, lang="zh"), "chain"),
     ]:
-        extracted = compiles(e.to_latex(standalone=True, style=style), tmp_path, name)
-        if extracted and name == "net":
-            assert "反向传播" in extracted and "1.356" in extracted
+        pdf = compiles(e.to_latex(standalone=True, style=style), tmp_path, name)
+    extracted = pdf_text(pdf)  # the network's document, the last one
+    assert "反向传播" in extracted and "1.356" in extracted
 
 
 # --------------------------------------------------------------------------------------
@@ -256,10 +256,9 @@ def test_awkward_fragments_all_compile(tmp_path):
         assert fragment.count("\\begin{align*}") == fragment.count("\\end{align*}") == 1
         assert "\n\n" not in fragment.strip()
     source = latex_document("\n".join(fragments), "en")
-    extracted = compiles(source, tmp_path, "awkward")
-    if extracted:
-        assert "left derivative" in extracted and "right derivative" in extracted
-        assert "ln needs a positive argument" in extracted
+    extracted = pdf_text(compiles(source, tmp_path, "awkward"))
+    assert "left derivative" in extracted and "right derivative" in extracted
+    assert "ln needs a positive argument" in extracted
 
 
 @needs_pdflatex
@@ -311,11 +310,7 @@ def test_module_examples_run():
 def test_chapter_pdf_shows_the_chapters_numbers():
     pdf = Path(__file__).resolve().parents[2] / "examples" / "chapter.pdf"
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 20_000
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    extracted = subprocess.run(
-        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout.replace("\u2212", "-")
+    extracted = pdf_text(pdf)
     for shown in ("30", "0.363194914801726", "54", "1.2769", "1.356", "0.678", "-2.486",
                   "-2.26", "0.3644"):  # fmt: skip
         assert shown in extracted, shown
@@ -329,6 +324,5 @@ def test_chapter_document_compiles_in_english(tmp_path):
     spec = importlib.util.spec_from_file_location("make_chapter", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    extracted = compiles(module.chapter_latex("en"), tmp_path, "chapter_en")
-    if extracted:
-        assert "Backward pass" in extracted and "1.356" in extracted and "0.3644" in extracted
+    extracted = pdf_text(compiles(module.chapter_latex("en"), tmp_path, "chapter_en"))
+    assert "Backward pass" in extracted and "1.356" in extracted and "0.3644" in extracted
