@@ -101,8 +101,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{function} 在 {argument} = 0 处有折点，而该点正好落在折点上：左右导数不相等，所以这里没有导数。",
     ),
     "convention_pytorch": (
-        "The value shown uses {function}'(0) = 0, as PyTorch does.",
-        "所示数值按 PyTorch 的约定取 {function}'(0) = 0。",
+        "The value shown uses {convention}, as PyTorch does.",
+        "所示数值按 PyTorch 的约定取 {convention}。",
     ),
     "convention_half": (
         "The value shown takes the step function as 1/2 at the tie, the mean of both sides.",
@@ -169,8 +169,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "参数更新（lr = {lr}）",
     ),
     "loss_change": (
-        "{output}: {before} → {after} ({trend})",
-        "{output}：{before} → {after}（{trend}）",
+        "{output}: {change} ({trend})",
+        "{output}：{change}（{trend}）",
     ),
     "decreased": (
         "decreased",
