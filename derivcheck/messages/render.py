@@ -35,7 +35,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "|精确 − 数值| = {difference} > 误差预算 {budget}（比值 {ratio}）→ 不一致",
     ),
     "render.gradient_heading": ("Gradient — Numeric check", "梯度——数值验证"),
-    "render.numeric_estimate": ("numeric {estimate} ± {error}", "数值 {estimate} ± {error}"),
+    "render.numeric_estimate": ("numeric {estimate}", "数值 {estimate}"),
     "render.one_sided": (
         "{side} {derivative}: exact {exact}, numeric {numeric} → {status}",
         "{side} {derivative}：精确 {exact}，数值 {numeric} → {status}",

@@ -97,8 +97,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "此处不可导",
     ),
     "kink_sentence": (
-        "{function} has a kink where {argument} = 0, and the point sits on it: the left and right derivatives differ, so there is no derivative here.",
-        "{function} 在 {argument} = 0 处有折点，而该点正好落在折点上：左右导数不相等，所以这里没有导数。",
+        "{function} has a kink where {where}, and the point sits on it: the left and right derivatives differ, so there is no derivative here.",
+        "{function} 在 {where} 处有折点，而该点正好落在折点上：左右导数不相等，所以这里没有导数。",
     ),
     "convention_pytorch": (
         "The value shown uses {convention}, as PyTorch does.",

@@ -47,6 +47,7 @@ __all__ = [
     "Power",
     "Neg",
     "Arrow",
+    "PlusMinus",
     "Chain",
     "Points",
     "Formula",
@@ -225,6 +226,14 @@ class Arrow:
 
 
 @dataclass(frozen=True)
+class PlusMinus:
+    """value ± error."""
+
+    value: Any
+    error: Any
+
+
+@dataclass(frozen=True)
 class Chain:
     """An equation inside a sentence: lhs = rhs[0] = rhs[1] …"""
 
@@ -272,6 +281,7 @@ Piece = (
     | Power
     | Neg
     | Arrow
+    | PlusMinus
     | Chain
     | Points
     | Formula
@@ -362,6 +372,7 @@ class Renderer:
     plus = " + "
     minus = " - "
     arrow = " → "
+    plus_minus = " ± "
 
     def __init__(self, lang: str = "en"):
         self.lang = lang
@@ -407,6 +418,9 @@ class Renderer:
 
     def _arrow(self, piece: Arrow) -> str:
         return self.render(piece.before) + self.arrow + self.render(piece.after)
+
+    def _plusminus(self, piece: PlusMinus) -> str:
+        return self.render(piece.value) + self.plus_minus + self.render(piece.error)
 
     def _chain(self, piece: Chain) -> str:
         return self.join(self.parts(piece.lhs, piece.rhs))
@@ -670,7 +684,8 @@ def method_message(method: str) -> Message | str:
 def _kinks(e: Any) -> Section:
     rows: list[Row] = []
     for function, argument in kinks(e):
-        kink = Message("kink_sentence", function=Call(function, ()), argument=Math(argument))
+        where = Chain(Math(argument), (Num(0),))
+        kink = Message("kink_sentence", function=Call(function, ()), where=where)
         if function in ("max", "min"):
             convention = Message("convention_half")
         else:
@@ -726,10 +741,8 @@ def _numeric(e: Any) -> Section:
         for v in e.wrt:
             result = e.numerics[v]
             verdict = e.verdicts[v]
-            numeric = Message(
-                "render.numeric_estimate", estimate=Num(result.estimate, WIDE),
-                error=Num(result.error_estimate, 2),
-            )  # fmt: skip
+            estimate = PlusMinus(Num(result.estimate, WIDE), Num(result.error_estimate, 2))
+            numeric = Message("render.numeric_estimate", estimate=estimate)
             status = Words(_status(verdict)) if verdict is not None else "—"
             cells = (Words(numeric), Words(method_message(result.method)), status)
             lhs = D(e.output.name, v.name, True, True)

@@ -31,15 +31,18 @@ from __future__ import annotations
 from typing import Any
 
 from derivcheck.messages import check_language
+from derivcheck.render import layout as lay
 from derivcheck.render.graph_plot import adjoint_values, edge_label, step_definition
 from derivcheck.render.latex import (
     Section,
     Text,
     explanation_sections,
     explanation_title,
+    latex_row,
     phrase,
     row_lines,
     update_section,
+    words_text,
 )
 from derivcheck.render.printing import number
 from derivcheck.render.text import d, name_of
@@ -95,21 +98,25 @@ def paragraph_text(value: Text) -> str:
     return "".join(f"${content}$" if is_math else md_text(content) for is_math, content in value)
 
 
-def sections_to_markdown(sections: list[Section], level: int = 3) -> str:
-    """Each section: a heading, a ``$$`` block with an ``aligned`` of its rows, its sentences."""
+def sections_to_markdown(sections: list[Section], level: int = 3, lang: str = "en") -> str:
+    """Each section: a heading, a ``$$`` block with an ``aligned`` of each run of equations,
+    a paragraph for each sentence."""
     parts = []
     for section in sections:
-        parts.append("#" * level + " " + paragraph_text(section.title))
-        if section.rows:
+        if section.title is not None:
+            parts.append("#" * level + " " + paragraph_text(words_text(section.title, lang)))
+        for run in [*lay.equation_runs(section.rows), *section.closing]:
+            if isinstance(run, lay.Sentence):
+                parts.append(paragraph_text(words_text(run.words, lang)))
+                continue
             lines = []
-            for row in section.rows:
+            for equation in run:
+                row = latex_row(equation, lang)
                 row_text = row_lines(row)
                 if row.note:
                     row_text[-1] += " && " + _text_in_math(row.note)
                 lines.extend(row_text)
             parts.append("$$\n\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}\n$$")
-        for sentence in section.sentences:
-            parts.append(paragraph_text(sentence))
     return "\n\n".join(parts) + "\n"
 
 
@@ -133,12 +140,12 @@ def explanation_to_markdown(
         )
         parts.append(md_text(caption))
     body = "\n\n".join(parts) + "\n\n"
-    return body + sections_to_markdown(explanation_sections(e, lang, style), level + 1)
+    return body + sections_to_markdown(explanation_sections(e, lang, style), level + 1, lang)
 
 
 def update_to_markdown(update: Any, output: str, lang: str = "en", level: int = 3) -> str:
     """Section 2.4 of the chapter (one gradient-descent step) as Markdown."""
-    return sections_to_markdown([update_section(update, output, lang)], level)
+    return sections_to_markdown([update_section(update, output, lang)], level, lang)
 
 
 # --------------------------------------------------------------------------------------
