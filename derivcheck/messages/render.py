@@ -70,4 +70,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "render.solutions": ("Solutions", "参考答案"),
     "render.exercise": ("Exercise", "练习"),
     "render.row_problem": ("could not be solved: {reason}", "无法求解：{reason}"),
+    # ---- pictures (render/plots.py) ----
+    "render.plot.tangent": ("tangent at {point}: slope {slope}", "{point} 处的切线：斜率 {slope}"),
+    "render.plot.left_tangent": (
+        "left tangent at {point}: slope {slope}",
+        "{point} 处的左切线：斜率 {slope}",
+    ),
+    "render.plot.right_tangent": (
+        "right tangent at {point}: slope {slope}",
+        "{point} 处的右切线：斜率 {slope}",
+    ),
+    "render.plot.function_title": ("the function and its tangent line", "函数及其切线"),
+    "render.plot.exact": ("f' exact (SymPy)", "f' 精确值（SymPy）"),
+    "render.plot.numeric_curve": (
+        "f' numeric ({method}, {points} points at once)",
+        "f' 数值（{method}，一次算 {points} 个点）",
+    ),
+    "render.plot.numeric_at": (
+        "numeric at {point}: {estimate} ± {error}",
+        "{point} 处的数值：{estimate} ± {error}",
+    ),
+    "render.plot.derivative_title": ("the derivative: exact and numeric", "导数：精确值与数值"),
+    "render.plot.rounding": (
+        "rounding ≈ eps·|f| / h  (slope −1)",
+        "舍入误差 ≈ eps·|f| / h（斜率 −1）",
+    ),
+    "render.plot.truncation": (
+        "truncation ∝ {power}  (slope {slope})",
+        "截断误差 ∝ {power}（斜率 {slope}）",
+    ),
+    "render.plot.chosen_step": ("derivcheck's step h = {step}", "derivcheck 的步长 h = {step}"),
+    "render.plot.complex_step": (
+        "derivcheck's own estimate used h = {step} (complex step: no subtraction, "
+        "so no rounding growth)",
+        "derivcheck 自己的估计用的是 h = {step}（复步长法：没有相减，所以舍入误差不会增长）",
+    ),
+    "render.plot.textbook_step": ("textbook h = {step}", "教科书的步长 h = {step}"),
+    "render.plot.step": ("step h", "步长 h"),
+    "render.plot.error": ("|numeric − exact|", "|数值 − 精确|"),
+    "render.plot.error_title": (
+        "error against step at x0 = {x0} (exact derivative {exact})",
+        "误差随步长的变化：x0 = {x0}（精确导数 {exact}）",
+    ),
 }

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from derivcheck.messages import check_language
+from derivcheck.messages import check_language, word
 from derivcheck.render import layout as lay
 from derivcheck.render.graph_plot import adjoint_values, edge_label, step_definition
 from derivcheck.render.latex import (
@@ -183,6 +183,7 @@ def explanation_to_mermaid(e: Any, lang: str = "en") -> str:
     adjoint ∂out/∂node of the backward pass.
     """
     lang = check_language(lang)
+    undefined = word("render.undefined", lang)
     values = e.graph.values()
     backprop = not (e.single and e.program is None)
     adjoints = adjoint_values(e) if backprop else {}
@@ -193,7 +194,8 @@ def explanation_to_mermaid(e: Any, lang: str = "en") -> str:
     def node(symbol: Any, label_lines: list[str], kind: str) -> None:
         ids[symbol] = f"n{len(ids)}"
         if backprop and symbol in adjoints:
-            label_lines.append(f"{d(e.output, symbol, True)} = {number(adjoints[symbol])}")
+            adjoint = number(adjoints[symbol], undefined=undefined)
+            label_lines.append(f"{d(e.output, symbol, True)} = {adjoint}")
         label = "<br/>".join(mermaid_label(part) for part in label_lines)
         lines.append(f'    {ids[symbol]}["{label}"]')
         classes[kind].append(ids[symbol])
@@ -201,18 +203,18 @@ def explanation_to_mermaid(e: Any, lang: str = "en") -> str:
     used = {arg for s in e.steps for arg in s.local_derivatives}
     for x in e.graph.inputs:
         if x in used or x in e.wrt:
-            node(x, [f"{name_of(x)} = {number(values[x])}"], "input")
+            node(x, [f"{name_of(x)} = {number(values[x], undefined=undefined)}"], "input")
     for index, s in enumerate(e.steps):
         definition = step_definition(e, index)
         last = s is e.steps[-1]
-        value = number(s.value, 15 if last else 6)
+        value = number(s.value, 15 if last else 6, undefined)
         label = [f"{name_of(s.name)} = {definition}"]
         if value != definition:
             label.append(f"= {value}")
         node(s.name, label, "output" if last else "step")
     for s in e.steps:
         for arg in s.local_derivatives:
-            label = mermaid_label(edge_label(s, arg))
+            label = mermaid_label(edge_label(s, arg, lang=lang))
             lines.append(f'    {ids[arg]} -->|"{label}"| {ids[s.name]}')
     for kind, style in _CLASSES.items():
         lines.append(f"    classDef {kind} {style}")
