@@ -112,4 +112,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "error against step at x0 = {x0} (exact derivative {exact})",
         "误差随步长的变化：x0 = {x0}（精确导数 {exact}）",
     ),
+    # ---- errors ----
+    "render.unknown_style": (
+        "unknown style {style}: choose 'chain' or 'rules'",
+        "未知的样式 {style}：请选择 'chain' 或 'rules'",
+    ),
+    "render.no_engine": (
+        "{engine} not found: cannot compile the document",
+        "未找到 {engine}：无法编译该文档",
+    ),
+    "render.engine_timeout": (
+        "{engine} took longer than {seconds} s",
+        "{engine} 用时超过 {seconds} 秒",
+    ),
+    "render.engine_failed": ("{engine} failed: {reason}", "{engine} 编译失败：{reason}"),
+    "render.see_the_log": ("see the log", "见日志"),
 }

@@ -40,10 +40,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Backward pass",
         "反向传播",
     ),
-    "backward_intro": (
-        "from {output} back to every variable, one chain-rule step at a time",
-        "从 {output} 开始，逐层往回用链式法则算梯度",
-    ),
     "exact_derivative": (
         "Exact derivative (SymPy)",
         "精确导数（SymPy）",
@@ -68,30 +64,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "DISAGREES",
         "不一致",
     ),
-    "estimate": (
-        "estimate",
-        "估计值",
-    ),
-    "error_estimate": (
-        "error estimate",
-        "误差估计",
-    ),
-    "difference": (
-        "|exact − numeric|",
-        "|精确 − 数值|",
-    ),
-    "budget": (
-        "budget",
-        "误差预算",
-    ),
-    "ratio": (
-        "ratio",
-        "比值",
-    ),
-    "evaluations": (
-        "evaluations",
-        "次求值",
-    ),
     "not_differentiable": (
         "Not differentiable here",
         "此处不可导",
@@ -115,14 +87,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "right_derivative": (
         "right derivative",
         "右导数",
-    ),
-    "symbolic": (
-        "exact",
-        "精确",
-    ),
-    "numeric": (
-        "numeric",
-        "数值",
     ),
     "domain_sentence": (
         "Undefined here: {reason}",
@@ -211,9 +175,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_numeric": (
         "no numeric check: {reason}",
         "无法数值验证：{reason}",
-    ),
-    "note": (
-        "note",
-        "注",
     ),
 }

@@ -33,7 +33,7 @@ from sympy.printing.latex import LatexPrinter, tex_greek_dictionary
 
 from derivcheck.calculus.catalogue import FunctionRecord, lookup, record_of, records
 from derivcheck.errors import DerivcheckError
-from derivcheck.messages import check_language, word
+from derivcheck.messages import Message, check_language, word
 from derivcheck.render import layout as lay
 from derivcheck.render.layout import Section
 from derivcheck.render.printing import number
@@ -820,7 +820,7 @@ def _wrap(sentence: Text, width: int = 70) -> list[Text]:
 def _align_lines(section: Section, lang: str) -> list[str]:
     """The section's rows as lines of one alignment: equations, then sentences as text."""
     lines = []
-    for run in [*lay.equation_runs(section.rows), *section.closing]:
+    for run in lay.blocks(section):
         if isinstance(run, lay.Sentence):
             lines += ["& " + _text_in_math(p, lang) for p in _wrap(words_text(run.words, lang))]
         else:
@@ -854,7 +854,7 @@ def sections_to_body(
     for section in sections:
         if section.title is not None:
             parts.append(f"\\{heading}{{{paragraph_text(words_text(section.title, lang), lang)}}}")
-        for run in [*lay.equation_runs(section.rows), *section.closing]:
+        for run in lay.blocks(section):
             if isinstance(run, lay.Sentence):
                 parts.append(paragraph_text(words_text(run.words, lang), lang) + "\n")
             else:
@@ -916,8 +916,8 @@ def explanation_to_latex(
 class LatexError(DerivcheckError):
     """No LaTeX engine, or a document that did not compile (``log`` holds the engine's log)."""
 
-    def __init__(self, message: str, log: str = ""):
-        super().__init__(message)
+    def __init__(self, message: Message | str, log: str = "", **params: Any):
+        super().__init__(message, **params)
         self.log = log
 
 
@@ -962,8 +962,8 @@ def compile_latex(
     """
     program = engine or latex_engine(source)
     if program is None:
-        needed = "xelatex and ctex" if "{ctexart}" in source else "pdflatex"
-        raise LatexError(f"{needed} not found: cannot compile the document")
+        needed = "xelatex + ctex" if "{ctexart}" in source else "pdflatex"
+        raise LatexError(Message("render.no_engine", engine=needed))
     target = Path(pdf_path)
     with tempfile.TemporaryDirectory(prefix="derivcheck-tex-") as folder:
         tex = Path(folder) / "derivation.tex"
@@ -978,15 +978,17 @@ def compile_latex(
                 stdin=subprocess.DEVNULL, errors="replace",
             )  # fmt: skip
         except subprocess.TimeoutExpired as error:
-            raise LatexError(f"{Path(program).name} took longer than {timeout:g} s") from error
+            raise LatexError(
+                Message("render.engine_timeout", engine=Path(program).name, seconds=f"{timeout:g}")
+            ) from error
         log_path = tex.with_suffix(".log")
         log = log_path.read_text(errors="replace") if log_path.exists() else run.stdout
         pdf = tex.with_suffix(".pdf")
         if run.returncode != 0 or not pdf.exists():
             problems = [line for line in log.splitlines() if line.startswith("!")]
+            reason = "; ".join(problems[:3]) or Message("render.see_the_log")
             raise LatexError(
-                f"{Path(program).name} failed: " + ("; ".join(problems[:3]) or "see the log"),
-                log,
+                Message("render.engine_failed", engine=Path(program).name, reason=reason), log
             )
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pdf, target)

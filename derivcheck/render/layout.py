@@ -66,6 +66,7 @@ __all__ = [
     "rule_sections",
     "derivation_sections",
     "equation_runs",
+    "blocks",
     "method_message",
     "needs_brackets",
     "needs_power_brackets",
@@ -351,6 +352,11 @@ def equation_runs(rows: tuple[Row, ...]) -> Iterator[tuple[Equation, ...] | Sent
         yield row
     if run:
         yield tuple(run)
+
+
+def blocks(section: Section) -> list[tuple[Equation, ...] | Sentence]:
+    """What a format draws for a section after its title: its runs, then its closing."""
+    return [*equation_runs(section.rows), *section.closing]
 
 
 # --------------------------------------------------------------------------------------
@@ -759,7 +765,7 @@ def explanation_sections(e: Any, style: str = "chain") -> list[Section]:
     if style == "rules":
         return derivation_sections(e)
     if style != "chain":
-        raise DerivcheckError(f"unknown style {style!r}: choose 'chain' or 'rules'")
+        raise DerivcheckError("render.unknown_style", style=repr(style))
     sections = [_forward(e)]
     if reason(e) is not None:
         return [*sections, _domain(e)]

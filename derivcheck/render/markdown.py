@@ -105,7 +105,7 @@ def sections_to_markdown(sections: list[Section], level: int = 3, lang: str = "e
     for section in sections:
         if section.title is not None:
             parts.append("#" * level + " " + paragraph_text(words_text(section.title, lang)))
-        for run in [*lay.equation_runs(section.rows), *section.closing]:
+        for run in lay.blocks(section):
             if isinstance(run, lay.Sentence):
                 parts.append(paragraph_text(words_text(run.words, lang)))
                 continue

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 import sympy
 from sympy.printing.str import StrPrinter
 
-from derivcheck.calculus.catalogue import record_of
+from derivcheck.calculus.catalogue import lookup, record_of
 
 __all__ = ["show", "number", "GREEK"]
 
@@ -168,9 +168,9 @@ class _TextPrinter(StrPrinter):
 
     def _print_Heaviside(self, expr):
         inner = self._print(expr.args[0])
-        if len(expr.args) > 1 and expr.args[1] == 0:
-            return f"relu'({inner})"
-        return f"H({inner})"
+        if len(expr.args) > 1 and expr.args[1] == 0:  # relu's derivative, relu'(0) = 0
+            return f"{lookup('relu').text}'({inner})"
+        return f"{record_of(expr).text}({inner})"
 
     def _print_Function(self, expr):
         record = record_of(expr)
@@ -201,7 +201,7 @@ class _TextPrinter(StrPrinter):
         return f"{expr.p}/{expr.q}" if expr.q != 1 else str(expr.p)
 
     def _print_Float(self, expr):
-        return number(float(expr), self.digits)
+        return number(float(expr), self.digits, self.undefined)
 
     def _print_ImaginaryUnit(self, expr):
         return "i"
