@@ -132,7 +132,7 @@ class TextRenderer(lay.Renderer):
         top, bottom = self.render(piece.top), self.render(piece.bottom)
         if not isinstance(piece.top, (lay.Name, lay.Num)):
             top = self.bracket(top)
-        if not isinstance(piece.bottom, (lay.Name, lay.Num)):
+        if not isinstance(piece.bottom, (lay.Name, lay.Num, lay.Power)):
             bottom = self.bracket(bottom)
         return f"{top}/{bottom}"
 

@@ -112,3 +112,12 @@ def test_text_states_the_same_rules():
     text = TextRenderer("en").render(Formula(lookup("relu")))
     assert text == "d/dx relu(x) = 1 (x > 0), 0 (x < 0)"
     assert TextRenderer("zh").render(Formula(lookup("floor"))) == "d/dx floor(x) = 0 (x ∉ ℤ)"
+
+
+def test_text_draws_the_rule_by_rule_layout_too():
+    from derivcheck.render.text import explanation_to_text
+
+    text = explanation_to_text(explain("x/(x+1)", 1), "en", "rules")
+    # (f'g - fg')/g² with f = x, g = x + 1: ((x + 1) - x)/(x + 1)^2 = 1/(x + 1)^2, 1/4 at x = 1
+    assert "d/dx[x/(x + 1)] = ((x + 1) - x)/(x + 1)^2 = 1/(x + 1)^2   (quotient rule)" in text
+    assert "dy/dx|(x = 1) = 0.25" in text
