@@ -83,7 +83,7 @@ class ParseError(DerivcheckError):
 
     def to_text(self, lang: str = "en") -> str:
         reason = text(self.message, lang)
-        if self.position is None or not self.text:
+        if self.position is None:  # the empty text too has a caret, under column 1
             return reason
         source = self.text
         line_start = source.rfind("\n", 0, self.position) + 1

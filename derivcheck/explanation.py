@@ -27,6 +27,7 @@ from typing import Any
 import sympy
 from sympy import Expr, Symbol
 
+from derivcheck.calculus.domain import first_violation
 from derivcheck.calculus.graph import (
     BackwardLine,
     ForwardLine,
@@ -38,9 +39,10 @@ from derivcheck.calculus.graph import (
     graph_from_program,
     to_float,
 )
+from derivcheck.calculus.smoothness import Smoothness, smoothness
 from derivcheck.errors import DerivcheckError, EvaluationError, ParseError
 from derivcheck.limits import DEFAULT_SECONDS, time_limit
-from derivcheck.messages import check_language, word
+from derivcheck.messages import Message, check_language
 from derivcheck.reading.parser import Program, parse, parse_source, symbol
 
 __all__ = ["explain", "Explanation", "OneSided", "ParameterUpdate", "exact_point_value"]
@@ -94,11 +96,16 @@ class Explanation:
     numerics: dict[Symbol, Any]  # Symbol -> numeric.NumericResult
     verdicts: dict[Symbol, Any]  # Symbol -> numeric.Verdict or None
     differentiable: bool
-    reason: str | None
+    #: why f or f' is undefined here (a domain edge, a pole, a vertical tangent), if so
+    reason_message: Message | None
     kinks: tuple[Kink, ...]
     one_sided: dict[Symbol, OneSided]
     lang: str = "en"
-    near_kinks: tuple[str, ...] = field(default=())
+    #: notes on the numeric steps (a kink or pole nearby) and on breaks that do not break
+    #: differentiability (|x|³ at 0)
+    near_kinks: tuple[Message | str, ...] = field(default=())
+    #: per variable, differentiable or not, decided from the one-sided limits (kind, slopes)
+    smoothness: dict[Symbol, Smoothness] = field(default_factory=dict)
 
     # ---- the attributes of the public contract ----
     @property
@@ -140,9 +147,17 @@ class Explanation:
 
         At a kink this means the one-sided derivatives agree on both sides.
         """
-        if self.kinks:
-            return all(self.one_sided[v].agrees for v in self.wrt if v in self.one_sided)
-        return all(self.verdicts[v] is not None and self.verdicts[v].agrees for v in self.wrt)
+        return all(
+            self.one_sided[v].agrees
+            if v in self.one_sided
+            else self.verdicts[v] is not None and self.verdicts[v].agrees
+            for v in self.wrt
+        )
+
+    @property
+    def reason(self) -> str | None:
+        """Why f or f' is undefined here, in the explanation's language (None if defined)."""
+        return None if self.reason_message is None else self.reason_message.to_text(self.lang)
 
     @property
     def output(self) -> Symbol:
@@ -170,10 +185,7 @@ class Explanation:
 
         if not self.single:
             names = ", ".join(v.name for v in self.wrt)
-            raise DerivcheckError(
-                "style='rules' derives one variable at a time: pass one name with wrt "
-                f"(this explanation has {len(self.wrt)}: {names})"
-            )
+            raise DerivcheckError("explain.rules_one_variable", count=len(self.wrt), names=names)
         return derive(self.expr, self.variable)
 
     @property
@@ -296,9 +308,7 @@ class Explanation:
 
     def _require_single(self, what: str) -> None:
         if not self.single:
-            raise DerivcheckError(
-                f"{what}() needs one variable; this explanation has {len(self.wrt)}"
-            )
+            raise DerivcheckError("explain.needs_one_variable", what=what, count=len(self.wrt))
 
 
 # --------------------------------------------------------------------------------------
@@ -312,7 +322,7 @@ def exact_point_value(value: Any, name: str = "x0") -> Expr:
     Floats are read through their shortest decimal form, so 0.1 is exactly 1/10.
     """
     if isinstance(value, bool):
-        raise EvaluationError(f"{name} must be a number, not {value!r}")
+        raise EvaluationError("explain.not_a_number", name=name, value=repr(value))
     if isinstance(value, sympy.Basic):
         number = value
     elif isinstance(value, numbers.Integral):
@@ -322,20 +332,21 @@ def exact_point_value(value: Any, name: str = "x0") -> Expr:
     elif isinstance(value, numbers.Real):
         as_float = float(value)
         if not math.isfinite(as_float):
-            raise EvaluationError(f"{name} must be a finite number, not {as_float}")
+            raise EvaluationError("explain.not_finite", name=name, value=repr(as_float))
         fraction = Fraction(repr(as_float))
         number = sympy.Rational(fraction.numerator, fraction.denominator)
     elif isinstance(value, str):
         try:
             number = parse(value)
         except ParseError as error:
-            raise ParseError(f"{name}: {error.reason}", value, error.position) from None
+            reason = Message("explain.point_parse", name=name, reason=error.message)
+            raise ParseError(reason, value, error.position) from None
     else:
-        raise EvaluationError(f"{name} must be a number, got {type(value).__name__}")
+        raise EvaluationError("explain.number_type", name=name, kind=type(value).__name__)
     if number.free_symbols or not number.is_number:
-        raise EvaluationError(f"{name} must be a number, got {number}")
+        raise EvaluationError("explain.not_a_number", name=name, value=str(number))
     if number.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan) or number.is_real is False:
-        raise EvaluationError(f"{name} must be a finite real number, got {number}")
+        raise EvaluationError("explain.not_real_number", name=name, value=str(number))
     return number
 
 
@@ -352,10 +363,8 @@ def _match(name: str, symbols: Iterable[Symbol], what: str) -> Symbol:
     loose = [s for s in pool if _key(s.name) == _key(name)]
     if len(loose) == 1:
         return loose[0]
-    known = ", ".join(s.name for s in pool) or "none"
-    raise EvaluationError(
-        f"{what} names '{name}', which the expression does not use (it uses: {known})"
-    )
+    known = ", ".join(s.name for s in pool) or "-"
+    raise EvaluationError("explain.unknown_name", what=Message(what), name=name, known=known)
 
 
 # --------------------------------------------------------------------------------------
@@ -380,7 +389,7 @@ def explain(
     ``method``: the numeric method (see :mod:`derivcheck.numeric`); ``seconds``: time bound.
     """
     lang = check_language(lang)
-    with time_limit(seconds, "explain()"):
+    with time_limit(seconds, "limits.what.explain"):
         return _explain(expr, x0, wrt, lang, method)
 
 
@@ -404,9 +413,7 @@ def _read(expr: Any, x0: Any) -> tuple[Expr | Program, str | None]:
             {s: symbol(s.name) for s in expr.free_symbols if isinstance(s, Symbol)}
         )
         return realised, None
-    raise DerivcheckError(
-        f"expected a formula, a program or a SymPy expression, got {type(expr).__name__}"
-    )
+    raise DerivcheckError("calculus.not_a_formula", kind=type(expr).__name__)
 
 
 def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanation:
@@ -436,16 +443,24 @@ def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanatio
     exact_values = {v: to_float(exact_number(evaluate_exact(derivatives[v], point)))
                     for v in variables}  # fmt: skip
 
-    kinks = tuple(graph.kinks())
-    reason = _domain_reason(graph, lang)
+    reason = _domain_reason(graph)
+    smooth: dict[Symbol, Smoothness] = {}
     if reason is not None:  # the formula for f' may have a value, but f has no derivative here
         exact_values = {v: math.nan for v in variables}
-    elif not kinks:
+    else:
+        smooth = {v: smoothness(expression, v, point) for v in variables}
+        for v, s in smooth.items():
+            if s.differentiable and s.derivative is not None:  # smooth although at a break:
+                exact_values[v] = to_float(exact_number(s.derivative))  # the one-sided slope
+    breaking = any(not s.differentiable for s in smooth.values())
+    kinks = tuple(graph.kinks()) if breaking else ()
+    if reason is None and not breaking:
         reason = _derivative_problem(graph, variables, exact_values)
-    differentiable = reason is None and not kinks
+    differentiable = reason is None and not breaking
+    notes = tuple(s.message() for s in smooth.values() if s.differentiable and s.at_break)
 
     numerics, verdicts, one_sided, near = _numeric_checks(
-        expression, inputs, point, variables, derivatives, exact_values, kinks, method, reason
+        expression, inputs, point, variables, exact_values, smooth, method, reason
     )
     return Explanation(
         expr=expression,
@@ -459,11 +474,12 @@ def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanatio
         numerics=numerics,
         verdicts=verdicts,
         differentiable=differentiable,
-        reason=reason,
+        reason_message=reason,
         kinks=kinks,
         one_sided=one_sided,
         lang=lang,
-        near_kinks=near,
+        near_kinks=near + notes,
+        smoothness=smooth,
     )
 
 
@@ -472,22 +488,17 @@ def _point(x0: Any, inputs: tuple[Symbol, ...]) -> dict[Symbol, Expr]:
         point: dict[Symbol, Expr] = {}
         for key, value in x0.items():
             name = key.name if isinstance(key, Symbol) else str(key)
-            target = _match(name, inputs, "the point") if inputs else symbol(name)
+            target = _match(name, inputs, "explain.what_point") if inputs else symbol(name)
             point[target] = exact_point_value(value, name)
         missing = [s.name for s in inputs if s not in point]
         if missing:
-            raise EvaluationError(
-                f"no value given for {', '.join(missing)}: pass a value for every name "
-                f"(e.g. --at {missing[0]}=1)"
-            )
+            raise EvaluationError("explain.missing_values", names=", ".join(missing))
         return point
     if x0 is None:
-        raise EvaluationError("no point given: pass x0 (a number, or name -> number)")
+        raise EvaluationError("explain.no_point")
     if len(inputs) > 1:
-        raise EvaluationError(
-            f"the expression has several variables ({', '.join(s.name for s in inputs)}): "
-            "give a value for each, e.g. {" + ", ".join(f"'{s.name}': 1" for s in inputs) + "}"
-        )
+        names = ", ".join(s.name for s in inputs)
+        raise EvaluationError("explain.several_variables", names=names)
     value = exact_point_value(x0)
     return {inputs[0]: value} if inputs else {}
 
@@ -499,8 +510,8 @@ def _wrt(wrt: Any, x0: Any, inputs: tuple[Symbol, ...]) -> tuple[Symbol, ...]:
         wrt = [wrt] if isinstance(wrt, Symbol) else [w.strip() for w in wrt.split(",") if w.strip()]
     names = [w.name if isinstance(w, Symbol) else str(w) for w in wrt]
     if not names:
-        raise EvaluationError("wrt is empty: name at least one variable")
-    chosen = tuple(dict.fromkeys(_match(n, inputs, "wrt") for n in names))
+        raise EvaluationError("explain.empty_wrt")
+    chosen = tuple(dict.fromkeys(_match(n, inputs, "explain.what_wrt") for n in names))
     return chosen
 
 
@@ -509,87 +520,43 @@ def _wrt(wrt: Any, x0: Any, inputs: tuple[Symbol, ...]) -> tuple[Symbol, ...]:
 # --------------------------------------------------------------------------------------
 
 
-# function -> (argument outside its real domain?, sentence key in derivcheck.messages)
-_DOMAINS = {
-    sympy.log: (lambda a: a <= 0, "domain_log"),
-    sympy.asin: (lambda a: abs(a) > 1, "domain_unit"),
-    sympy.acos: (lambda a: abs(a) > 1, "domain_unit"),
-    sympy.atanh: (lambda a: abs(a) >= 1, "domain_unit_open"),
-    sympy.acosh: (lambda a: a < 1, "domain_acosh"),
-}
-_POLES = (sympy.tan, sympy.sec, sympy.cot, sympy.csc, sympy.coth, sympy.csch)
-
-
-def _domain_reason(graph: Graph, lang: str = "en") -> str | None:
-    """A sentence naming the first step whose value is undefined or not real, and why."""
-    from derivcheck.render.printing import show
-
-    env = {x: graph.point[x] for x in graph.inputs}  # type: ignore[index]
+def _domain_reason(graph: Graph) -> Message | None:
+    """Why the function has no real value near the point: the first step (in evaluation
+    order) with a violated restriction of :mod:`derivcheck.calculus.domain`, naming the
+    intermediate variable (``u = x - 1 = 0``); None when it is defined there."""
+    env: dict[Symbol, Expr] = {x: graph.point[x] for x in graph.inputs}  # type: ignore[index]
+    definitions = {step.name: step.definition for step in graph.steps}
     for s in graph.steps:
-        if s.value is not None and math.isfinite(s.value):
-            env[s.name] = s.exact_value  # type: ignore[assignment]
-            continue
+        restriction = first_violation(s.definition, env)
+        if restriction is not None:
+            where = _where(restriction.argument, env, definitions)
+            return Message(restriction.reason, function=restriction.function, where=where)
         exact = s.exact_value
+        if s.value is not None and math.isfinite(s.value):
+            env[s.name] = exact  # type: ignore[assignment]
+            continue
+        step = Message("domain.step", name=s.name, definition=s.definition)
         if s.value is not None and math.isinf(s.value) and exact is not None and exact.is_finite:
             size = int(sympy.floor(sympy.log(abs(exact), 10)).evalf(15))
-            return word("domain_overflow", lang, step=f"{s.name} = {show(s.definition)}", size=size)
-        definitions = {step.name: step.definition for step in graph.steps}
-        for node in sympy.postorder_traversal(s.definition):
-            if node.free_symbols and not isinstance(node, Symbol):
-                reason = _why_undefined(node, env, definitions, lang)
-                if reason is not None:
-                    return reason
-        return word("domain_not_real", lang, step=f"{s.name} = {show(s.definition)}")
+            return Message("domain.overflow", step=step, size=size)
+        return Message("domain.not_real", step=step)
     return None
 
 
-def _why_undefined(
-    node: Expr, env: dict[Symbol, Expr], definitions: dict[Symbol, Expr], lang: str
-) -> str | None:
-    """Why ``node`` has no real value at the point (None when it has one)."""
-    from derivcheck.render.printing import number, show
-
-    def value_of(expression: Expr) -> float:
-        return to_float(exact_number(evaluate_exact(expression, env)))
-
-    def at(expression: Expr) -> str:
-        """'x = -1', or 'u = x - 1 = 0' when the expression is an intermediate variable."""
-        shown = show(expression)
-        if expression in definitions:
-            shown += f" = {show(definitions[expression])}"
-        return f"{shown} = {number(value_of(expression))}"
-
-    if node.is_Pow:
-        base, exponent = node.args
-        if exponent.is_number and exponent.is_negative and value_of(base) == 0:
-            return word("domain_pole", lang, where=at(base))
-        if exponent.is_number and not exponent.is_integer and value_of(base) < 0:
-            return word("domain_root", lang, where=at(base))
-        return None
-    if not node.args:
-        return None
-    argument = node.args[0]
-    where = at(argument)
-    name = _FUNCTION_NAMES.get(node.func, getattr(node.func, "__name__", "f"))
-    if node.func in _DOMAINS:
-        outside, key = _DOMAINS[node.func]
-        if outside(value_of(argument)):
-            return word(key, lang, function=name, where=where)
-    if node.func in _POLES and not math.isfinite(value_of(node)):
-        return word("domain_trig_pole", lang, function=name, where=where)
-    return None
-
-
-_FUNCTION_NAMES = {sympy.log: "ln", sympy.asin: "arcsin", sympy.acos: "arccos",
-                   sympy.atanh: "artanh", sympy.acosh: "arcosh"}  # fmt: skip
+def _where(expression: Expr, env: Mapping[Symbol, Expr], definitions: dict[Symbol, Expr]):
+    """'x = -1', or 'u = x - 1 = 0' when the expression is an intermediate variable."""
+    value = to_float(exact_number(evaluate_exact(expression, env)))
+    if expression in definitions:
+        return Message(
+            "domain.at_step", name=expression, definition=definitions[expression], value=value
+        )
+    return Message("domain.at", name=expression, value=value)
 
 
 def _derivative_problem(
     graph: Graph, variables: tuple[Symbol, ...], exact_values: dict[Symbol, float]
-) -> str | None:
+) -> Message | None:
     """The function is defined but its derivative is not (a vertical tangent, e.g. √x at 0)."""
-    from derivcheck.render.printing import show
-
     for v in variables:
         if math.isfinite(exact_values[v]):
             continue
@@ -597,47 +564,11 @@ def _derivative_problem(
             for arg, local in s.local_derivatives.items():
                 local_value = s.local_values[arg]  # type: ignore[index]
                 if not math.isfinite(local_value):
-                    return (
-                        f"the derivative is infinite here (a vertical tangent): "
-                        f"d{s.name}/d{arg} = {show(local)} is undefined at this point"
+                    return Message(
+                        "domain.vertical_tangent", step=s.name, argument=arg, local=local
                     )
-        return f"d{graph.output}/d{v} is not a finite number here"
+        return Message("domain.derivative_not_finite", output=graph.output, variable=v)
     return None
-
-
-def _one_sided_exact(
-    derivative: Expr, v: Symbol, point: Mapping[Symbol, Expr]
-) -> tuple[float, float]:
-    """Left and right limits of the derivative along ``v``: each step function takes its side."""
-    sides = []
-    for direction in (-1, 1):
-        replacements: dict[Expr, Expr] = {}
-        for node in derivative.atoms(sympy.Heaviside, sympy.sign):
-            argument = node.args[0]
-            if evaluate_exact(argument, point) != 0:
-                continue
-            slope = exact_number(evaluate_exact(sympy.diff(argument, v), point))
-            if slope == 0:
-                side = sympy.limit(
-                    derivative.xreplace({k: val for k, val in point.items() if k != v}),
-                    v,
-                    point[v],
-                    "-" if direction < 0 else "+",
-                )
-                replacements = {}
-                sides.append(to_float(exact_number(side)))
-                break
-            sign = 1 if slope * direction > 0 else -1
-            replacements[node] = (
-                (sympy.S.One if sign > 0 else sympy.S.Zero)
-                if node.func is sympy.Heaviside
-                else sympy.Integer(sign)
-            )
-        else:
-            sides.append(
-                to_float(exact_number(evaluate_exact(derivative.xreplace(replacements), point)))
-            )
-    return sides[0], sides[1]
 
 
 # --------------------------------------------------------------------------------------
@@ -650,11 +581,10 @@ def _numeric_checks(
     inputs: tuple[Symbol, ...],
     point: dict[Symbol, Expr],
     variables: tuple[Symbol, ...],
-    derivatives: dict[Symbol, Expr],
     exact_values: dict[Symbol, float],
-    kinks: tuple[Kink, ...],
+    smooth: dict[Symbol, Smoothness],
     method: str,
-    reason: str | None,
+    reason: Message | None,
 ):
     from derivcheck import numeric
     from derivcheck.numeric.evaluate import compile_expr
@@ -670,13 +600,15 @@ def _numeric_checks(
         result = numeric.partial(compiled, floats, index, method=method)
         numerics[v] = result
         exact = exact_values[v]
+        sides = smooth.get(v)
+        breaks_here = sides is not None and not sides.differentiable
         verdicts[v] = (
             numeric.verdict(exact, result)
-            if result.ok and math.isfinite(exact) and reason is None and not kinks
+            if result.ok and math.isfinite(exact) and reason is None and not breaks_here
             else None
         )
-        if kinks and reason is None:
-            left, right = _one_sided_exact(derivatives[v], v, point)
+        if breaks_here:
+            left, right = to_float(sides.left), to_float(sides.right)
             slice_expr = expression.xreplace({k: val for k, val in point.items() if k != v})
             sliced = compile_expr(slice_expr, [v])
             left_numeric, right_numeric = numeric.one_sided(sliced, floats[index])
@@ -695,6 +627,6 @@ def _numeric_checks(
                 numeric.verdict(left, left_numeric) if left_numeric.ok else None,
                 numeric.verdict(right, right_numeric) if right_numeric.ok else None,
             )
-        if result.note and "kink" in result.note and not kinks:
+        if result.note and "kink" in result.note and not breaks_here:
             near.append(result.note)
     return numerics, verdicts, one_sided, tuple(near)

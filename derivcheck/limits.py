@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from derivcheck.errors import LimitError
+from derivcheck.messages import Message, table
 
 __all__ = [
     "MAX_TEXT_LENGTH",
@@ -31,7 +32,8 @@ __all__ = [
 
 #: Longest formula or program accepted, in characters.
 MAX_TEXT_LENGTH = 20_000
-#: Deepest nesting of brackets, powers and function calls.
+#: Deepest nesting the parser reads: each bracket, exponent (``^``, a superscript), unary
+#: sign, function application, ``|…|``, root and fraction is one level.
 MAX_DEPTH = 100
 #: Most decimal digits in any number the parser writes or computes (Python prints at most 4300).
 MAX_DIGITS = 4_000
@@ -40,16 +42,42 @@ MAX_NAME_LENGTH = 64
 #: Default wall-clock bound for one public call (explain, check_answer, ...), in seconds.
 DEFAULT_SECONDS = 10.0
 
+#: The wall-clock backstop is this many times the CPU-time limit (plus one second).
+WALL_FACTOR = 4.0
+
 _active = threading.local()
 
 
-@contextmanager
-def time_limit(seconds: float | None, what: str = "the computation") -> Iterator[None]:
-    """Raise :class:`LimitError` if the body runs longer than ``seconds``.
+class _Expired(BaseException):  # noqa: N818 - internal signal, never escapes time_limit
+    """Raised by the timer. A BaseException, so that no ``except Exception`` (or ``except
+    ValueError``) inside SymPy can swallow it; :func:`time_limit` turns it into a
+    :class:`LimitError` at the boundary."""
 
-    Works in the main thread of a Unix process (SIGALRM); elsewhere it is a
-    no-op, and the size bounds alone keep the work small. Nested limits keep
-    the outer, earlier deadline.
+
+def _importing(frame) -> bool:
+    """True while the interrupted code is importing a module: stopping an import half-way
+    would leave the module broken for the rest of the process (NumPy cannot be imported
+    twice), so the timer lets it finish and fires again 50 ms later."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
+
+
+@contextmanager
+def time_limit(seconds: float | None, what: str = "limits.what.computation") -> Iterator[None]:
+    """Raise :class:`LimitError` if the body uses more than ``seconds`` of CPU time.
+
+    CPU time of this process (user + system, ``ITIMER_PROF``), not wall-clock time: a busy
+    machine does not change which inputs run out of time, so the same input gives the same
+    result on a quiet and on a loaded machine. A wall-clock backstop of
+    ``WALL_FACTOR × seconds + 1`` s (``ITIMER_REAL``) also stops a body that waits without
+    computing. Works in the main thread of a Unix process;
+    elsewhere it is a no-op, and the size bounds alone keep the work small. Nested limits
+    keep the outer deadline. ``what`` names the job: a message key (``limits.what.explain``)
+    or plain text. The timer repeats every 50 ms until the body has stopped, so nothing
+    that catches and ignores the first interruption can outlive the limit by more.
     """
     usable = (
         seconds is not None
@@ -62,17 +90,26 @@ def time_limit(seconds: float | None, what: str = "the computation") -> Iterator
         yield
         return
 
-    def on_alarm(signum, frame):  # pragma: no cover - timing dependent
-        raise LimitError(f"{what} took longer than {seconds:g} s and was stopped")
+    def on_timer(signum, frame):  # pragma: no cover - timing dependent
+        if not _importing(frame):
+            raise _Expired
 
-    previous = signal.signal(signal.SIGALRM, on_alarm)
+    previous = signal.signal(signal.SIGPROF, on_timer)
+    previous_wall = signal.signal(signal.SIGALRM, on_timer)
     _active.on = True
-    # The alarm repeats every 50 ms: a LimitError that some `except ValueError` swallowed
-    # (it is a ValueError) is raised again until the body really stops.
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
+    expired = False
+    signal.setitimer(signal.ITIMER_PROF, seconds, 0.05)
+    signal.setitimer(signal.ITIMER_REAL, WALL_FACTOR * seconds + 1.0, 0.05)
     try:
         yield
+    except _Expired:
+        expired = True
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGPROF, previous)
+        signal.signal(signal.SIGALRM, previous_wall)
         _active.on = False
+    if expired:
+        job = Message(what) if what in table() else what
+        raise LimitError("limits.took_too_long", what=job, seconds=f"{seconds:g}")

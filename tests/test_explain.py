@@ -329,3 +329,37 @@ def test_latex_of_powers_of_relu_and_sigmoid():
 def test_domain_reasons_name_the_intermediate_variable_and_speak_chinese():
     assert explain("1/(x-1)", 1).reason == "division by zero: u = x - 1 = 0 (a pole)"
     assert explain("log(x)", -1, lang="zh").reason == "ln 的自变量必须为正，但 x = -1"
+
+
+# ---- smoothness from the mathematics (issue 9 §2), through explain() ----
+
+SMOOTH_AT_0 = [("x|x|", 0.0), ("|x|^3", 0.0), ("relu(x)^2", 0.0), ("relu(x) - relu(-x)", 1.0)]
+
+
+@pytest.mark.parametrize(("text", "slope"), SMOOTH_AT_0)
+def test_explain_differentiable_at_a_break_gives_the_true_slope(text, slope):
+    e = explain(text, 0)
+    assert e.differentiable and e.agrees and e.value == slope
+    assert not e.kinks and not e.one_sided
+    notes = [n.to_text("en") for n in e.near_kinks if not isinstance(n, str)]
+    assert any("differentiable" in n for n in notes)
+
+
+def test_explain_kink_and_jump_are_told_apart():
+    kink = explain("|x|", 0)
+    assert not kink.differentiable and kink.smoothness[kink.variable].kind == "kink"
+    assert (kink.one_sided[kink.variable].left, kink.one_sided[kink.variable].right) == (-1, 1)
+    jump = explain("sign(x)", 0)
+    assert not jump.differentiable and jump.smoothness[jump.variable].kind == "jump"
+
+
+def test_negative_base_to_a_variable_power_is_not_real_nearby():
+    e = explain("(5x)^x", -1)
+    assert not e.differentiable and e.reason_message.key == "domain.power_base"
+
+
+def test_an_explanation_switches_language_after_it_was_computed():
+    e = explain("ln(x)", -1, lang="zh")
+    assert "需" in e.reason or "必须" in e.reason
+    english = e.to_text(lang="en")
+    assert "ln needs a positive argument" in english and "必须" not in english

@@ -34,7 +34,7 @@ import mpmath
 import sympy
 from sympy import Abs, Heaviside, Integer, Interval, Rational, S, exp, log, oo, pi, sqrt
 
-from derivcheck.calculus import functions as dc
+from derivcheck.calculus.functions import function_class
 
 __all__ = [
     "FunctionRecord",
@@ -49,6 +49,7 @@ __all__ = [
     "records",
     "spellings",
     "EVERYWHERE",
+    "is_zero",
 ]
 
 Builder = Callable[..., sympy.Expr]
@@ -94,7 +95,7 @@ class Domain:
             return False
         if self.poles is not None:
             at_pole = self.poles(value)
-            if _is_zero(at_pole):
+            if is_zero(at_pole):
                 return False
         return True
 
@@ -102,7 +103,7 @@ class Domain:
 EVERYWHERE = Domain()
 
 
-def _is_zero(value: sympy.Expr) -> bool:
+def is_zero(value: sympy.Expr) -> bool:
     """Exactly zero; an expression SymPy cannot decide counts when below 1e-40 at 50 digits."""
     if value == 0:
         return True
@@ -128,8 +129,8 @@ class Break:
     def at(self, value: sympy.Expr) -> bool:
         """True when the exact number ``value`` is one of the break points."""
         if self.points == "integers":
-            return _is_zero(value - sympy.floor(value))
-        return any(_is_zero(value - p) for p in self.points)
+            return is_zero(value - sympy.floor(value))
+        return any(is_zero(value - p) for p in self.points)
 
     def locations_near(self, center: float, radius: float) -> list[float]:
         """Break points (as floats) within ``radius`` of ``center``."""
@@ -256,6 +257,10 @@ def _mp_sign(u):
     return mpmath.sign(u)
 
 
+def _sigmoid(u):
+    return by_key("sigmoid").sympy_class(u)
+
+
 # --------------------------------------------------------------------------------------
 # The records
 # --------------------------------------------------------------------------------------
@@ -309,7 +314,9 @@ RECORDS: tuple[FunctionRecord, ...] = (
         inverse_of="tan",
     ),
     FunctionRecord(
-        "arccot", dc.arccot, ("arccot", "acot", "arcctg"), "arccot", r"\operatorname{arccot}",
+        "arccot",
+        function_class("arccot", 1, "positive"),
+        ("arccot", "acot", "arcctg"), "arccot", r"\operatorname{arccot}",
         ("arccotangent rule", "反余切法则"), "kernels.arccot",
         lambda u: mpmath.pi / 2 - mpmath.atan(u), lambda u: -1 / (1 + u**2),
         inverse_of="cot", definition=lambda u: pi / 2 - sympy.atan(u), exact_on_numbers=True,
@@ -432,13 +439,17 @@ RECORDS: tuple[FunctionRecord, ...] = (
     ),
     # ---- activations ----
     FunctionRecord(
-        "relu", dc.relu, ("relu",), "relu", r"\operatorname{relu}", ("ReLU rule", "ReLU 法则"),
+        "relu",
+        function_class("relu", 1, "nonnegative"),
+        ("relu",), "relu", r"\operatorname{relu}", ("ReLU rule", "ReLU 法则"),
         "kernels.relu", _mp_relu, _pos, definition=lambda u: sympy.Max(u, 0),
         breaks=(Break("kink", _AT_ZERO, _zero, _same),), analytic=False,
         note="relu'(0) = 0, as PyTorch takes it",
     ),
     FunctionRecord(
-        "leaky_relu", dc.leaky_relu, ("leaky_relu", "leakyrelu", "lrelu"), "leaky_relu",
+        "leaky_relu",
+        function_class("leaky_relu", (1, 2)),
+        ("leaky_relu", "leakyrelu", "lrelu"), "leaky_relu",
         r"\operatorname{leaky\_relu}", ("leaky ReLU rule", "Leaky ReLU 法则"),
         "kernels.leaky_relu", lambda u, a: u if u > 0 else a * u,
         lambda u, a: a + (1 - a) * Heaviside(u, 0),
@@ -448,7 +459,9 @@ RECORDS: tuple[FunctionRecord, ...] = (
         analytic=False,
     ),
     FunctionRecord(
-        "elu", dc.elu, ("elu",), "elu", r"\operatorname{elu}", ("ELU rule", "ELU 法则"),
+        "elu",
+        function_class("elu", (1, 2)),
+        ("elu",), "elu", r"\operatorname{elu}", ("ELU rule", "ELU 法则"),
         "kernels.elu", lambda u, a: u if u > 0 else a * mpmath.expm1(u),
         lambda u, a: Heaviside(u, 0) + a * exp(u) * Heaviside(-u, 1),
         parameters=(Parameter("a", S.One),), arity=(1, 2),
@@ -457,31 +470,41 @@ RECORDS: tuple[FunctionRecord, ...] = (
         analytic=False,
     ),
     FunctionRecord(
-        "sigmoid", dc.sigmoid, ("sigmoid", "logistic", "σ"), "σ", r"\sigma",
+        "sigmoid",
+        function_class("sigmoid", 1, "positive"),
+        ("sigmoid", "logistic", "σ"), "σ", r"\sigma",
         ("sigmoid rule", "sigmoid 法则"), "kernels.logistic", _mp_sigmoid,
-        lambda u: dc.sigmoid(u) * (1 - dc.sigmoid(u)), definition=lambda u: 1 / (1 + exp(-u)),
+        lambda u: _sigmoid(u) * (1 - _sigmoid(u)), definition=lambda u: 1 / (1 + exp(-u)),
     ),
     FunctionRecord(
-        "softplus", dc.softplus, ("softplus",), "softplus", r"\operatorname{softplus}",
+        "softplus",
+        function_class("softplus", 1, "positive"),
+        ("softplus",), "softplus", r"\operatorname{softplus}",
         ("softplus rule", "softplus 法则"), "kernels.softplus",
-        lambda u: mpmath.log1p(mpmath.exp(u)), lambda u: dc.sigmoid(u),
+        lambda u: mpmath.log1p(mpmath.exp(u)), lambda u: _sigmoid(u),
         definition=lambda u: log(1 + exp(u)), exact_on_numbers=True,
     ),
     FunctionRecord(
-        "silu", dc.silu, ("silu", "swish"), "silu", r"\operatorname{silu}",
+        "silu",
+        function_class("silu", 1),
+        ("silu", "swish"), "silu", r"\operatorname{silu}",
         ("SiLU (swish) rule", "SiLU（swish）法则"), "kernels.silu",
         lambda u: u / (1 + mpmath.exp(-u)),
-        lambda u: dc.sigmoid(u) * (1 + u * (1 - dc.sigmoid(u))),
+        lambda u: _sigmoid(u) * (1 + u * (1 - _sigmoid(u))),
         definition=lambda u: u / (1 + exp(-u)),
     ),
     FunctionRecord(
-        "gelu", dc.gelu, ("gelu",), "gelu", r"\operatorname{gelu}", ("GELU rule", "GELU 法则"),
+        "gelu",
+        function_class("gelu", 1),
+        ("gelu",), "gelu", r"\operatorname{gelu}", ("GELU rule", "GELU 法则"),
         "kernels.gelu", lambda u: u / 2 * (1 + mpmath.erf(u / mpmath.sqrt(2))),
         lambda u: (1 + sympy.erf(u / sqrt(2))) / 2 + u * exp(-(u**2) / 2) / sqrt(2 * pi),
         definition=lambda u: u / 2 * (1 + sympy.erf(u / sqrt(2))),
     ),
     FunctionRecord(
-        "hardtanh", dc.hardtanh, ("hardtanh",), "hardtanh", r"\operatorname{hardtanh}",
+        "hardtanh",
+        function_class("hardtanh", 1),
+        ("hardtanh",), "hardtanh", r"\operatorname{hardtanh}",
         ("hardtanh rule", "hardtanh 法则"), "kernels.hardtanh",
         lambda u: max(mpmath.mpf(-1), min(mpmath.mpf(1), u)),
         lambda u: Heaviside(1 - u**2, 0),
@@ -502,7 +525,7 @@ RECORDS: tuple[FunctionRecord, ...] = (
 #: of the catalogue: sqrt(u) = u^(1/2), lg u = log₁₀ u. name -> (builder, argument counts).
 ALIASES: dict[str, tuple[Builder, tuple[int, ...]]] = {
     "sqrt": (sympy.sqrt, (1,)),
-    "cbrt": (lambda v: sympy.real_root(v, 3), (1,)),
+    "cbrt": (lambda v: v ** Rational(1, 3), (1,)),
     "lg": (lambda v: log(v, 10), (1,)),
     "log10": (lambda v: log(v, 10), (1,)),
     "log2": (lambda v: log(v, 2), (1,)),

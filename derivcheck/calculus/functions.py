@@ -1,8 +1,9 @@
 r"""SymPy functions that derivcheck adds: the activations of neural networks, and arccot.
 
 Every fact about them (definition, derivative, display, domain, kinks) is a record of
-:mod:`derivcheck.calculus.catalogue`; the classes here only hand SymPy what it asks for
-(``diff``, ``evalf``, LaTeX, assumptions) by reading that record.
+:mod:`derivcheck.calculus.catalogue`, which also makes their classes with
+:func:`function_class`; the base class here only hands SymPy what it asks for (``diff``,
+``evalf``, LaTeX, assumptions) by reading that record.
 
 >>> import sympy
 >>> from derivcheck.calculus.functions import relu, sigmoid, leaky_relu, softplus
@@ -27,18 +28,9 @@ import sympy
 from mpmath.libmp import prec_to_dps
 from sympy import Function
 
-__all__ = [
-    "relu",
-    "sigmoid",
-    "softplus",
-    "leaky_relu",
-    "elu",
-    "silu",
-    "gelu",
-    "hardtanh",
-    "arccot",
-    "DerivcheckFunction",
-]
+#: The classes themselves (relu, sigmoid, softplus, leaky_relu, elu, silu, gelu, hardtanh,
+#: arccot) are made by the catalogue, one per record, and reached here by name.
+__all__ = ["DerivcheckFunction", "function_class"]
 
 
 def _record(function: type) -> Any:
@@ -111,70 +103,40 @@ class DerivcheckFunction(Function):
         return f"{self.func.__name__}({', '.join(shown)})"
 
 
-class relu(DerivcheckFunction):  # noqa: N801 - lower case so it prints as people write it
-    """relu(u) = max(0, u)."""
-
-    nargs = 1
-
-    def _eval_is_nonnegative(self):
-        return True if self.args[0].is_real else None
+_ASSUMPTIONS = {
+    "positive": "_eval_is_positive",
+    "nonnegative": "_eval_is_nonnegative",
+}
 
 
-class sigmoid(DerivcheckFunction):  # noqa: N801
-    """σ(u) = 1 / (1 + e^(−u))."""
+def function_class(name: str, nargs: int | tuple[int, ...] = 1, *facts: str) -> type:
+    """A new :class:`DerivcheckFunction` named ``name`` (the catalogue makes one per record).
 
-    nargs = 1
+    ``facts`` are assumptions SymPy may use for real arguments: "positive", "nonnegative".
 
-    def _eval_is_positive(self):
-        return True if self.args[0].is_real else None
-
-
-class softplus(DerivcheckFunction):  # noqa: N801
-    """softplus(u) = ln(1 + e^u)."""
-
-    nargs = 1
-
-    def _eval_is_positive(self):
-        return True if self.args[0].is_real else None
-
-
-class leaky_relu(DerivcheckFunction):  # noqa: N801
-    """leaky_relu(u, a) = u for u > 0, a·u otherwise (a = 0.01 by default)."""
-
-    nargs = (1, 2)
-
-
-class elu(DerivcheckFunction):  # noqa: N801
-    """elu(u, a) = u for u > 0, a·(e^u − 1) otherwise (a = 1 by default)."""
-
-    nargs = (1, 2)
-
-
-class silu(DerivcheckFunction):  # noqa: N801
-    """silu(u) = swish(u) = u·σ(u)."""
-
-    nargs = 1
-
-
-class gelu(DerivcheckFunction):  # noqa: N801
-    """gelu(u) = u·Φ(u) = u/2·(1 + erf(u/√2)), the exact (erf) form."""
-
-    nargs = 1
-
-
-class hardtanh(DerivcheckFunction):  # noqa: N801
-    """hardtanh(u) = −1 for u < −1, u for |u| ≤ 1, 1 for u > 1."""
-
-    nargs = 1
-
-
-class arccot(DerivcheckFunction):  # noqa: N801
-    """arccot(u) = π/2 − arctan(u), values in (0, π), continuous as textbooks define it.
-
-    (SymPy's ``acot`` takes values in (−π/2, π/2] and jumps at 0.)
+    >>> import sympy
+    >>> from derivcheck.calculus.catalogue import lookup
+    >>> softplus = lookup("softplus").sympy_class      # made by function_class(...)
+    >>> softplus(sympy.Symbol("t", real=True)).is_positive
+    True
     """
 
-    nargs = 1
-
-    def _eval_is_positive(self):
+    def holds(self):
         return True if self.args[0].is_real else None
+
+    namespace: dict[str, Any] = {"nargs": nargs, "__module__": __name__}
+    namespace.update({_ASSUMPTIONS[fact]: holds for fact in facts})
+    return type(name, (DerivcheckFunction,), namespace)
+
+
+def __getattr__(name: str) -> Any:
+    """``relu``, ``sigmoid``, … : the classes the catalogue made for its records."""
+    if name.startswith("__"):  # the import system asks for __path__ and the like
+        raise AttributeError(name)
+    from derivcheck.calculus.catalogue import lookup
+
+    record = lookup(name)
+    if record is not None and isinstance(record.sympy_class, type):
+        if issubclass(record.sympy_class, DerivcheckFunction):
+            return record.sympy_class
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -42,7 +42,7 @@ LANGUAGES = ("en", "zh")
 
 #: The modules of this package that hold a ``MESSAGES`` table.
 AREAS = (
-    "words", "rules", "parsing", "domain", "numeric", "grading", "gradcheck", "batch", "cli",
+    "words", "rules", "parsing", "calculus", "domain", "numeric", "grading", "gradcheck", "batch", "cli",
     "render", "network",
 )  # fmt: skip
 
@@ -85,13 +85,38 @@ class Message:
         return self.to_text("en")
 
 
-def _shown(value: Any, lang: str) -> Any:
+def _shown(value: Any, lang: str, spec: str = "") -> Any:
+    """A parameter as the sentence shows it: messages in ``lang``, SymPy expressions as
+    people write them (``2x``, ``e^x``), floats without noise (``-2.486``) — unless the
+    template gives a format spec, which then applies to the value itself."""
     if isinstance(value, Message):
         return value.to_text(lang)
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, Message) for v in value):
         separator = "；" if lang == "zh" else "; "
         return separator.join(v.to_text(lang) for v in value)
+    if spec:
+        return value
+    if isinstance(value, float):
+        from derivcheck.render.printing import number
+
+        return number(value)
+    if hasattr(value, "free_symbols") and hasattr(value, "func"):  # a SymPy expression
+        from derivcheck.render.printing import show
+
+        return show(value)
     return value
+
+
+@cache
+def _specs(template: str) -> dict[str, str]:
+    """Field name -> format spec of a template ("{value:.3g}" -> {"value": ".3g"})."""
+    import string
+
+    return {
+        name: spec or ""
+        for _, name, spec, _ in string.Formatter().parse(template)
+        if name is not None
+    }
 
 
 def text(message: Message | str, lang: str = "en", **params: Any) -> str:
@@ -106,11 +131,12 @@ def text(message: Message | str, lang: str = "en", **params: Any) -> str:
         message = Message(message, **params)
     check_language(lang)
     if message.key == "error.literal" and lang == "zh":  # transitional, see localize_error
-        return _translated(str(message["text"]), _ERRORS_ZH)
+        return _error_chinese(str(message["text"]))
     english, chinese = table()[message.key]
     template = chinese if lang == "zh" else english
-    values = {name: _shown(value, lang) for name, value in message.params}
-    return template.format(**values) if values else template
+    specs = _specs(template)
+    values = {name: _shown(value, lang, specs.get(name, "")) for name, value in message.params}
+    return template.format(**values)  # always a format string: a literal brace is {{ or }}
 
 
 def check_language(lang: str) -> str:
@@ -170,42 +196,13 @@ def translate(
 
 def join(messages: Iterable[Message], lang: str = "en") -> str:
     """Several messages as one sentence list in ``lang``."""
-    return _shown(tuple(messages), lang) if messages else ""
+    messages = tuple(messages)
+    return _shown(messages, lang) if messages else ""
 
 
-# English error sentences (parser, explain, CLI) -> Chinese. Patterns match the start of a reason.
+# English error sentences (explain, CLI) -> Chinese. Patterns match the start of a reason.
+# (Parse errors are keys of messages/parsing.py; see _keyed_chinese.)
 _ERRORS_ZH: tuple[tuple[str, str], ...] = (
-    (r"unexpected end of input: expected a number, a name or '\('",
-     "输入意外结束：这里应是数字、名称或 '('"),
-    (r"unknown function '(.+?)' \(did you mean (.+?)\?\)", r"未知函数 '\1'（是不是 \2？）"),
-    (r"unknown function '(.+?)'", r"未知函数 '\1'"),
-    (r"unexpected character (.+)", r"无法识别的字符 \1"),
-    (r"missing operator before this number", "这个数字前缺少运算符"),
-    (r"'(.)' is never closed: expected '(.)'", r"'\1' 没有闭合：缺少 '\2'"),
-    (r"'(.)' does not match '(.)'; expected '(.)'", r"'\1' 与 '\2' 不匹配，应为 '\3'"),
-    (r"unexpected '(.)': nothing to close here", r"多余的 '\1'：这里没有需要闭合的括号"),
-    (r"function '(.+?)' needs an argument, e\.g\. (.+)", r"函数 '\1' 缺少自变量，例如 \2"),
-    (r"missing argument in brackets", "括号里缺少自变量"),
-    (r"empty brackets", "空括号"),
-    (r"division by zero.*", "除以零"),
-    (r"this is not a real number", "这不是实数"),
-    (r"the square root of a negative number is not real", "负数的平方根不是实数"),
-    (r"number too large.*", "数字太大（derivcheck 保持精确数值，位数有上限）"),
-    (r"number too long.*", "数字位数太多"),
-    (r"nested too deeply \(more than (\d+) levels\)", r"嵌套太深（超过 \1 层）"),
-    (r"input too long: (.+) characters \(at most (.+)\)", r"输入太长：\1 个字符（最多 \2）"),
-    (r"empty input: expected a formula", "输入为空：请给出一个公式"),
-    (r"strings are not allowed in a formula", "公式里不能有字符串"),
-    (r"'\.' \(attribute access\) is not allowed in a formula", "公式里不允许用 '.' 访问属性"),
-    (r"';' separates assignments \(name = expression\)", "';' 只用于分隔赋值语句（名称 = 表达式）"),
-    (r"unexpected line break: a formula is one line", "意外换行：公式只能写一行"),
-    (r"'(.+?)' needs something before it", r"'\1' 前面缺少内容"),
-    (r"expected '\|' to close the absolute value", "绝对值缺少闭合的 '|'"),
-    (r"unsupported LaTeX command (.+)", r"不支持的 LaTeX 命令 \1"),
-    (r"(.+?)\(\) takes (.+?) argument\(s\), got (\d+)", r"\1() 需要 \2 个参数，实际给了 \3 个"),
-    (r"'(.+?)' is assigned twice; use a new name", r"'\1' 被赋值了两次，请换一个名字"),
-    (r"'(.+?)' is used before it is assigned", r"'\1' 在赋值之前就被使用了"),
-    (r"cannot assign to '(.+?)': it is a built-in name", r"不能给 '\1' 赋值：它是内置名称"),
     (r"no value given for (.+?): .*", r"没有给出 \1 的值：请为每个名称给出数值"),
     (r"no value given for (.+)", r"没有给出 \1 的值"),
     (r"the expression has several variables \((.+?)\): .*",
@@ -214,6 +211,55 @@ _ERRORS_ZH: tuple[tuple[str, str], ...] = (
     (r"(.+?) names '(.+?)', which the expression does not use \(it uses: (.+)\)",
      r"\1 中的 '\2' 在表达式中没有出现（表达式用到：\3）"),
 )  # fmt: skip
+
+
+#: Areas whose English sentences :func:`localize_error` recognises and renders in Chinese
+#: from their keys, for callers that still hold an error's English text.
+_KEYED_AREAS = ("parse.",)
+
+
+@cache
+def _keyed_patterns() -> tuple[tuple[Any, str], ...]:
+    """(pattern of the English sentence, Chinese template) for the keys of _KEYED_AREAS,
+    the most literal text first so that a longer sentence wins over a shorter one."""
+    import re
+    from string import Formatter
+
+    found = []
+    for key, (english, chinese) in table().items():
+        if not key.startswith(_KEYED_AREAS):
+            continue
+        pattern, names, literal_size = [], set(), 0
+        for literal, name, _spec, _conversion in Formatter().parse(english):
+            pattern.append(re.escape(literal))
+            literal_size += len(literal)
+            if name is not None:
+                pattern.append(f"(?P={name})" if name in names else f"(?P<{name}>.+?)")
+                names.add(name)
+        found.append((literal_size, re.compile("".join(pattern), re.DOTALL), chinese))
+    found.sort(key=lambda item: -item[0])
+    return tuple((pattern, chinese) for _, pattern, chinese in found)
+
+
+def _error_chinese(sentence: str) -> str:
+    """An English error sentence in Chinese: from its key when it has one, else by pattern."""
+    chinese = _keyed_chinese(sentence)
+    return _translated(sentence, _ERRORS_ZH) if chinese is None else chinese
+
+
+def _keyed_chinese(sentence: str) -> str | None:
+    """The Chinese of an English sentence made from a keyed message, or None."""
+    from string import Formatter
+
+    for pattern, chinese in _keyed_patterns():
+        match = pattern.fullmatch(sentence)
+        if match is not None:
+            values = match.groupdict()
+            return "".join(
+                literal + ("" if name is None else values[name])
+                for literal, name, _spec, _conversion in Formatter().parse(chinese)
+            )
+    return None
 
 
 _NOTES_ZH: tuple[tuple[str, str], ...] = (
@@ -259,4 +305,4 @@ def localize_error(message: str, lang: str = "en") -> str:
         first = first[: where.start()]
         line, column = where.groups()
         position = f"（第 {line} 行，第 {column} 列）" if line else f"（第 {column} 列）"
-    return _translated(first, _ERRORS_ZH) + position + newline + rest
+    return _error_chinese(first) + position + newline + rest

@@ -23,6 +23,7 @@ import os
 from typing import Any
 
 from derivcheck.messages import check_language, word
+from derivcheck.render.layout import reason
 from derivcheck.render.printing import number, show
 from derivcheck.render.text import d, name_of
 
@@ -82,7 +83,7 @@ def step_definition(e: Any, index: int) -> str:
 
 def adjoint_values(e: Any) -> dict[Any, float | None]:
     """d(output)/d(node) for every node of the backward pass (none where undefined)."""
-    if e.reason is not None:
+    if reason(e) is not None:
         return {}
     return {e.output: 1.0, **{line.node: line.value for line in e.backward_lines}}
 

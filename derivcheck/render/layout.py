@@ -522,7 +522,10 @@ def needs_brackets(piece: Any, lead: bool = True) -> bool:
 
 
 def reason(e: Any) -> Message | str | None:
-    """Why the function has no derivative here (outside the domain, a vertical tangent)."""
+    """Why the function has no derivative here (outside the domain, a vertical tangent):
+    ``reason_message``, or (an explanation without one) the ``reason`` as it is."""
+    if hasattr(e, "reason_message"):
+        return e.reason_message
     return e.reason
 
 
@@ -883,16 +886,17 @@ def _rule_row(step: Any, partial: bool, output: str) -> Equation:
 def _formulas(d: Any) -> list[tuple[str, Formula]]:
     """(rule key, formula) for each rule the derivation used, in order: a function of the
     catalogue states its own rule; the structural rules (sum, chain, …) state theirs."""
-    from derivcheck.calculus import derivation as dv
-    from derivcheck.calculus.catalogue import record_of
+    from derivcheck.calculus.catalogue import FunctionRecord
 
     found: dict[str, Formula] = {}
     for step in d.root.walk():
         if step.key not in d.rules_used or step.key in found:
             continue
-        function = getattr(type(step), "function", None)
-        record = record_of(function) if isinstance(step, dv.ElementaryRule) and function else None
-        found[step.key] = Formula(record) if record is not None else Formula(latex=step.formula)
+        record = getattr(step, "record", None)  # a rule of the table of derivatives
+        if isinstance(record, FunctionRecord):
+            found[step.key] = Formula(record)
+        else:
+            found[step.key] = Formula(latex=step.formula)
     return list(found.items())
 
 

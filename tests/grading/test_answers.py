@@ -141,7 +141,7 @@ CASES = [
     ("x^2", "", None, "unparseable", None),
     ("x^2", "x^(9^9^9)", None, "unparseable", None),  # refused by the parser's size bound
     ("x^2", "2^5000 x", None, "incorrect", None),  # beyond floating point, and simply wrong
-    ("x^2", r"\frac{d}{dx}(x^2)", None, "incorrect", None),  # the question, not its answer
+    ("x^2", r"\frac{d}{dx}(x^2)", None, "unparseable", None),  # the question (parse refuses d/dx)
     ("sin(x^2)", "x^x^x^x^x^x^x^x^x", None, "incorrect", None),  # not real for x < 0
     # Exercises that cannot be graded.
     ("ln(x)", "1/x", "0", "error", None),  # outside the domain

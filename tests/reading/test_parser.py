@@ -307,8 +307,10 @@ def test_deep_nesting_is_refused():
         parse("(" * 5000 + "x" + ")" * 5000)
 
 
-def test_many_minus_signs_are_a_correct_answer():
-    assert parse("-" * 10_000 + "x") == x  # an even number of signs
+def test_many_minus_signs_are_a_correct_answer_up_to_the_nesting_bound():
+    assert parse("-" * 100 + "x") == x  # an even number of signs, each a level of nesting
+    with pytest.raises(ParseError, match="nested too deeply"):
+        parse("-" * 10_000 + "x")
 
 
 def test_code_never_runs(tmp_path, monkeypatch):

@@ -14,6 +14,7 @@ import pytest
 
 from derivcheck import explain
 from derivcheck.messages import Message
+from derivcheck.render import layout
 from derivcheck.render.latex import update_to_latex
 from derivcheck.render.markdown import update_to_markdown
 from derivcheck.render.text import update_to_text
@@ -132,9 +133,15 @@ def prose_of(shown: dict[str, str]) -> dict[str, str]:
 
 
 def _transitional_strings(e) -> list[str]:
-    """Sentences the analysis still stores as plain English strings (not Messages yet)."""
-    found = [e.reason] if isinstance(e.reason, str) else []
+    """Sentences the analysis still stores as plain strings (not Messages yet)."""
+    found = [layout.reason(e)] if isinstance(layout.reason(e), str) else []
     return found + [note for note in e.near_kinks if isinstance(note, str)]
+
+
+def _with_reason(e, message: Message):
+    """``e`` whose reason is ``message`` (the field is reason_message where it exists)."""
+    field = "reason_message" if hasattr(e, "reason_message") else "reason"
+    return dataclasses.replace(e, **{field: message})
 
 
 def test_the_scan_finds_english_and_passes_mathematics():
@@ -190,7 +197,7 @@ NOTE = Message("near_kink", distance="9.3e-11", function="relu")
 
 
 def test_a_reason_given_as_a_message_is_shown_in_the_language_asked():
-    e = dataclasses.replace(explain("ln(x)", -1, lang="zh"), reason=REASON)
+    e = _with_reason(explain("ln(x)", -1, lang="zh"), REASON)
     for lang, sentence in (("en", "ln needs a positive argument"), ("zh", "ln 的自变量必须为正")):
         shown = renderings(e, "chain", lang)
         for fmt in ("text", "latex", "document", "markdown"):

@@ -1,0 +1,239 @@
+r"""Where an expression is defined, and where it is not smooth — read from the catalogue.
+
+Every part of derivcheck that asks "is f real here?", "where are the poles?", "where are
+the kinks?" asks this module: the explanation's domain reasons, the numeric engine's
+barriers (a stencil must not straddle an edge, a pole or a kink), and the grader's sample
+points (kept inside the domain and away from kinks).
+
+* :func:`restrictions` — each sub-expression that limits the domain: a catalogue function
+  with a restricted domain or poles (ln, arcsin, tan, …), a fractional power (√u needs
+  u ≥ 0), a negative power (1/u has a pole at u = 0), a variable base (u^v needs u > 0).
+* :func:`break_sites` — each sub-expression that may not be smooth: a catalogue function
+  with breaks (|u|, relu, sign, floor, max, …) applied to its argument(s).
+* :func:`periodic_arguments` — arguments of trigonometric functions, which floating point
+  carries only while they stay moderate.
+
+>>> from derivcheck import parse
+>>> [(str(r.argument), r.reason) for r in restrictions(parse("ln(x - 1) + √x + tan(2x)"))]
+[('x', 'domain.root'), ('x - 1', 'domain.positive'), ('2*x', 'domain.trig_pole')]
+>>> [(s.record.key, str(s.arguments[0])) for s in break_sites(parse("relu(3x - 1) + |x|"))]
+[('abs', 'x'), ('relu', '3*x - 1')]
+>>> r = restrictions(parse("ln(x - 1)"))[0]
+>>> r.violated({parse("x"): 1}), r.violated({parse("x"): 2})
+(True, False)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+import sympy
+from sympy import Expr, Interval, S, Symbol, oo
+
+from derivcheck.calculus.catalogue import Break, FunctionRecord, is_zero, record_of
+
+__all__ = [
+    "Restriction",
+    "BreakSite",
+    "restrictions",
+    "break_sites",
+    "periodic_arguments",
+    "first_violation",
+    "exact_value",
+    "as_exact",
+]
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """A sub-expression ``node`` that is real only where ``argument`` lies in ``allowed``
+    and is not a zero of ``poles`` (an expression in the same variables).
+
+    ``reason`` is the message key explaining a violation; ``function`` the display name
+    (ln, arcsin, √, …) for that message.
+    """
+
+    node: Expr
+    argument: Expr
+    allowed: sympy.Set
+    poles: Expr | None
+    reason: str
+    function: str
+
+    @property
+    def edges(self) -> tuple[Expr, ...]:
+        """Finite boundary points of ``allowed`` (0 for ln, ±1 for arcsin)."""
+        if self.allowed in (S.Reals, S.EmptySet):
+            return ()
+        return tuple(sorted(p for p in self.allowed.boundary if p.is_finite))
+
+    def barriers(self) -> tuple[Expr, ...]:
+        """Expressions whose sign changes exactly where the domain's edge or a pole is."""
+        found = tuple(self.argument - edge for edge in self.edges)
+        return found + ((self.poles,) if self.poles is not None else ())
+
+    def violated(self, env: Mapping[Symbol, Expr]) -> bool:
+        """True when the exact point ``env`` lies outside (unknown counts as inside)."""
+        if self.allowed is S.EmptySet:
+            return True
+        value = exact_value(self.argument, env)
+        if value is None:
+            return False
+        inside = self.allowed.contains(value)
+        if inside is sympy.false:
+            return True
+        if self.poles is not None:
+            pole = exact_value(self.poles, env)
+            if pole is not None and is_zero(pole):
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class BreakSite:
+    """A catalogue function with breaks (``record``, ``brk``) applied to ``arguments``."""
+
+    node: Expr
+    arguments: tuple[Expr, ...]
+    record: FunctionRecord
+    brk: Break
+
+    @property
+    def argument(self) -> Expr:
+        """The argument whose value decides the break (max/min: the first difference)."""
+        if self.brk.points == "ties":
+            return self.arguments[0] - self.arguments[1]
+        return self.arguments[0]
+
+    def barriers(self) -> tuple[Expr, ...]:
+        """Expressions whose sign changes at the breaks (ties: every pairwise difference).
+
+        Breaks at the integers have none: :meth:`at` and the numeric engine's indicator
+        (the floor of the argument) find them.
+        """
+        if self.brk.points == "ties":
+            args = self.arguments
+            return tuple(a - b for i, a in enumerate(args) for b in args[i + 1 :])
+        if self.brk.points == "integers":
+            return ()
+        return tuple(self.arguments[0] - p for p in self.brk.points)
+
+    def at(self, env: Mapping[Symbol, Expr]) -> bool:
+        """True when the exact point ``env`` sits on a break of this site."""
+        values = [exact_value(a, env) for a in self.arguments]
+        if any(v is None for v in values):
+            return False
+        if self.brk.points == "ties":
+            best = (
+                max(values, key=_sort_key)
+                if self.record.key == "max"
+                else min(values, key=_sort_key)
+            )
+            return sum(is_zero(v - best) for v in values) > 1
+        return self.brk.at(values[0])
+
+
+def _sort_key(value: Expr) -> float:
+    return float(value.evalf(30))
+
+
+def as_exact(value: object) -> Expr:
+    """A number as an exact SymPy number: 3 -> 3, 0.1 -> 1/10 (through its shortest repr)."""
+    if isinstance(value, sympy.Basic):
+        return value
+    if isinstance(value, int):
+        return sympy.Integer(value)
+    fraction = Fraction(repr(float(value)))  # type: ignore[arg-type]
+    return sympy.Rational(fraction.numerator, fraction.denominator)
+
+
+def exact_value(expression: Expr, env: Mapping[Symbol, object]) -> Expr | None:
+    """``expression`` at the exact point ``env``; None when it is not a finite real number."""
+    needed = {s: as_exact(env[s]) for s in expression.free_symbols if s in env}
+    value = expression.xreplace(needed)
+    if value.free_symbols or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        return None
+    if value.is_real is False:
+        return None
+    return value
+
+
+@lru_cache(maxsize=4096)
+def restrictions(expression: Expr) -> tuple[Restriction, ...]:
+    """Every restriction inside ``expression``, innermost first (post-order)."""
+    found: dict[tuple, Restriction] = {}
+    for node in sympy.postorder_traversal(expression):
+        for restriction in _restrictions_of(node):
+            found.setdefault((restriction.node, restriction.reason), restriction)
+    return tuple(found.values())
+
+
+def _restrictions_of(node: Expr) -> list[Restriction]:
+    if not isinstance(node, sympy.Basic) or not node.free_symbols or node.is_Symbol:
+        return []
+    if node.is_Pow:
+        return _power_restrictions(node)
+    record = record_of(node)
+    if record is None or record.domain.everywhere or not node.args:
+        return []
+    argument = node.args[0]
+    poles = record.domain.poles(argument) if record.domain.poles is not None else None
+    return [
+        Restriction(node, argument, record.domain.allowed, poles, record.domain.reason, record.text)
+    ]
+
+
+def _power_restrictions(node: sympy.Pow) -> list[Restriction]:
+    base, exponent = node.args
+    if not base.free_symbols:  # a^g(x): real for a > 0
+        if base.is_positive:
+            return []
+        return [Restriction(node, exponent, S.EmptySet, None, "domain.negative_base", str(base))]
+    if exponent.free_symbols:  # u(x)^v(x): real near the point only where u > 0
+        return [Restriction(node, base, Interval.open(0, oo), None, "domain.power_base", "^")]
+    if exponent.is_integer:
+        if exponent.is_negative:
+            return [Restriction(node, base, S.Reals, base, "domain.pole", "1/")]
+        return []
+    allowed = Interval(0, oo) if exponent.is_positive else Interval.open(0, oo)
+    return [Restriction(node, base, allowed, None, "domain.root", "√")]
+
+
+@lru_cache(maxsize=4096)
+def break_sites(expression: Expr) -> tuple[BreakSite, ...]:
+    """Every non-smooth function application inside ``expression``, innermost first."""
+    found: dict[Expr, BreakSite] = {}
+    for node in sympy.postorder_traversal(expression):
+        if not isinstance(node, sympy.Basic) or not node.free_symbols or node.is_Symbol:
+            continue
+        record = record_of(node)
+        if record is None or not record.breaks:
+            continue
+        arguments = tuple(node.args) if record.breaks[0].points == "ties" else (node.args[0],)
+        if all(not a.free_symbols for a in arguments):
+            continue
+        for brk in record.breaks:
+            found.setdefault(node, BreakSite(node, arguments, record, brk))
+    return tuple(found.values())
+
+
+@lru_cache(maxsize=4096)
+def periodic_arguments(expression: Expr) -> tuple[Expr, ...]:
+    """Arguments of periodic (trigonometric) functions in ``expression``."""
+    found: dict[Expr, None] = {}
+    for node in sympy.preorder_traversal(expression):
+        record = record_of(node) if isinstance(node, sympy.Basic) else None
+        if record is not None and record.periodic and node.args[0].free_symbols:
+            found.setdefault(node.args[0], None)
+    return tuple(found)
+
+
+def first_violation(expression: Expr, env: Mapping[Symbol, Expr]) -> Restriction | None:
+    """The innermost restriction of ``expression`` that the exact point violates, if any."""
+    for restriction in restrictions(expression):
+        if restriction.violated(env):
+            return restriction
+    return None

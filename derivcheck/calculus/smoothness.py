@@ -1,0 +1,234 @@
+r"""Is f differentiable at a point? Decided from the mathematics, not from the syntax.
+
+A point is a *kink* when the one-sided derivatives of the whole expression differ there,
+a *jump* when the one-sided limits of f differ — not merely because a relu, |·|, max or
+floor appears in the formula. ``x·|x|``, ``|x|³``, ``relu(x)²`` and ``elu(x)`` are
+differentiable at 0; ``|x|`` and ``leaky_relu(x)`` are not (with both slopes); ``sign(x)``
+and ``floor(x)`` at an integer jump.
+
+How: every non-smooth function sitting on one of its breaks at the point (its catalogue
+:class:`~derivcheck.calculus.catalogue.Break`) is replaced, on each side, by the smooth
+branch it follows there — which branch is decided by the sign of its argument's first
+non-zero derivative (its Taylor term) at the point. Each side is then an ordinary smooth
+expression, whose value and derivative at the point SymPy gives exactly.
+
+>>> from derivcheck import parse
+>>> from derivcheck.calculus.functions import elu, leaky_relu
+>>> from derivcheck.reading.parser import symbol
+>>> x = symbol("x")
+>>> [smoothness(parse(f), x, {x: 0}).kind for f in ("x|x|", "|x|^3", "relu(x)^2")]
+['smooth', 'smooth', 'smooth']
+>>> smoothness(elu(x), x, {x: 0}).kind
+'smooth'
+>>> s = smoothness(leaky_relu(x), x, {x: 0})
+>>> s.kind, s.left, s.right
+('kink', 1/100, 1)
+>>> import sympy
+>>> smoothness(parse("sign(x)"), x, {x: 0}).kind, smoothness(sympy.floor(x), x, {x: 2}).kind
+('jump', 'jump')
+>>> smoothness(parse("relu(x) - relu(-x)"), x, {x: 0}).derivative   # = x: slope 1, not 0
+1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import sympy
+from sympy import Expr, Symbol
+
+from derivcheck.calculus.catalogue import is_zero, record_of
+from derivcheck.calculus.domain import as_exact, break_sites, exact_value
+from derivcheck.errors import LimitError
+from derivcheck.messages import Message
+
+__all__ = ["Smoothness", "smoothness", "KINDS"]
+
+#: What :func:`smoothness` can answer.
+KINDS = ("smooth", "kink", "jump")
+
+_TAYLOR_TERMS = 8  # derivatives tried when deciding on which side of a break an argument is
+
+
+@dataclass(frozen=True)
+class Smoothness:
+    """The answer for one variable at one point.
+
+    ``kind``: "smooth" (differentiable), "kink" (continuous, one-sided derivatives differ)
+    or "jump" (one-sided limits of f differ). ``left``/``right``: the exact one-sided
+    derivatives, and ``left_value``/``right_value`` the one-sided limits of f, when a
+    non-smooth function sits on a break here (else None: nothing to compare). ``sources``:
+    the catalogue keys of those functions (relu, abs, floor, …). ``method``: "exact", or
+    "numeric" where SymPy could not decide and one-sided differences did.
+    """
+
+    kind: str
+    variable: Symbol
+    location: Expr
+    left: Expr | None = None
+    right: Expr | None = None
+    left_value: Expr | None = None
+    right_value: Expr | None = None
+    sources: tuple[str, ...] = ()
+    method: str = "exact"
+
+    @property
+    def differentiable(self) -> bool:
+        return self.kind == "smooth"
+
+    @property
+    def at_break(self) -> bool:
+        """True when some non-smooth function sits on a break here (smooth or not)."""
+        return bool(self.sources)
+
+    @property
+    def derivative(self) -> Expr | None:
+        """The derivative from the one-sided ones when they agree (None when not decided)."""
+        if self.kind == "smooth" and self.left is not None:
+            return self.left
+        return None
+
+    def message(self) -> Message | None:
+        """What to tell the reader: why it is not differentiable, or why it still is."""
+        if not self.sources:
+            return None
+        functions = ", ".join(dict.fromkeys(self.sources))
+        if self.kind == "jump":
+            return Message("smoothness.jump", functions=functions)
+        if self.kind == "kink":
+            return Message("smoothness.kink", functions=functions)
+        return Message("smoothness.smooth_at_break", functions=functions, slope=self.left)
+
+
+def smoothness(expression: Expr, variable: Symbol, point: Mapping[Symbol, Expr]) -> Smoothness:
+    """Decide whether ``expression`` is differentiable in ``variable`` at the exact ``point``
+    (a mapping of every free name to an exact number); see the module docstring."""
+    point = {k: as_exact(v) for k, v in point.items()}
+    location = point[variable]
+    others = {k: v for k, v in point.items() if k != variable}
+    sliced = expression.xreplace(others)
+    env = {variable: location}
+    active = [site for site in break_sites(sliced) if site.at(env)]
+    if not active:
+        return Smoothness("smooth", variable, location)
+    sources = tuple(site.record.key for site in active)
+    try:
+        sides = [_one_side(sliced, variable, location, side) for side in (-1, 1)]
+    except (LimitError, KeyboardInterrupt):
+        raise
+    except (ArithmeticError, TypeError, ValueError, _Undecided):
+        return _numeric(sliced, variable, location, sources)
+    (left_value, left), (right_value, right) = sides
+    if not is_zero(left_value - right_value):
+        kind = "jump"
+    elif _equal(left, right):
+        kind = "smooth"
+    else:
+        kind = "kink"
+    return Smoothness(kind, variable, location, left, right, left_value, right_value, sources)
+
+
+class _Undecided(Exception):
+    """SymPy could not say on which side of a break an argument lies."""
+
+
+def _one_side(f: Expr, x: Symbol, p: Expr, side: int) -> tuple[Expr, Expr]:
+    """The limit of f and of f′ at p from one side: f with every break replaced by the
+    branch it follows on that side, evaluated exactly."""
+    branch = _side_form(f, x, p, side)
+    value = exact_value(branch, {x: p})
+    slope = sympy.diff(branch, x).xreplace({x: p})
+    if value is None:
+        raise _Undecided(f)
+    if slope.has(sympy.zoo, sympy.nan) or slope.free_symbols:
+        raise _Undecided(f)
+    return value, slope
+
+
+def _side_form(node: Expr, x: Symbol, p: Expr, side: int) -> Expr:
+    """``node`` as the smooth expression it equals just to the ``side`` of p."""
+    if not node.args or not node.free_symbols:
+        return node
+    args = tuple(_side_form(a, x, p, side) for a in node.args)
+    rebuilt = node.func(*args) if args != node.args else node
+    record = record_of(rebuilt)
+    if record is None or not record.breaks or not rebuilt.args:
+        return rebuilt
+    brk = record.breaks[0]
+    if brk.points == "ties":
+        return _extremum_side(rebuilt, record.key, x, p, side)
+    argument, *parameters = rebuilt.args
+    at = exact_value(argument, {x: p})
+    if at is None or not brk.at(at):
+        return rebuilt
+    direction = _direction(argument - at, x, p, side)
+    if direction == 0:  # the argument stays on the break near p: f is constant there
+        return rebuilt
+    branch = brk.left if direction < 0 else brk.right
+    return branch(argument, at, *parameters)
+
+
+def _extremum_side(node: Expr, key: str, x: Symbol, p: Expr, side: int) -> Expr:
+    """max/min at a tie: the argument that wins just to the ``side`` of p."""
+    values = [exact_value(a, {x: p}) for a in node.args]
+    if any(v is None for v in values):
+        raise _Undecided(node)
+    pick = max if key == "max" else min
+    best = pick(values, key=lambda v: float(v.evalf(30)))
+    tied = [a for a, v in zip(node.args, values) if is_zero(v - best)]
+    if len(tied) == 1:
+        return node
+    winner = tied[0]
+    for candidate in tied[1:]:
+        direction = _direction(candidate - winner, x, p, side)
+        if (direction > 0) == (key == "max") and direction != 0:
+            winner = candidate
+    return winner
+
+
+def _direction(h: Expr, x: Symbol, p: Expr, side: int) -> int:
+    """The sign of h(p + side·t) for small t > 0, where h(p) = 0: from the first non-zero
+    Taylor term h⁽ᵏ⁾(p)·(side·t)ᵏ/k!. 0 when h vanishes to every order tried."""
+    derivative = h
+    for k in range(1, _TAYLOR_TERMS + 1):
+        derivative = sympy.diff(derivative, x)
+        value = exact_value(derivative, {x: p})
+        if value is None:
+            raise _Undecided(h)
+        if not is_zero(value):
+            sign = 1 if float(value.evalf(30)) > 0 else -1
+            return sign * (side**k)
+    return 0
+
+
+def _equal(a: Expr, b: Expr) -> bool:
+    return is_zero(sympy.nsimplify(a - b) if a.has(sympy.Float) or b.has(sympy.Float) else a - b)
+
+
+def _numeric(f: Expr, x: Symbol, p: Expr, sources: tuple[str, ...]) -> Smoothness:
+    """Where SymPy cannot decide: the numeric engine's one-sided differences."""
+    from derivcheck.numeric import one_sided
+    from derivcheck.numeric.evaluate import compile_expr
+
+    compiled = compile_expr(f, [x])
+    left, right = one_sided(compiled, float(p))
+    values = [complex(v).real for v in compiled([float(p) - 1e-12, float(p) + 1e-12])]
+    jump = abs(values[0] - values[1]) > 1e-6 * max(1.0, abs(values[0]))
+    kind = "jump" if jump else ("kink" if not _close(left, right) else "smooth")
+    return Smoothness(
+        kind,
+        x,
+        p,
+        sympy.Float(left.estimate),
+        sympy.Float(right.estimate),
+        None,
+        None,
+        sources,
+        "numeric",
+    )
+
+
+def _close(left, right) -> bool:
+    budget = 10 * (left.error_estimate + right.error_estimate) + 1e-12
+    return abs(left.estimate - right.estimate) <= budget

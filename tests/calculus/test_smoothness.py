@@ -1,0 +1,89 @@
+"""Smoothness decided from the mathematics: one-sided derivatives of the whole expression.
+
+Every expected value below is worked out by hand from the branches of the functions
+(|u| = ∓u, relu(u) = 0 or u, …) on each side of the point.
+"""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from derivcheck.calculus.functions import elu, hardtanh, leaky_relu, relu
+from derivcheck.calculus.smoothness import smoothness
+
+x, y = sympy.symbols("x y", real=True)
+R = sympy.Rational
+
+SMOOTH_AT_A_BREAK = [  # (f, point, derivative there)
+    (x * abs(x), 0, 0),
+    (abs(x) ** 3, 0, 0),
+    (relu(x) ** 2, 0, 0),
+    (elu(x), 0, 1),  # a = 1: e^x - 1 and x both have slope 1 at 0
+    (relu(x) - relu(-x), 0, 1),  # this is x; relu'(0) = 0 would give 0
+    (relu(x**2), 0, 0),  # the argument x² stays >= 0 on both sides
+    (sympy.sign(x) * x**2, 0, 0),  # = x|x|
+    (relu(-relu(x)), 0, 0),  # identically 0
+]
+KINKS = [  # (f, point, left slope, right slope)
+    (abs(x), 0, -1, 1),
+    (leaky_relu(x), 0, R(1, 100), 1),
+    (leaky_relu(x, R(1, 5)), 0, R(1, 5), 1),
+    (relu(3 * x - 1), R(1, 3), 0, 3),
+    (abs(sympy.exp(x) - 2), sympy.log(2), -2, 2),
+    (relu(x - sympy.pi / 4), sympy.pi / 4, 0, 1),
+    (abs(sympy.sin(x)), sympy.pi, -1, 1),
+    (sympy.Max(x, x**2), 0, 0, 1),  # x² wins on the left, x on the right
+    (sympy.Max(x, x**2), 1, 1, 2),  # x wins on the left, x² on the right
+    (hardtanh(x), 1, 1, 0),
+    (hardtanh(x), -1, 0, 1),
+    (sympy.floor(x) * (x - 2), 2, 1, 2),  # continuous at 2 (both sides 0), slopes 1 and 2
+    (sympy.sign(x) * x, 0, -1, 1),
+    (relu(relu(x) - 1), 1, 0, 1),
+    (elu(x, 2), 0, 2, 1),
+]
+JUMPS = [  # (f, point, left value, right value)
+    (sympy.sign(x), 0, -1, 1),
+    (sympy.floor(x), 2, 1, 2),
+    (sympy.ceiling(x), -1, -1, 0),
+    (sympy.Heaviside(x - 1), 1, 0, 1),
+]
+
+
+@pytest.mark.parametrize(("f", "point", "slope"), SMOOTH_AT_A_BREAK)
+def test_differentiable_although_a_non_smooth_function_is_at_its_break(f, point, slope):
+    s = smoothness(f, x, {x: point})
+    assert s.kind == "smooth" and s.differentiable and s.at_break
+    assert s.left == slope and s.right == slope and s.derivative == slope
+    assert s.message().key == "smoothness.smooth_at_break"
+
+
+@pytest.mark.parametrize(("f", "point", "left", "right"), KINKS)
+def test_kinks_report_both_slopes(f, point, left, right):
+    s = smoothness(f, x, {x: point})
+    assert s.kind == "kink" and not s.differentiable
+    assert sympy.simplify(s.left - left) == 0 and sympy.simplify(s.right - right) == 0
+    assert s.left_value == s.right_value
+    assert s.method == "exact"
+
+
+@pytest.mark.parametrize(("f", "point", "left", "right"), JUMPS)
+def test_jumps_are_jumps_not_kinks(f, point, left, right):
+    s = smoothness(f, x, {x: point})
+    assert s.kind == "jump" and not s.differentiable
+    assert (s.left_value, s.right_value) == (left, right)
+    assert s.message().key == "smoothness.jump"
+
+
+def test_away_from_every_break_nothing_is_at_a_break():
+    for f, point in ((abs(x), 1), (sympy.floor(x), R(5, 2)), (relu(x), -3), (sympy.sin(x), 0)):
+        s = smoothness(f, x, {x: point})
+        assert s.kind == "smooth" and not s.at_break and s.message() is None
+
+
+def test_several_variables_slice_along_the_one_asked():
+    point = {x: 1, y: 1}
+    assert smoothness(abs(x - y), x, point).kind == "kink"
+    along_y = smoothness(abs(x - y), y, point)  # |1 - y|: slope -1 left of 1, +1 right
+    assert (along_y.left, along_y.right) == (-1, 1)
+    assert smoothness(abs(x - y) * (x - y), x, point).kind == "smooth"
