@@ -40,10 +40,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Backward pass",
         "反向传播",
     ),
-    "backward_intro": (
-        "from {output} back to every variable, one chain-rule step at a time",
-        "从 {output} 开始，逐层往回用链式法则算梯度",
-    ),
     "exact_derivative": (
         "Exact derivative (SymPy)",
         "精确导数（SymPy）",
@@ -68,41 +64,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "DISAGREES",
         "不一致",
     ),
-    "estimate": (
-        "estimate",
-        "估计值",
-    ),
-    "error_estimate": (
-        "error estimate",
-        "误差估计",
-    ),
-    "difference": (
-        "|exact − numeric|",
-        "|精确 − 数值|",
-    ),
-    "budget": (
-        "budget",
-        "误差预算",
-    ),
-    "ratio": (
-        "ratio",
-        "比值",
-    ),
-    "evaluations": (
-        "evaluations",
-        "次求值",
-    ),
     "not_differentiable": (
         "Not differentiable here",
         "此处不可导",
     ),
     "kink_sentence": (
-        "{function} has a kink where {argument} = 0, and the point sits on it: the left and right derivatives differ, so there is no derivative here.",
-        "{function} 在 {argument} = 0 处有折点，而该点正好落在折点上：左右导数不相等，所以这里没有导数。",
+        "{function} has a kink where {where}, and the point sits on it: the left and right derivatives differ, so there is no derivative here.",
+        "{function} 在 {where} 处有折点，而该点正好落在折点上：左右导数不相等，所以这里没有导数。",
     ),
     "convention_pytorch": (
-        "The value shown uses {function}'(0) = 0, as PyTorch does.",
-        "所示数值按 PyTorch 的约定取 {function}'(0) = 0。",
+        "The value shown uses {convention}, as PyTorch does.",
+        "所示数值按 PyTorch 的约定取 {convention}。",
     ),
     "convention_half": (
         "The value shown takes the step function as 1/2 at the tie, the mean of both sides.",
@@ -115,14 +87,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "right_derivative": (
         "right derivative",
         "右导数",
-    ),
-    "symbolic": (
-        "exact",
-        "精确",
-    ),
-    "numeric": (
-        "numeric",
-        "数值",
     ),
     "domain_sentence": (
         "Undefined here: {reason}",
@@ -169,8 +133,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "参数更新（lr = {lr}）",
     ),
     "loss_change": (
-        "{output}: {before} → {after} ({trend})",
-        "{output}：{before} → {after}（{trend}）",
+        "{output}: {change} ({trend})",
+        "{output}：{change}（{trend}）",
     ),
     "decreased": (
         "decreased",
@@ -211,9 +175,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_numeric": (
         "no numeric check: {reason}",
         "无法数值验证：{reason}",
-    ),
-    "note": (
-        "note",
-        "注",
     ),
 }

@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from derivcheck.messages import text
+from derivcheck.messages import Message
+from derivcheck.render import layout
 from derivcheck.render.printing import show
 
 __all__ = ["explanation_to_dict", "numeric_to_dict", "finite"]
@@ -27,7 +28,12 @@ def finite(value: float | None) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def numeric_to_dict(result: Any) -> dict[str, Any] | None:
+def _sentence(value: Message | str | None, lang: str) -> str | None:
+    """A sentence of the explanation in its language (a Message, or a plain string)."""
+    return value.to_text(lang) if isinstance(value, Message) else value
+
+
+def numeric_to_dict(result: Any, lang: str = "en") -> dict[str, Any] | None:
     if result is None:
         return None
     return {
@@ -36,7 +42,7 @@ def numeric_to_dict(result: Any) -> dict[str, Any] | None:
         "method": result.method,
         "step": finite(result.step),
         "evaluations": result.evaluations,
-        "note": result.note,
+        "note": _sentence(result.note, lang),
         "problem": result.problem,
     }
 
@@ -54,6 +60,7 @@ def _verdict_to_dict(verdict: Any) -> dict[str, Any] | None:
 
 def explanation_to_dict(explanation: Any) -> dict[str, Any]:
     e = explanation
+    lang = getattr(e, "lang", "en")
     steps = []
     for s in e.steps:
         steps.append(
@@ -86,11 +93,12 @@ def explanation_to_dict(explanation: Any) -> dict[str, Any]:
         ),
         "value": finite(e.value) if e.single else None,
         "gradient": {k: finite(v) for k, v in e.gradient.items()},
-        "numeric": {v.name: numeric_to_dict(e.numerics[v]) for v in e.wrt},
+        "numeric": {v.name: numeric_to_dict(e.numerics[v], lang) for v in e.wrt},
         "verdicts": {v.name: _verdict_to_dict(e.verdicts[v]) for v in e.wrt},
         "agrees": e.agrees,
         "differentiable": e.differentiable,
-        "reason": None if e.reason is None else text(e.reason_message, e.lang),
+        "reason": _sentence(layout.reason(e), lang),
+        "notes": [_sentence(note, lang) for note in layout.near_kinks(e)],
         "kinks": [
             {"step": k.step.name, "function": k.function, "argument": show(k.argument)}
             for k in e.kinks
@@ -99,8 +107,8 @@ def explanation_to_dict(explanation: Any) -> dict[str, Any]:
             v.name: {
                 "left": finite(o.left),
                 "right": finite(o.right),
-                "left_numeric": numeric_to_dict(o.left_numeric),
-                "right_numeric": numeric_to_dict(o.right_numeric),
+                "left_numeric": numeric_to_dict(o.left_numeric, lang),
+                "right_numeric": numeric_to_dict(o.right_numeric, lang),
                 "agrees": o.agrees,
             }
             for v, o in e.one_sided.items()

@@ -22,6 +22,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from derivcheck.messages import check_language, word
+from derivcheck.render.layout import reason
 from derivcheck.render.printing import number, show
 from derivcheck.render.text import d, name_of
 
@@ -81,34 +83,38 @@ def step_definition(e: Any, index: int) -> str:
 
 def adjoint_values(e: Any) -> dict[Any, float | None]:
     """d(output)/d(node) for every node of the backward pass (none where undefined)."""
-    if e.reason_message is not None:
+    if reason(e) is not None:
         return {}
     return {e.output: 1.0, **{line.node: line.value for line in e.backward_lines}}
 
 
-def edge_label(s: Any, arg: Any, formulas: bool = True) -> str:
+def edge_label(s: Any, arg: Any, formulas: bool = True, lang: str = "en") -> str:
     """``dy/du = 2u = 10``: the local derivative of step ``s`` by ``arg`` and its value
-    (``formulas=False``: ``dy/du = 10``)."""
+    (``formulas=False``: ``dy/du = 10``); a value that is not a number says so in ``lang``."""
+    undefined = word("render.undefined", lang)
     symbolic = show(s.local_derivatives[arg])
-    value = number(s.local_values[arg]) if s.local_values is not None else "undefined"
+    local = s.local_values[arg] if s.local_values is not None else None
+    value = number(local, undefined=undefined)
     label = f"{d(s.name, arg, len(s.local_derivatives) > 1)} = "
     if not formulas:
         return label + value
     return label + symbolic + ("" if value == symbolic else f" = {value}")
 
 
-def _node_lines(e: Any, node: Any, steps: dict, values: dict, adjoints: dict) -> tuple:
+def _node_lines(e: Any, node: Any, steps: dict, values: dict, adjoints: dict, lang: str) -> tuple:
     partial = not (e.single and e.program is None)
+    undefined = word("render.undefined", lang)
     if node in steps:
         index, s = steps[node]
         lines = [f"{name_of(node)} = {step_definition(e, index)}"]
-        lines.append(f"{name_of(node)} = {number(s.value)}")
+        lines.append(f"{name_of(node)} = {number(s.value, undefined=undefined)}")
         kind = "output" if s is e.steps[-1] else "step"
     else:
-        lines = [f"{name_of(node)} = {number(values[node])}"]
+        lines = [f"{name_of(node)} = {number(values[node], undefined=undefined)}"]
         kind = "input"
     if node in adjoints and node != e.output:
-        lines.append(f"{d(e.output, node, partial)} = {number(adjoints[node])}")
+        adjoint = number(adjoints[node], undefined=undefined)
+        lines.append(f"{d(e.output, node, partial)} = {adjoint}")
     return "\n".join(lines), kind
 
 
@@ -120,6 +126,7 @@ def plot_graph(
     title: str | bool | None = None,
     fontsize: float = 9.0,
     edge_formulas: bool = True,
+    lang: str | None = None,
 ) -> Any:
     """Draw the explanation's graph to ``path`` (PNG, SVG or PDF by extension); return the Figure.
 
@@ -129,8 +136,19 @@ def plot_graph(
     (``edge_formulas=False``: the value only, for a smaller picture). The figure
     takes the size its labels need. Nothing is computed here: values come from
     the explanation's graph and its backward lines. ``title``: a heading,
-    ``None`` for ``output = formula``, ``False`` for none.
+    ``None`` for ``output = formula``, ``False`` for none. The labels are formulas and
+    numbers; what is not a number says so in ``lang`` (default: the explanation's).
     """
+    import matplotlib
+
+    lang = check_language(lang or getattr(e, "lang", "en"))
+    from derivcheck.render.plots import _fonts
+
+    with matplotlib.rc_context(_fonts(lang)):
+        return _plot_graph(e, path, dpi, title, fontsize, edge_formulas, lang)
+
+
+def _plot_graph(e, path, dpi, title, fontsize, edge_formulas, lang) -> Any:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -150,13 +168,13 @@ def plot_graph(
         return box.width / scratch.dpi, box.height / scratch.dpi
 
     pad = 0.4 * fontsize / 72 * 2  # the rounded box's padding, both sides
-    nodes = {node: _node_lines(e, node, steps, values, adjoints) for node in layout}
+    nodes = {node: _node_lines(e, node, steps, values, adjoints, lang) for node in layout}
     sizes = {}
     for node, (label, _) in nodes.items():
         w, h = measure(label, fontsize)
         sizes[node] = (w + pad, h + pad)
     edges = [
-        (arg, s, edge_label(s, arg, edge_formulas))
+        (arg, s, edge_label(s, arg, edge_formulas, lang))
         for s in e.steps
         for arg in s.local_derivatives
         if arg in layout

@@ -1,9 +1,10 @@
 r"""An :class:`~derivcheck.Explanation` as LaTeX: an ``align*`` derivation, or a whole document.
 
-The renderer reads the explanation and computes nothing itself; ``style="rules"``
-reads the rule-by-rule :class:`~derivcheck.calculus.derivation.Derivation` instead of the
-chain-rule graph. :func:`explanation_sections` is the shared layout (sections of
-equation rows with notes) that the Markdown renderer reuses.
+The renderer draws the layout of :mod:`derivcheck.render.layout` (the same sections the
+text and Markdown renderers draw) and computes nothing itself: it typesets pieces
+(:class:`LatexRenderer`), aligns equations, tags each with its note, and frames the
+whole as an ``align*`` or a document. :func:`explanation_sections` gives the layout's
+sections; :func:`latex_row` and :func:`words_text` are what the Markdown renderer reuses.
 
 >>> from derivcheck import explain
 >>> tex = explain("(3x+2)^2", 1).to_latex()
@@ -30,11 +31,12 @@ from typing import Any
 import sympy
 from sympy.printing.latex import LatexPrinter, tex_greek_dictionary
 
-from derivcheck.calculus.catalogue import FunctionRecord
+from derivcheck.calculus.catalogue import FunctionRecord, lookup, record_of, records
 from derivcheck.errors import DerivcheckError
-from derivcheck.messages import check_language, rule_name, translate, word
+from derivcheck.messages import Message, check_language, word
+from derivcheck.render import layout as lay
+from derivcheck.render.layout import Section
 from derivcheck.render.printing import number
-from derivcheck.render.text import method_name
 
 __all__ = [
     "explanation_to_latex",
@@ -49,10 +51,12 @@ __all__ = [
     "sections_to_body",
     "join_rhs",
     "row_lines",
+    "latex_row",
     "visible_width",
     "compile_latex",
     "latex_engine",
     "LatexError",
+    "LatexRenderer",
     "Row",
     "Section",
     "Text",
@@ -60,64 +64,24 @@ __all__ = [
     "latex_name",
     "latex_number",
     "tex_text",
+    "text",
+    "words_text",
     "source_to_latex",
-    "WORDS",
     "phrase",
     "paragraph_text",
     "derivative_latex",
+    "rule_formula",
 ]
-
-_WIDE = 15  # significant digits for final results, as in the text renderer
-
-#: Words this renderer adds to :mod:`derivcheck.messages` (the Markdown renderer uses them too).
-WORDS: dict[str, dict[str, str]] = {
-    "rule_by_rule": {"en": "Rule by rule", "zh": "逐条法则求导"},
-    "rules_used": {"en": "Rules used", "zh": "用到的法则"},
-    "undefined_here": {"en": "Undefined here", "zh": "此处无定义"},
-    "result": {"en": "Result", "zh": "结果"},
-    "with": {"en": "with", "zh": "其中"},
-    "checked_exact": {
-        "en": "Every step above was checked against sympy.diff before it was printed.",
-        "zh": "以上每一步在输出前都已用 sympy.diff 验证。",
-    },
-    "checked_numeric": {
-        "en": "SymPy could not simplify the difference for {count} of them; "
-        "those agree with sympy.diff to 25 digits at several points instead.",
-        "zh": "其中 {count} 步 SymPy 无法化简差值，"
-        "改为在多个点上与 sympy.diff 比较，25 位有效数字一致。",
-    },
-    "computational_graph": {"en": "Computational graph", "zh": "计算图"},
-    "graph_caption": {
-        "en": "Nodes show forward values; edges show local derivatives.",
-        "zh": "节点上是前向传播的值，边上是局部导数。",
-    },
-    "graph_caption_adjoint": {
-        "en": "Nodes show forward values and the gradient of {output} (backward pass); "
-        "edges show local derivatives.",
-        "zh": "节点上是前向传播的值和 {output} 的梯度（反向传播），边上是局部导数。",
-    },
-    "solutions": {"en": "Solutions", "zh": "参考答案"},
-    "exercise": {"en": "Exercise", "zh": "练习"},
-    "row_problem": {"en": "could not be solved: {reason}", "zh": "无法求解：{reason}"},
-}
-
-
-def _comma(lang: str) -> str:
-    return "，" if lang == "zh" else ", "
-
-
-def _colon(lang: str) -> str:
-    return "：" if lang == "zh" else ": "
 
 
 def phrase(key: str, lang: str = "en", **values: object) -> str:
-    """A phrase of :data:`WORDS` in ``lang``, with ``{placeholders}`` filled."""
-    return translate(WORDS, key, lang, **values)
+    """The renderers' phrase ``render.<key>`` in ``lang`` (see :mod:`derivcheck.messages.render`).
 
+    >>> phrase("exercise", "zh"), phrase("row_problem", reason="a pole")
+    ('练习', 'could not be solved: a pole')
+    """
+    return word(f"render.{key}", lang, **values)
 
-# --------------------------------------------------------------------------------------
-# Layout shared by the LaTeX and Markdown renderers
-# --------------------------------------------------------------------------------------
 
 #: Text with math inside: (is_math, content) pieces; content is plain text or LaTeX math.
 Text = tuple[tuple[bool, str], ...]
@@ -128,41 +92,14 @@ def text(*pieces: str | tuple[bool, str]) -> Text:
     return tuple(p if isinstance(p, tuple) else (False, p) for p in pieces if p)
 
 
-def math_(latex: str) -> tuple[bool, str]:
-    """A piece of :data:`Text` that is LaTeX math."""
-    return (True, latex)
-
-
-def template(sentence: str, **math_values: str) -> Text:
-    """A translated sentence whose ``{placeholders}`` are LaTeX math."""
-    marks = {key: f"\x00{key}\x00" for key in math_values}
-    filled = sentence.format(**marks)
-    pieces: list[tuple[bool, str]] = []
-    for i, part in enumerate(filled.split("\x00")):
-        if i % 2 == 1:
-            pieces.append((True, math_values[part]))
-        elif part:
-            pieces.append((False, part))
-    return tuple(pieces)
-
-
 @dataclass(frozen=True)
 class Row:
-    """One line of an ``align*``: ``lhs relation rhs[0] = rhs[1] = …`` and a note on the right."""
+    """One equation typeset: ``lhs relation rhs[0] = rhs[1] = …`` and a note on the right."""
 
     lhs: str
     rhs: tuple[str, ...] = ()
     note: Text = ()
     relation: str = "="
-
-
-@dataclass(frozen=True)
-class Section:
-    """A titled group of rows, followed by sentences (plain text with math)."""
-
-    title: Text
-    rows: tuple[Row, ...] = ()
-    sentences: tuple[Text, ...] = ()
 
 
 # --------------------------------------------------------------------------------------
@@ -202,15 +139,15 @@ def latex_name(name: str) -> str:
     return r"\mathrm{" + tex_text(name) + "}"
 
 
-def latex_number(value: float | None, digits: int = 6) -> str:
+def latex_number(value: float | None, digits: int = 6, undefined: str = "undefined") -> str:
     r"""``number()`` in LaTeX: ``1e-14`` → ``1 \\times 10^{-14}``, nan → ``\\text{undefined}``.
 
     >>> latex_number(-2.4859999999999998), latex_number(9.1e-14, 2), latex_number(float("inf"))
     ('-2.486', '9.1 \\times 10^{-14}', '\\infty')
     """
-    shown = number(value, digits)
-    if shown == "undefined":
-        return r"\text{undefined}"
+    shown = number(value, digits, undefined)
+    if shown == undefined:
+        return r"\text{" + undefined + "}"
     if shown in ("∞", "-∞"):
         return shown.replace("∞", r"\infty")
     if "e" in shown:
@@ -219,35 +156,78 @@ def latex_number(value: float | None, digits: int = 6) -> str:
     return shown
 
 
+def _is_operator(latex: str) -> bool:
+    r"""Whether a function's LaTeX is an upright operator name (``\sin``, ``\operatorname{relu}``),
+    written before its argument without brackets in textbook style."""
+    if latex.startswith(r"\operatorname{"):
+        return True
+    return bool(re.fullmatch(r"\\[a-z]+", latex)) and latex not in _GREEK.values()
+
+
+_OWN_FUNCTIONS = "derivcheck.calculus.functions"  # where derivcheck's own functions live
+#: Catalogue functions SymPy's own printer draws (e^x, ln, |x|, ⌊x⌋, max) or this one does.
+_SYMPY_DRAWN = {"exp", "log", "abs", "floor", "ceil", "max", "min", "heaviside", "sign"}
+
+
 class _Printer(LatexPrinter):
     """SymPy's LaTeX printer with the chapter's conventions: ln, relu', positive terms first,
-    typeset names, and optionally numbers in place of names (negative ones bracketed)."""
+    typeset names, function names from the catalogue, and optionally numbers in place of
+    names (negative ones bracketed).
 
-    def __init__(self, values: dict | None = None, digits: int = 6):
+    ``textbook``: a function of one name is written without brackets (``\\cos x``), and the
+    factors that are ``lead`` (the function a rule is about) come first in a product.
+    """
+
+    def __init__(
+        self,
+        values: dict | None = None,
+        digits: int = 6,
+        textbook: bool = False,
+        lead: Any = None,
+        undefined: str = "undefined",
+    ):
         settings: dict[str, Any] = {"ln_notation": True}
         if values:
             settings["mul_symbol"] = "dot"
         super().__init__(settings)
         self.values = values or {}
         self.digits = digits
+        self.textbook = textbook
+        self.lead_function = lead
+        self.undefined = undefined
         self.leading = False
 
     def doprint(self, expr: Any) -> str:
         self.leading = isinstance(expr, sympy.Symbol)
         return super().doprint(expr)
 
+    def _print(self, expr: Any, **kwargs: Any) -> str:
+        if type(expr).__module__ == _OWN_FUNCTIONS:  # not their own _latex: see _print_Function
+            return self._print_Function(expr, **kwargs)
+        return super()._print(expr, **kwargs)
+
+    def _bare(self, expr: sympy.Expr) -> bool:
+        """In textbook style, whether a function's argument needs no brackets (\\sin x)."""
+        if not self.textbook or len(expr.args) != 1:
+            return False
+        argument = expr.args[0]
+        return bool(argument.is_Symbol or (argument.is_Integer and argument >= 0))
+
     def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:
         if expr in self.values:
-            shown = latex_number(self.values[expr], self.digits)
+            shown = latex_number(self.values[expr], self.digits, self.undefined)
             leading, self.leading = self.leading, False
             return rf"\left({shown}\right)" if shown.startswith("-") and not leading else shown
         return latex_name(expr.name)
 
     def _print_Add(self, expr: sympy.Expr, order: str | None = None) -> str:
         terms = list(self._as_ordered_terms(expr, order=order))
-        terms = [t for t in terms if not t.could_extract_minus_sign()] + [
-            t for t in terms if t.could_extract_minus_sign()
-        ]
+        positive = [t for t in terms if not t.could_extract_minus_sign()]
+        if self.textbook:  # 1 + x^2, as the tables write it
+            positive = [t for t in positive if t.is_number] + [
+                t for t in positive if not t.is_number
+            ]
+        terms = positive + [t for t in terms if t.could_extract_minus_sign()]
         tex = ""
         for i, term in enumerate(terms):
             if i and term.could_extract_minus_sign():
@@ -263,34 +243,105 @@ class _Printer(LatexPrinter):
             tex += term_tex
         return tex
 
+    def _print_Mul(self, expr: sympy.Expr) -> str:
+        if not self.textbook or self.lead_function is None:
+            return super()._print_Mul(expr)
+        coefficient, rest = expr.as_coeff_Mul()
+        factors = sympy.Mul.make_args(rest)
+        if not coefficient.is_Integer or any(f.is_Pow and f.exp.is_negative for f in factors):
+            return super()._print_Mul(expr)
+        first = [f for f in factors if self._leads(f)]
+        ordered = first + [f for f in factors if not self._leads(f)]
+        pieces = []
+        for i, factor in enumerate(ordered):
+            tex = self._print(factor)
+            if self._needs_mul_brackets(factor, first=i == 0, last=i == len(ordered) - 1):
+                tex = rf"\left({tex}\right)"
+            pieces.append(tex)
+        sign = {1: "", -1: "- "}.get(int(coefficient), f"{coefficient} ")
+        return sign + " ".join(pieces)
+
+    def _leads(self, factor: sympy.Expr) -> bool:
+        base = factor.base if factor.is_Pow else factor
+        return base.func is self.lead_function
+
     def _print_Float(self, expr: sympy.Float) -> str:
-        return latex_number(float(expr), self.digits)
+        return latex_number(float(expr), self.digits, self.undefined)
+
+    def _print_Function(self, expr: sympy.Expr, exp: str | None = None) -> str:
+        record = record_of(expr)
+        if record is None or record.key in _SYMPY_DRAWN:
+            return super()._print_Function(expr, exp)
+        args = expr.args
+        if record.parameters and args[-1] == record.parameters[-1].default:
+            args = args[:-1]  # leaky_relu(x), not leaky_relu(x, 1/100)
+        inner = ", ".join(self._print(a) for a in args)
+        name = record.latex
+        if self._bare(sympy.Function("f")(*args)) and _is_operator(name):
+            return f"{name}^{{{exp}}} {inner}" if exp else f"{name} {inner}"
+        if type(expr).__module__ == _OWN_FUNCTIONS:
+            tex = rf"{name}\left({inner}\right)"
+            return rf"{tex}^{{{exp}}}" if exp else tex
+        head = f"{name}^{{{exp}}}" if exp else name
+        return rf"{head}{{\left({inner} \right)}}"
+
+    def _print_Abs(self, expr: sympy.Expr, exp: str | None = None) -> str:
+        if not self.textbook:
+            return super()._print_Abs(expr, exp)
+        tex = rf"\left|{self._print(expr.args[0])}\right|"
+        return rf"{tex}^{{{exp}}}" if exp else tex
 
     def _print_Heaviside(self, expr: sympy.Expr, exp: str | None = None) -> str:
         inner = self._print(expr.args[0])
-        if len(expr.args) > 1 and expr.args[1] == 0:
-            tex = rf"\operatorname{{relu}}'\left({inner}\right)"
+        if len(expr.args) > 1 and expr.args[1] == 0:  # relu's derivative, relu'(0) = 0
+            tex = rf"{lookup('relu').latex}'\left({inner}\right)"
         else:
-            tex = rf"H\left({inner}\right)"
+            tex = rf"{record_of(sympy.Heaviside).latex}\left({inner}\right)"
         return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
 
     def _print_sign(self, expr: sympy.Expr, exp: str | None = None) -> str:
-        tex = rf"\operatorname{{sgn}}\left({self._print(expr.args[0])}\right)"
+        name = record_of(sympy.sign).latex
+        if self._bare(expr):
+            return f"{name} {self._print(expr.args[0])}"
+        tex = rf"{name}\left({self._print(expr.args[0])}\right)"
         return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
 
+    def _print_log(self, expr: sympy.Expr, exp: str | None = None) -> str:
+        if not self._bare(expr):
+            return super()._print_log(expr, exp)
+        name = record_of(sympy.log).latex
+        return (
+            f"{name}^{{{exp}}} {self._print(expr.args[0])}"
+            if exp
+            else f"{name} {self._print(expr.args[0])}"
+        )
 
-def latex_expr(expr: Any, values: dict | None = None, digits: int = 6) -> str:
+
+def latex_expr(
+    expr: Any,
+    values: dict | None = None,
+    digits: int = 6,
+    *,
+    textbook: bool = False,
+    lead: Any = None,
+    undefined: str = "undefined",
+) -> str:
     r"""A SymPy expression in LaTeX; sums have common factors pulled out (``6 (3x + 2)``).
+
+    ``textbook``: as tables of derivatives write it — ``\cos x``, ``1 + x^{2}``, no factors
+    pulled out, and the factors that are the function ``lead`` first (``\sec x \tan x``).
 
     >>> from derivcheck import parse
     >>> latex_expr(parse("18x + 12")), latex_expr(parse("2y - 2target"))
     ('6 \\left(3 x + 2\\right)', '2 \\left(y - \\mathrm{target}\\right)')
+    >>> latex_expr(parse("sin(x)^2 + asinh(x)"), textbook=True)
+    '\\sin^{2} x + \\operatorname{arsinh} x'
     """
     if isinstance(expr, int):
         expr = sympy.Integer(expr)
-    if not values and expr.is_Add:
+    if not values and not textbook and expr.is_Add:
         expr = sympy.factor_terms(expr)
-    return _Printer(values, digits).doprint(expr)
+    return _Printer(values, digits, textbook, lead, undefined).doprint(expr)
 
 
 _UNICODE_MATH = {
@@ -324,7 +375,7 @@ def tex_text(value: str, unicode_ok: bool = False) -> str:
             out.append(_SPECIAL[ch])
         elif ch in _UNICODE_MATH:
             out.append(f"${_UNICODE_MATH[ch]}$")
-        elif ch in _UNICODE_TEXT:
+        elif ch in _UNICODE_TEXT and not (unicode_ok and ch in "—…"):
             out.append(_UNICODE_TEXT[ch])
         elif not ch.isprintable():
             out.append(" ")
@@ -338,14 +389,12 @@ def tex_text(value: str, unicode_ok: bool = False) -> str:
 _TOKEN = re.compile(
     r"\s+|\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|[A-Za-z_][A-Za-z0-9_]*|\*\*|[-+*/^(),]"
 )
-_SOURCE_FUNCTIONS = {
-    "sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "sec": r"\sec", "csc": r"\csc",
-    "cot": r"\cot", "sinh": r"\sinh", "cosh": r"\cosh", "tanh": r"\tanh", "exp": r"\exp",
-    "ln": r"\ln", "log": r"\ln", "lg": r"\lg", "arcsin": r"\arcsin", "asin": r"\arcsin",
-    "arccos": r"\arccos", "acos": r"\arccos", "arctan": r"\arctan", "atan": r"\arctan",
-    "max": r"\max", "min": r"\min", "relu": r"\operatorname{relu}", "sigmoid": r"\sigma",
-    "log10": r"\log_{10}", "log2": r"\log_{2}",
-}  # fmt: skip
+
+
+def _function_latex(token: str) -> str | None:
+    """The LaTeX of a function the user typed by name, from the catalogue (None if none)."""
+    record = lookup(token)
+    return None if record is None else record.latex
 
 
 def source_to_latex(
@@ -458,17 +507,17 @@ def source_to_latex(
                 function = pieces[-1] if pieces and pieces[-1].startswith("\x00") else None
                 if function == "\x00sqrt":
                     pieces[-1] = rf"\sqrt{{{inner}}}"
-                elif function == "\x00abs":
+                elif function is not None and lookup(function[1:]) is lookup("abs"):
                     pieces[-1] = rf"\left|{inner}\right|"
                 elif function is not None:
-                    pieces[-1] = _SOURCE_FUNCTIONS[function[1:]] + rf"\left({inner}\right)"
+                    pieces[-1] = f"{_function_latex(function[1:])}\\left({inner}\\right)"
                 else:
                     pieces.append(rf"\left({inner}\right)")
                 index = end + 1
                 continue
             elif token == ")":
                 return None
-            elif token in _SOURCE_FUNCTIONS or token in ("sqrt", "abs"):
+            elif token == "sqrt" or _function_latex(token) is not None:
                 if position_ in names:
                     pieces.append(latex_name(names[position_][1]))
                 elif following != "(":
@@ -493,457 +542,160 @@ def source_to_latex(
 
 
 # --------------------------------------------------------------------------------------
-# Pieces of the derivation
+
+
+# --------------------------------------------------------------------------------------
+# Pieces of the layout, typeset
 # --------------------------------------------------------------------------------------
 
 
-def _d(top: sympy.Symbol, bottom: sympy.Symbol, partial: bool = False) -> str:
-    mark = r"\partial " if partial else "d"
-    return rf"\frac{{{mark}{latex_name(top.name)}}}{{{mark}{latex_name(bottom.name)}}}"
+class LatexRenderer(lay.Renderer):
+    r"""Pieces as LaTeX math: ``\frac{dy}{du} \cdot \frac{du}{dx}``, ``2 u``, ``e^{x^{2}}``."""
+
+    times = r" \cdot "
+    juxtaposed = " "
+    arrow = r" \to "
+    plus_minus = r" \pm "
+
+    def bracket(self, text: str) -> str:
+        return rf"\left({text}\right)"
+
+    def _math(self, piece: lay.Math) -> str:
+        return latex_expr(piece.expr, piece.values, piece.digits, undefined=self.undefined())
+
+    def _num(self, piece: lay.Num) -> str:
+        return latex_number(piece.value, piece.digits, self.undefined())
+
+    def _name(self, piece: lay.Name) -> str:
+        return latex_name(piece.name)
+
+    def _d(self, piece: lay.D) -> str:
+        mark = r"\partial " if piece.partial else "d"
+        return rf"\frac{{{mark}{latex_name(piece.top)}}}{{{mark}{latex_name(piece.bottom)}}}"
+
+    def _operator(self, piece: lay.Operator) -> str:
+        mark = r"\partial " if piece.partial else "d"
+        inner = latex_expr(piece.expr)
+        return rf"\frac{{{mark}}}{{{mark}{latex_name(piece.variable)}}}\left[{inner}\right]"
+
+    def _at(self, piece: lay.At) -> str:
+        where = f"{latex_name(piece.name)} = {self.render(piece.value)}"
+        return rf"\left.{self.render(piece.piece)}\right|_{{{where}}}"
+
+    def _value(self, piece: lay.Value) -> str:
+        where = f"{latex_name(piece.name)} = {self.render(piece.at)}"
+        return rf"\Big|_{{{where}}} = {self.render(piece.value)}"
+
+    def _source(self, piece: lay.Source) -> str:
+        shown = source_to_latex(piece.source, piece.spans, piece.values)
+        return self.render(piece.fallback) if shown is None else shown
+
+    def _call(self, piece: lay.Call) -> str:
+        record = lookup(piece.function)
+        name = record.latex if record is not None else rf"\operatorname{{{piece.function}}}"
+        if r"\cdot" in name:  # a template, |·|: its name for a derivative
+            name = rf"\operatorname{{{record.text}}}" if piece.prime or not piece.args else name
+            if piece.args and not piece.prime:
+                return name.replace(r"\cdot", ", ".join(self.render(a) for a in piece.args))
+        if not piece.args and not piece.prime:
+            return name
+        args = ", ".join(self.render(a) for a in piece.args)
+        if not piece.prime and _is_operator(name) and [type(a) for a in piece.args] == [lay.Name]:
+            return f"{name} {args}"  # \ln y
+        return rf"{name}{chr(39) if piece.prime else ''}\left({args}\right)"
+
+    def _fraction(self, piece: lay.Fraction) -> str:
+        return rf"\frac{{{self.render(piece.top)}}}{{{self.render(piece.bottom)}}}"
+
+    def _power(self, piece: lay.Power) -> str:
+        base = self.render(piece.base)
+        if lay.needs_power_brackets(piece.base):
+            base = self.bracket(base)
+        return f"{base}^{{{self.render(piece.exponent)}}}"
+
+    def _points(self, piece: lay.Points) -> str:
+        return ",\\ ".join(f"{latex_name(n)} = {self.render(v)}" for n, v in piece.points)
+
+    def _formula(self, piece: lay.Formula) -> str:
+        return rule_formula(piece.record) if piece.record is not None else piece.latex
+
+    def _words(self, piece: lay.Words) -> str:
+        return _text_in_math(tuple(self.words(piece)), self.lang)
+
+    def join(self, parts: list[str]) -> str:
+        return join_rhs(tuple(parts))
 
 
-def _factor(tex: str) -> str:
-    """Bracket a sum or a negative number inside a product."""
-    if tex.startswith("-") or " + " in tex or " - " in tex:
-        return rf"\left({tex}\right)"
-    return tex
+def words_text(piece: Any, lang: str = "en") -> Text:
+    """A :class:`~derivcheck.render.layout.Words` (or a plain string) as :data:`Text`."""
+    if isinstance(piece, lay.Words):
+        return tuple(LatexRenderer(lang).words(piece))
+    return text(str(piece))
 
 
-def _exact_point_value(value: sympy.Expr) -> str:
-    r"""1/2 → 0.5 and 1/3 → \\frac{1}{3}: decimals only where they are exact."""
-    if value.is_Rational:
-        q = int(value.q)
-        while q % 2 == 0:
-            q //= 2
-        while q % 5 == 0:
-            q //= 5
-        if q == 1:
-            return latex_number(float(value), _WIDE)
-    if value.is_Float:
-        return latex_number(float(value), _WIDE)
-    return latex_expr(value)
+def _note_text(cells: tuple[Any, ...], lang: str) -> Text:
+    """The notes of an equation as one text: the cells of a table row joined by commas."""
+    joined: list[tuple[bool, str]] = []
+    for i, cell in enumerate(cells):
+        if i:
+            joined.append((False, word("render.separator", lang)))
+        for is_math, content in words_text(cell, lang):
+            if joined and not is_math and not joined[-1][0]:
+                joined[-1] = (False, joined[-1][1] + content)  # one run of words
+            else:
+                joined.append((is_math, content))
+    return tuple(joined)
 
 
-def _point_math(e: Any) -> str:
-    return ",\\ ".join(
-        f"{latex_name(k.name)} = {_exact_point_value(v)}" for k, v in e.point.items()
-    )
+def latex_row(equation: lay.Equation, lang: str = "en") -> Row:
+    """An equation of the layout typeset (a repeated step dropped)."""
+    r = LatexRenderer(lang)
+    parts = r.parts(equation.lhs, equation.rhs)
+    if not equation.rhs and isinstance(equation.lhs, lay.Formula):  # align at its '='
+        left, _, right = parts[0].partition(" = ")
+        parts = [left, right] if right else [left]
+    return Row(parts[0], tuple(parts[1:]), _note_text(equation.note, lang), equation.relation)
 
 
 def explanation_title(e: Any, lang: str = "en") -> Text:
     """'Derivative of y = … at x = …' (or 'Gradient of …'), with the math as LaTeX."""
-    if e.single:
-        expression = f"{latex_name(e.output.name)} = {latex_expr(e.expr)}"
-        return template(word("derivative_of", lang, expr="{expr}", point="{point}"),
-                        expr=expression, point=_point_math(e))  # fmt: skip
-    return template(word("gradient_of", lang, output="{output}", point="{point}"),
-                    output=latex_name(e.output.name), point=_point_math(e))  # fmt: skip
-
-
-def _forward_section(e: Any, lang: str) -> Section:
-    key = "forward_pass" if e.program is not None else "intermediate_variables"
-    values = e.graph.values()
-    by_name = {k.name: v for k, v in values.items()}
-    rows = []
-    for index, s in enumerate(e.steps):
-        last = s is e.steps[-1]
-        symbolic = latex_expr(s.definition)
-        substituted = (
-            latex_expr(s.definition, values=values) if s.definition.free_symbols else symbolic
-        )
-        if e.program is not None and len(e.program.assignments) > 1:
-            source = e.program.sources[index]
-            spans = e.program.name_spans[index]
-            own = source_to_latex(source, spans)
-            own_values = source_to_latex(source, spans, by_name)
-            if own is not None and own_values is not None:
-                symbolic, substituted = own, own_values
-        value = latex_number(s.value, _WIDE if last else 6)
-        rhs = [symbolic]
-        if substituted != symbolic:
-            rhs.append(substituted)
-        if value != rhs[-1]:
-            rhs.append(value)
-        rows.append(Row(latex_name(s.name.name), tuple(rhs)))
-    return Section(text(word(key, lang)), tuple(rows))
-
-
-def _local_section(e: Any, lang: str) -> Section:
-    rows = []
-    for s in e.steps:
-        partial = len(s.local_derivatives) > 1
-        for arg, local in s.local_derivatives.items():
-            symbolic = latex_expr(local)
-            value = latex_number(s.local_values[arg])
-            rhs = (symbolic,) if value == symbolic else (symbolic, value)
-            rows.append(Row(_d(s.name, arg, partial), rhs, text(rule_name(s.rule, lang))))
-    return Section(text(word("local_derivatives", lang)), tuple(rows))
-
-
-def _chain_section(e: Any, lang: str) -> Section:
-    v = e.variable
-    final = latex_number(e.value, _WIDE)
-    rows = []
-    if e.is_chain:
-        chain = [(s, s.arguments[0]) for s in reversed(e.steps)]
-        names = r" \cdot ".join(_d(s.name, a) for s, a in chain)
-        symbolic = r" \cdot ".join(_factor(latex_expr(s.local_derivatives[a])) for s, a in chain)
-        numeric = r" \cdot ".join(_factor(latex_number(s.local_values[a])) for s, a in chain)
-        parts = [names, symbolic, numeric, final]
-        parts = [p for i, p in enumerate(parts) if i == 0 or p != parts[i - 1]]
-        if parts[0] == _d(e.output, v):
-            parts = parts[1:]
-        rows.append(Row(_d(e.output, v), tuple(parts)))
-        title = word("chain_rule", lang)
-    else:
-        for line in e.forward_lines:
-            step = e.graph.step(line.node)
-            partial = len(step.local_derivatives) > 1
-            names, numbers_ = [], []
-            for arg, _local, local_value, tangent in line.terms:
-                if arg == v:
-                    names.append(_d(line.node, arg, partial))
-                    numbers_.append(_factor(latex_number(local_value)))
-                else:
-                    names.append(f"{_d(line.node, arg, partial)} \\cdot {_d(arg, v)}")
-                    numbers_.append(
-                        f"{_factor(latex_number(local_value))} \\cdot "
-                        f"{_factor(latex_number(tangent))}"
-                    )
-            value = latex_number(line.value, _WIDE if line.node == e.output else 6)
-            lhs = _d(line.node, v)
-            parts = []
-            if names and names != [lhs]:
-                parts.append(" + ".join(names))
-                if len(numbers_) > 1 or r"\cdot" in numbers_[0]:
-                    parts.append(" + ".join(numbers_))
-            parts.append(value)
-            rows.append(Row(lhs, tuple(parts)))
-        title = word("forward_accumulation", lang)
-    return Section(text(title), tuple(rows))
-
-
-def _exact_section(e: Any, lang: str) -> Section:
-    v = e.variable
-    final = latex_number(e.value, _WIDE)
-    point = f"{latex_name(v.name)} = {_exact_point_value(e.point[v])}"
-    at = rf"\left.{_d(e.output, v)}\right|_{{{point}}}"
-    rows = (
-        Row(_d(e.output, v), (latex_expr(e.derivative),)),
-        Row(at, (final,)),
-    )
-    return Section(text(word("exact_derivative", lang)), rows)
-
-
-def _backward_section(e: Any, lang: str) -> Section:
-    out = e.output
-    rows = []
-    for line in e.backward_lines:
-        names, numeric = [], []
-        for consumer, adjoint, local, local_value in line.terms:
-            local_tex = latex_expr(local)
-            if consumer == out:
-                names.append(local_tex)
-                numeric.append(_factor(latex_number(local_value)))
-            else:
-                names.append(f"{_d(out, consumer, True)} \\cdot {_factor(local_tex)}")
-                first = latex_number(adjoint)
-                numeric.append(
-                    f"{first if len(line.terms) == 1 else _factor(first)} \\cdot "
-                    f"{_factor(latex_number(local_value))}"
-                )
-        parts = [" + ".join(names)]
-        numbers_text = " + ".join(numeric)
-        if numbers_text != parts[-1] and not (len(numeric) == 1 and r"\cdot" not in numbers_text):
-            parts.append(numbers_text)
-        value = latex_number(line.value, _WIDE)
-        if parts[-1] != value:
-            parts.append(value)
-        rows.append(Row(_d(out, line.node, True), tuple(parts)))
-    title = text(
-        f"{word('backward_pass', lang)} ({word('backward_intro', lang, output=out.name)})"
-        if lang == "en"
-        else f"{word('backward_pass', lang)}（{word('backward_intro', lang, output=out.name)}）"
-    )
-    return Section(title, tuple(rows))
-
-
-def _verdict_note(verdict: Any, result: Any, lang: str) -> Text:
-    method = method_name(result.method, lang)
-    status = word("agrees" if verdict is not None and verdict.agrees else "disagrees", lang)
-    if verdict is None:
-        status = word("no_numeric", lang, reason=result.note or "—")
-    return (
-        (False, f"{method}{_comma(lang)}{word('error_estimate', lang)} "),
-        (True, latex_number(result.error_estimate, 2)),
-        (False, f"{_colon(lang)}{status}"),
-    )
-
-
-def _numeric_section(e: Any, lang: str) -> Section:
-    rows = []
-    partial = _partial(e)
-    for v in e.wrt:
-        result = e.numerics[v]
-        if result is None:
-            continue
-        exact = latex_number(e.exact_values[v], _WIDE)
-        estimate = latex_number(result.estimate, _WIDE)
-        rhs = (exact,) if exact == estimate else (exact, r"\approx " + estimate)
-        note = _verdict_note(e.verdicts[v], result, lang)
-        rows.append(Row(_d(e.output, v, partial), rhs, note))
-    return Section(text(word("numeric_check", lang)), tuple(rows))
-
-
-def _kink_section(e: Any, lang: str) -> Section:
-    sentences = []
-    for kink in e.kinks:
-        convention = (
-            "0" if kink.function == "relu" else "1/2" if kink.function in ("max", "min") else "0"
-        )
-        sentence = word("kink_sentence", lang, function="{function}", argument="{argument}",
-                        convention="{convention}")  # fmt: skip
-        sentences.append(
-            template(
-                sentence,
-                function=rf"\operatorname{{{kink.function}}}",
-                argument=latex_expr(kink.argument),
-                convention=convention,
-            )  # fmt: skip
-        )
-    rows = []
-    for v, sides in e.one_sided.items():
-        for side, mark, exact, result, verdict in (
-            ("left_derivative", "-", sides.left, sides.left_numeric, sides.left_verdict),
-            ("right_derivative", "+", sides.right, sides.right_numeric, sides.right_verdict),
-        ):
-            numeric = latex_number(result.estimate, _WIDE) if result is not None else "—"
-            status = word("agrees" if verdict is not None and verdict.agrees else "disagrees", lang)
-            lhs = rf"{_d(e.output, v, _partial(e))}\Big|_{{{mark}}}"
-            rows.append(
-                Row(
-                    lhs,
-                    (latex_number(exact, _WIDE),),
-                    text(
-                        f"{word(side, lang)}{_comma(lang)}{word('numeric', lang)} ",
-                        math_(numeric),
-                        f"{_colon(lang)}{status}",
-                    ),  # fmt: skip
-                )
-            )
-    return Section(text(word("not_differentiable", lang)), tuple(rows), tuple(sentences))
-
-
-def _domain_section(e: Any, lang: str) -> Section:
-    sentence = text(word("domain_sentence", lang, reason=e.reason_message))
-    return Section(text(phrase("undefined_here", lang)), (), (sentence,))
-
-
-def _partial(e: Any) -> bool:
-    """∂ for gradients and programs (the backward pass), d for one-variable formulas."""
-    return not (e.single and e.program is None)
+    return words_text(lay.title(e), check_language(lang))
 
 
 def explanation_sections(e: Any, lang: str = "en", style: str = "chain") -> list[Section]:
-    """The derivation as titled sections of rows, in the order of the text renderer."""
-    lang = check_language(lang)
-    if style == "rules":
-        return derivation_sections(e, lang)
-    if style != "chain":
-        raise DerivcheckError(f"unknown style {style!r}: choose 'chain' or 'rules'")
-    sections = [_forward_section(e, lang)]
-    if e.reason_message is not None:
-        sections.append(_domain_section(e, lang))
-        return sections
-    if e.single and e.program is None:
-        sections.append(_local_section(e, lang))
-        sections.append(_chain_section(e, lang))
-        sections.append(_exact_section(e, lang))
-    else:
-        sections.append(_backward_section(e, lang))
-    if e.kinks:
-        sections.append(_kink_section(e, lang))
-    else:
-        sections.append(_numeric_section(e, lang))
-    return sections
+    """The layout's sections of the derivation (see :mod:`derivcheck.render.layout`);
+    ``lang`` is the language they will be shown in (the layout itself has no words)."""
+    check_language(lang)
+    return lay.explanation_sections(e, style)
 
 
-# --------------------------------------------------------------------------------------
-# Rule by rule (reads derivcheck.calculus.derivation)
-# --------------------------------------------------------------------------------------
-
-
-def _p(expr: sympy.Expr) -> str:
-    """An expression as a factor of a product: brackets around sums and negatives."""
-    tex = latex_expr(expr)
-    if expr.is_Add or expr.could_extract_minus_sign():
-        return rf"\left({tex}\right)"
-    return tex
-
-
-def _dd(expr: sympy.Expr, variable: sympy.Symbol, partial: bool) -> str:
-    mark = r"\partial " if partial else "d"
-    return rf"\frac{{{mark}}}{{{mark}{latex_name(variable.name)}}}\left[{latex_expr(expr)}\right]"
-
-
-def _product(*factors: str) -> str:
-    kept = [f for f in factors if f != "1"]
-    return r" \cdot ".join(kept) if kept else "1"
-
-
-def _step_row(step: Any, lang: str, partial: bool) -> Row:
-    from derivcheck.calculus import derivation as dv
-
-    x = step.variable
-    result = step.result()
-    applied: list[str] = []
-    note: Text = text(dv.rule_title(step.key, lang))
-    if isinstance(step, dv.SumRule):
-        pieces = []
-        for term in step.terms:
-            r = term.result()
-            if pieces and r.could_extract_minus_sign():
-                pieces.append(f" - {latex_expr(-r)}")
-            else:
-                pieces.append((" + " if pieces else "") + latex_expr(r))
-        applied.append("".join(pieces))
-    elif isinstance(step, dv.ConstantMultipleRule):
-        inner = _dd(step.inner.expr, x, partial)
-        c = latex_expr(step.constant)
-        applied.append(f"-{inner}" if step.constant == -1 else f"{_factor(c)} \\cdot {inner}")
-        inner_result = step.inner.result()
-        applied.append(
-            f"-{_p(inner_result)}"
-            if step.constant == -1
-            else f"{_factor(c)} \\cdot {_p(inner_result)}"
-        )
-    elif isinstance(step, dv.PowerRule):
-        n = step.exponent
-        applied.append(f"{_factor(latex_expr(n))} {latex_name(x.name)}^{{{latex_expr(n - 1)}}}")
-    elif isinstance(step, dv.ProductRule):
-        terms = []
-        for i, factor in enumerate(step.factors):
-            others = [_p(f.expr) for j, f in enumerate(step.factors) if j != i]
-            terms.append(_product(_p(factor.result()), *others))
-        applied.append(" + ".join(terms))
-    elif isinstance(step, dv.QuotientRule):
-        f, g = step.numerator, step.denominator
-        top = f"{_product(_p(f.result()), _p(g.expr))} - {_product(_p(f.expr), _p(g.result()))}"
-        base = latex_expr(g.expr)
-        if not (g.expr.is_Symbol or g.expr.is_Function):
-            base = rf"\left({base}\right)"
-        applied.append(rf"\frac{{{top}}}{{{base}^{{2}}}}")
-    elif isinstance(step, dv.ChainRule):
-        u = latex_name(step.inner_symbol.name)
-        applied.append(
-            rf"\left.{_dd(step.outer.expr, step.inner_symbol, False)}\right|_{{{u} = "
-            rf"{latex_expr(step.inner.expr)}}} \cdot {_dd(step.inner.expr, x, partial)}"
-        )
-        applied.append(_product(_p(step.outer_at_inner()), _p(step.inner.result())))
-        note = text(
-            dv.rule_title(step.key, lang) + f"{_comma(lang)}{phrase('with', lang)} ",
-            math_(f"{u} = {latex_expr(step.inner.expr)}"),
-        )
-    elif isinstance(step, dv.LogarithmicDifferentiationRule):
-        log_form = step.log_form.expr
-        applied.append(f"{_p(step.expr)} \\cdot {_dd(log_form, x, partial)}")
-        applied.append(f"{_p(step.expr)} \\cdot {_p(step.log_form.result())}")
-        note = text(
-            dv.rule_title(step.key, lang) + _colon(lang),
-            math_(rf"\ln y = {latex_expr(log_form)}"),
-        )
-    rhs = [*applied, latex_expr(result)]
-    rhs = [p for i, p in enumerate(rhs) if i == 0 or p != rhs[i - 1]]
-    return Row(_dd(step.expr, x, partial), tuple(rhs), note)
+def derivation_sections(e: Any, lang: str = "en") -> list[Section]:
+    """``style="rules"``: the rule-by-rule derivation, the rules used, the result and its
+    value at the point with the numeric check."""
+    check_language(lang)
+    return lay.derivation_sections(e)
 
 
 def rule_sections(d: Any, lang: str = "en", output: str = "y") -> list[Section]:
-    """A :class:`~derivcheck.calculus.derivation.Derivation` alone (no point): its steps, the rules
-    it used, and the result. ``output`` names the function (``dy/dx``)."""
-    from derivcheck.calculus.derivation import rule_title
-
-    lang = check_language(lang)
-    partial = len(d.expr.free_symbols) > 1
-    numeric_count = sum(1 for c in d.checks if c == "numeric")
-    checked: list[Text] = [text(phrase("checked_exact", lang))]
-    if numeric_count:
-        checked.append(text(phrase("checked_numeric", lang, count=numeric_count)))
-    steps = Section(
-        text(phrase("rule_by_rule", lang)),
-        tuple(_step_row(step, lang, partial) for step in d.steps),
-        tuple(checked),
-    )
-    formulas = []
-    for key, formula in d.formulas().items():
-        left, _, right = formula.partition(" = ")
-        formulas.append(Row(left, (right,) if right else (), text(rule_title(key, lang))))
-    used = Section(text(phrase("rules_used", lang)), tuple(formulas))
-    lhs = _derivative_symbol(output, d.variable, partial)
-    result = Row(lhs, tuple(dict.fromkeys((latex_expr(d.result), latex_expr(d.simplified)))))
-    return [steps, used, Section(text(phrase("result", lang)), (result,))]
+    """A :class:`~derivcheck.calculus.derivation.Derivation` alone (no point): its steps, the
+    rules it used, and the result. ``output`` names the function (``dy/dx``)."""
+    check_language(lang)
+    return lay.rule_sections(d, output)
 
 
 def derivative_latex(d: Any) -> str:
     r"""``\frac{d}{dx}\left[f\right]`` for a derivation (∂ when other names occur)."""
-    return _dd(d.expr, d.variable, len(d.expr.free_symbols) > 1)
-
-
-def _derivative_symbol(output: str, variable: Any, partial: bool) -> str:
-    mark = r"\partial " if partial else "d"
-    return rf"\frac{{{mark}{latex_name(output)}}}{{{mark}{latex_name(variable.name)}}}"
-
-
-def derivation_sections(e: Any, lang: str = "en") -> list[Section]:
-    """``style="rules"``: the rule-by-rule derivation, the rules it used, the result, and
-    its value at the point with the numeric check (reads ``e.derivation``).
-    """
-    lang = check_language(lang)
-    v = e.variable
-    d = e.derivation
-    sections = rule_sections(d, lang, e.output.name)
-    if e.reason_message is not None:
-        return [*sections, _domain_section(e, lang)]
-    final = sections[-1]
-    lhs = _derivative_symbol(e.output.name, v, len(e.expr.free_symbols) > 1)
-    point = f"{latex_name(v.name)} = {_exact_point_value(e.point[v])}"
-    at = Row(rf"\left.{lhs}\right|_{{{point}}}", (latex_number(e.value, _WIDE),))
-    sections[-1] = Section(final.title, (*final.rows, at), final.sentences)
-    sections.append(_kink_section(e, lang) if e.kinks else _numeric_section(e, lang))
-    return sections
-
-
-# --------------------------------------------------------------------------------------
-# Gradient descent (section 2.4 of the chapter)
-# --------------------------------------------------------------------------------------
+    partial = len(d.expr.free_symbols) > 1
+    return LatexRenderer().render(lay.Operator(d.expr, d.variable.name, partial))
 
 
 def update_section(update: Any, output: str, lang: str = "en") -> Section:
-    """``p ← p − lr·∂out/∂p`` for each parameter, and the output before → after.
+    """``p: before → after`` for each parameter and the output before → after (section 2.4).
 
     ``update`` is what :meth:`Explanation.update` returns; nothing is computed here.
     """
-    lr = latex_number(update.lr)
-    rows = []
-    for name, before in update.before.items():
-        rows.append(
-            Row(
-                latex_name(name),
-                (rf"{latex_number(before)} \to {latex_number(update.after[name])}",),
-                relation=":",
-            )
-        )
-    before, after = update.output_before, update.output_after
-    trend = "decreased" if after < before else "increased" if after > before else "unchanged"
-    rows.append(
-        Row(
-            latex_name(output),
-            (rf"{latex_number(before)} \to {latex_number(after)}",),
-            text(word(trend, lang)),
-            relation=":",
-        )
-    )
-    title = word("parameter_update", lang, lr="{lr}")
-    return Section(template(title, lr=lr), tuple(rows))
+    check_language(lang)
+    return lay.update_section(update, output)
 
 
 def update_to_latex(update: Any, output: str, lang: str = "en", standalone: bool = False) -> str:
@@ -987,7 +739,7 @@ def join_rhs(pieces: tuple[str, ...]) -> str:
     return out
 
 
-_OWN_RELATION = ("\\approx", "\\to")
+_OWN_RELATION = ("\\approx", "\\to", "\\Big|")
 #: Widest row (in glyphs, roughly) kept on one line; wider rows put each step on its own line.
 ROW_WIDTH = 60
 
@@ -1005,7 +757,7 @@ def visible_width(tex: str) -> int:
     value = re.sub(r"[=+]|(?<=\S) - ", "xx", value)
     value = re.sub(
         r"\\([a-zA-Z]+)",
-        lambda m: "\\frac" if m[1] == "frac" else m[1] if m[1] in _NAMED_OPERATORS else "x",
+        lambda m: "\\frac" if m[1] == "frac" else m[1] if m[1] in _named_operators() else "x",
         value,
     )
     fraction = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")
@@ -1014,10 +766,9 @@ def visible_width(tex: str) -> int:
     return len(re.sub(r"[{}^_ &\\.|]", "", value))
 
 
-_NAMED_OPERATORS = {
-    "sin", "cos", "tan", "sec", "csc", "cot", "sinh", "cosh", "tanh", "exp", "ln", "log",
-    "max", "min", "arcsin", "arccos", "arctan", "lg",
-}  # fmt: skip
+def _named_operators() -> set[str]:
+    """Commands that set as words (``\\sin``, ``\\max``): the catalogue's operator names."""
+    return {r.latex[1:] for r in records() if _is_operator(r.latex) and "{" not in r.latex}
 
 
 def row_lines(row: Row) -> list[str]:
@@ -1066,21 +817,28 @@ def _wrap(sentence: Text, width: int = 70) -> list[Text]:
     return pieces
 
 
+def _align_lines(section: Section, lang: str) -> list[str]:
+    """The section's rows as lines of one alignment: equations, then sentences as text."""
+    lines = []
+    for run in lay.blocks(section):
+        if isinstance(run, lay.Sentence):
+            lines += ["& " + _text_in_math(p, lang) for p in _wrap(words_text(run.words, lang))]
+        else:
+            lines += [_row_tex(latex_row(eq, lang), lang) for eq in run]
+    return lines
+
+
 def sections_to_align(sections: list[Section], lang: str = "en") -> str:
     """One ``align*`` with every row (notes as ``\\tag*``); section titles become comments,
     sentences text lines."""
     lines = []
     for section in sections:
-        rows = [_row_tex(row, lang) for row in section.rows]
-        rows += [
-            "& " + _text_in_math(piece, lang)
-            for sentence in section.sentences
-            for piece in _wrap(sentence)
-        ]
+        rows = _align_lines(section, lang)
         if not rows:
             continue
-        title = paragraph_text(section.title, lang).replace("\n", " ")
-        lines.append(f"% {title}")
+        if section.title is not None:
+            title = paragraph_text(words_text(section.title, lang), lang).replace("\n", " ")
+            lines.append(f"% {title}")
         lines.append(" \\\\\n".join(rows) + r" \\[0.6ex]")
     body = "\n".join(lines)
     body = body.removesuffix(r" \\[0.6ex]")
@@ -1090,15 +848,18 @@ def sections_to_align(sections: list[Section], lang: str = "en") -> str:
 def sections_to_body(
     sections: list[Section], lang: str = "en", heading: str = "subsection*"
 ) -> str:
-    r"""Titled sections: ``\\subsection*{…}``, an ``align*`` of the rows, then the sentences."""
+    r"""Titled sections: ``\\subsection*{…}``, each run of equations an ``align*``, each
+    sentence a paragraph."""
     parts = []
     for section in sections:
-        parts.append(f"\\{heading}{{{paragraph_text(section.title, lang)}}}")
-        if section.rows:
-            rows = " \\\\\n".join(_row_tex(row, lang) for row in section.rows)
-            parts.append("\\begin{align*}\n" + rows + "\n\\end{align*}")
-        for sentence in section.sentences:
-            parts.append(paragraph_text(sentence, lang) + "\n")
+        if section.title is not None:
+            parts.append(f"\\{heading}{{{paragraph_text(words_text(section.title, lang), lang)}}}")
+        for run in lay.blocks(section):
+            if isinstance(run, lay.Sentence):
+                parts.append(paragraph_text(words_text(run.words, lang), lang) + "\n")
+            else:
+                rows = " \\\\\n".join(_row_tex(latex_row(eq, lang), lang) for eq in run)
+                parts.append("\\begin{align*}\n" + rows + "\n\\end{align*}")
     return "\n".join(parts) + "\n"
 
 
@@ -1155,8 +916,8 @@ def explanation_to_latex(
 class LatexError(DerivcheckError):
     """No LaTeX engine, or a document that did not compile (``log`` holds the engine's log)."""
 
-    def __init__(self, message: str, log: str = ""):
-        super().__init__(message)
+    def __init__(self, message: Message | str, log: str = "", **params: Any):
+        super().__init__(message, **params)
         self.log = log
 
 
@@ -1201,8 +962,8 @@ def compile_latex(
     """
     program = engine or latex_engine(source)
     if program is None:
-        needed = "xelatex and ctex" if "{ctexart}" in source else "pdflatex"
-        raise LatexError(f"{needed} not found: cannot compile the document")
+        needed = "xelatex + ctex" if "{ctexart}" in source else "pdflatex"
+        raise LatexError(Message("render.no_engine", engine=needed))
     target = Path(pdf_path)
     with tempfile.TemporaryDirectory(prefix="derivcheck-tex-") as folder:
         tex = Path(folder) / "derivation.tex"
@@ -1217,15 +978,17 @@ def compile_latex(
                 stdin=subprocess.DEVNULL, errors="replace",
             )  # fmt: skip
         except subprocess.TimeoutExpired as error:
-            raise LatexError(f"{Path(program).name} took longer than {timeout:g} s") from error
+            raise LatexError(
+                Message("render.engine_timeout", engine=Path(program).name, seconds=f"{timeout:g}")
+            ) from error
         log_path = tex.with_suffix(".log")
         log = log_path.read_text(errors="replace") if log_path.exists() else run.stdout
         pdf = tex.with_suffix(".pdf")
         if run.returncode != 0 or not pdf.exists():
             problems = [line for line in log.splitlines() if line.startswith("!")]
+            reason = "; ".join(problems[:3]) or Message("render.see_the_log")
             raise LatexError(
-                f"{Path(program).name} failed: " + ("; ".join(problems[:3]) or "see the log"),
-                log,
+                Message("render.engine_failed", engine=Path(program).name, reason=reason), log
             )
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pdf, target)
@@ -1234,60 +997,51 @@ def compile_latex(
 
 # ---- the catalogue's rules as formulas ----
 
-#: LaTeX operators written before their argument without brackets: \sin x, \ln x.
-_OPERATOR_LATEX = {
-    r"\sin",
-    r"\cos",
-    r"\tan",
-    r"\cot",
-    r"\sec",
-    r"\csc",
-    r"\arcsin",
-    r"\arccos",
-    r"\arctan",
-    r"\sinh",
-    r"\cosh",
-    r"\tanh",
-    r"\coth",
-    r"\exp",
-    r"\ln",
-}
+
+def _condition_latex(condition: Any) -> str:
+    x = latex_name(condition.variable.name)
+    if condition.off_integers:
+        return rf"{x} \notin \mathbb{{Z}}"
+    if condition.excluded:
+        return r",\ ".join(rf"{x} \neq {latex_expr(p)}" for p in condition.excluded)
+    if condition.upper is None:
+        return f"{x} > {latex_expr(condition.lower)}"
+    if condition.lower is None:
+        return f"{x} < {latex_expr(condition.upper)}"
+    return f"{latex_expr(condition.lower)} < {x} < {latex_expr(condition.upper)}"
 
 
 def rule_formula(record: FunctionRecord, variable: str = "x") -> str:
-    r"""A catalogue record's rule in LaTeX, from its ``derivative`` and ``breaks``.
+    r"""A catalogue record's rule in LaTeX, as a table of derivatives writes it.
 
-    ``\frac{d}{dx} \sin x = \cos x``; a function with breaks shows its derivative piece
-    by piece (relu: 1 for x > 0, 0 for x < 0), or off the integers (floor).
+    It reads the record's ``derivative`` and ``breaks`` (see
+    :func:`derivcheck.render.formulas.rule_statement`): ``\frac{d}{dx} \sin x = \cos x``;
+    a function with kinks shows its derivative piece by piece (relu: 1 for x > 0, 0 for
+    x < 0), one with jumps its derivative off them (floor: 0 off the integers).
 
     >>> from derivcheck.calculus.catalogue import lookup
     >>> print(rule_formula(lookup("arcsin")))
     \frac{d}{dx} \arcsin x = \frac{1}{\sqrt{1 - x^{2}}}
+    >>> print(rule_formula(lookup("sec")))
+    \frac{d}{dx} \sec x = \sec x \tan x
+    >>> print(rule_formula(lookup("relu")))
+    \frac{d}{dx} \operatorname{relu} x = \begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}
     """
-    x = sympy.Symbol(variable, real=True)
-    params = tuple(p.default for p in record.parameters)
-    head = (
-        rf"{record.latex} {variable}"
-        if record.latex in _OPERATOR_LATEX
-        else latex_expr(record.build(x, *params))
-    )
-    lhs = rf"\frac{{d}}{{d{variable}}} {head}"
-    if not record.breaks or record.derivative is None:
-        return f"{lhs} = {latex_expr(record.derivative(x, *params))}" if record.derivative else lhs
-    (brk,) = record.breaks
-    if brk.points == "integers":
-        return rf"{lhs} = 0 \quad ({variable} \notin \mathbb{{Z}})"
-    pieces = []
-    points = sorted(brk.points)
-    for i, p in enumerate(points):
-        slope = sympy.diff(brk.left(x, p, *params), x)
-        where = (
-            f"{variable} < {latex_expr(p)}"
-            if i == 0
-            else (f"{latex_expr(points[i - 1])} < {variable} < {latex_expr(p)}")
-        )
-        pieces.append((slope, where))
-    last = points[-1]
-    pieces.append((sympy.diff(brk.right(x, last, *params), x), f"{variable} > {latex_expr(last)}"))
-    rows = r" \\ ".join(f"{latex_expr(slope)} & {where}" for slope, where in reversed(pieces))
+    from derivcheck.render.formulas import rule_statement
+
+    statement = rule_statement(record, variable)
+    own = record.sympy_class
+    mark = r"\partial " if statement.partial else "d"
+    x = latex_name(statement.variable.name)
+    head = latex_expr(statement.function, textbook=True)
+    lhs = rf"\frac{{{mark}}}{{{mark}{x}}} {head}"
+    shown = [
+        (latex_expr(slope, textbook=True, lead=own), condition)
+        for slope, condition in statement.cases
+    ]
+    if len(shown) == 1:
+        slope, condition = shown[0]
+        where = "" if condition is None else rf" \quad ({_condition_latex(condition)})"
+        return f"{lhs} = {slope}{where}"
+    rows = r" \\ ".join(f"{slope} & {_condition_latex(c)}" for slope, c in shown)
     return rf"{lhs} = \begin{{cases}} {rows} \end{{cases}}"

@@ -30,16 +30,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from derivcheck.messages import check_language
+from derivcheck.messages import check_language, word
+from derivcheck.render import layout as lay
 from derivcheck.render.graph_plot import adjoint_values, edge_label, step_definition
 from derivcheck.render.latex import (
     Section,
     Text,
     explanation_sections,
     explanation_title,
+    latex_row,
     phrase,
     row_lines,
     update_section,
+    words_text,
 )
 from derivcheck.render.printing import number
 from derivcheck.render.text import d, name_of
@@ -95,21 +98,25 @@ def paragraph_text(value: Text) -> str:
     return "".join(f"${content}$" if is_math else md_text(content) for is_math, content in value)
 
 
-def sections_to_markdown(sections: list[Section], level: int = 3) -> str:
-    """Each section: a heading, a ``$$`` block with an ``aligned`` of its rows, its sentences."""
+def sections_to_markdown(sections: list[Section], level: int = 3, lang: str = "en") -> str:
+    """Each section: a heading, a ``$$`` block with an ``aligned`` of each run of equations,
+    a paragraph for each sentence."""
     parts = []
     for section in sections:
-        parts.append("#" * level + " " + paragraph_text(section.title))
-        if section.rows:
+        if section.title is not None:
+            parts.append("#" * level + " " + paragraph_text(words_text(section.title, lang)))
+        for run in lay.blocks(section):
+            if isinstance(run, lay.Sentence):
+                parts.append(paragraph_text(words_text(run.words, lang)))
+                continue
             lines = []
-            for row in section.rows:
+            for equation in run:
+                row = latex_row(equation, lang)
                 row_text = row_lines(row)
                 if row.note:
                     row_text[-1] += " && " + _text_in_math(row.note)
                 lines.extend(row_text)
             parts.append("$$\n\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}\n$$")
-        for sentence in section.sentences:
-            parts.append(paragraph_text(sentence))
     return "\n\n".join(parts) + "\n"
 
 
@@ -133,12 +140,12 @@ def explanation_to_markdown(
         )
         parts.append(md_text(caption))
     body = "\n\n".join(parts) + "\n\n"
-    return body + sections_to_markdown(explanation_sections(e, lang, style), level + 1)
+    return body + sections_to_markdown(explanation_sections(e, lang, style), level + 1, lang)
 
 
 def update_to_markdown(update: Any, output: str, lang: str = "en", level: int = 3) -> str:
     """Section 2.4 of the chapter (one gradient-descent step) as Markdown."""
-    return sections_to_markdown([update_section(update, output, lang)], level)
+    return sections_to_markdown([update_section(update, output, lang)], level, lang)
 
 
 # --------------------------------------------------------------------------------------
@@ -176,6 +183,7 @@ def explanation_to_mermaid(e: Any, lang: str = "en") -> str:
     adjoint ∂out/∂node of the backward pass.
     """
     lang = check_language(lang)
+    undefined = word("render.undefined", lang)
     values = e.graph.values()
     backprop = not (e.single and e.program is None)
     adjoints = adjoint_values(e) if backprop else {}
@@ -186,7 +194,8 @@ def explanation_to_mermaid(e: Any, lang: str = "en") -> str:
     def node(symbol: Any, label_lines: list[str], kind: str) -> None:
         ids[symbol] = f"n{len(ids)}"
         if backprop and symbol in adjoints:
-            label_lines.append(f"{d(e.output, symbol, True)} = {number(adjoints[symbol])}")
+            adjoint = number(adjoints[symbol], undefined=undefined)
+            label_lines.append(f"{d(e.output, symbol, True)} = {adjoint}")
         label = "<br/>".join(mermaid_label(part) for part in label_lines)
         lines.append(f'    {ids[symbol]}["{label}"]')
         classes[kind].append(ids[symbol])
@@ -194,18 +203,18 @@ def explanation_to_mermaid(e: Any, lang: str = "en") -> str:
     used = {arg for s in e.steps for arg in s.local_derivatives}
     for x in e.graph.inputs:
         if x in used or x in e.wrt:
-            node(x, [f"{name_of(x)} = {number(values[x])}"], "input")
+            node(x, [f"{name_of(x)} = {number(values[x], undefined=undefined)}"], "input")
     for index, s in enumerate(e.steps):
         definition = step_definition(e, index)
         last = s is e.steps[-1]
-        value = number(s.value, 15 if last else 6)
+        value = number(s.value, 15 if last else 6, undefined)
         label = [f"{name_of(s.name)} = {definition}"]
         if value != definition:
             label.append(f"= {value}")
         node(s.name, label, "output" if last else "step")
     for s in e.steps:
         for arg in s.local_derivatives:
-            label = mermaid_label(edge_label(s, arg))
+            label = mermaid_label(edge_label(s, arg, lang=lang))
             lines.append(f'    {ids[arg]} -->|"{label}"| {ids[s.name]}')
     for kind, style in _CLASSES.items():
         lines.append(f"    classDef {kind} {style}")

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from derivcheck.messages import Message, check_language, word
 from derivcheck.numeric.engine import (
     NumericResult,
     derivative_curve,
@@ -40,6 +41,29 @@ __all__ = ["plot_function", "plot_error_vs_step", "lines_by_gid", "TEXTBOOK_STEP
 
 #: The step of the chapter's numerical_derivative (h = 1e-7), drawn for comparison.
 TEXTBOOK_STEP = 1e-7
+
+#: Fonts with Chinese glyphs, tried in order for lang="zh" (the first one installed is used).
+CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
+             "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC")  # fmt: skip
+
+
+def _say(key: str, lang: str, **params: object) -> str:
+    """A label of the pictures in ``lang`` (keys ``render.plot.*``)."""
+    return word(f"render.plot.{key}", lang, **params)
+
+
+def _fonts(lang: str) -> dict[str, Any]:
+    """matplotlib settings for ``lang``: an installed font with Chinese glyphs first, if any
+    (without one, matplotlib warns that the glyphs are missing)."""
+    if lang != "zh":
+        return {}
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    chinese = [name for name in CJK_FONTS if name in installed]
+    if not chinese:
+        return {}
+    return {"font.family": "sans-serif", "font.sans-serif": [*chinese, "DejaVu Sans"]}
 
 
 def _new_figure(width: float, height: float, rows: int = 1):
@@ -78,6 +102,7 @@ def plot_function(
     span: float | None = None,
     points: int = 401,
     method: str = "auto",
+    lang: str = "en",
 ):
     """Plot f with its tangent at x0 (top) and f' exact vs numeric (bottom); write a PNG.
 
@@ -88,8 +113,19 @@ def plot_function(
     or f' is not defined, and kinks, are gaps. Lines (gid): ``function``, ``tangent`` (slope =
     the exact derivative at x0, drawn over x0 ± span/2) or, when x0 is on a kink, ``tangent
     left`` and ``tangent right`` (the one-sided derivatives), ``point``, ``derivative exact``,
-    ``derivative numeric``, and ``numeric at x0`` when ``numeric`` is given. Returns the Figure.
+    ``derivative numeric``, and ``numeric at x0`` when ``numeric`` is given. Titles and legends
+    are in ``lang``. Returns the Figure.
     """
+    import matplotlib
+
+    check_language(lang)
+    with matplotlib.rc_context(_fonts(lang)):
+        return _plot_function(
+            expr, variable, x0, derivative_expr, path, numeric, span, points, method, lang
+        )
+
+
+def _plot_function(expr, variable, x0, derivative_expr, path, numeric, span, points, method, lang):
     x0 = float(x0)
     span = 1.5 * max(1.0, abs(x0)) if span is None else float(span)
     xs = np.linspace(x0 - span, x0 + span, points)
@@ -104,6 +140,7 @@ def plot_function(
 
     figure, (top, bottom) = _new_figure(7.0, 7.0, rows=2)
     name = str(variable)
+    at = f"{name} = {x0:g}"
     top.plot(xs, ys, color="C0", lw=2, label=f"f({name}) = {sympy.sstr(expr)}", gid="function")
     kink = detect_kink(f, x0) if not is_analytic(expr) and math.isfinite(f0) else None
     if kink is not None:
@@ -118,7 +155,7 @@ def plot_function(
                 f0 + result.estimate * (near - x0),
                 color="C3" if side == "left" else "C1",
                 ls="--",
-                label=f"{side} tangent at {name} = {x0:g}: slope {result.estimate:.10g}",
+                label=_say(f"{side}_tangent", lang, point=at, slope=f"{result.estimate:.10g}"),
                 gid=f"tangent {side}",
             )
         top.plot([x0], [f0], "o", color="C3", gid="point")
@@ -129,14 +166,14 @@ def plot_function(
             f0 + slope * (near - x0),
             color="C3",
             ls="--",
-            label=f"tangent at {name} = {x0:g}: slope {slope:.10g}",
+            label=_say("tangent", lang, point=at, slope=f"{slope:.10g}"),
             gid="tangent",
         )
         top.plot([x0], [f0], "o", color="C3", gid="point")
     _limit_to_curve(top, ys)
     top.set_xlabel(name)
     top.set_ylabel(f"f({name})")
-    top.set_title("the function and its tangent line")
+    top.set_title(_say("function_title", lang))
     top.legend(loc="best", fontsize=8)
     top.grid(alpha=0.3)
 
@@ -146,7 +183,7 @@ def plot_function(
         color="C2",
         lw=3,
         alpha=0.6,
-        label="f' exact (SymPy)",
+        label=_say("exact", lang),
         gid="derivative exact",
     )
     bottom.plot(
@@ -156,7 +193,7 @@ def plot_function(
         ls=":",
         marker=".",
         markevery=max(1, points // 40),
-        label=f"f' numeric ({method}, {points} points at once)",
+        label=_say("numeric_curve", lang, method=method, points=points),
         gid="derivative numeric",
     )
     if numeric is not None and math.isfinite(numeric.estimate):
@@ -166,15 +203,20 @@ def plot_function(
             yerr=[numeric.error_estimate],
             fmt="s",
             color="C3",
-            label=f"numeric at {name} = {x0:g}: {numeric.estimate:.12g} "
-            f"± {numeric.error_estimate:.1g}",
+            label=_say(
+                "numeric_at",
+                lang,
+                point=at,
+                estimate=f"{numeric.estimate:.12g}",
+                error=f"{numeric.error_estimate:.1g}",
+            ),  # fmt: skip
         )
         bottom.get_lines()[-1].set_gid("numeric at x0")
     _limit_to_curve(bottom, exact_slopes)
     bottom.axvline(x0, color="C3", lw=0.8, alpha=0.5)
     bottom.set_xlabel(name)
     bottom.set_ylabel(f"f'({name})")
-    bottom.set_title("the derivative: exact and numeric")
+    bottom.set_title(_say("derivative_title", lang))
     bottom.legend(loc="best", fontsize=8)
     bottom.grid(alpha=0.3)
     _save(figure, path)
@@ -208,6 +250,7 @@ def plot_error_vs_step(
     *,
     steps: Sequence[float] | None = None,
     textbook_step: float = TEXTBOOK_STEP,
+    lang: str = "en",
 ):
     """log-log |error| of forward, central and Richardson differences against the step h.
 
@@ -220,8 +263,16 @@ def plot_error_vs_step(
     why h = 1e-7 is not the best step: below the best step rounding error grows like 1/h.
     Lines (gid): ``forward``, ``central``, ``richardson``, ``truncation h``, ``truncation h^2``,
     ``rounding 1/h``, ``chosen step``, ``textbook step``. Errors that are exactly 0 are not
-    drawn (log scale). Returns the Figure.
+    drawn (log scale). Titles and legends are in ``lang``. Returns the Figure.
     """
+    import matplotlib
+
+    check_language(lang)
+    with matplotlib.rc_context(_fonts(lang)):
+        return _plot_error_vs_step(f, x0, exact, chosen_step, path, steps, textbook_step, lang)
+
+
+def _plot_error_vs_step(f, x0, exact, chosen_step, path, steps, textbook_step, lang):
     x0 = float(x0)
     exact = float(exact)
     data = error_vs_step(f, x0, exact, steps)
@@ -230,7 +281,8 @@ def plot_error_vs_step(
     styles = {"forward": "C0", "central": "C1", "richardson": "C2"}
     for name, color in styles.items():
         errors = np.where(data[name] > 0, data[name], np.nan)
-        axes.loglog(hs, errors, "o-", ms=3, color=color, label=f"{name} difference", gid=name)
+        label = Message(f"method_{name}").to_text(lang)
+        axes.loglog(hs, errors, "o-", ms=3, color=color, label=label, gid=name)
 
     rounding = data["rounding"]
     axes.loglog(
@@ -239,12 +291,12 @@ def plot_error_vs_step(
         color="0.4",
         ls="--",
         lw=1,
-        label="rounding ≈ eps·|f| / h  (slope −1)",
+        label=_say("rounding", lang),
         gid="rounding 1/h",
     )
     for name, power, label in (
-        ("forward", 1, "truncation ∝ h  (slope 1)"),
-        ("central", 2, "truncation ∝ h²  (slope 2)"),
+        ("forward", 1, _say("truncation", lang, power="h", slope=1)),
+        ("central", 2, _say("truncation", lang, power="h²", slope=2)),
     ):
         anchor = _truncation_anchor(hs, data[name], rounding)
         if anchor is None:
@@ -268,15 +320,14 @@ def plot_error_vs_step(
             chosen_step,
             color="C3",
             lw=1.5,
-            label=f"derivcheck's step h = {chosen_step:.2g}",
+            label=_say("chosen_step", lang, step=f"{chosen_step:.2g}"),
             gid="chosen step",
         )
     elif chosen_step is not None:
         axes.text(
             0.02,
             0.02,
-            f"derivcheck's own estimate used h = {chosen_step:.2g} (complex step: no subtraction,"
-            " so no rounding growth)",
+            _say("complex_step", lang, step=f"{chosen_step:.2g}"),
             transform=axes.transAxes,
             fontsize=8,
             color="C3",
@@ -287,12 +338,12 @@ def plot_error_vs_step(
             color="0.3",
             lw=1,
             ls="-.",
-            label=f"textbook h = {textbook_step:g}",
+            label=_say("textbook_step", lang, step=f"{textbook_step:g}"),
             gid="textbook step",
         )
-    axes.set_xlabel("step h")
-    axes.set_ylabel("|numeric − exact|")
-    axes.set_title(f"error against step at x0 = {x0:g} (exact derivative {exact:.12g})")
+    axes.set_xlabel(_say("step", lang))
+    axes.set_ylabel(_say("error", lang))
+    axes.set_title(_say("error_title", lang, x0=f"{x0:g}", exact=f"{exact:.12g}"))
     finite = np.concatenate(
         [
             d[np.isfinite(d) & (d > 0)]

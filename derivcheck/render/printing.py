@@ -20,7 +20,7 @@ from collections.abc import Mapping
 import sympy
 from sympy.printing.str import StrPrinter
 
-from derivcheck.calculus.catalogue import record_of
+from derivcheck.calculus.catalogue import lookup, record_of
 
 __all__ = ["show", "number", "GREEK"]
 
@@ -33,10 +33,13 @@ GREEK = {
 }  # fmt: skip
 
 
-def number(value: float | None, digits: int = 6) -> str:
-    """A float in at most ``digits`` significant digits, without trailing zeros or float noise."""
+def number(value: float | None, digits: int = 6, undefined: str = "undefined") -> str:
+    """A float in at most ``digits`` significant digits, without trailing zeros or float noise.
+
+    ``undefined`` is what stands for nan or None (the word in the reader's language).
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "undefined"
+        return undefined
     if math.isinf(value):
         return "∞" if value > 0 else "-∞"
     if value == 0:
@@ -55,14 +58,20 @@ class _TextPrinter(StrPrinter):
 
     printmethod = "_derivcheck_text"  # these methods, not the classes' own _sympystr
 
-    def __init__(self, values: Mapping[sympy.Symbol, float] | None = None, digits: int = 6):
+    def __init__(
+        self,
+        values: Mapping[sympy.Symbol, float] | None = None,
+        digits: int = 6,
+        undefined: str = "undefined",
+    ):
         super().__init__({"order": None})
         self.values = values or {}
         self.digits = digits
+        self.undefined = undefined
 
     def _print_Symbol(self, expr):
         if expr in self.values:
-            text = number(self.values[expr], self.digits)
+            text = number(self.values[expr], self.digits, self.undefined)
             leading, self.leading = getattr(self, "leading", False), False
             return f"({text})" if text.startswith("-") and not leading else text
         return GREEK.get(expr.name, expr.name)
@@ -159,9 +168,9 @@ class _TextPrinter(StrPrinter):
 
     def _print_Heaviside(self, expr):
         inner = self._print(expr.args[0])
-        if len(expr.args) > 1 and expr.args[1] == 0:
-            return f"relu'({inner})"
-        return f"H({inner})"
+        if len(expr.args) > 1 and expr.args[1] == 0:  # relu's derivative, relu'(0) = 0
+            return f"{lookup('relu').text}'({inner})"
+        return f"{record_of(expr).text}({inner})"
 
     def _print_Function(self, expr):
         record = record_of(expr)
@@ -192,7 +201,7 @@ class _TextPrinter(StrPrinter):
         return f"{expr.p}/{expr.q}" if expr.q != 1 else str(expr.p)
 
     def _print_Float(self, expr):
-        return number(float(expr), self.digits)
+        return number(float(expr), self.digits, self.undefined)
 
     def _print_ImaginaryUnit(self, expr):
         return "i"
@@ -217,7 +226,10 @@ def _needs_brackets_in_product(factor: sympy.Expr) -> bool:
 
 
 def show(
-    expr: sympy.Expr, values: Mapping[sympy.Symbol, float] | None = None, digits: int = 6
+    expr: sympy.Expr,
+    values: Mapping[sympy.Symbol, float] | None = None,
+    digits: int = 6,
+    undefined: str = "undefined",
 ) -> str:
     """``expr`` as text; with ``values``, each named symbol is replaced by its number.
 
@@ -225,4 +237,4 @@ def show(
     """
     if not values and isinstance(expr, sympy.Basic) and expr.is_Add:
         expr = sympy.factor_terms(expr)
-    return _TextPrinter(values, digits).doprint(expr)
+    return _TextPrinter(values, digits, undefined).doprint(expr)

@@ -149,7 +149,7 @@ def test_parameter_update_of_section_2_4():
     assert r"b_{1} &: 0.1 \to 0.0322" in tex
     assert r"w_{2} &: -0.3 \to -0.0514" in tex
     assert r"b_{2} &: 0.2 \to 0.426" in tex
-    assert r"L &: 1.2769 \to" in tex and "decreased" in tex
+    assert r"L \text{: } 1.2769 \to 0.37591 \text{ (decreased)}" in tex
 
 
 @needs_pdflatex
@@ -267,10 +267,13 @@ def test_awkward_standalone_documents_compile(tmp_path):
         compiles(explain(text, x0, wrt=wrt).to_latex(standalone=True), tmp_path, f"a{index}")
 
 
-def test_kink_shows_both_one_sided_derivatives():
+def test_kink_shows_both_one_sided_derivatives_and_the_convention():
     tex = explain("relu(3x-1)", "1/3").to_latex()
-    assert r"\frac{dy}{dx}\Big|_{-} &= 0" in tex
-    assert r"\frac{dy}{dx}\Big|_{+} &= 3" in tex
+    # relu(3x - 1) is 0 left of 1/3 and 3x - 1 right of it: slopes 0 and 3
+    assert r"\text{left derivative } \frac{dy}{dx} \text{: exact } 0 \text{, numeric } 0" in tex
+    assert r"\text{right derivative } \frac{dy}{dx} \text{: exact } 3 \text{, numeric } 3" in tex
+    assert r"\operatorname{relu}'\left(0\right) = 0" in tex  # the convention behind the value
+    assert r"\text{ has a kink where } u = 0" in tex
 
 
 # --------------------------------------------------------------------------------------

@@ -142,3 +142,36 @@ def test_importing_plots_does_not_import_matplotlib():
     code = "import sys, derivcheck.render.plots; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.filterwarnings("ignore:Glyph .* missing:UserWarning")  # no Chinese font here
+def test_plot_titles_and_legends_follow_the_language(tmp_path):
+    expr = (3 * x + 2) ** 2
+    numeric = derivative(compile_expr(expr, [x]), 1.0)
+    english = plot_function(expr, x, 1.0, sympy.diff(expr, x), tmp_path / "en.png", numeric)
+    chinese = plot_function(
+        expr, x, 1.0, sympy.diff(expr, x), tmp_path / "zh.png", numeric, lang="zh"
+    )
+    titles = [axes.get_title() for axes in english.axes]
+    assert titles == ["the function and its tangent line", "the derivative: exact and numeric"]
+    assert [axes.get_title() for axes in chinese.axes] == ["函数及其切线", "导数：精确值与数值"]
+    legend = [t.get_text() for t in chinese.axes[0].get_legend().get_texts()]
+    assert "x = 1 处的切线：斜率 30" in legend
+    steps = plot_error_vs_step(math.sin, 0.5, math.cos(0.5), 1e-5, tmp_path / "s.png", lang="zh")
+    assert steps.axes[0].get_xlabel() == "步长 h"
+    labels = [t.get_text() for t in steps.axes[0].get_legend().get_texts()]
+    assert "中心差分" in labels and "教科书的步长 h = 1e-07" in labels
+    with pytest.raises(Exception, match="language"):
+        plot_function(expr, x, 1.0, sympy.diff(expr, x), tmp_path / "fr.png", lang="fr")
+
+
+@pytest.mark.filterwarnings("ignore:Glyph .* missing:UserWarning")
+def test_graph_picture_says_undefined_in_the_language_asked(tmp_path):
+    from derivcheck import explain
+    from derivcheck.render.graph_plot import plot_graph, texts_by_gid
+
+    e = explain("ln(x)", -1, lang="zh")
+    labels = texts_by_gid(plot_graph(e, tmp_path / "zh.png"))
+    assert labels["node:y"].endswith("y = 无定义")
+    labels = texts_by_gid(plot_graph(e, tmp_path / "en.png", lang="en"))
+    assert labels["node:y"].endswith("y = undefined")
