@@ -339,13 +339,6 @@ class TableRule(RuleStep):
     def key(self) -> str:  # type: ignore[override]
         return self.record.key
 
-    @property
-    def formula(self) -> str:  # type: ignore[override]
-        # Transitional: the LaTeX renderer states the rule from the record itself.
-        from derivcheck.render.latex import rule_formula
-
-        return rule_formula(self.record)
-
     def result(self) -> Expr:
         return self.record.derivative(self.variable, *self.parameters)
 
@@ -380,14 +373,6 @@ class Derivation:
         return tuple(dict.fromkeys(s.key for s in self.root.walk() if not s.trivial)) or (
             self.root.key,
         )
-
-    def formulas(self) -> dict[str, str]:
-        """Rule key -> the rule stated in LaTeX, for the rules this derivation uses."""
-        found: dict[str, str] = {}
-        for s in self.root.walk():
-            if s.key in self.rules_used and s.key not in found:
-                found[s.key] = s.formula
-        return found
 
 
 def derive(

@@ -1015,7 +1015,7 @@ def rule_formula(record: FunctionRecord, variable: str = "x") -> str:
     r"""A catalogue record's rule in LaTeX, as a table of derivatives writes it.
 
     It reads the record's ``derivative`` and ``breaks`` (see
-    :func:`derivcheck.render.formulas.rule_statement`): ``\frac{d}{dx} \sin x = \cos x``;
+    :func:`derivcheck.calculus.statements.rule_statement`): ``\frac{d}{dx} \sin x = \cos x``;
     a function with kinks shows its derivative piece by piece (relu: 1 for x > 0, 0 for
     x < 0), one with jumps its derivative off them (floor: 0 off the integers).
 
@@ -1027,7 +1027,7 @@ def rule_formula(record: FunctionRecord, variable: str = "x") -> str:
     >>> print(rule_formula(lookup("relu")))
     \frac{d}{dx} \operatorname{relu} x = \begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}
     """
-    from derivcheck.render.formulas import rule_statement
+    from derivcheck.calculus.statements import rule_statement
 
     statement = rule_statement(record, variable)
     own = record.sympy_class

@@ -151,7 +151,7 @@ class TextRenderer(lay.Renderer):
     def _formula(self, piece: lay.Formula) -> str:
         if piece.record is None:
             return piece.latex  # a structural rule, stated in LaTeX only (derivation.py)
-        from derivcheck.render.formulas import rule_statement
+        from derivcheck.calculus.statements import rule_statement
 
         statement = rule_statement(piece.record)
         lhs = f"{d('', statement.variable.name, statement.partial)} {show(statement.function)}"

@@ -9,7 +9,7 @@ import sympy
 
 from derivcheck import explain
 from derivcheck.calculus.catalogue import lookup, records
-from derivcheck.render.formulas import rule_statement
+from derivcheck.calculus.statements import rule_statement
 from derivcheck.render.latex import compile_latex, latex_document, latex_engine, rule_formula
 from derivcheck.render.layout import Formula
 from derivcheck.render.text import TextRenderer

@@ -4,9 +4,8 @@ The catalogue (:mod:`derivcheck.calculus.catalogue`) holds each function's deriv
 f′(u) and, for the functions that are not smooth, the branches f takes on either side
 of each break. :func:`rule_statement` reads them into what a table of derivatives
 prints — ``d/dx sin x = cos x``, ``d/dx relu x = 1 (x > 0), 0 (x < 0)``,
-``d/dx floor x = 0 (x ∉ ℤ)`` — for the renderers to typeset. This is the one place
-that works anything out for a rule's display: the slope of each branch (a
-derivative of the catalogue's branch functions).
+``d/dx floor x = 0 (x ∉ ℤ)`` — for the renderers to typeset: the mathematics (the slope
+of each branch) is worked out here, so the renderers only format it.
 
 >>> from derivcheck.calculus.catalogue import lookup
 >>> statement = rule_statement(lookup("relu"))
