@@ -41,18 +41,21 @@ __all__ = [
 
 LANGUAGES = ("en", "zh")
 
-#: The modules of this package that hold a ``MESSAGES`` table.
-AREAS = (
-    "words", "rules", "parsing", "calculus", "domain", "numeric", "grading", "gradcheck", "batch", "cli",
-    "render", "network",
-)  # fmt: skip
+
+def areas() -> tuple[str, ...]:
+    """The modules of this package, each holding a ``MESSAGES`` table (one per area:
+    words, rules, parsing, calculus, domain, numeric, grading, …); a new area is a new
+    module here, nothing else to register."""
+    import pkgutil
+
+    return tuple(sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.ispkg))
 
 
 @cache
 def table() -> Mapping[str, tuple[str, str]]:
     """Every message key -> (English, Chinese), from all areas; a key is in one area only."""
     merged: dict[str, tuple[str, str]] = {}
-    for area in AREAS:
+    for area in areas():
         for key, pair in import_module(f"derivcheck.messages.{area}").MESSAGES.items():
             if key in merged:  # pragma: no cover - guarded by the message tests
                 raise AssertionError(f"message key {key!r} is defined twice")
@@ -131,6 +134,10 @@ def text(message: Message | str, lang: str = "en", **params: Any) -> str:
             return message
         message = Message(message, **params)
     check_language(lang)
+    if message.key == "rule.of":  # a function's rule is named by its catalogue record
+        from derivcheck.calculus.catalogue import by_key
+
+        return by_key(str(message["function"])).rule[1 if lang == "zh" else 0]
     if message.key == "error.literal" and lang == "zh":  # transitional, see localize_error
         return _error_chinese(str(message["text"]))
     english, chinese = table()[message.key]
@@ -184,7 +191,8 @@ def rule_message(rule: str) -> Message:
         named = Message(f"rule.{base}")
     else:
         try:
-            named = Message("rule.function", en=by_key(base).rule[0], zh=by_key(base).rule[1])
+            by_key(base)
+            named = Message("rule.of", function=base)
         except KeyError:
             named = Message("rule.unnamed", name=base)
     return Message("rule.with_chain", rule=named) if extra else named

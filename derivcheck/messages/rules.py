@@ -22,5 +22,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rule.exponential": ("exponential rule", "指数法则"),
     "rule.with_chain": ("{rule} (with chain rule)", "{rule}（含链式法则）"),
     "rule.unnamed": ("{name} rule", "{name} 法则"),
-    "rule.function": ("{en}", "{zh}"),  # a catalogue record's own rule name
+    "rule.of": ("{function} rule", "{function} 法则"),  # shown from the record's own names
 }
