@@ -427,10 +427,12 @@ def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanatio
         graph = build_graph(source_expr)
     inputs = graph.inputs
     point = _point(x0, inputs)
-    if not inputs:  # a constant: its derivative with respect to x is 0
+    if not inputs:  # a constant: its derivative with respect to x (or the name given) is 0
         inputs = tuple(point) or (symbol("x"),)
         graph = Graph(inputs, graph.steps, graph.expression)
-        point = point or {inputs[0]: sympy.S.Zero}
+        if not point:
+            point = {inputs[0]: exact_point_value(x0) if x0 is not None else sympy.S.Zero}
+    approximate = _floats_given(x0, inputs)
     variables = _wrt(wrt, x0, inputs)
     graph = graph.at(point)
     expression = graph.expression
@@ -440,28 +442,33 @@ def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanatio
         if len(variables) > 1 or program
         else {variables[0]: graph.derivative(variables[0])}
     )
-    exact_values = {v: to_float(exact_number(evaluate_exact(derivatives[v], point)))
-                    for v in variables}  # fmt: skip
+    exact_values = {v: to_float(evaluate_exact(derivatives[v], point)) for v in variables}
 
     reason = _domain_reason(graph)
     smooth: dict[Symbol, Smoothness] = {}
     if reason is not None:  # the formula for f' may have a value, but f has no derivative here
         exact_values = {v: math.nan for v in variables}
     else:
-        smooth = {v: smoothness(expression, v, point) for v in variables}
+        smooth = {v: smoothness(expression, v, point, v in approximate) for v in variables}
         for v, s in smooth.items():
             if s.differentiable and s.derivative is not None:  # smooth although at a break:
                 exact_values[v] = to_float(exact_number(s.derivative))  # the one-sided slope
     breaking = any(not s.differentiable for s in smooth.values())
-    kinks = tuple(graph.kinks()) if breaking else ()
+    loose = [k for s in smooth.values() if s.resolution and not s.differentiable for k in s.sources]
+    kinks = tuple(graph.kinks(loose)) if breaking else ()
     if reason is None and not breaking:
         reason = _derivative_problem(graph, variables, exact_values)
     differentiable = reason is None and not breaking
-    notes = tuple(s.message() for s in smooth.values() if s.differentiable and s.at_break)
+    notes = tuple(
+        s.message() for s in smooth.values() if s.at_break and (s.differentiable or s.resolution)
+    )
 
     numerics, verdicts, one_sided, near = _numeric_checks(
         expression, inputs, point, variables, exact_values, smooth, method, reason
     )
+    overflow = _overflow(graph)
+    if overflow is not None and not all(r.ok for r in numerics.values()):
+        near = (*near, overflow)
     return Explanation(
         expr=expression,
         source=source_text,
@@ -503,6 +510,19 @@ def _point(x0: Any, inputs: tuple[Symbol, ...]) -> dict[Symbol, Expr]:
     return {inputs[0]: value} if inputs else {}
 
 
+def _floats_given(x0: Any, inputs: tuple[Symbol, ...]) -> set[Symbol]:
+    """The inputs whose value came as a float with a fractional part: the exact number it
+    stands for may lie between floats (1/3, π/4), which decides the float-resolution rule."""
+
+    def inexact(value: Any) -> bool:
+        return isinstance(value, float) and not float(value).is_integer()
+
+    if isinstance(x0, Mapping):
+        names = {k.name if isinstance(k, Symbol) else str(k): v for k, v in x0.items()}
+        return {s for s in inputs if inexact(names.get(s.name))}
+    return set(inputs[:1]) if inexact(x0) else set()
+
+
 def _wrt(wrt: Any, x0: Any, inputs: tuple[Symbol, ...]) -> tuple[Symbol, ...]:
     if wrt is None:
         return inputs if isinstance(x0, Mapping) else inputs[:1]
@@ -535,11 +555,24 @@ def _domain_reason(graph: Graph) -> Message | None:
         if s.value is not None and math.isfinite(s.value):
             env[s.name] = exact  # type: ignore[assignment]
             continue
-        step = Message("domain.step", name=s.name, definition=s.definition)
+        if s.value is not None and math.isinf(s.value) and exact is not None and exact.is_finite:
+            env[s.name] = exact  # beyond float range, but a number: the numeric check says so
+            continue
+        return Message(
+            "domain.not_real", step=Message("domain.step", name=s.name, definition=s.definition)
+        )
+    return None
+
+
+def _overflow(graph: Graph) -> Message | None:
+    """A step whose exact value is finite but beyond float range (e^800): floating point
+    cannot check it numerically, which the explanation says."""
+    for s in graph.steps:
+        exact = s.exact_value
         if s.value is not None and math.isinf(s.value) and exact is not None and exact.is_finite:
             size = int(sympy.floor(sympy.log(abs(exact), 10)).evalf(15))
+            step = Message("domain.step", name=s.name, definition=s.definition)
             return Message("domain.overflow", step=step, size=size)
-        return Message("domain.not_real", step=step)
     return None
 
 

@@ -184,8 +184,19 @@ class FunctionRecord:
         return any(b.kind == "jump" for b in self.breaks)
 
     def build(self, *args: sympy.Expr) -> sympy.Expr:
-        """f applied to parsed arguments (a missing parameter takes its default)."""
-        return self.sympy_class(*args)
+        """f applied to parsed arguments (a missing parameter takes its default).
+
+        SymPy itself can fail on some constant arguments (acos(sin(2^1000)) raises an
+        AttributeError inside its cache): that is a clear error here, never a crash.
+        """
+        try:
+            return self.sympy_class(*args)
+        except (AttributeError, TypeError, ValueError, RecursionError) as error:
+            from derivcheck.errors import EvaluationError
+
+            raise EvaluationError(
+                "calculus.cannot_evaluate", function=self.text, problem=type(error).__name__
+            ) from None
 
     def numpy_function(self) -> Callable[..., Any]:
         """The NumPy implementation (NumPy is imported only now)."""

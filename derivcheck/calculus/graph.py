@@ -27,7 +27,7 @@ import sympy
 from sympy import Expr, Symbol
 
 from derivcheck.calculus.catalogue import record_of
-from derivcheck.calculus.domain import break_sites
+from derivcheck.calculus.domain import break_sites, exact_value
 from derivcheck.calculus.rules import (
     CompositeRule,
     ConstantMultipleRule,
@@ -43,6 +43,7 @@ from derivcheck.calculus.rules import (
     QuotientRule,
     SumRule,
 )
+from derivcheck.calculus.verify import written_out
 from derivcheck.errors import DerivcheckError, EvaluationError
 from derivcheck.reading.parser import Program, symbol
 
@@ -107,7 +108,8 @@ class Kink:
     step: Symbol
     function: str  # the catalogue key: relu, abs, max, min, sign, floor, hardtanh, …
     argument: Expr  # in terms of inputs and step names
-    argument_value: float
+    argument_value: float  # where the break is: the argument's value there (0 for relu)
+    kind: str = "kink"  # or "jump" (sign, floor, …)
 
 
 @dataclass(frozen=True)
@@ -265,15 +267,24 @@ class Graph:
         accumulate_reverse(self, local=_exact_local, normalize=exact_number, record=record)
         return lines
 
-    def kinks(self) -> list[Kink]:
-        """Steps whose non-smooth function (catalogue breaks) sits on a break at the point."""
+    def kinks(self, functions: Iterable[str] = ()) -> list[Kink]:
+        """Steps whose non-smooth function (catalogue breaks) sits on a break at the point.
+
+        ``functions``: catalogue keys known to be at a break although not exactly (a float
+        point within float resolution of it); their first site counts as on it.
+        """
         self._require_point()
         env: dict[Symbol, Expr] = {x: self.point[x] for x in self.inputs}  # type: ignore[index]
+        loose = set(functions)
         found = []
         for s in self.steps:
             for site in break_sites(s.definition):
-                if site.at(env):
-                    found.append(Kink(s.name, site.record.key, site.argument, 0.0))
+                exact = site.at(env)
+                if exact or site.record.key in loose:
+                    loose.discard(site.record.key)
+                    value = exact_value(site.argument, env)
+                    where = _break_location(site, value) if value is not None else 0.0
+                    found.append(Kink(s.name, site.record.key, site.argument, where, site.brk.kind))
             env[s.name] = s.exact_value  # type: ignore[assignment]
         return found
 
@@ -282,8 +293,23 @@ class Graph:
             raise EvaluationError("calculus.no_point")
 
 
+def _break_location(site, value: Expr) -> float:
+    """The break of ``site`` nearest to its argument's value (0 for relu, ±1 for hardtanh)."""
+    number = float(value.evalf(30))
+    if site.brk.points == "integers":
+        return float(round(number))
+    if site.brk.points == "ties":
+        return 0.0
+    return min((float(p) for p in site.brk.points), key=lambda p: abs(p - number))
+
+
 def evaluate_exact(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr:
-    """The exact value where cheap; a 30-digit float where exact numbers would explode."""
+    """The exact value where cheap; 30-digit floats where exact numbers would explode
+    (a power with an exponent above 64, or a point that is already a float).
+
+    A sub-expression that SymPy cannot evaluate at all (max of a number that is not real)
+    is ``nan``: the domain analysis then says why.
+    """
     needed = {s: env[s] for s in expression.free_symbols if s in env}
     if any(isinstance(v, sympy.Float) for v in needed.values()) or any(
         p.exp.is_number and abs(p.exp) > 64 for p in expression.atoms(sympy.Pow)
@@ -292,39 +318,54 @@ def evaluate_exact(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr:
             k: (sympy.Float(v.evalf(30), 30) if v.is_number and not v.has(sympy.I) else v)
             for k, v in needed.items()
         }
-    return expression.xreplace(needed)
+    try:
+        return expression.xreplace(needed)
+    except (ValueError, TypeError, AttributeError):  # SymPy: "not comparable", complex parts
+        return sympy.nan
 
 
 def exact_number(value: Expr) -> Expr:
-    """Keep small exact values (1/10, √2/2, e^(1/4)); larger ones become 30-digit floats."""
+    """Keep exact values (1/10, √2/2, e^(1/4), σ(400)) unless they grow large; those become
+    50-digit floats, evaluated with SymPy's precision tracking (see :func:`to_float`)."""
     if value.is_Rational or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         return value
     if value.is_number and not value.atoms(sympy.Float) and sympy.count_ops(value) <= _EXACT_OPS:
         return value
     try:
-        result = value.evalf(30)
-    except (TypeError, ValueError, OverflowError):  # pragma: no cover - defensive
+        result = written_out(value).evalf(50, maxn=_MAX_DIGITS_OF_WORK)
+    except (TypeError, ValueError, OverflowError, AttributeError, ZeroDivisionError):
         return sympy.nan
     return result if result.is_number else value
 
 
-_EXACT_OPS = 24  # operations an exact value may have before it is rounded to 30 digits
+_EXACT_OPS = 200  # operations an exact value may have before it is rounded to 50 digits
+#: Working precision (digits) SymPy may reach while evaluating a value whose terms cancel:
+#: σ(400)·(1 − σ(400)) needs about 180 digits to give 1.9e-174 instead of 0.
+_MAX_DIGITS_OF_WORK = 2000
 
 
 def to_float(value: Expr) -> float:
-    """A SymPy number as a float: nan when not real or undefined, ±inf on overflow."""
+    """A SymPy number as a float, correct to the last digit even where its terms cancel:
+    nan when not real or undefined, ±inf beyond float range.
+
+    Evaluated by SymPy's ``evalf``, which tracks the accuracy of every operation and works
+    at higher precision where terms cancel; derivcheck's own functions are written out in
+    SymPy's (σ(u) = 1/(1 + e^(−u))) so that the tracking sees inside them.
+    """
     if value is None:
         return float("nan")
     if value.has(sympy.zoo, sympy.nan):
         return float("nan")
     if value in (sympy.oo, -sympy.oo):
         return float(value)
+    evaluated = None
     try:
-        evaluated = value.evalf(30)
+        evaluated = written_out(value).evalf(20, maxn=_MAX_DIGITS_OF_WORK)
         number = complex(evaluated)
     except OverflowError:  # finite but beyond float range: keep its sign
-        return math.copysign(math.inf, float(sympy.sign(evaluated.as_real_imag()[0])))
-    except (TypeError, ValueError):
+        real = evaluated.as_real_imag()[0] if evaluated is not None else value
+        return math.copysign(math.inf, float(sympy.sign(real)))
+    except (TypeError, ValueError, AttributeError, ZeroDivisionError):
         return float("nan")
     if abs(number.imag) > 1e-12 * max(1.0, abs(number.real)):
         return float("nan")

@@ -72,6 +72,8 @@ class Smoothness:
     right_value: Expr | None = None
     sources: tuple[str, ...] = ()
     method: str = "exact"
+    #: True when the break is not exactly at the point but within float resolution of it
+    resolution: bool = False
 
     @property
     def differentiable(self) -> bool:
@@ -94,6 +96,12 @@ class Smoothness:
         if not self.sources:
             return None
         functions = ", ".join(dict.fromkeys(self.sources))
+        if self.resolution and self.kind != "smooth":
+            return Message(
+                f"smoothness.{self.kind}_at_resolution",
+                functions=functions,
+                point=repr(float(self.location)),
+            )
         if self.kind == "jump":
             return Message("smoothness.jump", functions=functions)
         if self.kind == "kink":
@@ -101,42 +109,95 @@ class Smoothness:
         return Message("smoothness.smooth_at_break", functions=functions, slope=self.left)
 
 
-def smoothness(expression: Expr, variable: Symbol, point: Mapping[Symbol, Expr]) -> Smoothness:
+def smoothness(
+    expression: Expr,
+    variable: Symbol,
+    point: Mapping[Symbol, Expr],
+    approximate: bool = False,
+) -> Smoothness:
     """Decide whether ``expression`` is differentiable in ``variable`` at the exact ``point``
-    (a mapping of every free name to an exact number); see the module docstring."""
+    (a mapping of every free name to an exact number); see the module docstring.
+
+    ``approximate``: the point came as a float (0.3333333333333333 for 1/3, 0.785… for π/4),
+    which cannot hold a break that lies between two floats. A break within float resolution
+    of it (``RESOLUTION_ULPS`` units in the last place) is then taken as at the point, and
+    the answer says so (``resolution``).
+    """
     point = {k: as_exact(v) for k, v in point.items()}
     location = point[variable]
     others = {k: v for k, v in point.items() if k != variable}
     sliced = expression.xreplace(others)
     env = {variable: location}
-    active = [site for site in break_sites(sliced) if site.at(env)]
+    sites = break_sites(sliced)
+    active = [site for site in sites if site.at(env)]
+    near: dict[Expr, Expr] = {}
+    if not active and approximate:
+        near = _within_resolution(sites, variable, location)
+        active = [site for site in sites if site.argument in near]
     if not active:
         return Smoothness("smooth", variable, location)
     sources = tuple(site.record.key for site in active)
     try:
-        sides = [_one_side(sliced, variable, location, side) for side in (-1, 1)]
+        sides = [_one_side(sliced, variable, location, side, near) for side in (-1, 1)]
     except (LimitError, KeyboardInterrupt):
         raise
     except (ArithmeticError, TypeError, ValueError, _Undecided):
         return _numeric(sliced, variable, location, sources)
     (left_value, left), (right_value, right) = sides
-    if not is_zero(left_value - right_value):
+    if not _equal(left_value, right_value, loose=bool(near)):
         kind = "jump"
-    elif _equal(left, right):
+    elif _equal(left, right, loose=bool(near)):
         kind = "smooth"
     else:
         kind = "kink"
-    return Smoothness(kind, variable, location, left, right, left_value, right_value, sources)
+    return Smoothness(
+        kind, variable, location, left, right, left_value, right_value, sources,
+        resolution=bool(near),
+    )  # fmt: skip
+
+
+#: How close (in units in the last place of the point) a break must be to a float point to
+#: count as at it: a float cannot land closer than half a unit to a number between floats.
+RESOLUTION_ULPS = 2
+
+
+def _within_resolution(sites, x: Symbol, p: Expr) -> dict[Expr, Expr]:
+    """Arguments of ``sites`` whose break lies within float resolution of p, mapped to the
+    break's value (where the argument would be exactly on it)."""
+    import math
+
+    spacing = RESOLUTION_ULPS * math.ulp(float(p)) if p != 0 else RESOLUTION_ULPS * 5e-324
+    found: dict[Expr, Expr] = {}
+    for site in sites:
+        if site.brk.points == "ties":
+            continue
+        g = site.argument
+        value = exact_value(g, {x: p})
+        slope = exact_value(sympy.diff(g, x), {x: p})
+        if value is None or slope is None or is_zero(slope):
+            continue
+        g0 = float(value.evalf(30))
+        if site.brk.points == "integers":
+            targets = [sympy.Integer(round(g0))]
+        else:
+            targets = list(site.brk.points)
+        for c in targets:
+            distance = abs(float((value - c).evalf(30))) / abs(float(slope.evalf(30)))
+            if distance <= spacing:
+                found[g] = c
+    return found
 
 
 class _Undecided(Exception):
     """SymPy could not say on which side of a break an argument lies."""
 
 
-def _one_side(f: Expr, x: Symbol, p: Expr, side: int) -> tuple[Expr, Expr]:
+def _one_side(
+    f: Expr, x: Symbol, p: Expr, side: int, near: Mapping[Expr, Expr]
+) -> tuple[Expr, Expr]:
     """The limit of f and of f′ at p from one side: f with every break replaced by the
     branch it follows on that side, evaluated exactly."""
-    branch = _side_form(f, x, p, side)
+    branch = _side_form(f, x, p, side, near)
     value = exact_value(branch, {x: p})
     slope = sympy.diff(branch, x).xreplace({x: p})
     if value is None:
@@ -146,11 +207,12 @@ def _one_side(f: Expr, x: Symbol, p: Expr, side: int) -> tuple[Expr, Expr]:
     return value, slope
 
 
-def _side_form(node: Expr, x: Symbol, p: Expr, side: int) -> Expr:
-    """``node`` as the smooth expression it equals just to the ``side`` of p."""
+def _side_form(node: Expr, x: Symbol, p: Expr, side: int, near: Mapping[Expr, Expr]) -> Expr:
+    """``node`` as the smooth expression it equals just to the ``side`` of p; ``near`` maps
+    arguments taken as on a break (float resolution) to that break."""
     if not node.args or not node.free_symbols:
         return node
-    args = tuple(_side_form(a, x, p, side) for a in node.args)
+    args = tuple(_side_form(a, x, p, side, near) for a in node.args)
     rebuilt = node.func(*args) if args != node.args else node
     record = record_of(rebuilt)
     if record is None or not record.breaks or not rebuilt.args:
@@ -159,9 +221,12 @@ def _side_form(node: Expr, x: Symbol, p: Expr, side: int) -> Expr:
     if brk.points == "ties":
         return _extremum_side(rebuilt, record.key, x, p, side)
     argument, *parameters = rebuilt.args
-    at = exact_value(argument, {x: p})
-    if at is None or not brk.at(at):
-        return rebuilt
+    if argument in near:
+        at = near[argument]
+    else:
+        at = exact_value(argument, {x: p})
+        if at is None or not brk.at(at):
+            return rebuilt
     direction = _direction(argument - at, x, p, side)
     if direction == 0:  # the argument stays on the break near p: f is constant there
         return rebuilt
@@ -202,8 +267,14 @@ def _direction(h: Expr, x: Symbol, p: Expr, side: int) -> int:
     return 0
 
 
-def _equal(a: Expr, b: Expr) -> bool:
-    return is_zero(sympy.nsimplify(a - b) if a.has(sympy.Float) or b.has(sympy.Float) else a - b)
+def _equal(a: Expr, b: Expr, loose: bool = False) -> bool:
+    """Exactly equal; with ``loose`` (a break taken as at a float point nearby), equal to
+    1e-9 relative — the two sides are evaluated a hair from the break, not on it."""
+    difference = a - b
+    if loose:
+        scale = max(1.0, abs(float(a.evalf(30))), abs(float(b.evalf(30))))
+        return abs(float(difference.evalf(30))) <= 1e-9 * scale
+    return is_zero(difference)
 
 
 def _numeric(f: Expr, x: Symbol, p: Expr, sources: tuple[str, ...]) -> Smoothness:

@@ -1,6 +1,10 @@
 """Messages of the chain-rule graph and the derivations (en, zh)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "calculus.cannot_evaluate": (
+        "SymPy cannot evaluate this {function} of a constant ({problem}); write it differently",
+        "SymPy 无法计算这个常数的 {function}（{problem}）；请换一种写法",
+    ),
     "calculus.no_point": (
         "the graph has no point yet: call .at(point) first",
         "计算图还没有取值点：请先调用 .at(point)",
@@ -37,6 +41,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "smoothness.jump": (
         "{functions} jumps here (a jump, not a kink): the function is not continuous, so it has no derivative",
         "{functions} 在此处跳跃（是跳跃间断，不是折点）：函数不连续，所以没有导数",
+    ),
+    "smoothness.kink_at_resolution": (
+        "{functions} has a kink within float resolution of x = {point} (the float cannot hold the exact point): taken as on the kink, so there is no derivative",
+        "{functions} 的折点与 x = {point} 的距离小于浮点数的分辨率（浮点数表示不了精确的点）：视为正好在折点上，所以这里没有导数",
+    ),
+    "smoothness.jump_at_resolution": (
+        "{functions} jumps within float resolution of x = {point} (the float cannot hold the exact point): taken as on the jump, so there is no derivative",
+        "{functions} 的跳跃点与 x = {point} 的距离小于浮点数的分辨率（浮点数表示不了精确的点）：视为正好在跳跃点上，所以这里没有导数",
     ),
     "smoothness.smooth_at_break": (
         "{functions} is at its kink or jump here, but the whole function's left and right derivatives are both {slope}: it is differentiable",

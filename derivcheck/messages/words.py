@@ -68,6 +68,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Not differentiable here",
         "此处不可导",
     ),
+    "jump_sentence": (
+        "{function} jumps where {where}, and the point sits on the jump: the function is not continuous there, so there is no derivative here.",
+        "{function} 在 {where} 处跳跃，而该点正好落在跳跃点上：函数在此不连续，所以这里没有导数。",
+    ),
     "kink_sentence": (
         "{function} has a kink where {where}, and the point sits on it: the left and right derivatives differ, so there is no derivative here.",
         "{function} 在 {where} 处有折点，而该点正好落在折点上：左右导数不相等，所以这里没有导数。",

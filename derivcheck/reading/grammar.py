@@ -184,7 +184,7 @@ class Parser:
                 if token.value == "/":
                     if rhs == 0:
                         raise self.error("parse.division_by_zero", token)
-                    value = self.check(value / rhs, token)
+                    value = self.multiply(value, 1 / rhs, token)
                 else:
                     value = self.multiply(value, rhs, token)
             elif self.starts_factor(token) or self.number_after_bracket(token):
@@ -579,7 +579,7 @@ class Parser:
     def check(self, value: sympy.Expr, token: Token) -> sympy.Expr:
         if value.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
             raise self.error("parse.undefined", token)
-        if value.is_number and value.has(sympy.I):
+        if value.is_number and (value.has(sympy.I) or value.is_real is False):
             raise self.error("parse.not_real", token)
         return value
 

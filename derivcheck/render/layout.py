@@ -534,9 +534,13 @@ def near_kinks(e: Any) -> tuple[Message | str, ...]:
     return tuple(e.near_kinks)
 
 
-def kinks(e: Any) -> tuple[tuple[str, Any], ...]:
-    """(function, argument) of each kink the point sits on (the argument is 0 there)."""
-    return tuple((kink.function, kink.argument) for kink in e.kinks)
+def kinks(e: Any) -> tuple[tuple[str, Any, float, str], ...]:
+    """(function, argument, the argument's value at the break, "kink" or "jump") of each
+    break the point sits on."""
+    return tuple(
+        (kink.function, kink.argument, kink.argument_value, getattr(kink, "kind", "kink"))
+        for kink in e.kinks
+    )
 
 
 def one_sided(e: Any) -> Iterator[tuple[Any, str, float, Any, Any]]:
@@ -692,9 +696,10 @@ def method_message(method: str) -> Message | str:
 
 def _kinks(e: Any) -> Section:
     rows: list[Row] = []
-    for function, argument in kinks(e):
-        where = Chain(Math(argument), (Num(0),))
-        kink = Message("kink_sentence", function=Call(function, ()), where=where)
+    for function, argument, location, kind in kinks(e):
+        where = Chain(Math(argument), (Num(location),))
+        sentence = "jump_sentence" if kind == "jump" else "kink_sentence"
+        kink = Message(sentence, function=Call(function, ()), where=where)
         if function in ("max", "min"):
             convention = Message("convention_half")
         else:
