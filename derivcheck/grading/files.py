@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from derivcheck.errors import DerivcheckError
+from derivcheck.messages import Message
 
 __all__ = [
     "default_variable",
@@ -98,14 +99,29 @@ class ExerciseFileError(DerivcheckError):
     "a.csv, line 1: no 'function' column"
     """
 
-    def __init__(self, reason: str, path: str | None = None, line: int | None = None):
-        self.reason = reason
+    def __init__(self, reason: Message | str, path: str | None = None, line: int | None = None):
         self.path = path
         self.line = line
-        where = ", ".join(
-            part for part in (path, f"line {line}" if line is not None else None) if part
+        self.reason_message = (
+            reason if isinstance(reason, Message) else Message("grading.text", text=reason)
         )
-        super().__init__(f"{where}: {reason}" if where else reason)
+        if path and line is not None:
+            where: Message | None = Message("batch.file.line", path=path, line=line)
+        elif line is not None:
+            where = Message("batch.file.line_only", line=line)
+        else:
+            where = Message("grading.text", text=path) if path else None
+        message = (
+            Message("batch.file.where", where=where, reason=self.reason_message)
+            if where is not None
+            else self.reason_message
+        )
+        super().__init__(message)
+
+    @property
+    def reason(self) -> str:
+        """The reason alone, in English."""
+        return self.reason_message.to_text("en")
 
 
 @dataclass(frozen=True)

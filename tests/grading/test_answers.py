@@ -13,7 +13,7 @@ import pytest
 import sympy
 
 import derivcheck
-from derivcheck.grading import answers
+from derivcheck.grading import answers, grade
 from derivcheck.grading.answers import DIAGNOSES, VERDICTS, AnswerResult, check_answer
 from derivcheck.reading.parser import symbol
 
@@ -217,7 +217,7 @@ def test_time_limit_ends_in_error_not_a_hang(monkeypatch):
         while True:
             time.sleep(0.01)
 
-    monkeypatch.setattr(answers, "_grade", endless)
+    monkeypatch.setattr(grade, "_grade", endless)
     start = time.monotonic()
     result = check_answer("x^2", "2x", time_limit_seconds=0.2)
     assert time.monotonic() - start < 2
@@ -228,7 +228,7 @@ def test_running_out_of_time_is_an_error_not_a_verdict(monkeypatch):
     def out_of_time(*args, **kwargs):
         raise derivcheck.errors.LimitError("grading the answer took longer than 2 s")
 
-    monkeypatch.setattr(answers.sympy, "N", out_of_time)  # the exact check of a close call
+    monkeypatch.setattr(sympy, "N", out_of_time)  # the exact check of a close call
     result = check_answer("x^2", "2x + 10^-6")  # 1e-6 apart: numbers cannot decide
     assert result.verdict == "error" and "longer than" in result.message
 
@@ -244,7 +244,7 @@ def test_pathological_answers_end_quickly():
 
 def test_same_answer_same_result_every_time():
     first = [check_answer("x sin x", a).to_dict() for a in ("cos x", "x cos x + sin x", "2")]
-    answers._prepare.cache_clear()
+    answers.EXERCISES.clear()
     second = [check_answer("x sin x", a).to_dict() for a in ("cos x", "x cos x + sin x", "2")]
     assert first == second
 

@@ -1,0 +1,317 @@
+"""Candidate wrong derivatives: the mistakes a student typically makes, from the chain-rule graph.
+
+Each step of the function's graph says which rule produced it; each rule has its
+typical mistakes (an inner derivative forgotten at some depth, a sign flipped, the power
+not reduced, the product or quotient rule misremembered). A mistake is put into the
+derivative by accumulating the chain rule over the graph with the mistake built in
+(:func:`mistaken_derivative`, the one place that accumulates), and the result is
+evaluated at the exercise's sample points; an answer whose values match a candidate's
+gets that candidate's diagnosis.
+
+>>> from derivcheck.grading.exercise import EXERCISES
+>>> exercise = EXERCISES.prepare("(2x+1)^3", None, None)
+>>> [c.code for c in exercise.candidates][:3]
+['power-not-reduced', 'missing-inner-derivative', 'not-differentiated']
+>>> print(exercise.candidates[1].message)
+Chain rule: the derivative of the inner function 2x + 1 is missing; multiply by (2x + 1)′ = 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import sympy
+from sympy import Expr, Symbol
+
+from derivcheck.calculus.graph import Graph
+from derivcheck.calculus.rules import (
+    ExponentialRule,
+    FunctionRule,
+    GeneralPowerRule,
+    PowerRule,
+    ProductRule,
+    QuotientRule,
+    SumRule,
+)
+from derivcheck.grading.numbers import all_close
+from derivcheck.messages import Message
+from derivcheck.reading.parser import symbol
+from derivcheck.render.printing import show
+
+if TYPE_CHECKING:
+    from derivcheck.grading.exercise import Exercise
+
+__all__ = ["Candidate", "candidates", "mistaken_derivative", "DIAGNOSES", "MATCH"]
+
+#: Diagnosis codes, most specific first: when several fit, the earliest wins.
+DIAGNOSES = (
+    "quotient-rule-sign",
+    "product-rule",
+    "power-not-reduced",
+    "missing-inner-derivative",
+    "not-differentiated",
+    "sign-error",
+    "constant-factor",
+)
+_RANK = {code: rank for rank, code in enumerate(DIAGNOSES)}
+#: Relative tolerance when matching a candidate wrong derivative.
+MATCH = 1e-8
+
+Tangents = dict[Symbol, Expr]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A wrong derivative: its diagnosis ``code``, the ``message`` that explains it, and its
+    ``values`` at the exercise's sample points (read-only)."""
+
+    code: str
+    message: Message
+    values: np.ndarray = field(repr=False, compare=False)
+    #: True when the mistake says which factor went wrong, which one number cannot prove
+    localised: bool = False
+
+
+def mistaken_derivative(
+    graph: Graph,
+    x: Symbol,
+    local: Mapping[tuple[Symbol, Symbol], Expr] | None = None,
+    inner: Mapping[tuple[Symbol, Symbol], Expr] | None = None,
+    whole: Mapping[Symbol, Callable[[Tangents], Expr]] | None = None,
+) -> Expr:
+    """d(output)/dx by forward accumulation over ``graph`` with a mistake built in, in the
+    inputs only.
+
+    Inputs: the graph, the variable ``x`` and three overrides, each keyed by the step it
+    changes: ``local[(step, arg)]`` replaces the local derivative ∂step/∂arg,
+    ``inner[(step, arg)]`` replaces the tangent d(arg)/dx as that step uses it (1 for a
+    forgotten inner derivative), and ``whole[step]`` computes the step's tangent from the
+    tangents computed so far (a misremembered product rule). With no overrides this is
+    the derivative itself.
+
+    >>> from derivcheck.calculus.graph import build_graph
+    >>> from derivcheck.reading.parser import parse
+    >>> x = symbol("x")
+    >>> graph = build_graph(parse("sin(x^2)"))
+    >>> mistaken_derivative(graph, x)
+    2*x*cos(x**2)
+    >>> mistaken_derivative(graph, x, inner={(graph.output, graph.steps[0].name): 1})
+    cos(x**2)
+    """
+    local = local or {}
+    inner = inner or {}
+    whole = whole or {}
+    tangent: Tangents = {v: sympy.S.Zero for v in graph.inputs}
+    tangent[x] = sympy.S.One
+    for step in graph.steps:
+        if step.name in whole:
+            tangent[step.name] = whole[step.name](tangent)
+            continue
+        tangent[step.name] = sympy.Add(
+            *(
+                local.get((step.name, arg), d)
+                * inner.get((step.name, arg), tangent.get(arg, sympy.S.Zero))
+                for arg, d in step.local_derivatives.items()
+            )
+        )
+    return tangent[graph.output].xreplace(graph.full_definitions)
+
+
+@dataclass
+class _Mistake:
+    """A wrong derivative a student may write: which rule, the message, and how to build it.
+
+    The derivative is rebuilt by :func:`mistaken_derivative` with the mistake put in, or
+    given whole as ``expression``.
+    """
+
+    code: str
+    message: Message
+    local: dict[tuple[Symbol, Symbol], Expr] = field(default_factory=dict)
+    inner: dict[tuple[Symbol, Symbol], Expr] = field(default_factory=dict)
+    whole: dict[Symbol, Callable[[Tangents], Expr]] = field(default_factory=dict)
+    expression: Expr | None = None
+    localised: bool = False
+
+    def build(self, graph: Graph, x: Symbol) -> Expr:
+        if self.expression is not None:
+            return self.expression
+        return mistaken_derivative(graph, x, self.local, self.inner, self.whole)
+
+
+def candidates(graph: Graph, exercise: Exercise) -> tuple[Candidate, ...]:
+    """The typical wrong derivatives of this exercise's function, most specific first."""
+    x = exercise.var
+    if x not in exercise.function.free_symbols:
+        return ()
+    return _evaluate(_mistakes(graph, exercise), graph, exercise)
+
+
+def _mistakes(graph: Graph, exercise: Exercise) -> list[_Mistake]:
+    x = exercise.var
+    full = graph.full_definitions
+    tangents = graph.tangents(x)
+
+    def varies(arg: Symbol) -> bool:
+        return tangents.get(arg, sympy.S.Zero) != 0
+
+    def shown(expression: Expr) -> str:
+        return show(expression.xreplace(full))
+
+    first = [
+        _Mistake(
+            "not-differentiated",
+            Message("grading.not_differentiated"),
+            expression=exercise.function,
+        )
+    ]
+    # "The negative of the derivative" comes after the sign flips of rules that carry their
+    # own minus sign (cos' = -sin, (1/v)' = -1/v², a term -3x): when a flip amounts to the
+    # negative, the message names that rule.
+    last = [
+        _Mistake("sign-error", Message("grading.sign_negative"), expression=-exercise.derivative)
+    ]
+    all_inner: dict[tuple[Symbol, Symbol], Expr] = {}
+    all_powers: dict[tuple[Symbol, Symbol], Expr] = {}
+    for step in graph.steps:
+        rule, name, partials = step.derivation, step.name, step.local_derivatives
+        arguments = [a for a in partials if varies(a)]
+        chain_like = isinstance(
+            rule, (FunctionRule, PowerRule, ExponentialRule, GeneralPowerRule)
+        ) or (isinstance(rule, QuotientRule) and not isinstance(rule.numerator, Symbol))
+        # Chain rule: the inner derivative forgotten (everything inside this step), or the
+        # factor of this step forgotten between an outer and an inner layer.
+        for arg in arguments if chain_like else ():
+            if arg in graph.inputs:
+                continue
+            all_inner[(name, arg)] = sympy.S.One
+            first.append(
+                _Mistake(
+                    "missing-inner-derivative",
+                    Message("grading.missing_inner", inner=shown(arg), factor=shown(tangents[arg])),
+                    inner={(name, arg): sympy.S.One},
+                )
+            )
+            if name != graph.output:
+                first.append(
+                    _Mistake(
+                        "missing-inner-derivative",
+                        Message(
+                            "grading.missing_inner_layer",
+                            factor=shown(partials[arg]),
+                            layer=shown(name),
+                            inner=shown(arg),
+                        ),
+                        local={(name, arg): sympy.S.One},
+                    )
+                )
+        # Power rule: n·u^n instead of n·u^(n-1).
+        if isinstance(rule, PowerRule) and rule.exponent not in (0, 1) and varies(rule.base):
+            n, base = rule.exponent, rule.base
+            all_powers[(name, base)] = n * base**n
+            first.append(
+                _Mistake(
+                    "power-not-reduced",
+                    Message(
+                        "grading.power_not_reduced",
+                        base=shown(base),
+                        n=show(n),
+                        n_minus_1=show(n - 1),
+                    ),
+                    local={(name, base): n * base**n},
+                )
+            )
+        # Product rule: u'v' instead of u'v + uv', or one of the terms missing.
+        if isinstance(rule, ProductRule) and len(arguments) >= 2:
+            constant = rule.coefficient * sympy.Mul(
+                *(f for f in rule.factors if f not in arguments)
+            )
+            varying = tuple(arguments)
+
+            def product_of_derivatives(t, constant=constant, varying=varying):
+                return constant * sympy.Mul(*(t[a] for a in varying))
+
+            first.append(
+                _Mistake(
+                    "product-rule",
+                    Message("grading.product_rule", factors=", ".join(shown(a) for a in arguments)),
+                    whole={name: product_of_derivatives},
+                )
+            )
+            for arg in arguments:
+                first.append(
+                    _Mistake(
+                        "product-rule",
+                        Message("grading.product_rule_term", factor=shown(arg)),
+                        local={(name, arg): sympy.S.Zero},
+                    )
+                )
+        # Quotient rule: (uv' - u'v)/v² (terms swapped) or (u'v + uv')/v².
+        if (
+            isinstance(rule, QuotientRule)
+            and isinstance(rule.numerator, Symbol)
+            and varies(rule.numerator)
+            and varies(rule.denominator)
+        ):
+            n, d = rule.numerator, rule.denominator
+            params = {"numerator": shown(n), "denominator": shown(d)}
+            flip_n, flip_d = {(name, n): -partials[n]}, {(name, d): -partials[d]}
+            first.append(
+                _Mistake(
+                    "quotient-rule-sign",
+                    Message("grading.quotient_swapped", **params),
+                    {**flip_n, **flip_d},
+                )
+            )
+            first.append(
+                _Mistake("quotient-rule-sign", Message("grading.quotient_plus", **params), flip_d)
+            )
+            continue
+        # Sign flipped inside one factor: one local derivative with the wrong sign.
+        for arg in arguments:
+            if isinstance(rule, SumRule) or len(partials) > 1:
+                part = partials[arg] * arg if isinstance(rule, SumRule) else name
+                message = Message("grading.sign_part", part=shown(part))
+            else:
+                u = symbol("v" if "u" in exercise.names else "u")
+                message = Message(
+                    "grading.sign_rule",
+                    part=shown(name),
+                    u=show(u),
+                    definition=show(step.definition.xreplace({arg: u})),
+                    local=show(partials[arg].xreplace({arg: u})),
+                )
+            mistake = _Mistake("sign-error", message, {(name, arg): -partials[arg]}, localised=True)
+            (first if partials[arg].could_extract_minus_sign() else last).append(mistake)
+    if len(all_powers) > 1:  # every power left unreduced; then also x read as x^1 (2x -> 2x)
+        every = Message("grading.power_not_reduced_all")
+        first.append(_Mistake("power-not-reduced", every, local=all_powers))
+        with_x = dict(all_powers)
+        for step in graph.steps:
+            if isinstance(step.derivation, SumRule) and x in step.local_derivatives:
+                with_x[(step.name, x)] = step.local_derivatives[x] * x
+        first.append(_Mistake("power-not-reduced", every, local=with_x))
+    if len(all_inner) > 1:
+        first.append(
+            _Mistake(
+                "missing-inner-derivative", Message("grading.missing_inner_all"), inner=all_inner
+            )
+        )
+    return first + last
+
+
+def _evaluate(mistakes: list[_Mistake], graph: Graph, exercise: Exercise) -> tuple[Candidate, ...]:
+    """Keep candidates that differ from the derivative, most specific first, no duplicates."""
+    kept: list[Candidate] = []
+    for mistake in sorted(mistakes, key=lambda m: _RANK[m.code]):  # stable: order kept in a code
+        values = exercise.values_of(mistake.build(graph, exercise.var)).copy()
+        if not np.isfinite(values).all() or all_close(values, exercise.target_values, MATCH):
+            continue
+        if any(all_close(values, other.values, MATCH) for other in kept):
+            continue
+        values.setflags(write=False)
+        kept.append(Candidate(mistake.code, mistake.message, values, mistake.localised))
+    return tuple(kept)
