@@ -35,6 +35,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(interrupted: {done} of {total} answers graded)",
         "（已中断：{total} 份答案中评阅了 {done} 份）",
     ),
+    "batch.progress": (
+        "{done}/{total} answers  {rate}/s  {percent}",
+        "{done}/{total} 份答案  {rate}/秒  {percent}",
+    ),
     # ---- rows ----
     "batch.bad_row": ("This row cannot be used: {problem}", "这一行无法使用：{problem}"),
     "batch.not_a_row": (
