@@ -197,6 +197,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This answer could not be graded: {reason}",
         "这个答案无法评分：{reason}",
     ),
+    "grading.worker_died": (
+        "the process grading it died twice (out of memory?)",
+        "评阅它的进程两次意外终止（内存不足？）",
+    ),
     "grading.too_deep": ("the answer is nested too deeply", "答案嵌套太深"),
     "grading.internal": (
         "derivcheck could not compute with it ({error})",
