@@ -26,7 +26,10 @@ import os
 import signal
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import IO, Any
 
@@ -42,7 +45,7 @@ from derivcheck.grading.report import (
     format_for_path,
     summary_text,
 )
-from derivcheck.messages import Message, check_language
+from derivcheck.messages import Message, check_language, text
 
 __all__ = [
     "check_answers",
@@ -115,16 +118,35 @@ class _RowGrader:
 
 
 _worker_grader: _RowGrader | None = None
+_worker_parent: int | None = None
 
 
 def _start_worker(lang: str, time_limit_seconds: float | None) -> None:
-    global _worker_grader
+    global _worker_grader, _worker_parent
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _die_with_parent()
+    _worker_parent = os.getppid()
     _worker_grader = _RowGrader(lang, time_limit_seconds)
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when its parent dies (a ``kill -9`` of the run
+    leaves no orphan grading on, nor BrokenPipeError tracebacks from it)."""
+    if not sys.platform.startswith("linux"):  # pragma: no cover
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - no libc
+        pass
 
 
 def _grade_chunk(rows: Sequence[ExerciseRow]) -> list[AnswerResult]:
     assert _worker_grader is not None
+    if os.getppid() != _worker_parent:  # pragma: no cover - orphaned (not Linux)
+        os._exit(0)
     return [_worker_grader(row) for row in rows]
 
 
@@ -145,10 +167,12 @@ def grade_rows(
 ) -> Iterator[AnswerResult]:
     """Yield one :class:`AnswerResult` per row, in the rows' order, as they are graded.
 
-    One bad row (unreadable answer, broken function, a row problem, a time-out)
-    gives that row an ``unparseable`` or ``error`` verdict; the batch goes on.
-    ``start_method`` is the :mod:`multiprocessing` start method of the workers
-    (default ``fork`` where available, else ``spawn``).
+    One bad row (unreadable answer, broken function, a row problem, a time-out, any
+    failure while grading it) gives that row an ``unparseable`` or ``error`` verdict; the
+    batch goes on. ``start_method`` is the :mod:`multiprocessing` start method of the
+    workers (default ``fork`` where available, else ``spawn``). A worker that dies (a
+    crash, the kernel's out-of-memory killer) is replaced; its rows are graded again one
+    by one, and only a row that kills a worker twice gets an ``error`` verdict.
     """
     lang = check_language(lang)
     jobs = default_jobs(len(rows)) if jobs is None else max(1, int(jobs))
@@ -157,18 +181,97 @@ def grade_rows(
         for row in rows:
             yield grader(row)
         return
-    context = _context(start_method)
     chunk = max(8, min(128, len(rows) // (jobs * 8) or 8))
-    chunks = [rows[i : i + chunk] for i in range(0, len(rows), chunk)]
-    gc.freeze()  # workers share the parent's objects without copying pages for the collector
-    try:
-        with context.Pool(
-            jobs, initializer=_start_worker, initargs=(lang, time_limit_seconds)
-        ) as pool:
-            for results in pool.imap(_grade_chunk, chunks):
+    tasks = deque(rows[i : i + chunk] for i in range(0, len(rows), chunk))
+    yield from _Pool(jobs, _context(start_method), lang, time_limit_seconds).grade(tasks)
+
+
+class _Pool:
+    """Worker processes grading chunks of rows in order, surviving the death of a worker."""
+
+    def __init__(self, jobs: int, context: Any, lang: str, time_limit_seconds: float | None):
+        self.jobs = jobs
+        self.context = context
+        self.lang = lang
+        self.time_limit_seconds = time_limit_seconds
+        self.executor: ProcessPoolExecutor | None = None
+
+    def _start(self) -> ProcessPoolExecutor:
+        self.executor = ProcessPoolExecutor(
+            self.jobs,
+            mp_context=self.context,
+            initializer=_start_worker,
+            initargs=(self.lang, self.time_limit_seconds),
+        )
+        return self.executor
+
+    def _stop(self) -> None:
+        executor, self.executor = self.executor, None
+        if executor is None:
+            return
+        processes = list(getattr(executor, "_processes", {}).values())
+        executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:  # stop work nobody will read (an interrupted run)
+            if process.is_alive():
+                process.terminate()
+
+    def grade(self, tasks: deque[Sequence[ExerciseRow]]) -> Iterator[AnswerResult]:
+        executor = self._start()
+        window = self.jobs * 3  # chunks in flight: memory stays bounded
+        in_flight: deque[tuple[Sequence[ExerciseRow], Future]] = deque()
+        careful = 0  # after a crash, chunks run one at a time until the culprit is found
+        broke: dict[int, int] = {}  # row index -> workers it killed
+        gc.freeze()  # forked workers share the parent's objects without copying pages
+        try:
+            while tasks or in_flight:
+                while tasks and len(in_flight) < (1 if careful else window):
+                    task = tasks.popleft()
+                    in_flight.append((task, executor.submit(_grade_chunk, task)))
+                task, future = in_flight[0]
+                try:
+                    results = future.result()
+                except BrokenProcessPool:  # a worker died: which task killed it?
+                    unfinished = [t for t, _ in in_flight]
+                    in_flight.clear()
+                    self._stop()
+                    executor = self._start()
+                    if careful:  # one task was in flight: that one
+                        first = unfinished.pop(0)
+                        if len(first) > 1:
+                            unfinished[:0] = [[row] for row in first]
+                        else:
+                            row = first[0]
+                            broke[row.index] = broke.get(row.index, 0) + 1
+                            if broke[row.index] >= 2:
+                                yield _crashed(row, self.lang)
+                            else:
+                                unfinished.insert(0, first)
+                    careful = len(unfinished)  # these run one at a time
+                    tasks.extendleft(reversed(unfinished))
+                    continue
+                in_flight.popleft()
+                careful = max(0, careful - 1)
                 yield from results
-    finally:
-        gc.unfreeze()
+        finally:
+            gc.unfreeze()
+            self._stop()
+
+
+def _crashed(row: ExerciseRow, lang: str) -> AnswerResult:
+    return AnswerResult(
+        "error",
+        None,
+        Message("grading.failed", reason=Message("grading.worker_died")),
+        row.function or "",
+        row.answer,
+        row.var,
+        row.at,
+        id=row.id,
+        student=row.student,
+        line=row.line,
+        index=row.index,
+        lang=lang,
+    )
 
 
 def _as_rows(source: object, encoding: str | None) -> tuple[list[ExerciseRow], ExerciseFile | None]:
@@ -250,7 +353,8 @@ def run_batch(
 class Progress:
     """A one-line progress bar on a terminal's stderr, redrawn at most ten times a second."""
 
-    def __init__(self, total: int, done: int = 0, stream: IO[str] | None = None):
+    def __init__(self, total: int, done: int = 0, stream: IO[str] | None = None, lang: str = "en"):
+        self.lang = lang
         self.total = total
         self.done = done
         self.stream = stream or sys.stderr
@@ -270,9 +374,15 @@ class Progress:
         filled = math.floor(fraction * 30)
         rate = (self.done - self.first) / max(now - self.started, 1e-9)
         bar = "█" * filled + "░" * (30 - filled)
-        self.stream.write(
-            f"\r  {bar} {self.done}/{self.total} answers  {rate:,.0f}/s  {fraction:4.0%}"
+        line = text(
+            "batch.progress",
+            self.lang,
+            done=self.done,
+            total=self.total,
+            rate=f"{rate:,.0f}",
+            percent=f"{fraction:4.0%}",
         )
+        self.stream.write(f"\r  {bar} {line}")
         self.stream.flush()
 
     def close(self) -> None:

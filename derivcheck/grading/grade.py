@@ -488,7 +488,7 @@ def prepare_exercise(
     function: object, var: object = None, at: object = None, cache: ExerciseCache | None = None
 ) -> bool:
     """Prepare (and cache) an exercise ahead of its answers; False when it cannot be graded."""
-    prepared = (cache or EXERCISES).prepare(*exercise_key(function, var, at))
+    prepared = (EXERCISES if cache is None else cache).prepare(*exercise_key(function, var, at))
     return isinstance(prepared, Exercise)
 
 
@@ -536,7 +536,7 @@ def check_answer(
         "lang": lang,
         "_exercise_key": key,
     }
-    exercise = (cache or EXERCISES).prepare(*key)
+    exercise = (EXERCISES if cache is None else cache).prepare(*key)
     if isinstance(exercise, PreparationError):
         return AnswerResult(
             "error", None, Message("grading.bad_function", reason=exercise.message), **base
