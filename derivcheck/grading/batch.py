@@ -101,7 +101,7 @@ class _RowGrader:
                 lang=self.lang,
                 **fields,
             )
-        key = (row.function, row.var, row.at, row.answer)
+        key = (row.function, row.var, row.at, row.answer, row.digits, row.tolerance)
         result = self.seen.get(key)
         if result is None:
             result = check_answer(
@@ -111,6 +111,8 @@ class _RowGrader:
                 at=row.at,
                 lang=self.lang,
                 time_limit_seconds=self.time_limit_seconds,
+                digits=row.digits,
+                tolerance=row.tolerance,
             )
             if len(self.seen) < _SEEN_LIMIT:
                 self.seen[key] = result

@@ -10,9 +10,9 @@ gets that candidate's diagnosis.
 
 >>> from derivcheck.grading.exercise import EXERCISES
 >>> exercise = EXERCISES.prepare("(2x+1)^3", None, None)
->>> [c.code for c in exercise.candidates][:3]
-['power-not-reduced', 'missing-inner-derivative', 'not-differentiated']
->>> print(exercise.candidates[1].message)
+>>> [c.code for c in exercise.candidates][:4]
+['power-not-reduced', 'power-coefficient', 'missing-inner-derivative', 'not-differentiated']
+>>> print(exercise.candidates[2].message)
 Chain rule: the derivative of the inner function 2x + 1 is missing; multiply by (2x + 1)′ = 2.
 """
 
@@ -26,7 +26,7 @@ import numpy as np
 import sympy
 from sympy import Expr, Symbol
 
-from derivcheck.calculus.graph import Graph
+from derivcheck.calculus.graph import Graph, build_graph
 from derivcheck.calculus.rules import (
     ExponentialRule,
     FunctionRule,
@@ -49,9 +49,13 @@ __all__ = ["Candidate", "candidates", "mistaken_derivative", "DIAGNOSES", "MATCH
 #: Diagnosis codes, most specific first: when several fit, the earliest wins.
 DIAGNOSES = (
     "quotient-rule-sign",
+    "quotient-rule",
     "product-rule",
+    "power-rule-misapplied",
     "power-not-reduced",
+    "power-coefficient",
     "missing-inner-derivative",
+    "sum-rule",
     "not-differentiated",
     "sign-error",
     "constant-factor",
@@ -71,7 +75,8 @@ class Candidate:
     code: str
     message: Message
     values: np.ndarray = field(repr=False, compare=False)
-    #: True when the mistake says which factor went wrong, which one number cannot prove
+    #: True when the mistake names which factor or term went wrong, which one number
+    #: (an answer at a point) cannot show
     localised: bool = False
 
 
@@ -208,22 +213,39 @@ def _mistakes(graph: Graph, exercise: Exercise) -> list[_Mistake]:
                         local={(name, arg): sympy.S.One},
                     )
                 )
-        # Power rule: n·u^n instead of n·u^(n-1).
+        # Power rule: n·u^n instead of n·u^(n-1), or (n-1)·u^(n-1); n may be a name (x^n).
+        power = None
         if isinstance(rule, PowerRule) and rule.exponent not in (0, 1) and varies(rule.base):
-            n, base = rule.exponent, rule.base
-            all_powers[(name, base)] = n * base**n
+            power = (rule.base, rule.exponent)
+        elif isinstance(rule, GeneralPowerRule) and varies(rule.base):
+            if not varies(rule.exponent):
+                power = (rule.base, rule.exponent)
+        if power is not None:
+            base, n = power
+            params = {"base": shown(base), "n": shown(n), "n_minus_1": shown(n - 1)}
+            if isinstance(rule, PowerRule):
+                all_powers[(name, base)] = n * base**n
             first.append(
                 _Mistake(
                     "power-not-reduced",
-                    Message(
-                        "grading.power_not_reduced",
-                        base=shown(base),
-                        n=show(n),
-                        n_minus_1=show(n - 1),
-                    ),
+                    Message("grading.power_not_reduced", **params),
                     local={(name, base): n * base**n},
                 )
             )
+            # (n-1)·u^(n-1): for x² that is half the derivative, for √x its negative; the
+            # mistake shows with integer exponents from 3 (or -1) on, and with names (x^n).
+            if not n.is_number or (n.is_Integer and abs(n - 1) >= 2):
+                first.append(
+                    _Mistake(
+                        "power-coefficient",
+                        Message("grading.power_coefficient", **params),
+                        local={(name, base): (n - 1) * base ** (n - 1)},
+                    )
+                )
+        first += _power_rule_misapplied(step, varies, shown)
+        # Sum rule: one term's derivative left out, or the term copied as it is.
+        if isinstance(rule, SumRule) and len(arguments) >= 2:
+            first += _sum_rule(step, arguments, tangents, shown)
         # Product rule: u'v' instead of u'v + uv', or one of the terms missing.
         if isinstance(rule, ProductRule) and len(arguments) >= 2:
             constant = rule.coefficient * sympy.Mul(
@@ -269,6 +291,18 @@ def _mistakes(graph: Graph, exercise: Exercise) -> list[_Mistake]:
             first.append(
                 _Mistake("quotient-rule-sign", Message("grading.quotient_plus", **params), flip_d)
             )
+            coefficient = rule.coefficient
+
+            def ratio_of_derivatives(t, n=n, d=d, coefficient=coefficient):
+                return coefficient * t[n] / t[d]
+
+            first.append(
+                _Mistake(
+                    "quotient-rule",
+                    Message("grading.quotient_of_derivatives", **params),
+                    whole={name: ratio_of_derivatives},
+                )
+            )
             continue
         # Sign flipped inside one factor: one local derivative with the wrong sign.
         for arg in arguments:
@@ -300,13 +334,105 @@ def _mistakes(graph: Graph, exercise: Exercise) -> list[_Mistake]:
                 "missing-inner-derivative", Message("grading.missing_inner_all"), inner=all_inner
             )
         )
-    return first + last
+    return first + _quotient_of_whole(exercise) + last
+
+
+def _power_rule_misapplied(step, varies, shown) -> list[_Mistake]:
+    """The power rule used on a variable exponent: v·u^(v-1) for u^v (x·x^(x-1) for x^x),
+    v·a^(v-1) for a^v (x·2^(x-1) for 2^x, u·e^(u-1) for e^u), with and without v′."""
+    rule, name = step.derivation, step.name
+    if isinstance(rule, GeneralPowerRule) and varies(rule.exponent) and varies(rule.base):
+        u, v = rule.base, rule.exponent
+        message = Message("grading.power_rule_variable_power", power=shown(name), exponent=shown(v))
+        if u == v:  # x^x: one local derivative holds both parts
+            return [_Mistake("power-rule-misapplied", message, local={(name, u): u * u ** (u - 1)})]
+        return [_Mistake("power-rule-misapplied", message, local={(name, v): 0})]
+    if isinstance(rule, ExponentialRule) and varies(rule.exponent):
+        base, v = rule.base, rule.exponent
+    elif isinstance(rule, FunctionRule) and rule.function is sympy.exp and varies(rule.argument):
+        base, v = sympy.E, rule.argument
+    else:
+        return []
+    message = Message("grading.power_rule_exponential", power=shown(name), exponent=shown(v))
+    as_power = {(name, v): v * base ** (v - 1)}
+    return [
+        _Mistake("power-rule-misapplied", message, local=as_power),
+        _Mistake("power-rule-misapplied", message, local=as_power, inner={(name, v): 1}),
+    ]
+
+
+def _sum_rule(step, arguments, tangents, shown) -> list[_Mistake]:
+    """One term of a sum not differentiated: its derivative missing, or the term copied."""
+    name, partials = step.name, step.local_derivatives
+    found = []
+    for arg in arguments:
+        term = shown(partials[arg] * arg)
+
+        def kept(t, arg=arg):
+            return sympy.Add(
+                *(d * (arg if a == arg else t.get(a, sympy.S.Zero)) for a, d in partials.items())
+            )
+
+        derivative = shown(partials[arg] * tangents[arg])
+        found.append(
+            _Mistake(
+                "sum-rule",
+                Message("grading.sum_term_missing", term=term),
+                local={(name, arg): sympy.S.Zero},
+                localised=True,
+            )
+        )
+        found.append(
+            _Mistake(
+                "sum-rule",
+                Message("grading.sum_term_kept", term=term, derivative=derivative),
+                whole={name: kept},
+                localised=True,
+            )
+        )
+    return found
+
+
+def _quotient_of_whole(exercise: Exercise) -> list[_Mistake]:
+    """Quotient-rule mistakes of the function read as one fraction N/D, also when the graph
+    sees a product (x^3/2^x is x^3·2^(-x)): terms swapped, a plus, u′/v′."""
+    x = exercise.var
+    numerator, denominator = sympy.fraction(exercise.function)
+    if x not in numerator.free_symbols or x not in denominator.free_symbols:
+        return []
+    dn = mistaken_derivative(build_graph(numerator), x)
+    dd = mistaken_derivative(build_graph(denominator), x)
+    params = {"numerator": show(numerator), "denominator": show(denominator)}
+    square = denominator**2
+    return [
+        _Mistake(
+            "quotient-rule-sign",
+            Message("grading.quotient_swapped", **params),
+            expression=(numerator * dd - dn * denominator) / square,
+        ),
+        _Mistake(
+            "quotient-rule-sign",
+            Message("grading.quotient_plus", **params),
+            expression=(dn * denominator + numerator * dd) / square,
+        ),
+        _Mistake(
+            "quotient-rule",
+            Message("grading.quotient_of_derivatives", **params),
+            expression=dn / dd,
+        ),
+    ]
 
 
 def _evaluate(mistakes: list[_Mistake], graph: Graph, exercise: Exercise) -> tuple[Candidate, ...]:
-    """Keep candidates that differ from the derivative, most specific first, no duplicates."""
+    """Keep candidates that differ from the derivative, most specific first, no duplicates.
+
+    With one number to compare (``at`` and no parameters), a mistake that names which
+    factor's sign flipped or which term was left out is dropped: one number cannot show it.
+    """
     kept: list[Candidate] = []
     for mistake in sorted(mistakes, key=lambda m: _RANK[m.code]):  # stable: order kept in a code
+        if mistake.localised and exercise.single_value:
+            continue
         values = exercise.values_of(mistake.build(graph, exercise.var)).copy()
         if not np.isfinite(values).all() or all_close(values, exercise.target_values, MATCH):
             continue

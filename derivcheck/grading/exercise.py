@@ -22,6 +22,7 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 import sympy
@@ -31,7 +32,7 @@ from derivcheck.calculus.graph import build_graph
 from derivcheck.errors import DerivcheckError, ParseError
 from derivcheck.grading.candidates import Candidate, candidates
 from derivcheck.grading.files import default_variable
-from derivcheck.grading.numbers import real_number, values
+from derivcheck.grading.numbers import is_rational_expression, real_number, values
 from derivcheck.grading.sampling import SamplePoints, sample_points
 from derivcheck.limits import time_limit
 from derivcheck.reading.parser import parse, symbol
@@ -95,6 +96,11 @@ class Exercise:
     @property
     def exact_points(self) -> tuple[dict[Symbol, Expr], ...]:
         return self.points.exact
+
+    @cached_property
+    def target_is_rational(self) -> bool:
+        """True when the target's value at a rational point is an exact rational."""
+        return is_rational_expression(self.target)
 
     @property
     def single_value(self) -> bool:
@@ -231,7 +237,7 @@ def _prepare(function_text: str, var: str | None, at: str | None) -> Exercise | 
     except RecursionError:
         return PreparationError("grading.function_unreadable_nowhere", reason="grading.too_deep")
     except Exception as error:  # noqa: BLE001 - any failure is this exercise's, not the batch's
-        return PreparationError("grading.internal", error=f"{type(error).__name__}: {error}"[:300])
+        return PreparationError("grading.internal", error=type(error).__name__)
 
 
 # --------------------------------------------------------------------------------------

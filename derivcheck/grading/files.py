@@ -128,7 +128,7 @@ class ExerciseFileError(DerivcheckError):
         return self.reason_message.to_text("en")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExerciseRow:
     """One exercise (and, in an answer file, one student's answer to it).
 
@@ -447,7 +447,7 @@ def _cell(value: object) -> str | None:
         text = repr(value)
     else:
         text = str(value)
-    if _SURROGATE.search(text):
+    if not text.isascii() and _SURROGATE.search(text):
         text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     text = text.strip()
     return text or None

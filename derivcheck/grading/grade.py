@@ -17,14 +17,17 @@ result's language, ``result.to_text("zh")`` in another one.
 
 from __future__ import annotations
 
+import decimal
 import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
+import sympy
 from sympy import Expr
 
 from derivcheck.errors import DerivcheckError, LimitError, ParseError
@@ -38,7 +41,7 @@ from derivcheck.grading.exercise import (
     exercise_key,
     reread,
 )
-from derivcheck.grading.numbers import all_close, exact_number
+from derivcheck.grading.numbers import exact_number, is_rational_expression
 from derivcheck.limits import time_limit
 from derivcheck.messages import Message, check_language
 from derivcheck.reading.parser import parse
@@ -74,6 +77,20 @@ def message_to_data(message: Message) -> dict[str, Any]:
     return {"key": message.key, "params": {k: _encode(v) for k, v in message.params}}
 
 
+def _render(message: Message, lang: str) -> str:
+    """A message in words; the same few messages come back for many rows of a class, and a
+    message and its words never change, so they are kept (at most 4,096)."""
+    try:
+        return _render_cached(message, lang)
+    except TypeError:  # a parameter that cannot be hashed (a list)
+        return message.to_text(lang)
+
+
+@lru_cache(maxsize=4096)
+def _render_cached(message: Message, lang: str) -> str:
+    return message.to_text(lang)
+
+
 def _encode(value: Any) -> Any:
     if isinstance(value, Message):
         return {"$message": message_to_data(value)}
@@ -95,7 +112,7 @@ def _decode(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParseProblem:
     """Why an answer could not be read: 0-based ``position`` in the answer as typed and the
     ``reason`` (a message); ``message`` is the reason in English."""
@@ -123,7 +140,7 @@ class ParseProblem:
         return {"position": self.position, "message": self.reason.to_text(lang)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AnswerResult:
     """The grade of one answer.
 
@@ -166,11 +183,11 @@ class AnswerResult:
     @property
     def message(self) -> str:
         """What the student is told, in the result's language."""
-        return self.note.to_text(self.lang)
+        return _render(self.note, self.lang)
 
     def message_in(self, lang: str) -> str:
         """What the student is told, in ``lang``."""
-        return self.note.to_text(check_language(lang))
+        return _render(self.note, check_language(lang))
 
     def to_text(self, lang: str | None = None) -> str:
         """The message in ``lang`` (default: the result's language)."""
@@ -209,7 +226,7 @@ class AnswerResult:
             "verdict": self.verdict,
             "correct": self.correct,
             "diagnosis": self.diagnosis,
-            "message": self.note.to_text(lang),
+            "message": _render(self.note, lang),
             "expected": self.expected_text,
             "expected_value": self.expected_value_text,
             "expected_number": self.expected_number,
@@ -270,7 +287,9 @@ class AnswerResult:
 
 _LABEL = re.compile(r"^\s*(?:答案?|解|导数|ans(?:wer)?)\s*[:：]\s*", re.IGNORECASE)
 _EQUALS = re.compile(r"(?<![=<>!])(?:=|≈)(?!=)")
-_DECIMAL = re.compile(r"^\s*[-+−]?\s*(\d*)\.(\d+)\s*$")
+_NUMBER = re.compile(r"^\s*[-+−]?\s*(\d*)(?:\.(\d+))?\s*$")
+_TRAILING_NOTE = re.compile(r"\s*(?:[(（]([^()（）]*)[)）]|[,;，；]([^,;，；=]*))\s*$")
+_PROSE_WORD = re.compile(r"[A-Za-z]{2,}|[\u4e00-\u9fff]+")
 
 
 def _clean_answer(answer: str) -> tuple[str, int]:
@@ -278,19 +297,48 @@ def _clean_answer(answer: str) -> tuple[str, int]:
 
     ``答：``/``Answer:`` labels go; with ``=`` or ``≈`` the last part is the
     answer (``y' = …``, ``dy/dx = …``, ``f'(1) = 54``, worked steps
-    ``3(2x+1)²·2 = 6(2x+1)²``); a final full stop goes.
+    ``3(2x+1)²·2 = 6(2x+1)²``); a final full stop goes, and so does a final remark in
+    words, in brackets (``6(2x+1)^2 (chain rule)``, ``…（链式法则）``) or, in Chinese, after
+    a comma (``…，链式法则``).
+
+    >>> _clean_answer("y' = 6(2x+1)^2 (chain rule).")
+    (' 6(2x+1)^2', 4)
     """
     label = _LABEL.match(answer)
     offset = label.end() if label else 0
     equals = [m.end() for m in _EQUALS.finditer(answer, offset)]
     if equals and answer[equals[-1] :].strip():
         offset = equals[-1]
-    cleaned = answer[offset:].rstrip()
-    if cleaned.endswith("。") or (
-        cleaned.endswith(".") and len(cleaned) > 1 and not cleaned[-2].isdigit()
-    ):
-        cleaned = cleaned[:-1]
+    cleaned = _without_full_stop(answer[offset:].rstrip())
+    while True:
+        remark = _TRAILING_NOTE.search(cleaned)
+        if remark is None or remark.start() == 0 or not _is_prose(remark.group(1, 2)):
+            break
+        cleaned = _without_full_stop(cleaned[: remark.start()].rstrip())
     return cleaned, offset
+
+
+def _without_full_stop(text: str) -> str:
+    if text.endswith("。") or (text.endswith(".") and len(text) > 1 and not text[-2].isdigit()):
+        return text[:-1].rstrip()
+    return text
+
+
+def _is_prose(groups: tuple[str | None, str | None]) -> bool:
+    """Words, not mathematics: Chinese, or English words that name no function, with no
+    digit or operator among them."""
+    from derivcheck.calculus.catalogue import spellings
+
+    bracketed, after_comma = groups
+    content = bracketed if bracketed is not None else after_comma or ""
+    if re.search(r"[\u4e00-\u9fff]", content):
+        return not re.search(r"[=+*/^]", content)
+    if bracketed is None:  # after a comma, only Chinese: "2x; import os" is no remark
+        return False
+    if re.search(r"[\d=+*/^·×]", content):
+        return False
+    words = _PROSE_WORD.findall(content)
+    return bool(words) and not any(w.lower() in spellings() for w in words)
 
 
 def _parse_answer(exercise: Exercise, answer: str) -> Expr:
@@ -312,8 +360,21 @@ def _parse_answer(exercise: Exercise, answer: str) -> Expr:
 
 _Graded = tuple[str, "str | None", Message, dict[str, Any]]
 
+#: Significant digits a decimal answer needs when the exercise does not say (digits column).
+DEFAULT_SIGNIFICANT = 3
 
-def _grade(exercise: Exercise, answer: str) -> _Graded:
+
+@dataclass(frozen=True)
+class Precision:
+    """How exact a number answer must be: ``places`` decimal places (the file's ``digits``
+    column), or within an absolute ``tolerance``; by default a decimal must be the value
+    correctly rounded, with at least :data:`DEFAULT_SIGNIFICANT` significant digits."""
+
+    places: int | None = None
+    tolerance: float | None = None
+
+
+def _grade(exercise: Exercise, answer: str, precision: Precision = Precision()) -> _Graded:
     """(verdict, diagnosis, message, extra fields) for a prepared exercise and an answer."""
     cleaned, offset = _clean_answer(answer)
     try:
@@ -321,6 +382,14 @@ def _grade(exercise: Exercise, answer: str) -> _Graded:
     except ParseError as error:
         position = None if error.position is None else error.position + offset
         problem = ParseProblem(position, error.message, answer)
+        if "?" in cleaned:  # a character the file's encoding could not hold (GBK has no ²)
+            column = answer.index("?", offset) + 1
+            return (
+                "unparseable",
+                None,
+                Message("grading.lost_character", column=column),
+                {"parse_error": problem},
+            )
         message = Message("grading.unparseable", reason=error.message, column=(position or 0) + 1)
         return "unparseable", None, message, {"parse_error": problem}
     x = exercise.var
@@ -332,29 +401,21 @@ def _grade(exercise: Exercise, answer: str) -> _Graded:
     point = exercise.point or ""
     if exercise.at_value is not None and x in expression.free_symbols:
         return "incorrect", None, Message("grading.formula_not_value", point=point, var=x.name), {}
+    if exercise.single_value:  # two numbers: compared exactly
+        return _grade_number(exercise, expression, cleaned, precision)
     values = exercise.values_of(expression)
-    rounding = _rounding_tolerance(cleaned) if exercise.at_value is not None else None
-    if exercise.single_value:  # two numbers: compare exactly
-        outcome, index = _compare_numbers(expression, exercise.target, rounding), 0
-        rounded = outcome == "equal" and (
-            _compare_numbers(expression, exercise.target, None) != "equal"
-        )
-    else:
-        outcome, index = _compare(values, exercise.target_values, rounding)
-        if outcome == "borderline":
-            outcome, index = _confirm_exactly(expression, exercise, values, rounding)
-        rounded = rounding is not None and not all_close(values, exercise.target_values, _CLOSE)
+    outcome, index = _compare(values, exercise.target_values)
+    if outcome == "borderline":
+        outcome, index = _confirm_exactly(expression, exercise, values)
     if outcome == "equal":
-        if rounded:
-            places = len(_DECIMAL.match(cleaned).group(2))
-            key = "grading.correct_rounded_one" if places == 1 else "grading.correct_rounded"
-            return "correct", None, Message(key, places=places), {}
-        return "correct", None, Message("grading.correct"), {}
-    candidate = _diagnose(exercise, values, rounding)
+        difference = _exact_difference(expression, exercise)
+        if difference is None:
+            return "correct", None, Message("grading.correct"), {}
+        shown = number(float(difference)) if abs(difference) > 1e-300 else show(difference)
+        return "incorrect", None, Message("grading.exactly_different", difference=shown), {}
+    candidate = _diagnose(exercise, values, None)
     if candidate is not None:
         return "incorrect", candidate[0], candidate[1], {}
-    if exercise.single_value:
-        return "incorrect", None, Message("grading.incorrect_value", point=point), {}
     where = exercise.point_text(index)
     want = number(float(exercise.target_values[index]))
     if np.isnan(values[index]):
@@ -365,28 +426,101 @@ def _grade(exercise: Exercise, answer: str) -> _Graded:
     return "incorrect", None, Message("grading.incorrect", point=where, got=got, want=want), {}
 
 
-def _rounding_tolerance(answer: str) -> float | None:
-    """A decimal answer with at least 3 significant digits may be off by one in its last place."""
-    match = _DECIMAL.match(answer)
-    if match is None:
-        return None
-    whole, fraction = match.groups()
+def _grade_number(
+    exercise: Exercise, expression: Expr, cleaned: str, precision: Precision
+) -> _Graded:
+    """An answer that is one number, against the exact value of the derivative.
+
+    A decimal is correct when it is the value correctly rounded to the places it gives
+    (and gives enough of them); a rejection because of precision says so.
+    """
+    point = exercise.point or ""
+    if _compare_numbers(expression, exercise.target) == "equal":
+        return "correct", None, Message("grading.correct"), {}
+    got, want = exact_number(expression), exact_number(exercise.target)
+    difference = abs(got - want) if got is not None and want is not None else math.inf
+    literal = _NUMBER.match(cleaned)
+    places = (
+        len(literal.group(2) or "") if literal and (literal.group(1) or literal.group(2)) else None
+    )
+    tolerance = None
+    if precision.tolerance is not None:
+        tolerance = precision.tolerance
+        if difference <= tolerance:
+            return (
+                "correct",
+                None,
+                Message("grading.correct_within", tolerance=number(tolerance)),
+                {},
+            )
+    elif places is not None:
+        tolerance = 0.5 * 10.0**-places * (1 + 1e-9)  # half a unit in the last place
+        if difference <= tolerance:
+            return _rounded(cleaned, literal, places, precision)
+    candidate = _diagnose(exercise, exercise.values_of(expression), tolerance)
+    if candidate is not None:
+        return "incorrect", candidate[0], candidate[1], {}
+    if places and precision.tolerance is None and difference < 10.0**-places * (1 + 1e-9):
+        rounded = _round(exercise.target, places)
+        message = Message(
+            "grading.wrong_rounding",
+            places=_places(places),
+            rounded=rounded,
+            answer=cleaned.strip(),
+        )
+        return "incorrect", None, message, {}
+    return "incorrect", None, Message("grading.incorrect_value", point=point), {}
+
+
+def _rounded(cleaned: str, literal: re.Match, places: int, precision: Precision) -> _Graded:
+    """The answer is the value correctly rounded to ``places``: enough of them?"""
+    whole, fraction = literal.group(1) or "", literal.group(2) or ""
     significant = len((whole + fraction).lstrip("0"))
-    if significant < 3:
+    if precision.places is not None:
+        enough = places >= precision.places
+        wanted = _places(precision.places)
+    else:
+        enough = significant >= DEFAULT_SIGNIFICANT
+        wanted = Message("grading.significant", count=DEFAULT_SIGNIFICANT)
+    if not enough:
+        message = Message(
+            "grading.too_few_digits", answer=cleaned.strip(), given=_places(places), wanted=wanted
+        )
+        return "incorrect", None, message, {}
+    if places == 0:
+        return "correct", None, Message("grading.correct_rounded_whole"), {}
+    key = "grading.correct_rounded_one" if places == 1 else "grading.correct_rounded"
+    return "correct", None, Message(key, places=places), {}
+
+
+def _places(count: int) -> Message:
+    if count == 0:
+        return Message("grading.whole_number")
+    return Message("grading.places_one" if count == 1 else "grading.places", count=count)
+
+
+def _round(value: Expr, places: int) -> str:
+    """The exact ``value`` rounded half up to ``places`` decimal places, as text."""
+    exact = decimal.Decimal(str(sympy.N(value, 30)))
+    return str(exact.quantize(decimal.Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP))
+
+
+def _exact_difference(expression: Expr, exercise: Exercise) -> Expr | None:
+    """When the answer and the derivative are both rational expressions with exact
+    coefficients, their difference at an exact sample point, if it is not zero
+    (``2x + 10^-20`` is not ``2x``, though no float shows it); else None."""
+    if not (exercise.target_is_rational and is_rational_expression(expression)):
         return None
-    return 10.0 ** (-len(fraction)) * (1 + 1e-9)
+    difference = (expression - exercise.target).xreplace(exercise.exact_points[0])
+    return difference if difference != 0 and difference.is_Rational else None
 
 
-def _compare(
-    answer: np.ndarray, target: np.ndarray, rounding: float | None = None
-) -> tuple[str, int]:
+def _compare(answer: np.ndarray, target: np.ndarray) -> tuple[str, int]:
     """("equal" | "different" | "borderline", index of the most telling point)."""
     difference = np.abs(answer - target)
     scale = np.maximum(np.abs(answer), np.abs(target))
     finite = np.isfinite(answer)
     tolerance = _CLOSE * scale + 1e-300
-    if rounding is not None:
-        tolerance = np.maximum(tolerance, rounding)
     close = finite & (difference <= tolerance)
     if close.all():
         return "equal", 0
@@ -398,22 +532,21 @@ def _compare(
     return "borderline", int(np.argmax(~close))
 
 
-def _compare_numbers(answer: Expr, target: Expr, rounding: float | None) -> str:
-    """Two constant expressions: "equal" (to 20 digits, or within ``rounding``) or "different"."""
+def _compare_numbers(answer: Expr, target: Expr) -> str:
+    """Two constant expressions: "equal" or "different" — exactly for two rationals, else
+    to 20 digits."""
     if answer == target:
         return "equal"
+    if answer.is_Rational and target.is_Rational:
+        return "different"
     got, want = exact_number(answer), exact_number(target)
     if got is None or want is None:
         return "different"
     difference = abs(got - want)
-    if difference <= 1e-20 * max(abs(got), abs(want)) + 1e-40:
-        return "equal"
-    return "equal" if rounding is not None and difference <= rounding else "different"
+    return "equal" if difference <= 1e-20 * max(abs(got), abs(want)) + 1e-40 else "different"
 
 
-def _confirm_exactly(
-    expression: Expr, exercise: Exercise, values: np.ndarray, rounding: float | None
-) -> tuple[str, int]:
+def _confirm_exactly(expression: Expr, exercise: Exercise, values: np.ndarray) -> tuple[str, int]:
     """Decide a borderline comparison with 30-digit arithmetic at the exact sample points.
 
     Points where the answer overflowed come last: 30 digits of x^x^x^x at x = 2.3 take
@@ -432,8 +565,6 @@ def _confirm_exactly(
         if got is None or want is None:
             return "different", index
         allowed = 1e-20 * max(abs(got), abs(want)) + 1e-40
-        if rounding is not None:
-            allowed = max(allowed, rounding)
         if abs(got - want) > allowed:
             return "different", index
     return "equal", 0
@@ -484,6 +615,26 @@ def _constant_factor(answer: np.ndarray, target: np.ndarray) -> str | None:
 # --------------------------------------------------------------------------------------
 
 
+def _precision(digits: object, tolerance: object) -> Precision | Message:
+    """The precision asked for, or the message saying why it cannot be used."""
+    places = value = None
+    if digits is not None and str(digits).strip():
+        try:
+            places = int(str(digits).strip())
+        except ValueError:
+            places = -1
+        if not 0 <= places <= 30:
+            return Message("grading.bad_digits", digits=repr(digits))
+    if tolerance is not None and str(tolerance).strip():
+        try:
+            value = float(str(tolerance).strip())
+        except ValueError:
+            value = -1.0
+        if not (math.isfinite(value) and value > 0):
+            return Message("grading.bad_tolerance", tolerance=repr(tolerance))
+    return Precision(places, value)
+
+
 def prepare_exercise(
     function: object, var: object = None, at: object = None, cache: ExerciseCache | None = None
 ) -> bool:
@@ -501,6 +652,8 @@ def check_answer(
     *,
     time_limit_seconds: float | None = DEFAULT_TIME_LIMIT,
     cache: ExerciseCache | None = None,
+    digits: int | str | None = None,
+    tolerance: float | str | None = None,
 ) -> AnswerResult:
     """Grade ``answer`` as the derivative of ``function`` (or, with ``at``, its value there).
 
@@ -515,7 +668,10 @@ def check_answer(
     grading itself does not depend on it). ``time_limit_seconds`` bounds one answer (in
     the main thread; elsewhere the size limits of the parser bound the work).
     ``cache`` holds the prepared exercises (default: the module's
-    :data:`~derivcheck.grading.exercise.EXERCISES`).
+    :data:`~derivcheck.grading.exercise.EXERCISES`). With ``at``, a decimal answer is
+    correct when it is the value correctly rounded to the places it gives, and gives at
+    least ``digits`` decimal places (default: at least three significant digits); or,
+    with ``tolerance``, when it lies within that distance of the value.
 
     >>> r = check_answer("x·sin(x)", "cos(x)")
     >>> r.verdict, r.diagnosis
@@ -551,10 +707,13 @@ def check_answer(
         return AnswerResult(
             "unparseable", None, Message("grading.empty"), parse_error=problem, **base
         )
+    precision = _precision(digits, tolerance)
+    if isinstance(precision, Message):
+        return AnswerResult("error", None, precision, **base)
     extra: dict[str, Any] = {}
     try:
         with time_limit(time_limit_seconds, "grading the answer"):
-            verdict, diagnosis, message, extra = _grade(exercise, answer_text)
+            verdict, diagnosis, message, extra = _grade(exercise, answer_text, precision)
     except LimitError:
         seconds = number(time_limit_seconds or 0)
         verdict, diagnosis, message = "error", None, Message("grading.timeout", seconds=seconds)
@@ -564,6 +723,6 @@ def check_answer(
     except DerivcheckError as error:
         verdict, diagnosis, message = "error", None, Message("grading.failed", reason=error.message)
     except Exception as error:  # noqa: BLE001 - any failure is this answer's, never the batch's
-        reason = Message("grading.internal", error=f"{type(error).__name__}: {error}"[:300])
+        reason = Message("grading.internal", error=type(error).__name__)
         verdict, diagnosis, message = "error", None, Message("grading.failed", reason=reason)
     return AnswerResult(verdict, diagnosis, message, **base, **extra)

@@ -24,7 +24,7 @@ from sympy import Expr, Symbol
 from derivcheck.errors import LimitError
 from derivcheck.numeric.evaluate import compile_expr
 
-__all__ = ["values", "exact_number", "real_number", "all_close"]
+__all__ = ["values", "exact_number", "real_number", "all_close", "is_rational_expression"]
 
 
 def values(expression: Expr, env: Mapping[Symbol, np.ndarray], size: int) -> np.ndarray:
@@ -61,3 +61,23 @@ def all_close(a: np.ndarray, b: np.ndarray, tolerance: float) -> bool:
     """Every pair within ``tolerance`` relative to the larger of the two."""
     scale = np.maximum(np.abs(a), np.abs(b))
     return bool(np.all(np.abs(a - b) <= tolerance * scale + 1e-300))
+
+
+def is_rational_expression(expression: Expr) -> bool:
+    """Only names, rational numbers, sums, products and integer powers: an expression whose
+    value at a rational point is an exact rational.
+
+    >>> from derivcheck.reading.parser import parse
+    >>> is_rational_expression(parse("(x^2 + 1)/(3x) - 10^-20"))
+    True
+    >>> is_rational_expression(parse("√x"))
+    False
+    """
+    return all(
+        node.is_Symbol
+        or node.is_Rational
+        or node.is_Add
+        or node.is_Mul
+        or (node.is_Pow and node.exp.is_Integer)
+        for node in sympy.preorder_traversal(expression)
+    )

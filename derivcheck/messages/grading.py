@@ -16,6 +16,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Correct (to the {places} decimal place given).",
         "正确（精确到所给的 {places} 位小数）。",
     ),
+    "grading.correct_rounded_whole": (
+        "Correct (rounded to a whole number).",
+        "正确（舍入到整数）。",
+    ),
     "grading.correct_within": (
         "Correct (within the tolerance {tolerance}).",
         "正确（在允许误差 {tolerance} 以内）。",
@@ -76,6 +80,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "至少 {count} 位有效数字",
     ),
     "grading.significant_given": ("{count} significant digits", " {count} 位有效数字"),
+    "grading.bad_digits": (
+        "The exercise's digits {digits} must be a number of decimal places from 0 to 30.",
+        "题目的位数 {digits} 必须是 0 到 30 之间的小数位数。",
+    ),
+    "grading.bad_tolerance": (
+        "The exercise's tolerance {tolerance} must be a positive number.",
+        "题目的允许误差 {tolerance} 必须是正数。",
+    ),
     # ---- diagnoses: which rule went wrong ----
     "grading.missing_inner": (
         "Chain rule: the derivative of the inner function {inner} is missing; "
@@ -184,10 +196,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "grading.lost_character": (
         "Could not read the answer: it contains '?' (at character {column}), most likely a "
-        "character such as ², − or ˣ that the file's encoding ({encoding}) cannot hold; save "
-        "the file as UTF-8.",
-        "无法识别答案：其中有 '?'（第 {column} 个字符处），多半是文件的编码（{encoding}）"
-        "无法保存的字符，例如 ²、− 或 ˣ；请把文件另存为 UTF-8。",
+        "character such as ², − or ˣ that the file's encoding (GBK, for one) cannot hold; "
+        "save the file as UTF-8.",
+        "无法识别答案：其中有 '?'（第 {column} 个字符处），多半是文件的编码（例如 GBK）"
+        "无法保存的字符，如 ²、− 或 ˣ；请把文件另存为 UTF-8。",
     ),
     "grading.timeout": (
         "Grading this answer took longer than {seconds} s and was stopped.",
@@ -259,6 +271,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "grading.diagnosis.constant-factor": ("constant-factor", "常数因子错误"),
     "grading.diagnosis.not-differentiated": ("not-differentiated", "没有求导"),
     "grading.diagnosis.power-not-reduced": ("power-not-reduced", "指数没有减一"),
+    "grading.diagnosis.power-coefficient": ("power-coefficient", "幂的系数错误"),
     "grading.diagnosis.power-rule-misapplied": ("power-rule-misapplied", "误用幂函数法则"),
     "grading.diagnosis.product-rule": ("product-rule", "乘积法则错误"),
     "grading.diagnosis.quotient-rule-sign": ("quotient-rule-sign", "商的法则符号错误"),

@@ -145,7 +145,7 @@ def _compile(node: sympy.Basic, index: dict[sympy.Symbol, int]) -> Closure:
     if node.is_Symbol:
         i = index[node]
         return lambda args: args[i]
-    if node.is_number and not node.free_symbols:
+    if node.is_number:  # no free symbols (is_number stops at the first symbol it meets)
         constant: Any = _constant(node)
         return lambda args: constant
     children = [_compile(arg, index) for arg in node.args]

@@ -126,6 +126,43 @@ CASES = [
         "correct",
         None,
     ),  # fmt: skip
+    # The power rule on a variable exponent: (x^x)' = x^x(ln x + 1), (2^x)' = 2^x ln 2.
+    ("x^x", "x·x^(x-1)", None, "incorrect", "power-rule-misapplied"),
+    ("2^x", "x·2^(x-1)", None, "incorrect", "power-rule-misapplied"),
+    ("e^(3x)", "3x e^(3x-1)", None, "incorrect", "power-rule-misapplied"),
+    # Symbolic and large exponents: (x^n)' = n x^(n-1), ((x-a)^6000)' = 6000(x-a)^5999.
+    ("x^n", "n x^(n-1)", None, "correct", None),
+    ("x^n", "n x^n", None, "incorrect", "power-not-reduced"),
+    ("(x-a)^6000", "6000(x-a)^5999", None, "correct", None),
+    ("(x-a)^6000", "5999(x-a)^5999", None, "incorrect", "power-coefficient"),
+    ("(2x+1)^3", "2(2x+1)^2·2", None, "incorrect", "power-coefficient"),  # (n-1)u^(n-1)u'
+    # A term of a sum: (x^2 + sin x)' = 2x + cos x.
+    ("x^2 + sin x", "2x", None, "incorrect", "sum-rule"),
+    ("x^2 + sin x", "2x + sin x", None, "incorrect", "sum-rule"),
+    ("x^3 - 3x^2 + 2x", "3x^2 - 6x", None, "incorrect", "sum-rule"),
+    # u'/v' for a quotient, and the quotient rule inside x^3/2^x = x^3·2^(-x):
+    # (x^3/2^x)' = (3x^2·2^x - x^3·2^x ln 2)/(2^x)^2.
+    ("sin(x)/x", "cos(x)", None, "incorrect", "quotient-rule"),
+    ("x^3/2^x", "(3x^2·2^x - x^3·2^x·ln 2)/(2^x)^2", None, "correct", None),
+    ("x^3/2^x", "(x^3·2^x·ln 2 - 3x^2·2^x)/(2^x)^2", None, "incorrect", "quotient-rule-sign"),
+    ("x^3/2^x", "3x^2/(2^x·ln 2)", None, "incorrect", "quotient-rule"),
+    # One number cannot show which sign flipped: (x^2 - 3x)' = 2x - 3 = -1 at 1, and
+    # 5 = 2 + 3 is that with the sign of 3x flipped.
+    ("x^2 - 3x", "5", "1", "incorrect", None),
+    # Exact expressions are compared exactly.
+    ("x^2", "2x + 10^-20", None, "incorrect", None),
+    ("(2x+1)^3", "54 + 10^-25", "1", "incorrect", None),
+    # Remarks in words after the answer.
+    ("(2x+1)^3", "6(2x+1)^2 (chain rule)", None, "correct", None),
+    ("(2x+1)^3", "6(2x+1)²（链式法则）", None, "correct", None),
+    ("(2x+1)^3", "y' = 6(2x+1)^2, 链式法则。", None, "correct", None),
+    ("(x+1)^2", "2(x+1) (x+1)", None, "incorrect", "power-not-reduced"),  # not a remark
+    # Decimals: correctly rounded, with enough digits. cos'(x) = -sin x; -sin(2.3) =
+    # -0.745705…: -0.746 and -0.7457 are it rounded, -0.745 and -0.74 are cut off.
+    ("cos(x)", "-0.746", "2.3", "correct", None),
+    ("cos(x)", "-0.7457", "2.3", "correct", None),
+    ("cos(x)", "-0.745", "2.3", "incorrect", None),
+    ("cos(x)", "-0.75", "2.3", "incorrect", None),  # rounded, but two digits only
     ("sin(x)", "√2/2", "π/4", "correct", None),
     ("sin(x)", "0.7071", "pi/4", "correct", None),
     ("a x^2", "2ax", None, "correct", None),  # a is a constant

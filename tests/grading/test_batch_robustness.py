@@ -40,7 +40,7 @@ def test_any_failure_while_grading_is_that_rows_error(monkeypatch):
 
     monkeypatch.setattr(grade, "_grade", broken)
     result = check_answer("x^2", "2x")
-    assert result.verdict == "error" and "AttributeError" in result.message
+    assert result.verdict == "error" and "(AttributeError)" in result.message
 
 
 def test_sympys_own_errors_and_builder_errors_are_row_errors():
