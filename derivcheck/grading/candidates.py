@@ -26,7 +26,7 @@ import numpy as np
 import sympy
 from sympy import Expr, Symbol
 
-from derivcheck.calculus.graph import Graph, build_graph
+from derivcheck.calculus.graph import Graph, Step, accumulate_forward, build_graph
 from derivcheck.calculus.rules import (
     ExponentialRule,
     FunctionRule,
@@ -88,7 +88,8 @@ def mistaken_derivative(
     whole: Mapping[Symbol, Callable[[Tangents], Expr]] | None = None,
 ) -> Expr:
     """d(output)/dx by forward accumulation over ``graph`` with a mistake built in, in the
-    inputs only.
+    inputs only: the graph's one accumulator
+    (:func:`~derivcheck.calculus.graph.accumulate_forward`) with the overrides put in.
 
     Inputs: the graph, the variable ``x`` and three overrides, each keyed by the step it
     changes: ``local[(step, arg)]`` replaces the local derivative ∂step/∂arg,
@@ -106,23 +107,13 @@ def mistaken_derivative(
     >>> mistaken_derivative(graph, x, inner={(graph.output, graph.steps[0].name): 1})
     cos(x**2)
     """
-    local = local or {}
-    inner = inner or {}
-    whole = whole or {}
-    tangent: Tangents = {v: sympy.S.Zero for v in graph.inputs}
-    tangent[x] = sympy.S.One
-    for step in graph.steps:
-        if step.name in whole:
-            tangent[step.name] = whole[step.name](tangent)
-            continue
-        tangent[step.name] = sympy.Add(
-            *(
-                local.get((step.name, arg), d)
-                * inner.get((step.name, arg), tangent.get(arg, sympy.S.Zero))
-                for arg, d in step.local_derivatives.items()
-            )
-        )
-    return tangent[graph.output].xreplace(graph.full_definitions)
+    overrides = local or {}
+
+    def local_of(step: Step, arg: Symbol) -> Expr:
+        return overrides.get((step.name, arg), step.local_derivatives[arg])
+
+    tangents = accumulate_forward(graph, x, local=local_of, inner=inner, whole=whole)
+    return tangents[graph.output].xreplace(graph.full_definitions)
 
 
 @dataclass

@@ -33,7 +33,7 @@ from derivcheck.errors import DerivcheckError, ParseError
 from derivcheck.grading.candidates import Candidate, candidates
 from derivcheck.grading.files import default_variable
 from derivcheck.grading.numbers import is_rational_expression, real_number, values
-from derivcheck.grading.sampling import SamplePoints, sample_points
+from derivcheck.grading.sampling import SamplePoints, at_break, sample_points
 from derivcheck.limits import time_limit
 from derivcheck.reading.parser import parse, symbol
 from derivcheck.render.printing import number, show
@@ -186,7 +186,19 @@ def _build(function_text: str, var: str | None, at: str | None) -> Exercise:
     names = tuple(sorted({s.name for s in function.free_symbols} | {x.name}))
     at_value, point = _parse_point(at, x) if at is not None else (None, None)
     symbols = parameters if at_value is not None else (x, *parameters)
-    points = sample_points(function, derivative, x, at_value, symbols)
+    on_break = at_break(function, x, at_value) if at_value is not None and not symbols else None
+    if on_break is not None:  # relu(x)^2 at 0: the slope from the one-sided ones, if equal
+        if on_break.derivative is None:
+            reason = on_break.message()
+            raise PreparationError(
+                "grading.not_differentiable_break",
+                function=function_text,
+                point=point,
+                reason=reason,
+            )
+        points = SamplePoints({x: np.full(1, float(at_value))}, ({x: at_value},))
+    else:
+        points = sample_points(function, derivative, x, at_value, symbols)
     if points is None and point is not None:
         raise PreparationError("grading.not_differentiable_at", function=function_text, point=point)
     if points is None:
@@ -195,6 +207,8 @@ def _build(function_text: str, var: str | None, at: str | None) -> Exercise:
     expected_value = expected_number = None
     if at_value is not None:
         expected_value = target = derivative.xreplace({x: at_value})
+        if on_break is not None:
+            expected_value = target = on_break.derivative
         if not parameters:
             expected_number = real_number(expected_value)
     target_values = values(target, points.env, points.size).copy()
@@ -216,6 +230,8 @@ def _build(function_text: str, var: str | None, at: str | None) -> Exercise:
         expected_value=expected_value,
         expected_number=expected_number,
     )
+    if on_break is not None:  # mistakes built from formulas are not trusted on a break
+        return exercise
     return replace(exercise, candidates=candidates(graph, exercise))
 
 

@@ -314,6 +314,8 @@ def _clean_answer(answer: str) -> tuple[str, int]:
         remark = _TRAILING_NOTE.search(cleaned)
         if remark is None or remark.start() == 0 or not _is_prose(remark.group(1, 2)):
             break
+        if remark.group(1) is not None and cleaned[remark.start() - 1].isalpha():
+            break  # sqrt(pi): a call, not a remark
         cleaned = _without_full_stop(cleaned[: remark.start()].rstrip())
     return cleaned, offset
 
@@ -338,7 +340,8 @@ def _is_prose(groups: tuple[str | None, str | None]) -> bool:
     if re.search(r"[\d=+*/^·×]", content):
         return False
     words = _PROSE_WORD.findall(content)
-    return bool(words) and not any(w.lower() in spellings() for w in words)
+    names = spellings() | {"pi", "e", "inf"}
+    return len(words) >= 2 and not any(w.lower() in names for w in words)
 
 
 def _parse_answer(exercise: Exercise, answer: str) -> Expr:
@@ -382,6 +385,9 @@ def _grade(exercise: Exercise, answer: str, precision: Precision = Precision()) 
     except ParseError as error:
         position = None if error.position is None else error.position + offset
         problem = ParseProblem(position, error.message, answer)
+        if error.message.key == "parse.derivative_operator":  # \frac{d}{dx}(x^2): the question
+            message = Message("grading.operator_left", var=exercise.var.name)
+            return "unparseable", None, message, {"parse_error": problem}
         if "?" in cleaned:  # a character the file's encoding could not hold (GBK has no ²)
             column = answer.index("?", offset) + 1
             return (

@@ -28,9 +28,10 @@ import sympy
 from sympy import Expr, Symbol
 
 from derivcheck.calculus.domain import break_sites, periodic_arguments, restrictions
+from derivcheck.calculus.smoothness import Smoothness, smoothness
 from derivcheck.grading.numbers import exact_number, values
 
-__all__ = ["SamplePoints", "sample_points", "POINTS_MAIN", "POINTS_WIDE", "SEED"]
+__all__ = ["SamplePoints", "sample_points", "at_break", "POINTS_MAIN", "POINTS_WIDE", "SEED"]
 
 POINTS_MAIN = 8  # sample points from |x| <= 3
 POINTS_WIDE = 2  # and from |x| <= 20, when the function is defined there
@@ -193,3 +194,23 @@ def _defined_exactly_at(function: Expr, derivative: Expr, x: Symbol, at_value: E
         if any(site.at(point) for site in break_sites(expression)):
             return False
     return True
+
+
+def at_break(function: Expr, x: Symbol, at_value: Expr) -> Smoothness | None:
+    """At an exact point where a kink, jump or tie of ``function`` sits: whether it is
+    differentiable there after all (:mod:`derivcheck.calculus.smoothness`: x·|x| and
+    relu(x)² are, |x| is not); None away from every break.
+
+    >>> from derivcheck.reading.parser import parse, symbol
+    >>> x = symbol("x")
+    >>> at_break(parse("x|x|"), x, parse("0")).derivative
+    0
+    >>> at_break(parse("|x|"), x, parse("0")).kind
+    'kink'
+    >>> at_break(parse("|x|"), x, parse("1")) is None
+    True
+    """
+    point = {x: at_value}
+    if not any(site.at(point) for site in break_sites(function)):
+        return None
+    return smoothness(function, x, point)

@@ -260,6 +260,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{function} is not differentiable at {point} (outside its domain or on a kink)",
         "{function} 在 {point} 处不可导（在定义域之外或在折点上）",
     ),
+    "grading.not_differentiable_break": (
+        "{function} is not differentiable at {point}: {reason}",
+        "{function} 在 {point} 处不可导：{reason}",
+    ),
     "grading.no_points": (
         "could not find points where {function} is defined and differentiable",
         "找不到 {function} 有定义且可导的点",

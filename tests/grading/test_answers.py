@@ -183,6 +183,14 @@ CASES = [
     # Exercises that cannot be graded.
     ("ln(x)", "1/x", "0", "error", None),  # outside the domain
     ("relu(x)", "1", "0", "error", None),  # on the kink
+    # On a break but differentiable (left and right slopes agree): (x|x|)' = 2|x| = 0 at 0,
+    # relu(x)^2 has slope 0 at 0, and relu(x) - relu(-x) = x has slope 1 there.
+    ("x|x|", "0", "0", "correct", None),
+    ("relu(x)^2", "0", "0", "correct", None),
+    ("relu(x) - relu(-x)", "1", "0", "correct", None),
+    ("relu(x) - relu(-x)", "0", "0", "incorrect", None),
+    ("floor(x)", "0", "1", "error", None),  # a jump
+    ("floor(x)", "0", "3/2", "correct", None),
     ("foo(x)", "1", None, "error", None),  # unknown function
     ("x^2", "2e999", "1e999", "error", None),  # a point beyond floating point
 ]

@@ -88,6 +88,11 @@ def test_remarks_in_words_after_the_answer(answer):
     assert check_answer("(2x+1)^3", answer).correct
 
 
+def test_brackets_that_are_no_remark():
+    assert check_answer("x^2", "2x sqrt(pi)/sqrt(pi)").correct  # a call, not a remark
+    assert not check_answer("x^2", "2x (ok)").correct  # one word is no remark: ok = o·k
+
+
 @pytest.mark.parametrize(
     ("function", "answer", "diagnosis"),
     [
