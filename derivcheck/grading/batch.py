@@ -87,20 +87,9 @@ class _RowGrader:
         self.seen: dict[tuple[object, ...], AnswerResult] = {}
 
     def __call__(self, row: ExerciseRow) -> AnswerResult:
-        fields = {"id": row.id, "student": row.student, "line": row.line, "index": row.index}
         if row.problem is not None:
-            message = Message("batch.bad_row", problem=row.problem)
-            return AnswerResult(
-                "error",
-                None,
-                message,
-                row.function or "",
-                row.answer,
-                row.var,
-                row.at,
-                lang=self.lang,
-                **fields,
-            )
+            return _row_error(row, Message("batch.bad_row", problem=row.problem), self.lang)
+        fields = {"id": row.id, "student": row.student, "line": row.line, "index": row.index}
         key = (row.function, row.var, row.at, row.answer, row.digits, row.tolerance)
         result = self.seen.get(key)
         if result is None:
@@ -260,10 +249,15 @@ class _Pool:
 
 
 def _crashed(row: ExerciseRow, lang: str) -> AnswerResult:
+    return _row_error(row, Message("grading.failed", reason=Message("grading.worker_died")), lang)
+
+
+def _row_error(row: ExerciseRow, message: Message, lang: str) -> AnswerResult:
+    """Verdict error for a row, with its fields from the file."""
     return AnswerResult(
         "error",
         None,
-        Message("grading.failed", reason=Message("grading.worker_died")),
+        message,
         row.function or "",
         row.answer,
         row.var,

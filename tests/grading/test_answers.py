@@ -258,9 +258,9 @@ def test_answers_with_names_the_function_lacks():
 
 
 def test_time_limit_ends_in_error_not_a_hang(monkeypatch):
-    def endless(*args, **kwargs):
+    def endless(*args, **kwargs):  # busy: the limit counts CPU time
         while True:
-            time.sleep(0.01)
+            sum(range(1000))
 
     monkeypatch.setattr(grade, "_grade", endless)
     start = time.monotonic()
