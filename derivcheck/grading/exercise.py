@@ -21,8 +21,10 @@ import math
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import sympy
@@ -69,6 +71,7 @@ class Exercise:
     specific first (:mod:`derivcheck.grading.candidates`).
     """
 
+    key: ExerciseKey  # (function, var, at) as given
     function_text: str
     var: Symbol
     point: str | None  # "x = 1/2": the point as the exercise writes it
@@ -214,6 +217,7 @@ def _build(function_text: str, var: str | None, at: str | None) -> Exercise:
     target_values = values(target, points.env, points.size).copy()
     target_values.setflags(write=False)
     exercise = Exercise(
+        key=(function_text, var, at),
         function_text=function_text,
         var=x,
         point=point,
@@ -261,47 +265,85 @@ def _prepare(function_text: str, var: str | None, at: str | None) -> Exercise | 
 # --------------------------------------------------------------------------------------
 
 
+class Bounded:
+    """A thread-safe mapping of at most ``maxsize`` entries; the least recently used goes
+    first. For immutable values only (they are shared by every caller)."""
+
+    def __init__(self, maxsize: int):
+        self.maxsize = maxsize
+        self._entries: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable) -> Any:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return found
+
+    def put(self, key: Hashable, value: object) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.maxsize:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
+
+
 class ExerciseCache:
     """Prepared exercises by (function, var, at): at most ``maxsize``, least recently used
     dropped first. A failure is kept too (as its :class:`PreparationError`), so a broken
     exercise is diagnosed once. Thread-safe; a worker process builds its own.
 
-    Entries are immutable, so sharing them (between answers, threads, forked processes)
-    is safe; :meth:`clear` empties the cache (tests, long-running servers).
+    ``answers`` keeps the grade of each distinct answer *expression* per exercise (at
+    most ``answers_maxsize``): ``6(2x+1)^2``, ``6 (2x + 1)²`` and ``6*(2*x+1)**2`` are
+    evaluated and diagnosed once. Entries are immutable, so sharing them (between answers,
+    threads, forked processes) is safe; :meth:`clear` empties both (tests, long-running
+    servers).
     """
 
-    def __init__(self, maxsize: int = 2048):
-        self.maxsize = maxsize
-        self._entries: OrderedDict[ExerciseKey, Exercise | PreparationError] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
+    def __init__(self, maxsize: int = 2048, answers_maxsize: int = 20_000):
+        self._entries = Bounded(maxsize)
+        self.answers = Bounded(answers_maxsize)
+
+    @property
+    def maxsize(self) -> int:
+        return self._entries.maxsize
+
+    @property
+    def hits(self) -> int:
+        return self._entries.hits
 
     def prepare(
         self, function_text: str, var: str | None = None, at: str | None = None
     ) -> Exercise | PreparationError:
         """The prepared exercise (computed now unless cached), or why it cannot be graded."""
         key = (function_text, var, at)
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-                self.hits += 1
-                return found
-            self.misses += 1
-        prepared = _prepare(function_text, var, at)
-        with self._lock:
-            self._entries[key] = prepared
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.maxsize:
-                self._entries.popitem(last=False)
-        return prepared
+        found = self._entries.get(key)
+        if found is None:
+            found = _prepare(function_text, var, at)
+            self._entries.put(key, found)
+        return found
 
     def clear(self) -> None:
-        """Forget every prepared exercise."""
-        with self._lock:
-            self._entries.clear()
-            self.hits = self.misses = 0
+        """Forget every prepared exercise and every graded answer."""
+        self._entries.clear()
+        self.answers.clear()
 
     def __len__(self) -> int:
         return len(self._entries)

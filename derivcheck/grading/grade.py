@@ -30,10 +30,12 @@ import numpy as np
 import sympy
 from sympy import Expr
 
+from derivcheck.calculus.catalogue import spellings
 from derivcheck.errors import DerivcheckError, LimitError, ParseError
 from derivcheck.grading.candidates import DIAGNOSES, MATCH
 from derivcheck.grading.exercise import (
     EXERCISES,
+    Bounded,
     Exercise,
     ExerciseCache,
     PreparationError,
@@ -290,6 +292,7 @@ _EQUALS = re.compile(r"(?<![=<>!])(?:=|≈)(?!=)")
 _NUMBER = re.compile(r"^\s*[-+−]?\s*(\d*)(?:\.(\d+))?\s*$")
 _TRAILING_NOTE = re.compile(r"\s*(?:[(（]([^()（）]*)[)）]|[,;，；]([^,;，；=]*))\s*$")
 _PROSE_WORD = re.compile(r"[A-Za-z]{2,}|[\u4e00-\u9fff]+")
+_COMMA = re.compile(r"[,;，；]")
 
 
 def _clean_answer(answer: str) -> tuple[str, int]:
@@ -310,7 +313,7 @@ def _clean_answer(answer: str) -> tuple[str, int]:
     if equals and answer[equals[-1] :].strip():
         offset = equals[-1]
     cleaned = _without_full_stop(answer[offset:].rstrip())
-    while True:
+    while cleaned[-1:] in (")", "）") or _COMMA.search(cleaned):
         remark = _TRAILING_NOTE.search(cleaned)
         if remark is None or remark.start() == 0 or not _is_prose(remark.group(1, 2)):
             break
@@ -329,8 +332,6 @@ def _without_full_stop(text: str) -> str:
 def _is_prose(groups: tuple[str | None, str | None]) -> bool:
     """Words, not mathematics: Chinese, or English words that name no function, with no
     digit or operator among them."""
-    from derivcheck.calculus.catalogue import spellings
-
     bracketed, after_comma = groups
     content = bracketed if bracketed is not None else after_comma or ""
     if re.search(r"[\u4e00-\u9fff]", content):
@@ -377,8 +378,15 @@ class Precision:
     tolerance: float | None = None
 
 
-def _grade(exercise: Exercise, answer: str, precision: Precision = Precision()) -> _Graded:
-    """(verdict, diagnosis, message, extra fields) for a prepared exercise and an answer."""
+def _grade(
+    exercise: Exercise,
+    answer: str,
+    precision: Precision = Precision(),
+    graded: Bounded | None = None,
+) -> _Graded:
+    """(verdict, diagnosis, message, extra fields) for a prepared exercise and an answer;
+    ``graded`` keeps the grades of answer expressions already met (formulas only: how a
+    number is written matters)."""
     cleaned, offset = _clean_answer(answer)
     try:
         expression = _parse_answer(exercise, cleaned)
@@ -409,6 +417,18 @@ def _grade(exercise: Exercise, answer: str, precision: Precision = Precision()) 
         return "incorrect", None, Message("grading.formula_not_value", point=point, var=x.name), {}
     if exercise.single_value:  # two numbers: compared exactly
         return _grade_number(exercise, expression, cleaned, precision)
+    if graded is None:
+        return _grade_formula(exercise, expression)
+    key = (exercise.key, expression)
+    found = graded.get(key)
+    if found is None:
+        found = _grade_formula(exercise, expression)
+        graded.put(key, found)
+    return found
+
+
+def _grade_formula(exercise: Exercise, expression: Expr) -> _Graded:
+    """An answer that is a formula, against the derivative at the sample points."""
     values = exercise.values_of(expression)
     outcome, index = _compare(values, exercise.target_values)
     if outcome == "borderline":
@@ -719,7 +739,8 @@ def check_answer(
     extra: dict[str, Any] = {}
     try:
         with time_limit(time_limit_seconds, "grading the answer"):
-            verdict, diagnosis, message, extra = _grade(exercise, answer_text, precision)
+            graded = (EXERCISES if cache is None else cache).answers
+            verdict, diagnosis, message, extra = _grade(exercise, answer_text, precision, graded)
     except LimitError:
         seconds = number(time_limit_seconds or 0)
         verdict, diagnosis, message = "error", None, Message("grading.timeout", seconds=seconds)
