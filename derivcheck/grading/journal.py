@@ -47,6 +47,7 @@ from typing import Any
 from derivcheck.errors import DerivcheckError
 from derivcheck.grading.grade import AnswerResult
 from derivcheck.grading.report import regular_file_or_missing
+from derivcheck.messages import Message
 
 try:  # pragma: no cover - every Unix has it
     import fcntl
@@ -235,7 +236,8 @@ class Journal:
     def write(self, result: AnswerResult) -> None:
         """Append the result of one row (one write of one line)."""
         if self.fd is None:
-            raise JournalError("batch.journal_failed", path=str(self.path), reason="closed")
+            reason = Message("batch.journal_closed")
+            raise JournalError("batch.journal_failed", path=str(self.path), reason=reason)
         entry = {"index": result.index, "result": result.to_record()}
         line = (json.dumps(entry, ensure_ascii=True, allow_nan=True) + "\n").encode("ascii")
         try:

@@ -31,10 +31,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Warning: 1 row repeats an id already used by the same student ({ids})",
         "注意：有 1 行的题号与同一学生的另一行重复（{ids}）",
     ),
-    "batch.interrupted_summary": (
-        "(interrupted: {done} of {total} answers graded)",
-        "（已中断：{total} 份答案中评阅了 {done} 份）",
-    ),
     "batch.progress": (
         "{done}/{total} answers  {rate}/s  {percent}",
         "{done}/{total} 份答案  {rate}/秒  {percent}",
@@ -102,6 +98,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(after freeing space, --resume continues)",
         "无法写入 {path}：{reason}；已评阅的答案仍保存在其中（腾出空间后用 --resume 继续）",
     ),
+    "batch.journal_closed": ("the journal is closed", "评阅记录已关闭"),
     "batch.cannot_write_next_to": (
         "cannot write next to {out}: {reason}",
         "无法在 {out} 旁边写文件：{reason}",
@@ -207,9 +204,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "batch.row.truncated": (
         'the file ends inside a quoted cell (a closing " is missing): this row may be cut off',
         '文件在一个带引号的单元格中结束（缺少结尾的 "）：这一行可能不完整',
-    ),
-    "batch.row.lost_characters": (
-        "characters of this row could not be decoded",
-        "这一行有无法解码的字符",
     ),
 }

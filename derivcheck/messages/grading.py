@@ -79,7 +79,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "at least {count} significant digits",
         "至少 {count} 位有效数字",
     ),
-    "grading.significant_given": ("{count} significant digits", " {count} 位有效数字"),
     "grading.bad_digits": (
         "The exercise's digits {digits} must be a number of decimal places from 0 to 30.",
         "题目的位数 {digits} 必须是 0 到 30 之间的小数位数。",
