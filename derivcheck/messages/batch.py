@@ -42,16 +42,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "第 {row} 行：应是含 function 和 answer 的映射，实际是 {type}",
     ),
     # ---- running a batch ----
-    "batch.interrupted_kept": (
-        "interrupted; the answers graded so far are kept in {journal}. "
-        "Continue with: derivcheck check {file} --out {out} --resume",
-        "已中断；已评阅的答案保存在 {journal} 中。继续评阅：derivcheck check {file} --out {out} "
-        "--resume",
-    ),
-    "batch.interrupted_after": (
-        "interrupted after {done} of {total} answers (use --out REPORT to be able to --resume)",
-        "在 {total} 份答案中评阅了 {done} 份后中断（使用 --out REPORT 才能 --resume）",
-    ),
     "batch.unknown_format": (
         "unknown report format {format} (one of table, json, csv)",
         "未知的报告格式 {format}（可选 table、json、csv）",
@@ -102,11 +92,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "batch.cannot_write_next_to": (
         "cannot write next to {out}: {reason}",
         "无法在 {out} 旁边写文件：{reason}",
-    ),
-    "batch.report_failed": (
-        "cannot write {out}: {reason}; the graded answers are kept in {journal} "
-        "(--resume writes the report from them)",
-        "无法写入 {out}：{reason}；已评阅的答案保存在 {journal} 中（--resume 会据此写出报告）",
     ),
     # ---- answer files ----
     "batch.file.where": ("{where}: {reason}", "{where}：{reason}"),
@@ -173,8 +158,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "应是含 id、function、answer 的映射列表",
     ),
     "batch.file.needs_pyyaml": (
-        "reading YAML needs PyYAML: pip install pyyaml (or save the file as CSV or JSON)",
-        "读取 YAML 需要 PyYAML：pip install pyyaml（或把文件另存为 CSV 或 JSON）",
+        "reading YAML needs PyYAML: `pip install pyyaml` (or save the file as CSV or JSON)",
+        "读取 YAML 需要 PyYAML：`pip install pyyaml`（或把文件另存为 CSV 或 JSON）",
     ),
     # ---- problems of one row (the other rows are still graded) ----
     "batch.row.too_many_fields": (

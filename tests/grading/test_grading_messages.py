@@ -13,7 +13,7 @@ from derivcheck.grading.grade import AnswerResult, check_answer
 from derivcheck.grading.report import summary_text
 from derivcheck.messages import batch as batch_messages
 from derivcheck.messages import grading as grading_messages
-from tests.grading.conftest import english_runs
+from tests.english import english_runs
 
 TABLES = {**grading_messages.MESSAGES, **batch_messages.MESSAGES}
 

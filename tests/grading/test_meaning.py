@@ -11,7 +11,7 @@ import pytest
 
 from derivcheck.grading.batch import check_answers
 from derivcheck.grading.grade import check_answer
-from tests.grading.conftest import english_runs
+from tests.english import english_runs
 
 
 @pytest.mark.parametrize(
