@@ -127,7 +127,9 @@ def run(args: argparse.Namespace) -> int:
             ) from None
 
     terminal = sys.stderr.isatty()
-    progress = Progress(len(rows), len(done)) if terminal and len(rows) >= 50 else None
+    progress = (
+        Progress(len(rows), len(done), lang=args.lang) if terminal and len(rows) >= 50 else None
+    )
     stream_csv = report_format == "csv" and not args.out
     if stream_csv:  # CSV to stdout: each row as soon as it is graded
         import csv

@@ -16,6 +16,7 @@ are computed as floats: 100**10 must not wrap around in int64.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -144,9 +145,8 @@ def _compile(node: sympy.Basic, index: dict[sympy.Symbol, int]) -> Closure:
     if node.is_Symbol:
         i = index[node]
         return lambda args: args[i]
-    if node.is_number and not node.free_symbols:
-        value = complex(node.evalf(20))
-        constant: Any = value.real if value.imag == 0 else value
+    if node.is_number:  # no free symbols (is_number stops at the first symbol it meets)
+        constant: Any = _constant(node)
         return lambda args: constant
     children = [_compile(arg, index) for arg in node.args]
     if node.is_Add:
@@ -175,6 +175,24 @@ def _compile(node: sympy.Basic, index: dict[sympy.Symbol, int]) -> Closure:
     if func is sympy.Min:
         return lambda args: _fold(np.minimum, children, args, real=True)
     raise EvaluationError(f"derivcheck cannot evaluate {func.__name__} numerically")
+
+
+def _constant(node: sympy.Basic) -> Any:
+    """A constant as a float (complex when it is not real); beyond float range: ±inf.
+
+    Rationals and floats are converted directly (evalf costs about 100 µs a number, which
+    dominates compiling an answer that is evaluated once).
+    """
+    try:
+        if node.is_Rational:
+            return node.p / node.q
+        if node.is_Float:
+            return float(node)
+        value = complex(node.evalf(20))
+    except OverflowError:
+        sign = node.p if node.is_Rational else sympy.sign(node)
+        return math.inf if sign > 0 else -math.inf
+    return value.real if value.imag == 0 else value
 
 
 def _fold(op, children: list[Closure], args, real: bool = False):

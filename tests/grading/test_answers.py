@@ -13,7 +13,7 @@ import pytest
 import sympy
 
 import derivcheck
-from derivcheck.grading import answers
+from derivcheck.grading import answers, grade
 from derivcheck.grading.answers import DIAGNOSES, VERDICTS, AnswerResult, check_answer
 from derivcheck.reading.parser import symbol
 
@@ -126,6 +126,43 @@ CASES = [
         "correct",
         None,
     ),  # fmt: skip
+    # The power rule on a variable exponent: (x^x)' = x^x(ln x + 1), (2^x)' = 2^x ln 2.
+    ("x^x", "x·x^(x-1)", None, "incorrect", "power-rule-misapplied"),
+    ("2^x", "x·2^(x-1)", None, "incorrect", "power-rule-misapplied"),
+    ("e^(3x)", "3x e^(3x-1)", None, "incorrect", "power-rule-misapplied"),
+    # Symbolic and large exponents: (x^n)' = n x^(n-1), ((x-a)^6000)' = 6000(x-a)^5999.
+    ("x^n", "n x^(n-1)", None, "correct", None),
+    ("x^n", "n x^n", None, "incorrect", "power-not-reduced"),
+    ("(x-a)^6000", "6000(x-a)^5999", None, "correct", None),
+    ("(x-a)^6000", "5999(x-a)^5999", None, "incorrect", "power-coefficient"),
+    ("(2x+1)^3", "2(2x+1)^2·2", None, "incorrect", "power-coefficient"),  # (n-1)u^(n-1)u'
+    # A term of a sum: (x^2 + sin x)' = 2x + cos x.
+    ("x^2 + sin x", "2x", None, "incorrect", "sum-rule"),
+    ("x^2 + sin x", "2x + sin x", None, "incorrect", "sum-rule"),
+    ("x^3 - 3x^2 + 2x", "3x^2 - 6x", None, "incorrect", "sum-rule"),
+    # u'/v' for a quotient, and the quotient rule inside x^3/2^x = x^3·2^(-x):
+    # (x^3/2^x)' = (3x^2·2^x - x^3·2^x ln 2)/(2^x)^2.
+    ("sin(x)/x", "cos(x)", None, "incorrect", "quotient-rule"),
+    ("x^3/2^x", "(3x^2·2^x - x^3·2^x·ln 2)/(2^x)^2", None, "correct", None),
+    ("x^3/2^x", "(x^3·2^x·ln 2 - 3x^2·2^x)/(2^x)^2", None, "incorrect", "quotient-rule-sign"),
+    ("x^3/2^x", "3x^2/(2^x·ln 2)", None, "incorrect", "quotient-rule"),
+    # One number cannot show which sign flipped: (x^2 - 3x)' = 2x - 3 = -1 at 1, and
+    # 5 = 2 + 3 is that with the sign of 3x flipped.
+    ("x^2 - 3x", "5", "1", "incorrect", None),
+    # Exact expressions are compared exactly.
+    ("x^2", "2x + 10^-20", None, "incorrect", None),
+    ("(2x+1)^3", "54 + 10^-25", "1", "incorrect", None),
+    # Remarks in words after the answer.
+    ("(2x+1)^3", "6(2x+1)^2 (chain rule)", None, "correct", None),
+    ("(2x+1)^3", "6(2x+1)²（链式法则）", None, "correct", None),
+    ("(2x+1)^3", "y' = 6(2x+1)^2, 链式法则。", None, "correct", None),
+    ("(x+1)^2", "2(x+1) (x+1)", None, "incorrect", "power-not-reduced"),  # not a remark
+    # Decimals: correctly rounded, with enough digits. cos'(x) = -sin x; -sin(2.3) =
+    # -0.745705…: -0.746 and -0.7457 are it rounded, -0.745 and -0.74 are cut off.
+    ("cos(x)", "-0.746", "2.3", "correct", None),
+    ("cos(x)", "-0.7457", "2.3", "correct", None),
+    ("cos(x)", "-0.745", "2.3", "incorrect", None),
+    ("cos(x)", "-0.75", "2.3", "incorrect", None),  # rounded, but two digits only
     ("sin(x)", "√2/2", "π/4", "correct", None),
     ("sin(x)", "0.7071", "pi/4", "correct", None),
     ("a x^2", "2ax", None, "correct", None),  # a is a constant
@@ -146,6 +183,14 @@ CASES = [
     # Exercises that cannot be graded.
     ("ln(x)", "1/x", "0", "error", None),  # outside the domain
     ("relu(x)", "1", "0", "error", None),  # on the kink
+    # On a break but differentiable (left and right slopes agree): (x|x|)' = 2|x| = 0 at 0,
+    # relu(x)^2 has slope 0 at 0, and relu(x) - relu(-x) = x has slope 1 there.
+    ("x|x|", "0", "0", "correct", None),
+    ("relu(x)^2", "0", "0", "correct", None),
+    ("relu(x) - relu(-x)", "1", "0", "correct", None),
+    ("relu(x) - relu(-x)", "0", "0", "incorrect", None),
+    ("floor(x)", "0", "1", "error", None),  # a jump
+    ("floor(x)", "0", "3/2", "correct", None),
     ("foo(x)", "1", None, "error", None),  # unknown function
     ("x^2", "2e999", "1e999", "error", None),  # a point beyond floating point
 ]
@@ -213,11 +258,11 @@ def test_answers_with_names_the_function_lacks():
 
 
 def test_time_limit_ends_in_error_not_a_hang(monkeypatch):
-    def endless(*args, **kwargs):
+    def endless(*args, **kwargs):  # busy: the limit counts CPU time
         while True:
-            time.sleep(0.01)
+            sum(range(1000))
 
-    monkeypatch.setattr(answers, "_grade", endless)
+    monkeypatch.setattr(grade, "_grade", endless)
     start = time.monotonic()
     result = check_answer("x^2", "2x", time_limit_seconds=0.2)
     assert time.monotonic() - start < 2
@@ -228,7 +273,7 @@ def test_running_out_of_time_is_an_error_not_a_verdict(monkeypatch):
     def out_of_time(*args, **kwargs):
         raise derivcheck.errors.LimitError("grading the answer took longer than 2 s")
 
-    monkeypatch.setattr(answers.sympy, "N", out_of_time)  # the exact check of a close call
+    monkeypatch.setattr(sympy, "N", out_of_time)  # the exact check of a close call
     result = check_answer("x^2", "2x + 10^-6")  # 1e-6 apart: numbers cannot decide
     assert result.verdict == "error" and "longer than" in result.message
 
@@ -244,7 +289,7 @@ def test_pathological_answers_end_quickly():
 
 def test_same_answer_same_result_every_time():
     first = [check_answer("x sin x", a).to_dict() for a in ("cos x", "x cos x + sin x", "2")]
-    answers._prepare.cache_clear()
+    answers.EXERCISES.clear()
     second = [check_answer("x sin x", a).to_dict() for a in ("cos x", "x cos x + sin x", "2")]
     assert first == second
 

@@ -1,0 +1,216 @@
+"""Sample points for grading: inside the function's real domain, away from its kinks.
+
+Where the function (and its derivative) is defined and smooth is read from
+:mod:`derivcheck.calculus.domain`, which reads the catalogue: its
+:func:`~derivcheck.calculus.domain.restrictions` (allowed sets, edges and poles of
+arguments), :func:`~derivcheck.calculus.domain.break_sites` (kinks, jumps, ties) and
+:func:`~derivcheck.calculus.domain.periodic_arguments` (kept moderate, where floating
+point still carries a trigonometric function's value).
+
+>>> from derivcheck.reading.parser import parse, symbol
+>>> x = symbol("x")
+>>> f = parse("ln(x) + |x - 1|")
+>>> points = sample_points(f, parse("1/x + sign(x - 1)"), x, None, (x,))
+>>> bool((points.env[x] > 0).all() and (abs(points.env[x] - 1) > 1e-3).all())
+True
+>>> sample_points(parse("relu(x)"), parse("sign(x)"), x, parse("0"), ()) is None
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import sympy
+from sympy import Expr, Symbol
+
+from derivcheck.calculus.domain import break_sites, periodic_arguments, restrictions
+from derivcheck.calculus.smoothness import Smoothness, smoothness
+from derivcheck.grading.numbers import exact_number, values
+
+__all__ = ["SamplePoints", "sample_points", "at_break", "POINTS_MAIN", "POINTS_WIDE", "SEED"]
+
+POINTS_MAIN = 8  # sample points from |x| <= 3
+POINTS_WIDE = 2  # and from |x| <= 20, when the function is defined there
+SEED = 20240527
+_EDGE = 1e-3  # distance kept from an edge of the domain
+_NEAR_ZERO = 1e-3  # relative size below which a pole's or a kink's expression counts as zero
+_MODERATE = 1e3  # largest trigonometric argument sampled
+
+
+@dataclass(frozen=True)
+class SamplePoints:
+    """The points: float arrays by symbol (``env``) and the same points as exact rationals."""
+
+    env: dict[Symbol, np.ndarray]
+    exact: tuple[dict[Symbol, Expr], ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.exact)
+
+
+@dataclass(frozen=True)
+class _Condition:
+    """``argument`` must lie in ``intervals`` (open, edges kept at a distance) or, for
+    ``kind="nonzero"``, away from zero; ``kind="integers"``: away from the integers."""
+
+    kind: str  # "inside", "nonzero", "integers", "moderate"
+    argument: Expr
+    intervals: tuple[tuple[float, float], ...] = ()
+
+
+def _intervals(allowed: sympy.Set) -> tuple[tuple[float, float], ...]:
+    """A set of the catalogue (an interval, a union of intervals, everything or nothing) as
+    (low, high) float pairs."""
+    if allowed is sympy.S.Reals:
+        return ((-np.inf, np.inf),)
+    pieces = allowed.args if isinstance(allowed, sympy.Union) else (allowed,)
+    found = []
+    for piece in pieces:
+        if isinstance(piece, sympy.Interval):
+            found.append((float(piece.start), float(piece.end)))
+    return tuple(found)
+
+
+def _conditions(expressions: Iterable[Expr]) -> list[_Condition]:
+    found: dict[_Condition, None] = {}
+    for expression in expressions:
+        for restriction in restrictions(expression):
+            if restriction.allowed is not sympy.S.Reals:
+                found[
+                    _Condition("inside", restriction.argument, _intervals(restriction.allowed))
+                ] = None
+            if restriction.poles is not None:
+                found[_Condition("nonzero", restriction.poles)] = None
+        for site in break_sites(expression):
+            if site.brk.points == "integers":
+                found[_Condition("integers", site.argument)] = None
+            for barrier in site.barriers():
+                found[_Condition("nonzero", barrier)] = None
+        for argument in periodic_arguments(expression):
+            found[_Condition("moderate", argument)] = None
+    return list(found)
+
+
+def _satisfied(condition: _Condition, value: np.ndarray) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        if condition.kind == "inside":
+            good = np.zeros(value.shape, dtype=bool)
+            for low, high in condition.intervals:
+                good |= (value > low + _EDGE) & (value < high - _EDGE)
+            return good
+        if condition.kind == "nonzero":
+            finite = np.isfinite(value)
+            typical = float(np.median(np.abs(value[finite]))) if finite.any() else 1.0
+            return np.abs(value) > _NEAR_ZERO * max(1.0, typical)
+        if condition.kind == "integers":
+            return np.abs(value - np.round(value)) > _EDGE
+        return np.abs(value) < _MODERATE  # moderate
+
+
+def _grid(numbers: np.ndarray) -> np.ndarray:
+    """Round to multiples of 1/256 so each float is an exact, short rational."""
+    return np.round(numbers * 256.0) / 256.0
+
+
+def sample_points(
+    function: Expr,
+    derivative: Expr,
+    x: Symbol,
+    at_value: Expr | None,
+    symbols: tuple[Symbol, ...],
+) -> SamplePoints | None:
+    """Deterministic points where the function and its derivative are real, finite, smooth.
+
+    Eight points from |x| <= 3 and two from |x| <= 20 (wider only when too few
+    are found), on a 1/256 grid so that each is an exact rational too.
+    Parameters (other names in the function, the ``symbols`` besides ``x``) take values
+    in [0.5, 2.5]. With ``at`` and no parameters there is one exact point, checked
+    exactly. ``None`` when there are no such points.
+    """
+    if not symbols:
+        if at_value is None or not _defined_exactly_at(function, derivative, x, at_value):
+            return None
+        return SamplePoints({x: np.full(1, float(at_value))}, ({x: at_value},))
+    conditions = _conditions((function, derivative))
+    rng = np.random.default_rng(SEED)
+    chosen: dict[Symbol, list[float]] = {s: [] for s in symbols}
+    pools = (
+        (POINTS_MAIN, 3.0, 64),
+        (POINTS_WIDE, 20.0, 32),
+        (POINTS_MAIN, 200.0, 128),  # the last two only when too few points were found
+        (POINTS_MAIN, 10_000.0, 256),
+    )
+    for wanted, width, size in pools:
+        found = len(chosen[symbols[0]])
+        if width > 20.0 and found >= POINTS_MAIN:
+            break
+        env: dict[Symbol, np.ndarray] = {
+            s: _grid(rng.uniform(-width, width, size) if s == x else rng.uniform(0.5, 2.5, size))
+            for s in symbols
+        }
+        if at_value is not None:
+            env[x] = np.full(size, float(at_value))
+        good = np.ones(size, dtype=bool)
+        for condition in conditions:
+            good &= _satisfied(condition, values(condition.argument, env, size))
+        for expression in (function, derivative):
+            found_values = values(expression, env, size)
+            good &= np.isfinite(found_values) & (np.abs(found_values) < 1e100)
+        picked = np.flatnonzero(good)[: max(wanted, POINTS_MAIN - found)]
+        for s in symbols:
+            chosen[s].extend(float(v) for v in env[s][picked])
+    count = len(chosen[symbols[0]])
+    if count < 3:
+        return None
+    env = {s: np.array(v) for s, v in chosen.items()}
+    if at_value is not None:
+        env[x] = np.full(count, float(at_value))
+    exact = []
+    for i in range(count):
+        point = {s: sympy.Rational(Fraction(chosen[s][i])) for s in symbols}
+        if at_value is not None:
+            point[x] = at_value
+        exact.append(point)
+    for array in env.values():
+        array.setflags(write=False)
+    return SamplePoints(env, tuple(exact))
+
+
+def _defined_exactly_at(function: Expr, derivative: Expr, x: Symbol, at_value: Expr) -> bool:
+    """Function and derivative real and finite at the exact point, inside every domain
+    restriction and on no break (a kink, a jump, a tie)."""
+    point = {x: at_value}
+    for expression in (function, derivative):
+        value = exact_number(expression.xreplace(point))
+        if value is None or abs(value.imag) > 1e-20 * max(1.0, abs(value.real)):
+            return False
+        if any(r.violated(point) for r in restrictions(expression)):
+            return False
+        if any(site.at(point) for site in break_sites(expression)):
+            return False
+    return True
+
+
+def at_break(function: Expr, x: Symbol, at_value: Expr) -> Smoothness | None:
+    """At an exact point where a kink, jump or tie of ``function`` sits: whether it is
+    differentiable there after all (:mod:`derivcheck.calculus.smoothness`: x·|x| and
+    relu(x)² are, |x| is not); None away from every break.
+
+    >>> from derivcheck.reading.parser import parse, symbol
+    >>> x = symbol("x")
+    >>> at_break(parse("x|x|"), x, parse("0")).derivative
+    0
+    >>> at_break(parse("|x|"), x, parse("0")).kind
+    'kink'
+    >>> at_break(parse("|x|"), x, parse("1")) is None
+    True
+    """
+    point = {x: at_value}
+    if not any(site.at(point) for site in break_sites(function)):
+        return None
+    return smoothness(function, x, point)
