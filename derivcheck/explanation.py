@@ -450,6 +450,11 @@ def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanatio
         exact_values = {v: math.nan for v in variables}
     else:
         smooth = {v: smoothness(expression, v, point, v in approximate) for v in variables}
+        edge = next((s for s in smooth.values() if s.kind == "edge"), None)
+        if edge is not None:  # not a kink: f is undefined on one side of the point
+            reason = edge.message()
+            exact_values = {v: math.nan for v in variables}
+            smooth = {}
         for v, s in smooth.items():
             if s.differentiable and s.derivative is not None:  # smooth although at a break:
                 exact_values[v] = to_float(exact_number(s.derivative))  # the one-sided slope

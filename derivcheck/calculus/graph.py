@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -389,10 +389,7 @@ class _Builder:
         self.memo: dict[Expr, Symbol] = {}
         self.steps: list[tuple[Symbol, Expr, LocalRule]] = []
         taken = {str(x) for x in inputs}
-        prefix = next(p for p in ("u", "v", "w", "t", "s") if not any(
-            n.startswith(p) and n[len(p):].isdigit() for n in taken
-        ))  # fmt: skip
-        self.names = (symbol(f"{prefix}{k}") for k in itertools.count(1))
+        self.names = (symbol(name) for name in _fresh_names(taken))
 
     def visit(self, node: Expr) -> Expr:
         if _is_leaf(node):
@@ -453,9 +450,21 @@ def _is_reciprocal(factor: Expr) -> bool:
     return bool(factor.is_Pow and factor.exp.is_number and factor.exp.is_negative)
 
 
+def _fresh_names(taken: set[str]) -> Iterator[str]:
+    """u1, u2, … — or v1, w1, t1, s1 when the inputs use u1-style names already; when they
+    use all of those, the next free names of the u-series (never a name that is taken)."""
+    for prefix in ("u", "v", "w", "t", "s"):
+        if not any(n.startswith(prefix) and n[len(prefix) :].isdigit() for n in taken):
+            yield from (f"{prefix}{k}" for k in itertools.count(1))
+    yield from (f"u{k}" for k in itertools.count(1) if f"u{k}" not in taken)
+
+
 def _output_name(inputs: Iterable[Symbol]) -> Symbol:
     taken = {str(x) for x in inputs}
-    return symbol(next(n for n in ("y", "f", "out", "result") if n not in taken))
+    fallback = (f"y{k}" for k in itertools.count(1))
+    return symbol(
+        next(n for n in itertools.chain(("y", "f", "out", "result"), fallback) if n not in taken)
+    )
 
 
 def build_graph(expression: Expr | Program, inputs: Iterable[Symbol] | None = None) -> Graph:

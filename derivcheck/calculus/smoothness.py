@@ -45,8 +45,9 @@ from derivcheck.messages import Message
 
 __all__ = ["Smoothness", "smoothness", "KINDS"]
 
-#: What :func:`smoothness` can answer.
-KINDS = ("smooth", "kink", "jump")
+#: What :func:`smoothness` can answer ("edge": the point is at the edge of the domain, with
+#: no real values on one side).
+KINDS = ("smooth", "kink", "jump", "edge")
 
 _TAYLOR_TERMS = 8  # derivatives tried when deciding on which side of a break an argument is
 
@@ -74,6 +75,8 @@ class Smoothness:
     method: str = "exact"
     #: True when the break is not exactly at the point but within float resolution of it
     resolution: bool = False
+    #: for kind "edge": the sides (-1 left, 1 right) where the function is not real
+    outside: tuple[int, ...] = ()
 
     @property
     def differentiable(self) -> bool:
@@ -96,6 +99,11 @@ class Smoothness:
         if not self.sources:
             return None
         functions = ", ".join(dict.fromkeys(self.sources))
+        if self.kind == "edge":
+            side = Message(
+                "smoothness.side_left" if -1 in self.outside else "smoothness.side_right"
+            )
+            return Message("smoothness.edge", point=self.location, side=side)
         if self.resolution and self.kind != "smooth":
             return Message(
                 f"smoothness.{self.kind}_at_resolution",
@@ -137,6 +145,9 @@ def smoothness(
     if not active:
         return Smoothness("smooth", variable, location)
     sources = tuple(site.record.key for site in active)
+    outside = [side for side in (-1, 1) if not _real_beside(sliced, variable, location, side)]
+    if outside:  # at the edge of the domain: only one side (or none) to take a limit from
+        return Smoothness("edge", variable, location, sources=sources, outside=tuple(outside))
     try:
         sides = [_one_side(sliced, variable, location, side, near) for side in (-1, 1)]
     except (LimitError, KeyboardInterrupt):
@@ -254,7 +265,10 @@ def _extremum_side(node: Expr, key: str, x: Symbol, p: Expr, side: int) -> Expr:
 
 def _direction(h: Expr, x: Symbol, p: Expr, side: int) -> int:
     """The sign of h(p + side·t) for small t > 0, where h(p) = 0: from the first non-zero
-    Taylor term h⁽ᵏ⁾(p)·(side·t)ᵏ/k!. 0 when h vanishes to every order tried."""
+    Taylor term h⁽ᵏ⁾(p)·(side·t)ᵏ/k!. 0 when h vanishes near p (asinh(sinh x) − x) or to
+    every order tried."""
+    if _vanishes_nearby(h, x, p):
+        return 0
     derivative = h
     for k in range(1, _TAYLOR_TERMS + 1):
         derivative = sympy.diff(derivative, x)
@@ -265,6 +279,36 @@ def _direction(h: Expr, x: Symbol, p: Expr, side: int) -> int:
             sign = 1 if float(value.evalf(30)) > 0 else -1
             return sign * (side**k)
     return 0
+
+
+def _real_beside(f: Expr, x: Symbol, p: Expr, side: int) -> bool:
+    """True when f is real just to the ``side`` of p (at p ± 2⁻⁴⁰·max(1, |p|), 30 digits)."""
+    from derivcheck.calculus.verify import written_out
+
+    step = sympy.Rational(1, 2**40) * max(1, abs(int(float(p.evalf(20)))))
+    try:
+        value = written_out(f).xreplace({x: p + side * step}).evalf(30)
+        number = complex(value)
+    except (TypeError, ValueError, ZeroDivisionError, AttributeError):
+        return False
+    return abs(number.imag) <= 1e-25 * max(1.0, abs(number.real))
+
+
+def _vanishes_nearby(h: Expr, x: Symbol, p: Expr) -> bool:
+    """True when h is 0 (to 40 digits) at four points around p: h is identically zero
+    there, whatever its formula looks like, and has no side."""
+    from derivcheck.calculus.verify import written_out
+
+    step = sympy.Rational(1, 2**20) * max(1, abs(int(float(p.evalf(20)))))
+    form = written_out(h)
+    for k in (-2, -1, 1, 2):
+        try:
+            value = complex(form.xreplace({x: p + k * step}).evalf(50))
+        except (TypeError, ValueError, ZeroDivisionError):
+            return False
+        if abs(value) > 1e-40:
+            return False
+    return True
 
 
 def _equal(a: Expr, b: Expr, loose: bool = False) -> bool:

@@ -42,6 +42,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{functions} jumps here (a jump, not a kink): the function is not continuous, so it has no derivative",
         "{functions} 在此处跳跃（是跳跃间断，不是折点）：函数不连续，所以没有导数",
     ),
+    "smoothness.edge": (
+        "x = {point} is at the edge of the domain: the function has no real values {side}, so there is no two-sided derivative",
+        "x = {point} 在定义域的边界上：函数在{side}没有实数值，所以没有双侧导数",
+    ),
+    "smoothness.side_left": ("to its left", "其左侧"),
+    "smoothness.side_right": ("to its right", "其右侧"),
     "smoothness.kink_at_resolution": (
         "{functions} has a kink within float resolution of x = {point} (the float cannot hold the exact point): taken as on the kink, so there is no derivative",
         "{functions} 的折点与 x = {point} 的距离小于浮点数的分辨率（浮点数表示不了精确的点）：视为正好在折点上，所以这里没有导数",
