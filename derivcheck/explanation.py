@@ -24,9 +24,11 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
+import mpmath
 import sympy
 from sympy import Expr, Symbol
 
+from derivcheck.calculus.cost import check_derivative_size
 from derivcheck.calculus.domain import first_violation
 from derivcheck.calculus.graph import (
     BackwardLine,
@@ -38,7 +40,9 @@ from derivcheck.calculus.graph import (
     exact_number,
     graph_from_program,
     to_float,
+    value_at,
 )
+from derivcheck.calculus.precise import approximate
 from derivcheck.calculus.smoothness import Smoothness, smoothness
 from derivcheck.errors import DerivcheckError, EvaluationError, ParseError
 from derivcheck.limits import DEFAULT_SECONDS, time_limit
@@ -418,6 +422,9 @@ def _read(expr: Any, x0: Any) -> tuple[Expr | Program, str | None]:
 
 def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanation:
     source_expr, source_text = _read(expr, x0)
+    check_derivative_size(
+        source_expr.expression() if isinstance(source_expr, Program) else source_expr
+    )
     if isinstance(source_expr, Program):
         graph = graph_from_program(source_expr)
         # "f(x) = formula" is a formula with a name, explained as one
@@ -442,7 +449,7 @@ def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanatio
         if len(variables) > 1 or program
         else {variables[0]: graph.derivative(variables[0])}
     )
-    exact_values = {v: to_float(evaluate_exact(derivatives[v], point)) for v in variables}
+    exact_values = {v: to_float(value_at(derivatives[v], point)) for v in variables}
 
     reason = _domain_reason(graph)
     smooth: dict[Symbol, Smoothness] = {}
@@ -575,7 +582,7 @@ def _overflow(graph: Graph) -> Message | None:
     for s in graph.steps:
         exact = s.exact_value
         if s.value is not None and math.isinf(s.value) and exact is not None and exact.is_finite:
-            size = int(sympy.floor(sympy.log(abs(exact), 10)).evalf(15))
+            size = int(mpmath.floor(mpmath.log10(abs(approximate(exact, digits=15)))))
             step = Message("domain.step", name=s.name, definition=s.definition)
             return Message("domain.overflow", step=step, size=size)
     return None

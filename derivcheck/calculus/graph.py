@@ -22,12 +22,15 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
+from typing import Any
 
+import mpmath
 import sympy
 from sympy import Expr, Symbol
 
 from derivcheck.calculus.catalogue import record_of
 from derivcheck.calculus.domain import break_sites, exact_value
+from derivcheck.calculus.precise import MAX_DIGITS, approximate, precise
 from derivcheck.calculus.rules import (
     CompositeRule,
     ConstantMultipleRule,
@@ -59,6 +62,7 @@ __all__ = [
     "accumulate_reverse",
     "program_partials",
     "evaluate_exact",
+    "value_at",
     "exact_number",
     "to_float",
 ]
@@ -202,13 +206,13 @@ class Graph:
         if missing:
             raise EvaluationError("calculus.missing_value", names=", ".join(missing))
         env: dict[Symbol, Expr] = {x: point[x] for x in self.inputs}
+        rough: dict[Symbol, Any] = {x: approximate(point[x]) for x in self.inputs}
         steps = []
         for s in self.steps:
-            exact = exact_number(evaluate_exact(s.definition, env))
+            exact = value_at(s.definition, env, rough)
             env[s.name] = exact
-            exact_locals = {
-                a: exact_number(evaluate_exact(d, env)) for a, d in s.local_derivatives.items()
-            }
+            rough[s.name] = approximate(exact) if exact.is_number else None
+            exact_locals = {a: value_at(d, env, rough) for a, d in s.local_derivatives.items()}
             steps.append(
                 replace(
                     s,
@@ -303,6 +307,30 @@ def _break_location(site, value: Expr) -> float:
     return min((float(p) for p in site.brk.points), key=lambda p: abs(p - number))
 
 
+def value_at(
+    expression: Expr, env: Mapping[Symbol, Expr], rough: Mapping[Symbol, Any] | None = None
+) -> Expr:
+    """``expression`` at the point ``env``: exact where that is affordable, else 50 digits.
+
+    Its size is estimated first, at 20 digits (``rough``: the same point as mpmath numbers):
+    a value of unbounded size is refused (LimitError) before SymPy starts on it, and one of
+    more than :data:`~derivcheck.calculus.precise.MAX_DIGITS` digits is kept as a 50-digit
+    float, where an exact rational would take millions of digits.
+    """
+    if rough is None:
+        rough = {s: approximate(v) for s, v in env.items() if v is not None and v.is_number}
+    estimate = approximate(expression, {s: v for s, v in rough.items() if v is not None}, 20)
+    if estimate is None or (isinstance(estimate, mpmath.mpc) and estimate.imag != 0):
+        return sympy.nan  # not a real number here: no exact value to keep (nor to grow)
+    if mpmath.isfinite(estimate) and mpmath.mag(estimate) > _HUGE_BITS:
+        with mpmath.workdps(50):
+            return sympy.Float(approximate(expression, dict(rough), 50), 50)
+    return exact_number(evaluate_exact(expression, env))
+
+
+_HUGE_BITS = int(MAX_DIGITS * 3.33)  # values with more digits than this are kept as floats
+
+
 def evaluate_exact(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr:
     """The exact value where cheap; 30-digit floats where exact numbers would explode
     (a power with an exponent above 64, or a point that is already a float).
@@ -332,10 +360,11 @@ def exact_number(value: Expr) -> Expr:
     if value.is_number and not value.atoms(sympy.Float) and sympy.count_ops(value) <= _EXACT_OPS:
         return value
     try:
-        result = written_out(value).evalf(50, maxn=_MAX_DIGITS_OF_WORK)
-    except (TypeError, ValueError, OverflowError, AttributeError, ZeroDivisionError):
-        return sympy.nan
-    return result if result.is_number else value
+        number = precise(value, 50)
+    except TypeError:  # an operation the mpmath evaluator does not know: SymPy's evalf
+        number = written_out(value).evalf(50, maxn=_MAX_DIGITS_OF_WORK)
+        return number if number.is_number else value
+    return sympy.nan if number is None else sympy.Float(number, 50)
 
 
 _EXACT_OPS = 200  # operations an exact value may have before it is rounded to 50 digits
@@ -358,6 +387,18 @@ def to_float(value: Expr) -> float:
         return float("nan")
     if value in (sympy.oo, -sympy.oo):
         return float(value)
+    try:
+        number = precise(value, 20)
+    except TypeError:  # an operation the mpmath evaluator does not know: SymPy's evalf
+        return _float_by_sympy(value)
+    if number is None:
+        return float("nan")
+    if mpmath.mag(number) > 1030:  # beyond float range: keep its sign
+        return math.copysign(math.inf, float(mpmath.sign(number)))
+    return float(number)
+
+
+def _float_by_sympy(value: Expr) -> float:
     evaluated = None
     try:
         evaluated = written_out(value).evalf(20, maxn=_MAX_DIGITS_OF_WORK)

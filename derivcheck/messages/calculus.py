@@ -107,6 +107,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "wrt is empty: name at least one variable",
         "wrt 为空：请至少给出一个变量",
     ),
+    "limits.derivative_size": (
+        "the derivative would have about {size:,} terms and factors (at most {limit:,}): too large to build or to read, so derivcheck stops before trying",
+        "导数大约会有 {size:,} 个项和因子（最多 {limit:,}）：太大，无法构造也无法阅读，derivcheck 在计算之前就停止",
+    ),
+    "limits.magnitude": (
+        "a value here ({value}) is beyond 10^(±10^{limit}): too large (or too small) to compute, so derivcheck stops before trying",
+        "此处有一个值（{value}）超出 10^(±10^{limit})：太大（或太小），无法计算，derivcheck 在计算之前就停止",
+    ),
     "limits.took_too_long": (
         "{what} took longer than {seconds} s and was stopped",
         "{what}超过 {seconds} 秒，已停止",

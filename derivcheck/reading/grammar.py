@@ -175,7 +175,20 @@ class Parser:
         return self.check(sympy.Add(*terms), first_op)  # one Add: linear in the number of terms
 
     def term(self) -> sympy.Expr:
-        value = self.unary()
+        """Factors left to right (``1/2x`` = x/2), multiplied once at the end: one Mul, so a
+        product of n factors costs n, not n² (SymPy re-flattens a Mul on every product)."""
+        number: sympy.Expr = sympy.S.One  # the product of the numbers, kept exact
+        factors: list[sympy.Expr] = []
+        last = self.peek()
+
+        def take(factor: sympy.Expr, token: Token) -> None:
+            nonlocal number
+            if factor.is_Rational:
+                number = self.multiply(number, factor, token)
+            else:
+                factors.append(factor)
+
+        take(self.unary(), last)
         while True:
             token = self.peek()
             if token.kind == "op" and token.value in "*/":
@@ -184,15 +197,21 @@ class Parser:
                 if token.value == "/":
                     if rhs == 0:
                         raise self.error("parse.division_by_zero", token)
-                    value = self.multiply(value, 1 / rhs, token)
-                else:
-                    value = self.multiply(value, rhs, token)
+                    rhs = self.check(1 / rhs, token)
+                take(rhs, token)
+                last = token
             elif self.starts_factor(token) or self.number_after_bracket(token):
-                value = self.multiply(value, self.power(), token)
+                take(self.power(), token)
+                last = token
             elif token.kind == "num":
                 raise self.error("parse.missing_operator", token)
             else:
-                return value
+                break
+        if not factors:
+            return number
+        if number == 1 and len(factors) == 1:
+            return factors[0]
+        return self.check(sympy.Mul(number, *factors), last)
 
     def starts_factor(self, token: Token) -> bool:
         if token.kind in ("name", "lpar", "root", "frac", "lsqrt"):

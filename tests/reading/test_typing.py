@@ -89,7 +89,7 @@ def test_case_insensitive_functions_and_inverse_in_brackets():
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("(3-x^2)2x", (3 - x**2) * 2 * x),
+        ("(3-x^2)2x", sympy.Mul(2, 3 - x**2, x)),  # one product, as written: 2x(3 - x²)
         ("(x+1)2", 2 * (x + 1)),
         ("|x|2", 2 * Abs(x)),
         ("sin(x)2", 2 * sin(x)),
