@@ -6,12 +6,20 @@ arrays (broadcast together) and returns an array of the broadcast shape;
 invalid operations give ``nan``/``inf`` rather than raising. Integers (and bools)
 are computed as floats: 100**10 must not wrap around in int64.
 
+Every function is read from the catalogue (:mod:`derivcheck.calculus.catalogue`): its
+NumPy implementation (``record.numpy_function()``, complex-capable where the record is
+``analytic``), its parameters (leaky_relu's slope), its arity (max and min take any number
+of arguments) — this module holds no table of its own.
+
 >>> import sympy
 >>> from derivcheck.numeric.evaluate import compile_expr
+>>> from derivcheck.calculus.functions import leaky_relu
 >>> x = sympy.Symbol("x", real=True)
 >>> f = compile_expr(sympy.sin(sympy.exp(x**2)), [x])
 >>> round(float(f(0.5)), 12)
 0.959162243538
+>>> float(compile_expr(leaky_relu(x, sympy.Rational(1, 5)) + sympy.Max(x, 1, 2 * x), [x])(-2))
+0.6
 """
 
 from __future__ import annotations
@@ -23,96 +31,119 @@ from typing import Any
 import numpy as np
 import sympy
 
-from derivcheck.calculus.functions import relu, sigmoid
+from derivcheck.calculus.catalogue import FunctionRecord, record_of
 from derivcheck.errors import EvaluationError
+from derivcheck.numeric.kernels import logistic
 
-__all__ = ["compile_expr", "is_analytic", "logistic", "NON_ANALYTIC", "NUMPY_FUNCTIONS"]
+__all__ = ["compile_expr", "is_analytic", "apply_function", "logistic"]
 
 Closure = Callable[[Sequence[Any]], Any]
 
 
-def _real(z):
+def _real(z: Any) -> Any:
     return np.real(z) if np.iscomplexobj(z) else z
 
 
-def logistic(z: Any) -> np.ndarray:
-    """The sigmoid 1/(1 + e^-z), elementwise, for real or complex z.
-
-    1/(1+e^-z) for Re z >= 0 and e^z/(1+e^z) for Re z < 0: no overflow, full relative accuracy
-    in both tails (0.5*(1+tanh(z/2)) loses it for z << 0), and analytic for complex z.
-
-    >>> [float(v) for v in logistic([0.0, -800.0])]
-    [0.5, 0.0]
-    >>> float(logistic(-40.0))      # e^-40/(1 + e^-40), to the last digit
-    4.248354255291589e-18
-    """
-    z = np.asarray(z)
-    negative = np.real(z) < 0
-    w = np.exp(np.where(negative, z, -z))
-    return np.where(negative, w, 1.0) / (1.0 + w)
-
-
-def _heaviside(z, at_zero=0.5):
-    return np.heaviside(_real(z), at_zero)
-
-
-#: SymPy function -> its NumPy counterpart, one argument (complex-capable where analytic).
-NUMPY_FUNCTIONS: dict[type, Callable[[Any], Any]] = {
-    sympy.sin: np.sin,
-    sympy.cos: np.cos,
-    sympy.tan: np.tan,
-    sympy.sec: lambda z: 1.0 / np.cos(z),
-    sympy.csc: lambda z: 1.0 / np.sin(z),
-    sympy.cot: lambda z: 1.0 / np.tan(z),
-    sympy.asin: np.arcsin,
-    sympy.acos: np.arccos,
-    sympy.atan: np.arctan,
-    sympy.acot: lambda z: np.arctan(1.0 / z),
-    sympy.asec: lambda z: np.arccos(1.0 / z),
-    sympy.acsc: lambda z: np.arcsin(1.0 / z),
-    sympy.sinh: np.sinh,
-    sympy.cosh: np.cosh,
-    sympy.tanh: np.tanh,
-    sympy.asinh: np.arcsinh,
-    sympy.acosh: np.arccosh,
-    sympy.atanh: np.arctanh,
-    sympy.sech: lambda z: 1.0 / np.cosh(z),
-    sympy.csch: lambda z: 1.0 / np.sinh(z),
-    sympy.coth: lambda z: 1.0 / np.tanh(z),
-    sympy.exp: np.exp,
-    sympy.Abs: np.abs,
-    sympy.sign: lambda z: np.sign(_real(z)),
-    sympy.floor: lambda z: np.floor(_real(z)),
-    sympy.ceiling: lambda z: np.ceil(_real(z)),
-    relu: lambda z: np.maximum(_real(z), 0.0),
-    sigmoid: logistic,
-}
-
-#: Functions that break the complex-step method (not analytic where they are used).
-NON_ANALYTIC = (
-    sympy.Abs,
-    sympy.sign,
-    sympy.floor,
-    sympy.ceiling,
-    relu,
-    sympy.Max,
-    sympy.Min,
-    sympy.Heaviside,
-    sympy.DiracDelta,
-    sympy.Piecewise,
-)
-
-
 def is_analytic(expr: sympy.Basic) -> bool:
-    """True when ``expr`` uses no abs/relu/max/min/sign/floor/Heaviside: complex step is valid."""
-    return not expr.has(*NON_ANALYTIC)
+    """True when every function in ``expr`` is analytic (its record says so): the complex step
+    is valid. abs, relu, max, min, sign, floor, Heaviside … are not; neither is a function the
+    catalogue does not know (Piecewise, DiracDelta) unless it is computed from a rewrite.
+
+    >>> import sympy
+    >>> x = sympy.Symbol("x", real=True)
+    >>> is_analytic(sympy.sin(sympy.exp(x**2))), is_analytic(sympy.Abs(x) + x)
+    (True, False)
+    """
+    for node in sympy.preorder_traversal(expr):
+        if node.is_Function:  # applied functions, max and min included
+            record = record_of(node)
+            if record is None:
+                form = _rewritten(node)
+                if form is None or not is_analytic(form):
+                    return False
+            elif not record.analytic:
+                return False
+    return True
+
+
+#: SymPy functions that SymPy itself may build but the catalogue does not hold (its
+#: ``acot``, whose branch differs from derivcheck's arccot) are computed from SymPy's own
+#: rewrite of them in terms of these, when that rewrite is real and uses known functions.
+_REWRITE_TARGETS = (sympy.atan, sympy.log, sympy.exp)
+
+
+def _rewritten(node: sympy.Basic) -> sympy.Basic | None:
+    """SymPy's real rewrite of a function the catalogue does not know, or None."""
+    for target in _REWRITE_TARGETS:
+        try:
+            form = node.rewrite(target)
+        except (TypeError, ValueError, NotImplementedError):  # pragma: no cover - SymPy quirks
+            continue
+        if form != node and not form.has(sympy.I) and _known(form):
+            return form
+    return None
+
+
+def _known(expr: sympy.Basic) -> bool:
+    return all(
+        record_of(node) is not None for node in sympy.preorder_traversal(expr) if node.is_Function
+    )
+
+
+def _record(node: sympy.Basic) -> FunctionRecord:
+    record = record_of(node)
+    if record is None:
+        raise EvaluationError(f"derivcheck cannot evaluate {node.func.__name__} numerically")
+    return record
+
+
+def apply_function(node: sympy.Basic, values: Sequence[Any]) -> Any:
+    """The catalogue function of ``node`` applied to its arguments' values ``values``.
+
+    Max and min fold their NumPy function over any number of arguments; parameters
+    (leaky_relu's slope, Heaviside's value at 0) are passed after the argument. Functions
+    that are not analytic see the real part of their arguments. Raises
+    :class:`EvaluationError` for a function the catalogue does not know.
+
+    >>> import sympy
+    >>> x = sympy.Symbol("x", real=True)
+    >>> float(apply_function(sympy.Heaviside(x, 1), [0.0, 1.0]))
+    1.0
+    """
+    if record_of(node) is None and (form := _rewritten(node)) is not None:
+        arguments = [sympy.Dummy() for _ in node.args]
+        rewritten = form.xreplace(dict(zip(node.args, arguments)))
+        return compile_expr(rewritten, arguments)(*values)
+    return _operation(node)(list(values))
+
+
+def _operation(node: sympy.Basic) -> Callable[[list[Any]], Any]:
+    """A function of the list of argument values, for the catalogue function of ``node``."""
+    record = _record(node)
+    function = record.numpy_function()
+    prepare = (lambda v: v) if record.analytic else _real
+    if any(b.points == "ties" for b in record.breaks):  # max, min: n-ary
+
+        def fold(values: list[Any]) -> Any:
+            result = prepare(values[0])
+            for value in values[1:]:
+                result = function(result, prepare(value))
+            return result
+
+        return fold
+    if len(node.args) not in record.arity:
+        raise EvaluationError(
+            f"{record.text} takes {' or '.join(map(str, record.arity))} argument(s), "
+            f"not {len(node.args)}"
+        )
+    return lambda values: function(prepare(values[0]), *values[1:])
 
 
 def compile_expr(expr: sympy.Basic, variables: Sequence[sympy.Symbol]) -> Callable[..., Any]:
     """Return ``f(*values)`` computing ``expr`` with NumPy, arguments in the order of ``variables``.
 
     Raises :class:`EvaluationError` when the expression has a free symbol not in
-    ``variables`` or an operation with no NumPy counterpart.
+    ``variables`` or a function the catalogue does not know.
     """
     index = {symbol: i for i, symbol in enumerate(variables)}
     missing = sorted(str(s) for s in expr.free_symbols if s not in index)
@@ -155,26 +186,13 @@ def _compile(node: sympy.Basic, index: dict[sympy.Symbol, int]) -> Closure:
         return lambda args: _fold(np.multiply, children, args)
     if node.is_Pow:
         return _compile_pow(node, children)
-    func = node.func
-    if func in NUMPY_FUNCTIONS:
-        op = NUMPY_FUNCTIONS[func]
+    if record_of(node) is None and (form := _rewritten(node)) is not None:
+        return _compile(form, index)
+    operation = _operation(node)
+    if len(children) == 1:
         (child,) = children
-        return lambda args: op(child(args))
-    if func is sympy.log:
-        if len(children) == 1:
-            (child,) = children
-            return lambda args: np.log(child(args))
-        value, base = children
-        return lambda args: np.log(value(args)) / np.log(base(args))
-    if func is sympy.Heaviside:
-        at_zero = float(node.args[1]) if len(node.args) > 1 else 0.5
-        (child, *_) = children
-        return lambda args: _heaviside(child(args), at_zero)
-    if func is sympy.Max:
-        return lambda args: _fold(np.maximum, children, args, real=True)
-    if func is sympy.Min:
-        return lambda args: _fold(np.minimum, children, args, real=True)
-    raise EvaluationError(f"derivcheck cannot evaluate {func.__name__} numerically")
+        return lambda args: operation([child(args)])
+    return lambda args: operation([child(args) for child in children])
 
 
 def _constant(node: sympy.Basic) -> Any:
@@ -195,13 +213,10 @@ def _constant(node: sympy.Basic) -> Any:
     return value.real if value.imag == 0 else value
 
 
-def _fold(op, children: list[Closure], args, real: bool = False):
+def _fold(op, children: list[Closure], args):
     result = children[0](args)
-    if real:
-        result = _real(result)
     for child in children[1:]:
-        value = child(args)
-        result = op(result, _real(value) if real else value)
+        result = op(result, child(args))
     return result
 
 
