@@ -91,7 +91,6 @@ budget of ``VERDICT_MULTIPLE = 10`` error estimates plus the rounding floor ``8Â
 
 from __future__ import annotations
 
-import functools
 import math
 import warnings
 from collections.abc import Callable, Sequence
@@ -101,7 +100,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from derivcheck.calculus.functions import relu
+from derivcheck.calculus.domain import break_sites, restrictions
 from derivcheck.errors import EvaluationError
 from derivcheck.numeric.budget import EPS
 from derivcheck.numeric.budget import ROUNDING_ULPS as _ROUNDING_FACTOR
@@ -109,7 +108,7 @@ from derivcheck.numeric.budget import central_difference as _central_difference
 from derivcheck.numeric.budget import central_step as _default_central_step
 from derivcheck.numeric.budget import largest_difference as _noise
 from derivcheck.numeric.budget import rounding_floor as _rounding
-from derivcheck.numeric.evaluate import compile_expr, is_analytic
+from derivcheck.numeric.evaluate import apply_function, compile_expr, is_analytic
 
 __all__ = [
     "EPS",
@@ -391,11 +390,18 @@ def _as_real(values: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class _KinkSource:
-    """One relu/abs/max/min/sign/Heaviside/floor/ceiling occurring in an expression."""
+    """One place where a compiled expression may change piece: a kink, jump, pole or edge.
 
-    kind: str  # "sign", "argmax", "argmin", "floor", "ceiling"
-    text: str  # the argument that is 0 at the kink (for max/min: a difference)
+    ``kind`` "sign": the piece is the sign of ``evaluators[0]`` (relu, abs, sign, Heaviside,
+    hardtanh at its break points; a pole or a domain edge); "integers": the piece is the floor
+    of ``evaluators[0]`` (floor, ceil); "ties": the piece is which argument ``node`` (a max or
+    min of the compiled ``evaluators``) selects. ``text`` is the expression that is 0 there.
+    """
+
+    kind: str
+    text: str
     evaluators: tuple  # compiled arguments
+    node: sympy.Basic | None = None  # "ties": the max/min itself
 
     def values(self, args: list[Any]) -> list[np.ndarray]:
         return [np.asarray(e(*args), dtype=float) for e in self.evaluators]
@@ -406,35 +412,32 @@ class _KinkSource:
         if self.kind == "sign":
             sign = np.sign(values[0])
             return np.where(sign == 0, np.nan, sign)
-        if self.kind in ("floor", "ceiling"):
+        if self.kind == "integers":
             g = values[0]
-            piece = np.floor(g) if self.kind == "floor" else np.ceil(g)
-            return np.where(g == np.floor(g), np.nan, piece)
+            piece = np.floor(g)
+            return np.where(g == piece, np.nan, piece)
         stacked = np.stack(np.broadcast_arrays(*values))
-        if self.kind == "argmin":
-            stacked = -stacked
-        order = np.sort(stacked, axis=0)
-        tie = order[-1] == order[-2]
-        return np.where(tie, np.nan, np.argmax(stacked, axis=0).astype(float))
+        selected = apply_function(self.node, list(stacked)) if len(values) > 1 else stacked[0]
+        chosen = stacked == selected
+        tie = np.sum(chosen, axis=0) > 1
+        return np.where(tie, np.nan, np.argmax(chosen, axis=0).astype(float))
 
     def on_kink(self, args: list[Any]) -> bool:
         """True when the point sits exactly on this kink."""
-        values = [float(v) for v in self.values(args)]
-        if self.kind == "sign":
-            return values[0] == 0.0
-        if self.kind in ("floor", "ceiling"):
-            return math.isfinite(values[0]) and values[0] == math.floor(values[0])
-        best = max(values) if self.kind == "argmax" else min(values)
-        return sum(v == best for v in values) > 1
+        values = self.values(args)
+        finite = all(np.all(np.isfinite(v)) for v in values)
+        return finite and bool(np.all(np.isnan(self.indicator(args))))
 
 
 @dataclass(frozen=True)
 class _Analysis:
-    """What the SymPy tree tells: analytic or not, where kinks and singularities can be."""
+    """What the SymPy tree tells: analytic or not, where kinks and singularities can be, and
+    the compiled intermediate values (for rounding floors, see _magnitudes)."""
 
     analytic: bool
-    kinks: tuple[_KinkSource, ...]  # relu/abs/max/min/sign/Heaviside/floor/ceiling
-    singular: tuple[_KinkSource, ...]  # sign changes = poles or domain edges
+    kinks: tuple[_KinkSource, ...]  # from calculus.domain.break_sites
+    singular: tuple[_KinkSource, ...]  # poles and domain edges, from calculus.domain.restrictions
+    intermediates: tuple = ()
 
     @property
     def barriers(self) -> tuple[_KinkSource, ...]:
@@ -442,50 +445,82 @@ class _Analysis:
         return self.kinks + self.singular
 
 
-@functools.lru_cache(maxsize=512)
+class AnalysisCache:
+    """The analyses of compiled expressions, kept explicitly: a bounded dict.
+
+    Keyed by (expression, variables); the value is an immutable :class:`_Analysis` (compiled
+    closures of the kink arguments, barriers and intermediate values), computed once per
+    expression. When full, the oldest entry goes. A process started by fork inherits the
+    entries, which stay valid (they hold no state that changes). ``clear()`` empties it.
+    """
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._entries: dict[tuple, _Analysis] = {}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, expr: sympy.Basic, variables: tuple) -> _Analysis:
+        key = (expr, variables)
+        found = self._entries.get(key)
+        if found is None:
+            found = _analyse(expr, variables)
+            if len(self._entries) >= self.size:
+                self._entries.pop(next(iter(self._entries)))
+            self._entries[key] = found
+        return found
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+#: The one cache of expression analyses of the numeric engine.
+ANALYSES = AnalysisCache()
+
+
 def _analyse(expr: sympy.Basic, variables: tuple) -> _Analysis:
-    kinks: list[_KinkSource] = []
-    singular: list[_KinkSource] = []
+    """Kinks from :func:`~derivcheck.calculus.domain.break_sites`, poles and domain edges from
+    :func:`~derivcheck.calculus.domain.restrictions` (their ``barriers()``)."""
     seen: set = set()
 
-    def add(target: list, kind: str, args: tuple, text: str) -> None:
-        key = (kind, args)
-        if key in seen or all(not a.free_symbols for a in args):
-            return
+    def source(kind: str, expression: sympy.Expr, text: str, arguments=None, node=None):
+        key = (kind, expression if arguments is None else tuple(arguments))
+        if key in seen or not expression.free_symbols:
+            return None
         seen.add(key)
-        target.append(_KinkSource(kind, text, tuple(compile_expr(a, variables) for a in args)))
+        compiled = tuple(compile_expr(a, variables) for a in (arguments or (expression,)))
+        return _KinkSource(kind, text, compiled, node)
 
-    for node in sympy.preorder_traversal(expr):
-        if isinstance(node, (relu, sympy.Abs, sympy.sign, sympy.Heaviside)):
-            add(kinks, "sign", (node.args[0],), str(node.args[0]))
-        elif isinstance(node, (sympy.Max, sympy.Min)):
-            kind = "argmax" if isinstance(node, sympy.Max) else "argmin"
-            args = tuple(node.args)
-            text = " - ".join(f"({a})" for a in args[:2]) if len(args) == 2 else str(node)
-            add(kinks, kind, args, text)
-        elif isinstance(node, (sympy.floor, sympy.ceiling)):
-            kind = "floor" if isinstance(node, sympy.floor) else "ceiling"
-            add(kinks, kind, (node.args[0],), f"{node.args[0]} - round({node.args[0]})")
-        elif node.is_Pow and node.exp.is_number and not node.exp.is_nonnegative:
-            add(singular, "sign", (node.base,), str(node.base))  # a pole where base = 0
-        elif node.is_Pow and node.exp.is_number and not node.exp.is_integer:
-            add(singular, "sign", (node.base,), str(node.base))  # sqrt: domain edge
-        elif isinstance(node, sympy.log):
-            add(singular, "sign", (node.args[0],), str(node.args[0]))
-        elif isinstance(node, (sympy.tan, sympy.sec)):
-            add(singular, "sign", (sympy.cos(node.args[0]),), f"cos({node.args[0]})")
-        elif isinstance(node, (sympy.cot, sympy.csc)):
-            add(singular, "sign", (sympy.sin(node.args[0]),), f"sin({node.args[0]})")
-        elif isinstance(node, (sympy.asin, sympy.acos, sympy.atanh)):
-            edge = 1 - node.args[0] ** 2
-            add(singular, "sign", (edge,), str(edge))
-    return _Analysis(is_analytic(expr), tuple(kinks), tuple(singular))
+    kinks = []
+    for site in break_sites(expr):
+        if site.brk.points == "ties":
+            args = site.arguments
+            text = " - ".join(f"({a})" for a in args) if len(args) == 2 else str(site.node)
+            kinks.append(source("ties", site.argument, text, args, site.node))
+        elif site.brk.points == "integers":
+            argument = site.argument
+            kinks.append(source("integers", argument, f"{argument} - round({argument})"))
+        else:
+            kinks.extend(source("sign", b, str(b)) for b in site.barriers())
+    singular = [
+        source("sign", b, str(b))
+        for restriction in restrictions(expr)
+        for b in restriction.barriers()
+    ]
+    nodes = dict.fromkeys(node for node in sympy.preorder_traversal(expr) if node.args)
+    return _Analysis(
+        is_analytic(expr),
+        tuple(k for k in kinks if k is not None),
+        tuple(s for s in singular if s is not None),
+        tuple(compile_expr(node, variables) for node in nodes),
+    )
 
 
 def _analysis_of(line: _Line) -> _Analysis | None:
     if not line.compiled:
         return None
-    return _analyse(line.expr, line.variables)
+    return ANALYSES.get(line.expr, line.variables)
 
 
 def _kink_args(line: _Line, ts: np.ndarray) -> list[Any]:
@@ -574,7 +609,7 @@ def kinks_near(f: Callable[..., Any], x0: float, radius: float | None = None) ->
         return []
     x0 = _finite_point(x0)
     radius = _checked_step(radius) or _RICHARDSON_SCALE * max(1.0, abs(x0))
-    kinks_only = _Analysis(analysis.analytic, analysis.kinks, ())
+    kinks_only = replace(analysis, singular=())
     return sorted(_kink_locations(line, kinks_only, x0 - radius, x0 + radius, 2049))
 
 
@@ -688,10 +723,6 @@ def _finite_real(value: complex) -> bool:
     return math.isfinite(value.real) and math.isfinite(value.imag) and value.imag == 0
 
 
-@functools.lru_cache(maxsize=512)
-def _intermediates(expr: sympy.Basic, variables: tuple) -> tuple:
-    nodes = {node for node in sympy.preorder_traversal(expr) if node.args}
-    return tuple(compile_expr(node, variables) for node in nodes)
 
 
 def _magnitudes(line: _Line, ts: np.ndarray) -> np.ndarray:
@@ -705,7 +736,7 @@ def _magnitudes(line: _Line, ts: np.ndarray) -> np.ndarray:
         return np.zeros(ts.shape)
     args = _kink_args(line, ts)
     biggest = np.zeros(ts.shape)
-    for evaluator in _intermediates(line.expr, line.variables):
+    for evaluator in _analysis_of(line).intermediates:
         size = np.abs(np.asarray(evaluator(*args)))
         biggest = np.fmax(biggest, np.where(np.isfinite(size), size, 0.0))
     return biggest
