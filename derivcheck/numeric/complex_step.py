@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from derivcheck.messages import Message
 from derivcheck.numeric.budget import (
     EPS,
     VERDICT_MULTIPLE,
@@ -75,19 +76,19 @@ def complex_step_derivative(line: Line, t0: float, h: float | None, cross_check:
         points += [t0 + hc, t0 - hc, t0 + 2 * hc, t0 - 2 * hc]
     out = line.complex(np.array(points))
     if out is None:
-        return None, "f does not accept complex input"
+        return None, Message("numeric.complex.no_input")
     values = out.tolist()
     f0 = values[0]
     if not (math.isfinite(f0.real) and math.isfinite(f0.imag)) or f0.imag != 0:
         if not line.compiled:
-            return None, "f is not real and finite at x0 for complex input"
+            return None, Message("numeric.complex.not_real")
         real_f0 = value_at_point(line, t0)
         return problem_result(line, t0, real_f0, "complex", steps[0]), None
     estimates = [values[k + 1].imag / steps[k] for k in range(3)]
     if not all(math.isfinite(e) for e in estimates):
-        return None, "f is not finite at complex points"
+        return None, Message("numeric.complex.not_finite")
     if cross_check and all(v.imag == 0 for v in values):
-        return None, "f returned a real-only result for complex input"
+        return None, Message("numeric.complex.real_only")
     estimate = sorted(estimates)[1]
     spread = max(estimates) - min(estimates)
     # eps·|f(x0)| / max(1, |x0|): the rounding of terms that cancel in the derivative (at
@@ -97,10 +98,10 @@ def complex_step_derivative(line: Line, t0: float, h: float | None, cross_check:
     if cross_check:
         stencil = values[4:]
         if any(v.imag != 0 or not math.isfinite(v.real) for v in stencil):
-            return None, "f is not real-valued near x0"
+            return None, Message("numeric.complex.not_real_near")
         real = np.array([[v.real] for v in stencil])
         if not_analytic(line, np.asarray([t0]), np.asarray([estimate]), real, hc)[0]:
-            return None, "the complex step disagrees with a central difference (not analytic)"
+            return None, Message("numeric.complex.disagrees")
     # For auto: a spread that is large next to the derivative's scale means the step was not
     # small next to a nearby singularity (or underflowed); Richardson is then tried instead.
     # The scale is |f'| or |f(x0)| / max(1, |x0|), so that a derivative that is 0 up to
@@ -108,7 +109,7 @@ def complex_step_derivative(line: Line, t0: float, h: float | None, cross_check:
     scale = max(abs(estimate), abs(f0.real) / max(1.0, abs(t0)))
     trusted = error <= 1e-8 * scale
     result = NumericResult(estimate, error, "complex", steps[0], line.evaluations)
-    return result, None if trusted else "the complex-step estimates spread too much"
+    return result, None if trusted else Message("numeric.complex.spread")
 
 
 def complex_curve(line: Line, xs: np.ndarray):

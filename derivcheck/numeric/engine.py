@@ -66,7 +66,11 @@ Methods (``method=``):
 Domain problems never raise: when f is not finite (or not real) at x0, or no stencil stays in
 the domain, the result has ``estimate = nan``, ``error_estimate = inf``, ``problem`` set to
 ``"domain"``, ``"pole"``, ``"kink"`` or ``"resolution"`` and a ``note`` in plain words (for a
-compiled expression it names the failing piece: "log(x) needs x > 0, but x = -1 at x = -1").
+compiled expression it names the failing piece: "log(x) needs x > 0, but x = -1 at x = -1",
+from the piece's restriction in :mod:`derivcheck.calculus.domain`). Notes are messages
+(``note_message``, keys ``numeric.*`` in :mod:`derivcheck.messages.numeric`, shown with
+``note_text("zh")`` in Chinese); ``note`` is the English sentence. ``result.near_kink`` says
+that the steps were kept on one side of a kink close to x0.
 Where the difference quotients grow without bound as the step shrinks (sqrt at 0 from the
 right, cbrt at 0, x·log|x| at 0), Ridders' tableau would still return a finite number with a
 finite, wrong error estimate; instead the result is ``estimate = ±inf`` with ``problem =
@@ -106,8 +110,11 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
+import sympy
 
+from derivcheck.calculus.catalogue import record_of
 from derivcheck.errors import EvaluationError
+from derivcheck.messages import Message
 from derivcheck.numeric.barriers import analysis_of, kink_locations
 from derivcheck.numeric.budget import (
     EPS,
@@ -121,6 +128,7 @@ from derivcheck.numeric.problems import problem_result
 from derivcheck.numeric.results import Kink, NumericResult, Verdict
 from derivcheck.numeric.richardson import (
     RICHARDSON_SCALE,
+    SIDES,
     black_box_richardson,
     both_sides,
     differentiable,
@@ -185,7 +193,7 @@ def partial(
     """
     point = [float(v) for v in point]
     if not 0 <= index < len(point):
-        raise EvaluationError(f"index {index} is out of range for a point of {len(point)} values")
+        raise EvaluationError("numeric.error.index", index=index, size=len(point))
     return _derivative(Line(f, point, index), point[index], method, h)
 
 
@@ -213,18 +221,29 @@ def _derivative(line: Line, x0: float, method: str, h: float | None) -> NumericR
         analysis = analysis_of(line)
         if analysis is not None and not analysis.analytic:
             raise EvaluationError(
-                f"the complex step needs an analytic function; {line.expr} is not "
-                "(it uses abs/relu/max/min/sign/floor)"
+                "numeric.error.not_analytic",
+                expr=str(line.expr),
+                functions=", ".join(_not_analytic_functions(line.expr)),
             )
         result, reason = complex_step_derivative(line, t0, h, cross_check=False)
         if result is None:
-            raise EvaluationError(f"the complex step is impossible: {reason}")
+            raise EvaluationError("numeric.error.complex_impossible", reason=reason)
         return result
     if method == "richardson":
         return richardson_derivative(line, t0, h, kink_aware=True)
     if method == "auto":
         return _auto(line, t0, h)
-    raise EvaluationError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
+    raise EvaluationError("numeric.error.unknown_method", method=method, methods=", ".join(METHODS))
+
+
+def _not_analytic_functions(expr: sympy.Basic) -> list[str]:
+    """Display names of the functions in ``expr`` whose records are not analytic."""
+    found = {}
+    for node in sympy.preorder_traversal(expr):
+        record = record_of(node) if node.is_Function else None
+        if record is not None and not record.analytic:
+            found[record.text] = None
+    return list(found) or ["a function derivcheck does not know"]
 
 
 def _auto(line: Line, t0: float, h: float | None) -> NumericResult:
@@ -271,12 +290,11 @@ def one_sided(
         return bad, bad
     left, right, _ = both_sides(line, t0, h)
     results = []
-    for side, name in ((left, "left"), (right, "right")):
+    for side, name in ((left, SIDES[-1]), (right, SIDES[1])):
         slope = side.slope
         if side.defined and not side.continuous_with(f0):
-            slope = replace(
-                slope, note=f"f jumps at x0: {name} limit {side.limit:.12g}, f(x0) = {f0:.12g}"
-            )
+            jump = Message("numeric.jumps_at_x0", side=name, limit=side.limit, value=f0)
+            slope = replace(slope, note=jump)
         results.append(replace(slope, evaluations=line.evaluations))
     return results[0], results[1]
 
@@ -332,10 +350,10 @@ def verdict(exact: float, result: NumericResult, multiple: float = VERDICT_MULTI
     exact = float(exact)
     estimate = result.estimate
     if not (math.isfinite(exact) and math.isfinite(estimate)):
-        note = result.note or "no finite value to compare"
+        note = result.note_message or result.note or Message("numeric.nothing_to_compare")
         return Verdict(False, math.nan, math.nan, math.nan, note)
     if not math.isfinite(result.error_estimate):  # an unbounded budget would accept anything
-        note = result.note or "the numeric result has no finite error estimate"
+        note = result.note_message or result.note or Message("numeric.no_error_estimate")
         return Verdict(False, abs(exact - estimate), math.inf, math.nan, note)
     difference = abs(exact - estimate)
     budget = verdict_budget(exact, estimate, result.error_estimate, multiple)
@@ -388,7 +406,9 @@ def derivative_curve(
     True
     """
     if method not in ("auto", "complex", "richardson", "central"):
-        raise EvaluationError("derivative_curve supports auto, complex, richardson, central")
+        raise EvaluationError(
+            "numeric.error.curve_methods", methods="auto, complex, richardson, central"
+        )
     xs = np.asarray(xs, dtype=float)
     if xs.size == 0:
         return np.empty(xs.shape), np.empty(xs.shape)
@@ -404,7 +424,7 @@ def _curve(line: Line, xs: np.ndarray, method: str) -> tuple[np.ndarray, np.ndar
         if curve is not None:
             return curve
         if method == "complex":
-            raise EvaluationError("the complex step is impossible for this function")
+            raise EvaluationError("numeric.error.complex_curve")
     if method == "central":
         h = central_step(xs)
         estimates, errors, _ = central_many(line, xs, (xs + h) - xs)
@@ -426,7 +446,7 @@ def _finite_point(x0: Any) -> float:
     """x0 as a float; a point that is not a finite number cannot be honoured."""
     t0 = float(x0)
     if not math.isfinite(t0):
-        raise EvaluationError(f"the point must be a finite number, not {x0!r}")
+        raise EvaluationError("numeric.error.point", value=x0)
     return t0
 
 
@@ -436,7 +456,7 @@ def _checked_step(h: Any) -> float | None:
         return None
     step = float(h)
     if not (step > 0 and math.isfinite(step)):
-        raise EvaluationError(f"the step must be a positive number, not {h!r}")
+        raise EvaluationError("numeric.error.step", value=h)
     return step
 
 

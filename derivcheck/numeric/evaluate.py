@@ -93,7 +93,7 @@ def _known(expr: sympy.Basic) -> bool:
 def _record(node: sympy.Basic) -> FunctionRecord:
     record = record_of(node)
     if record is None:
-        raise EvaluationError(f"derivcheck cannot evaluate {node.func.__name__} numerically")
+        raise EvaluationError("numeric.error.cannot_evaluate", name=node.func.__name__)
     return record
 
 
@@ -132,9 +132,9 @@ def _operation(node: sympy.Basic) -> Callable[[list[Any]], Any]:
 
         return fold
     if len(node.args) not in record.arity:
+        counts = " or ".join(map(str, record.arity))
         raise EvaluationError(
-            f"{record.text} takes {' or '.join(map(str, record.arity))} argument(s), "
-            f"not {len(node.args)}"
+            "numeric.error.arguments", name=record.text, counts=counts, given=len(node.args)
         )
     return lambda values: function(prepare(values[0]), *values[1:])
 
@@ -148,7 +148,7 @@ def compile_expr(expr: sympy.Basic, variables: Sequence[sympy.Symbol]) -> Callab
     index = {symbol: i for i, symbol in enumerate(variables)}
     missing = sorted(str(s) for s in expr.free_symbols if s not in index)
     if missing:
-        raise EvaluationError(f"no value given for {', '.join(missing)}")
+        raise EvaluationError("numeric.error.no_value", names=", ".join(missing))
     closure = _compile(expr, index)
 
     def evaluate(*values: Any) -> Any:

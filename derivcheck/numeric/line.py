@@ -48,8 +48,7 @@ class Line:
             if arity != expected:
                 names = ", ".join(str(v) for v in self.variables)
                 raise EvaluationError(
-                    f"the function takes {arity} variable(s) ({names}) but {expected} value(s) "
-                    "were given; use partial(f, point, index) or gradient(f, point)"
+                    "numeric.error.arity", arity=arity, names=names, given=expected
                 )
 
     @property
@@ -114,7 +113,7 @@ class Line:
             self._note_precision(value)
             return complex(value)
         except (TypeError, ValueError) as error:
-            raise EvaluationError(f"the function returned {value!r}, not a number") from error
+            raise EvaluationError("numeric.error.not_a_number", value=value) from error
 
     def complex(self, zs: np.ndarray) -> np.ndarray | None:
         """f at complex points, or None when f does not accept complex input."""

@@ -1,14 +1,45 @@
 """What the numeric engine returns: :class:`NumericResult`, :class:`Verdict`, :class:`Kink`.
 
+Their notes are :class:`~derivcheck.messages.Message` objects (``note_message``), shown in
+English or Chinese when asked (``note_text(lang)``); ``note`` is the English sentence, for
+code that reads it as text.
+
+>>> from derivcheck.messages import Message
 >>> r = NumericResult(2.0, 1e-15, "complex", 1e-20, 4)
 >>> r.ok
 True
+>>> near = NumericResult(3.0, 1e-14, "richardson", 1e-10, 90,
+...                      Message("numeric.near_kink", distance=9.3e-10, where="x = 0.3"))
+>>> near.note
+'a kink lies within 9.3e-10 of x = 0.3: steps kept on one side of it'
+>>> near.note_text("zh"), near.near_kink
+('距 x = 0.3 仅 9.3e-10 处有折点：差分步长只取一侧', True)
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+
+from derivcheck.messages import Message, text
+
+#: Keys of the notes that say "the steps stayed on one side of a kink / a pole nearby".
+NEAR_KINK = "numeric.near_kink"
+NEAR_EDGE = "numeric.near_edge"
+
+
+def _settle_note(item) -> None:
+    """``note`` given as a Message: keep it as ``note_message``, and ``note`` as English."""
+    if isinstance(item.note, Message):
+        object.__setattr__(item, "note_message", item.note)
+    if item.note_message is not None:
+        object.__setattr__(item, "note", item.note_message.to_text("en"))
+
+
+def _note_text(item, lang: str) -> str | None:
+    if item.note_message is not None:
+        return text(item.note_message, lang)
+    return item.note
 
 
 @dataclass(frozen=True)
@@ -20,7 +51,9 @@ class NumericResult:
     ``method``: the method that produced it; ``step``: the step h used (the smallest step of the
     Richardson tableau entry that was chosen, the complex step for ``complex``);
     ``evaluations``: the number of points at which f was evaluated;
-    ``note``: a sentence when something needs saying (domain, kink, one-sided stencil);
+    ``note``: a sentence (English) when something needs saying (domain, kink, one-sided
+    stencil); ``note_message``: the same as a :class:`~derivcheck.messages.Message` (a
+    Message passed as ``note`` is kept there); ``note_text(lang)`` shows it in ``lang``;
     ``problem``: ``None``, ``"domain"`` (f undefined or not real at or near x0, or x0 on the
     edge of its domain), ``"pole"`` (f infinite at x0), ``"kink"`` (left and right derivatives
     differ, or f jumps), ``"resolution"`` (a pole or domain edge closer to x0 than
@@ -39,6 +72,24 @@ class NumericResult:
     evaluations: int
     note: str | None = None
     problem: str | None = None
+    note_message: Message | None = None
+
+    def __post_init__(self) -> None:
+        _settle_note(self)
+
+    def note_text(self, lang: str = "en") -> str | None:
+        """The note in ``lang`` (None when there is none)."""
+        return _note_text(self, lang)
+
+    @property
+    def near_kink(self) -> bool:
+        """True when the steps were kept on one side of a kink within reach of x0."""
+        return self.note_message is not None and self.note_message.key == NEAR_KINK
+
+    @property
+    def near_edge(self) -> bool:
+        """True when the steps were kept short of a pole or domain edge close to x0."""
+        return self.note_message is not None and self.note_message.key == NEAR_EDGE
 
     @property
     def ok(self) -> bool:
@@ -56,12 +107,17 @@ class NumericResult:
             return math.inf if self.error_estimate else 0.0
         return self.error_estimate / abs(self.estimate)
 
-    def __str__(self) -> str:
-        text = (
+    def to_text(self, lang: str = "en") -> str:
+        """Estimate, error estimate, method, step and evaluations, and the note in ``lang``."""
+        shown = (
             f"{self.estimate:.16g} ± {self.error_estimate:.2g} "
             f"({self.method}, h={self.step:.3g}, {self.evaluations} evaluations)"
         )
-        return f"{text}: {self.note}" if self.note else text
+        note = self.note_text(lang)
+        return f"{shown}: {note}" if note else shown
+
+    def __str__(self) -> str:
+        return self.to_text("en")
 
 
 @dataclass(frozen=True)
@@ -80,6 +136,14 @@ class Verdict:
     budget: float
     ratio: float
     note: str | None = None
+    note_message: Message | None = None
+
+    def __post_init__(self) -> None:
+        _settle_note(self)
+
+    def note_text(self, lang: str = "en") -> str | None:
+        """The note in ``lang`` (None when there is none)."""
+        return _note_text(self, lang)
 
     def __str__(self) -> str:
         word, sign = ("agrees", "<=") if self.agrees else ("disagrees", ">")
@@ -107,10 +171,24 @@ class Kink:
     argument: str | None = None
     discontinuous: bool = False
 
+    @property
+    def message(self) -> Message:
+        """This kink as a sentence."""
+        slopes = Message("numeric.slopes", left=self.left.estimate, right=self.right.estimate)
+        if self.argument:
+            kink = Message(
+                "numeric.kink_at_where",
+                location=self.location,
+                argument=self.argument,
+                slopes=slopes,
+            )
+        else:
+            kink = Message("numeric.kink_at", location=self.location, slopes=slopes)
+        return Message("numeric.kink_jumps", kink=kink) if self.discontinuous else kink
+
+    def to_text(self, lang: str = "en") -> str:
+        """This kink in ``lang``."""
+        return text(self.message, lang)
+
     def __str__(self) -> str:
-        where = f" where {self.argument} = 0" if self.argument else ""
-        text = (
-            f"kink at x = {self.location:.16g}{where}: left derivative "
-            f"{self.left.estimate:.12g}, right derivative {self.right.estimate:.12g}"
-        )
-        return text + " (f jumps there)" if self.discontinuous else text
+        return self.to_text("en")

@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from derivcheck.numeric.barriers import analysis_of, find_rooms, magnitudes
+from derivcheck.messages import Message
+from derivcheck.numeric.barriers import KinkSource, analysis_of, find_rooms, magnitudes
 from derivcheck.numeric.budget import (
     EPS,
     ROUNDING_ULPS,
@@ -24,7 +25,7 @@ from derivcheck.numeric.budget import (
 )
 from derivcheck.numeric.line import Line, point_text, value_at_point
 from derivcheck.numeric.problems import problem_result
-from derivcheck.numeric.results import NumericResult
+from derivcheck.numeric.results import NEAR_EDGE, NEAR_KINK, NumericResult
 
 
 def slopes_agree(left: NumericResult, right: NumericResult) -> bool:
@@ -43,6 +44,10 @@ MAX_COLUMNS = 6
 RICHARDSON_SCALE = 0.2  # h0 = 0.2 * max(1, |x0|), not a power of 2 (see central_derivative)
 
 DIVERGING_ROWS = 8  # quotient changes that must all grow for "the derivative is infinite"
+
+#: The two sides of x0 (direction -1, +1) as words.
+SIDES = {-1: Message("numeric.side.left"), 1: Message("numeric.side.right")}
+_WHAT = {0: "numeric.what.derivative", -1: "numeric.what.left", 1: "numeric.what.right"}
 
 
 def extrapolate(quotients: np.ndarray, steps: np.ndarray, noise: np.ndarray, powers):
@@ -208,26 +213,24 @@ def ridders(line: Line, t0: float, h0: float) -> NumericResult | None:
     if not math.isfinite(best):
         return None
     if found["diverging"][0]:
-        return infinite_result(line, t0, found, "richardson", "derivative")
+        return infinite_result(line, t0, found, "richardson")
     note = None
     first = int(found["first_finite"][0])
     if first > 0:
-        note = (
-            "f is not finite at every point of the stencil: steps from "
-            f"{h0 * RATIO**-first:.3g} down used"
-        )
+        note = Message("numeric.steps_from", step=h0 * RATIO**-first)
     error, step = float(found["error"][0]), float(found["step"][0])
     return NumericResult(best, error, "richardson", step, line.evaluations, note)
 
 
-def infinite_result(line: Line, t0: float, found: dict, method: str, what: str):
+def infinite_result(line: Line, t0: float, found: dict, method: str, direction: int = 0):
     """The result for quotients that grow without bound (see diverging): ±inf, with why."""
     smallest = float(found["last_step"][0])
     sign = 1.0 if found["last_quotient"][0] > 0 else -1.0
-    note = (
-        f"the difference quotients at {point_text(line, t0)} keep growing as the step shrinks to "
-        f"{smallest:.2g}: the {what} is infinite there (a vertical tangent), or a pole or a "
-        "jump of f lies that close to it"
+    note = Message(
+        "numeric.infinite_derivative",
+        where=point_text(line, t0),
+        step=smallest,
+        what=Message(_WHAT[direction]),
     )
     return NumericResult(
         sign * math.inf, math.inf, method, smallest, line.evaluations, note, "infinite"
@@ -266,13 +269,13 @@ def one_side(line: Line, t0: float, h0: float, direction: int) -> Side:
     method = f"richardson ({name}-sided)"
     best = float(found["best"][0])
     if math.isfinite(best) and found["diverging"][0]:
-        slope = infinite_result(line, t0, found, method, f"{name} derivative")
+        slope = infinite_result(line, t0, found, method, direction)
     elif math.isfinite(best):
         slope = NumericResult(
             best, float(found["error"][0]), method, float(found["step"][0]), line.evaluations
         )
     else:
-        note = f"f is not defined {name} of {point_text(line, t0)}"
+        note = Message("numeric.undefined_side", side=SIDES[direction], where=point_text(line, t0))
         slope = NumericResult(math.nan, math.inf, method, h0, line.evaluations, note, "domain")
     return Side(slope, float(found["limit"][0]), float(found["limit_error"][0]))
 
@@ -294,25 +297,26 @@ def both_sides(line: Line, t0: float, h: float | None) -> tuple[Side, Side, list
     return left, right, on
 
 
-def kink_note(line: Line, t0: float, left: Side, right: Side, f0: float, argument) -> str:
-    slopes = (
-        f"left derivative {left.slope.estimate:.12g}, right derivative {right.slope.estimate:.12g}"
-    )
-    if argument is not None:
-        parts = [
-            f"{point_text(line, t0)} is on a kink ({argument} = 0): the derivative does not "
-            f"exist; {slopes}"
-        ]
+def kink_note(
+    line: Line, t0: float, left: Side, right: Side, f0: float, source: KinkSource | None
+) -> Message:
+    """Why there is no derivative at t0: on the kink ``source`` (of a compiled expression), or
+    left and right slopes that differ (a black box); and whether f jumps."""
+    slopes = Message("numeric.slopes", left=left.slope.estimate, right=right.slope.estimate)
+    where = point_text(line, t0)
+    if source is not None:
+        key = "numeric.on_tie" if source.kind == "ties" else "numeric.on_kink"
+        shown = str(source.node) if source.kind == "ties" else source.text
+        parts = [Message(key, where=where, argument=shown, slopes=slopes)]
     else:
         reach = min(left.slope.step, right.slope.step)
-        parts = [
-            f"the left and right derivatives at {point_text(line, t0)} differ ({slopes}): "
-            f"f has a kink at x0 or within {reach:.3g} of it"
-        ]
-    for side, name in ((left, "left"), (right, "right")):
+        parts = [Message("numeric.slopes_differ", where=where, slopes=slopes, reach=reach)]
+    for side, direction in ((left, -1), (right, 1)):
         if not side.continuous_with(f0):
-            parts.append(f"f jumps: {name} limit {side.limit:.12g}, f(x0) = {f0:.12g}")
-    return "; ".join(parts)
+            parts.append(
+                Message("numeric.jumps", side=SIDES[direction], limit=side.limit, value=f0)
+            )
+    return Message("numeric.parts", parts=parts)
 
 
 def differentiable(left: Side, right: Side, f0: float) -> bool:
@@ -358,18 +362,19 @@ def richardson_derivative(
     left, right, _ = both_sides(line, t0, h)
     defined = [s for s in (left, right) if s.defined]
     if not defined:
-        note = f"f is only defined at {point_text(line, t0)} itself, not around it"
+        note = Message("numeric.isolated_point", where=point_text(line, t0))
         return NumericResult(math.nan, math.inf, "richardson", h0, line.evaluations, note, "domain")
     side = defined[0]
-    name = "right" if side is right else "left"
-    other = "left" if side is right else "right"
-    then = (
-        f"its {name} derivative is infinite"
-        if side.slope.problem == "infinite"
-        else f"one_sided() gives the {name} derivative"
+    direction = 1 if side is right else -1
+    then_key = (
+        "numeric.edge_infinite" if side.slope.problem == "infinite" else "numeric.edge_one_sided"
     )
-    where = point_text(line, t0)
-    note = f"{where} is on the edge of the domain: f is not defined {other} of it ({then})"
+    note = Message(
+        "numeric.domain_edge",
+        where=point_text(line, t0),
+        other=SIDES[-direction],
+        then=Message(then_key, side=SIDES[direction]),
+    )
     return NumericResult(math.nan, math.inf, "richardson", h0, line.evaluations, note, "domain")
 
 
@@ -382,24 +387,21 @@ def richardson_near_kinks(line, analysis, t0, h, f0) -> NumericResult | None:
     h0 = richardson_start(t0, h)
     rooms = find_rooms(line, analysis, t0, h0)
     if rooms.singular < 64 * EPS * max(1.0, abs(t0)):
-        note = (
-            f"a pole or an edge of the domain of f lies within {rooms.singular:.2g} of "
-            f"{point_text(line, t0)}: closer than floating-point steps can resolve"
-        )
+        note = Message("numeric.resolution", distance=rooms.singular, where=point_text(line, t0))
         return NumericResult(
             math.nan, math.inf, "richardson", h0, line.evaluations, note, "resolution"
         )
     if rooms.on:
-        argument = rooms.on[0].text
+        source = rooms.on[0]
         left, right, _ = both_sides(line, t0, h)
         if differentiable(left, right, f0):
             best = min((left.slope, right.slope), key=lambda r: r.error_estimate)
             where = point_text(line, t0)
-            note = f"{argument} = 0 at {where}, but the left and right derivatives agree"
+            note = Message("numeric.kink_agrees", argument=source.text, where=where)
             return NumericResult(
                 best.estimate, best.error_estimate, "richardson", best.step, line.evaluations, note
             )
-        note = kink_note(line, t0, left, right, f0, argument)
+        note = kink_note(line, t0, left, right, f0, source)
         step = min(left.slope.step, right.slope.step)
         return NumericResult(math.nan, math.inf, "richardson", step, line.evaluations, note, "kink")
     candidates: list[NumericResult | None] = []
@@ -418,12 +420,10 @@ def richardson_near_kinks(line, analysis, t0, h, f0) -> NumericResult | None:
     note = None
     if central_step < h0 / 1024:
         kink = min(rooms.left, rooms.right)
-        what = "a kink" if kink <= rooms.singular else "a pole or an edge of the domain"
-        note = (
-            f"{what} lies within {max(min(kink, rooms.singular), h0 * 2.0**-52):.3g} of "
-            f"{point_text(line, t0)}: steps kept on one side of it"
-        )
-    return replace(best, note=note, evaluations=line.evaluations)
+        key = NEAR_KINK if kink <= rooms.singular else NEAR_EDGE
+        distance = max(min(kink, rooms.singular), h0 * 2.0**-52)
+        note = Message(key, distance=distance, where=point_text(line, t0))
+    return replace(best, note=note, note_message=note, evaluations=line.evaluations)
 
 
 def black_box_richardson(line: Line, t0: float, h: float | None) -> NumericResult:

@@ -731,3 +731,56 @@ def test_no_warnings_escape_on_hostile_functions():
         one_sided(lambda t: np.log(t), 0.0)
         detect_kink(lambda t: 1 / t, 0.0)
         derivative_curve(lambda t: np.sqrt(t), np.linspace(-1, 1, 11))
+
+
+# ---------------------------------------------------------------------- notes as messages
+
+
+def test_every_numeric_message_has_english_and_chinese_with_the_same_parameters():
+    import re
+    import string
+
+    from derivcheck.messages.numeric import MESSAGES
+
+    for key, (english, chinese) in MESSAGES.items():
+        assert key.startswith("numeric.") and english and chinese, key
+        fields = [
+            {f for _, f, _, _ in string.Formatter().parse(t) if f} for t in (english, chinese)
+        ]
+        assert fields[0] == fields[1], key
+        bare = re.sub(r"\{[^}]*\}", "", chinese)
+        assert ";" not in bare and ":" not in bare, (key, chinese)  # full-width ；：
+
+
+def test_notes_are_messages_shown_in_english_or_chinese():
+    near = derivative(compile_expr(relu(3 * x - 1), [x]), 1 / 3 + 1e-9)
+    assert near.near_kink and near.note_message.key == "numeric.near_kink"
+    assert near.note == near.note_text("en") and "steps kept on one side" in near.note
+    assert "折点" in near.note_text("zh") and "差分步长只取一侧" in near.note_text("zh")
+    far = derivative(compile_expr(relu(3 * x - 1), [x]), 0.9)
+    assert far.note is None and not far.near_kink
+    bad = derivative(compile_expr(sympy.log(x), [x]), -1.0)
+    assert bad.note == "log(x) needs x > 0, but x = -1 at x = -1"
+    assert bad.note_text("zh") == "log(x) 要求 x > 0，但在 x = -1 处 x = -1"
+    edge = derivative(compile_expr(sympy.log(x), [x]), 1e-6, method="richardson")
+    assert not near.near_edge and edge.near_edge and "极点或定义域边界" in edge.note_text("zh")
+    assert "左导数" in detect_kink(abs, 0.0).to_text("zh")
+    assert verdict(1.0, bad).note_message == bad.note_message
+
+
+@pytest.mark.parametrize(
+    "expr, point, words",
+    [
+        (sympy.asin(x), 2.0, "asin(x) needs -1 <= x <= 1, but x = 2 at x = 2"),
+        (sympy.acosh(x), 0.5, "acosh(x) needs x >= 1"),
+        (sympy.asec(x), 0.5, "asec(x) needs x <= -1 or x >= 1"),
+        (sympy.atanh(x), 1.5, "atanh(x) needs -1 < x < 1"),
+        (sympy.coth(x), 0.0, "coth(x) has a pole: x = 0 at x = 0"),
+        (1 / (x - 1), 1.0, "1/(x - 1) has a pole: x - 1 = 0 at x = 1"),
+        (x**x, -1.5, "x**x needs x > 0"),
+        (sympy.exp(x), 800.0, "exp(x) is infinite at x = 800"),
+    ],
+)
+def test_domain_sentences_come_from_the_restrictions(expr, point, words):
+    result = derivative(compile_expr(expr, [x]), point, method="central")
+    assert words in result.note, result.note
