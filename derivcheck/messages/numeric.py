@@ -85,6 +85,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "than floating-point steps can resolve",
         "f 的极点或定义域边界距 {where} 仅 {distance:.2g}：浮点数的步长分辨不了这么近的距离",
     ),
+    "numeric.rounding_lost": (
+        "f loses its digits to rounding near {where}: when its operations round differently, "
+        "its value changes by {change:.2g}",
+        "在 {where} 附近 f 的有效数字因舍入而丢失：运算的舍入稍有不同，其值就会变化 {change:.2g}",
+    ),
     # ---- kinks ----
     "numeric.on_kink": (
         "{where} is on a kink ({argument} = 0): the derivative does not exist; {slopes}",

@@ -19,14 +19,20 @@ finds the kinks in an interval.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import sympy
 
 from derivcheck.calculus.domain import break_sites, restrictions
-from derivcheck.numeric.evaluate import apply_function, compile_expr, is_analytic
+from derivcheck.numeric.evaluate import (
+    apply_function,
+    compile_expr,
+    compile_perturbed,
+    is_analytic,
+)
 from derivcheck.numeric.line import Line, line_arguments
 
 
@@ -80,6 +86,14 @@ class Analysis:
     kinks: tuple[KinkSource, ...]  # from calculus.domain.break_sites
     singular: tuple[KinkSource, ...]  # poles and domain edges, from calculus.domain.restrictions
     intermediates: tuple = ()
+    expr: sympy.Basic | None = field(default=None, compare=False)
+    variables: tuple = field(default=(), compare=False)
+
+    @cached_property
+    def perturbed(self):
+        """f with every operation perturbed by an ulp (compiled when first asked for), see
+        :func:`derivcheck.numeric.evaluate.compile_perturbed`."""
+        return compile_perturbed(self.expr, self.variables)
 
     @property
     def barriers(self) -> tuple[KinkSource, ...]:
@@ -156,6 +170,8 @@ def analyse(expr: sympy.Basic, variables: tuple) -> Analysis:
         tuple(k for k in kinks if k is not None),
         tuple(s for s in singular if s is not None),
         tuple(compile_expr(node, variables) for node in nodes),
+        expr,
+        tuple(variables),
     )
 
 
@@ -163,6 +179,45 @@ def analysis_of(line: Line) -> Analysis | None:
     if not line.compiled:
         return None
     return ANALYSES.get(line.expr, line.variables)
+
+
+#: How many times f is evaluated with perturbed operations (see :func:`perturbed_values`).
+PERTURBED_SAMPLES = 6
+
+
+def perturbed_values(line: Line, zs: Any, samples: int = PERTURBED_SAMPLES) -> np.ndarray | None:
+    """f at the points ``zs`` (real or complex), ``samples`` times, with every operation
+    perturbed by an ulp (:func:`~derivcheck.numeric.evaluate.compile_perturbed`): an array of
+    shape (samples, *zs.shape); None for a black box, whose operations are out of reach.
+
+    The perturbations are the same at every call (a fixed table), so results are
+    reproducible.
+    """
+    analysis = analysis_of(line)
+    if analysis is None:
+        return None
+    zs = np.asarray(zs)
+    repeated = np.broadcast_to(zs, (samples, *zs.shape))
+    line.evaluations += repeated.size
+    with np.errstate(all="ignore"):
+        return np.asarray(analysis.perturbed(*line_arguments(line, repeated)))
+
+
+def perturbed_noise(line: Line, ts: np.ndarray) -> np.ndarray:
+    """How far rounding inside a compiled f can move its values at ``ts``: the largest change
+    of f under perturbed operations (0 for a black box). Fourth differences of neighbouring
+    values miss what does not change between neighbours: arccos of erf(-6.3), which rounds
+    to -1 at every point nearby. Perturbed values that are not finite (a perturbation that
+    leaves the domain: arccos of -1 - eps) are left out.
+    """
+    ts = np.asarray(ts, dtype=float)
+    values = perturbed_values(line, ts)
+    if values is None:
+        return np.zeros(ts.shape)
+    plain = line.real(ts)
+    line.evaluations -= ts.size  # counted among the perturbed ones
+    changes = np.abs(np.real(values) - plain[None, ...])
+    return np.max(np.where(np.isfinite(changes), changes, 0.0), axis=0)
 
 
 def magnitudes(line: Line, ts: np.ndarray) -> np.ndarray:
@@ -206,10 +261,14 @@ class Rooms:
 def find_rooms(line: Line, analysis: Analysis, t0: float, radius: float) -> Rooms:
     """Kinks and singularities around t0, up to ``radius``.
 
-    Looks at a geometric grid (radius, radius/2, ..., radius*2^-52) and a uniform grid of 64
-    points on each side.
+    Looks at a geometric grid (radius, radius/2, ..., down to radius·2^-52 or to 4 ulps of
+    t0 when those are smaller: ln at 1e-300 has its domain edge 1e-300 away) and a uniform
+    grid of 64 points on each side.
     """
-    geometric = radius * 2.0 ** -np.arange(53)
+    finest = 4.0 * float(np.spacing(abs(t0)))
+    halvings = max(53, math.ceil(math.log2(radius) - math.log2(finest)) + 1)
+    geometric = radius * 2.0 ** -np.arange(min(halvings, 1100), dtype=float)
+    geometric = geometric[geometric > 0]
     uniform = radius * np.arange(1, 65) / 64.0
     offsets = np.unique(np.concatenate([geometric, uniform]))  # ascending
     ts = np.concatenate([t0 - offsets, t0 + offsets])

@@ -44,14 +44,23 @@ Methods (``method=``):
   (h0 = 0.2·max(1, |x0|), or ``h``) extrapolated to h = 0 in a Neville tableau of up to 6
   columns. Each entry's error estimate is the largest of its differences with its two parents
   and with the same extrapolation one row on (four values must agree), plus the rounding error
-  propagated through the tableau, with f's noise measured by fourth differences near x0; the
-  entry with the smallest estimate wins. All steps are evaluated in one vectorised call, and
-  rows where f is not finite (steps that leave the domain) are skipped.
-* ``"complex"``: the complex step Im f(x0 + ih) / h with h = 1e-20·|x0| (1e-20 when x0 = 0),
-  exact to rounding for analytic functions. It is evaluated at three points whose steps have
-  different mantissas and whose real parts differ by a few ulps; twice the spread of the three
-  estimates (it measures the rounding inside f) plus 4 ulps plus eps·|f(x0)|/max(1, |x0|) (terms
-  of the derivative that cancel) is the error estimate.
+  propagated through the tableau, with f's noise measured by fourth differences near x0 (on
+  a finer grid where f varies on a scale far below |x0|) and, for a compiled expression, by
+  perturbing its operations by an ulp; the entry with the smallest estimate wins among those
+  whose rows converge (a row whose quotients are tiny and wander, as for sin at 1e10 with
+  steps from 2e9, is left out) and that agree with the best plain quotient of the finest
+  converging rows. All steps are evaluated in one vectorised call, and rows where f is not
+  finite (steps that leave the domain) are skipped. Where perturbed operations move f by a
+  tenth of its size (sin of e^100), the result is ``problem = "resolution"``.
+* ``"complex"``: the complex step Im f(x0 + ih) / h with h = 1e-20·|x0| (1e-20 when x0 = 0;
+  below |x0| = 1e-200 both that and a step relative to |x0| are tried), exact to rounding for
+  analytic functions, whatever the scale on which f varies (sin at 1e10). It is evaluated at
+  x0 + ih and at x0 ± 2 ulps with steps of other mantissas: twice their second difference
+  (rounding that changes between neighbours, and truncation), plus, for a compiled
+  expression, twice the largest change when every operation of f is perturbed by an ulp
+  (cancellation inside f: arcsin of a sigmoid rounded next to 1), plus 4 ulps, the spacing
+  of the imaginary parts and eps·|f(x0)|/max(1, |x0|) (terms of the derivative that cancel)
+  is the error estimate.
 * ``"auto"``: the most accurate method the function allows. A compiled expression without
   abs/relu/max/min/sign/floor/Heaviside uses the complex step; one with them uses Richardson with
   steps that stay on one side of every kink (a kink is where the argument of relu/abs/sign is 0,
@@ -97,9 +106,13 @@ Honesty of the error estimates (``tests/numeric/test_numeric.py::test_error_esti
 error exceeded the estimate once in 25,200 results (forward, by a factor 1.03), never for the
 other methods, on compiled expressions and on black boxes (Richardson). The largest ratios
 true error / estimate were 0.98 (central, whose estimate is tight), 1.03 (forward), 0.95
-(backward), 0.29 (Richardson on a black box), 0.18 (Richardson on an expression), 0.55
-(complex step). The test allows 1% of exceedances and a worst ratio of 5. Verdicts use a
-budget of ``VERDICT_MULTIPLE = 10`` error estimates plus the rounding floor ``8·eps·|value|``.
+(backward), 0.37 (Richardson on a black box), 0.18 (Richardson on an expression), 0.25
+(complex step). The test allows 1% of exceedances and a worst ratio of 5. On random
+compositions of two or three catalogue functions (``test_error_estimates_are_honest_on_random_
+compositions_of_the_catalogue``; measured on 3,300 cases, seeds 1 to 11) no true error exceeded
+its estimate (auto: worst ratio 0.40; richardson: 0.21), and every exact value agreed. Verdicts
+use a budget of ``VERDICT_MULTIPLE = 10`` error estimates plus the rounding floor
+``8·eps·|value|``.
 """
 
 from __future__ import annotations

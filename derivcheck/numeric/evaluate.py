@@ -24,6 +24,7 @@ of arguments) — this module holds no table of its own.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -35,7 +36,7 @@ from derivcheck.calculus.catalogue import FunctionRecord, record_of
 from derivcheck.errors import EvaluationError
 from derivcheck.numeric.kernels import logistic
 
-__all__ = ["compile_expr", "is_analytic", "apply_function", "logistic"]
+__all__ = ["compile_expr", "compile_perturbed", "is_analytic", "apply_function", "logistic"]
 
 Closure = Callable[[Sequence[Any]], Any]
 
@@ -166,20 +167,107 @@ def compile_expr(expr: sympy.Basic, variables: Sequence[sympy.Symbol]) -> Callab
     return evaluate
 
 
+#: The relative size of the perturbations of :func:`compile_perturbed`: one unit in the last
+#: place (rounding to nearest errs by half of it; library functions by up to about one).
+PERTURBATION = float(np.finfo(float).eps)
+
+
+def compile_perturbed(expr: sympy.Basic, variables: Sequence[sympy.Symbol]) -> Callable[..., Any]:
+    """Like :func:`compile_expr`, but every operation's result (and every constant that is not
+    an integer) is multiplied by ``1 + PERTURBATION·r``, r uniform in [-1, 1] and different
+    for each value (independently for the real and imaginary parts): ``g(*values)``. The r
+    come from one fixed pseudo-random table, read in order from its start at every call, so
+    the same call gives the same values (results stay reproducible). ``g(*values,
+    exact=k)`` leaves the first k points (of one-dimensional arguments) unperturbed, so that
+    f and its perturbed copies come from one call.
+
+    Evaluating f this way several times shows how much rounding inside f can move its value
+    (Monte Carlo arithmetic): 1 - sin(x)² near π/2 and arcsin near 1 show their cancellation,
+    which evaluations at neighbouring points cannot see when the rounded intermediate values
+    do not change between them.
+
+    >>> import numpy as np, sympy
+    >>> x = sympy.Symbol("x", real=True)
+    >>> g = compile_perturbed(1 - sympy.cos(x), [x])
+    >>> spread = np.ptp(g(np.full(8, 1e-7)))
+    >>> bool(1e-19 < spread < 1e-15)      # 1 - cos(1e-7) = 5e-15, known to ~1e-16 only
+    True
+    """
+    index = {symbol: i for i, symbol in enumerate(variables)}
+    missing = sorted(str(s) for s in expr.free_symbols if s not in index)
+    if missing:
+        raise EvaluationError("numeric.error.no_value", names=", ".join(missing))
+    slots = itertools.count()
+    closure = _compile(expr, index, lambda: _jitter(next(slots)))
+    count = next(slots)
+
+    def evaluate(*values: Any, exact: int = 0) -> Any:
+        arrays = [_as_array(v) for v in values]
+        shape = np.broadcast_shapes(*(a.shape for a in arrays)) if arrays else ()
+        with np.errstate(all="ignore"):
+            result = closure([*arrays, _factors(count, shape, exact)])
+        return np.broadcast_to(np.asarray(result), shape).copy()
+
+    return evaluate
+
+
+_TABLE: list[np.ndarray] = []  # the pseudo-random factors, made when first needed
+
+
+def _factors(count: int, shape: tuple[int, ...], exact: int) -> np.ndarray:
+    """Factors 1 + PERTURBATION·r for ``count`` perturbed values (two rows each: real and
+    imaginary parts) of ``shape``, always the same; the first ``exact`` points get 1."""
+    if not _TABLE:
+        _TABLE.append(1.0 + PERTURBATION * np.random.default_rng(20).uniform(-1, 1, 1 << 16))
+    table = _TABLE[0]
+    size = 2 * count * int(np.prod(shape))
+    block = table[:size] if size <= table.size else np.resize(table, size)
+    block = block.reshape(2 * count, int(np.prod(shape)))
+    if exact:
+        block = block.copy()
+        block[:, :exact] = 1.0
+    return block.reshape(2 * count, *shape)
+
+
+def _jitter(slot: int) -> Callable[[Any, Sequence[Any]], Any]:
+    """What perturbed value number ``slot`` does: times its factors (see
+    :func:`compile_perturbed`)."""
+    real_row, imaginary_row = 2 * slot, 2 * slot + 1
+
+    def jitter(value: Any, args: Sequence[Any]) -> Any:
+        factors = args[-1]
+        if np.iscomplexobj(value):
+            return value.real * factors[real_row] + 1j * (value.imag * factors[imaginary_row])
+        return value * factors[real_row]
+
+    return jitter
+
+
 def _as_array(value: Any) -> np.ndarray:
     """``value`` as an array; integers and bools as floats (integer powers would wrap around)."""
     array = np.asarray(value)
     return array.astype(float) if array.dtype.kind in "biu" else array
 
 
-def _compile(node: sympy.Basic, index: dict[sympy.Symbol, int]) -> Closure:
+def _compile(node: sympy.Basic, index: dict[sympy.Symbol, int], jitter=None) -> Closure:
+    """The closure computing ``node``; with ``jitter`` (a maker of perturbations, see
+    :func:`compile_perturbed`) every value but the variables and integer constants is
+    perturbed, each by its own factors."""
+    closure = _compile_node(node, index, jitter)
+    if jitter is None or node.is_Symbol or node.is_Integer:
+        return closure
+    perturb = jitter()  # a new slot for this value
+    return lambda args: perturb(closure(args), args)
+
+
+def _compile_node(node: sympy.Basic, index: dict[sympy.Symbol, int], jitter) -> Closure:
     if node.is_Symbol:
         i = index[node]
         return lambda args: args[i]
     if node.is_number:  # no free symbols (is_number stops at the first symbol it meets)
         constant: Any = _constant(node)
         return lambda args: constant
-    children = [_compile(arg, index) for arg in node.args]
+    children = [_compile(arg, index, jitter) for arg in node.args]
     if node.is_Add:
         return lambda args: _fold(np.add, children, args)
     if node.is_Mul:
@@ -187,7 +275,7 @@ def _compile(node: sympy.Basic, index: dict[sympy.Symbol, int]) -> Closure:
     if node.is_Pow:
         return _compile_pow(node, children)
     if record_of(node) is None and (form := _rewritten(node)) is not None:
-        return _compile(form, index)
+        return _compile(form, index, jitter)
     operation = _operation(node)
     if len(children) == 1:
         (child,) = children

@@ -16,7 +16,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from derivcheck.messages import Message
-from derivcheck.numeric.barriers import KinkSource, analysis_of, find_rooms, magnitudes
+from derivcheck.numeric.barriers import (
+    KinkSource,
+    analysis_of,
+    find_rooms,
+    magnitudes,
+    perturbed_noise,
+)
 from derivcheck.numeric.budget import (
     EPS,
     ROUNDING_ULPS,
@@ -44,13 +50,68 @@ MAX_COLUMNS = 6
 RICHARDSON_SCALE = 0.2  # h0 = 0.2 * max(1, |x0|), not a power of 2 (see central_derivative)
 
 DIVERGING_ROWS = 8  # quotient changes that must all grow for "the derivative is infinite"
+RESOLVED_WINDOW = 6  # rows over which the quotients must be seen to converge
 
 #: The two sides of x0 (direction -1, +1) as words.
 SIDES = {-1: Message("numeric.side.left"), 1: Message("numeric.side.right")}
 _WHAT = {0: "numeric.what.derivative", -1: "numeric.what.left", 1: "numeric.what.right"}
 
 
-def extrapolate(quotients: np.ndarray, steps: np.ndarray, noise: np.ndarray, powers):
+def resolved_rows(quotients: np.ndarray, noise: np.ndarray, power: int) -> np.ndarray:
+    """Rows (axis 0) from which the difference quotients converge, as a tableau needs them to.
+
+    Row k is resolved when the changes |D_j - D_(j+1)| of the next RESOLVED_WINDOW rows stay
+    below 4·|D_k - D_(k+1)| shrinking by 2^(power/2) a row (half the rate of a convergent
+    tableau, which shrinks them by 2^power), or below 4 times their rounding noise. Where the
+    steps are large next to the scale on which f varies (sin at x0 = 1e10 with steps from
+    2e9), the quotients are tiny and wander: a Neville tableau of them agrees with itself to
+    a small error estimate about a wrong value, unless such rows are left out.
+    """
+    changes = np.abs(np.diff(quotients, axis=0))
+    changes = np.where(np.isfinite(changes), changes, np.inf)
+    tolerance = 4.0 * (noise[:-1] + noise[1:])
+    rate = 2.0 ** (power / 2.0)
+    rows = changes.shape[0]
+    resolved = np.ones(quotients.shape, dtype=bool)
+    resolved[:-1] &= np.isfinite(changes)
+    for offset in range(min(RESOLVED_WINDOW, rows)):  # row k against row k + offset
+        later = changes[offset:]
+        bound = 4.0 * changes[: rows - offset] * rate**-offset + tolerance[offset:]
+        resolved[: rows - offset] &= later <= bound
+    resolved[-1] = resolved[-2] if rows else True
+    return resolved
+
+
+def reference_quotient(quotients: np.ndarray, noise: np.ndarray, resolved: np.ndarray):
+    """The plain difference quotient that every chosen entry must agree with, and its error
+    bound |D_k - D_(k+1)| + 2·noise (nan, inf where no row is resolved): the row with the
+    smallest bound in the last run of resolved rows, the one next to the smallest steps. A
+    tableau entry far from it is a coincidence of coarse rows (see :func:`resolved_rows`;
+    sin at 1e10 has runs of rows from 2e9 down that converge to -5e-9), whatever its own
+    error estimate says.
+    """
+    changes = np.full(quotients.shape, np.inf)
+    changes[:-1] = np.abs(np.diff(quotients, axis=0))
+    # the last run: resolved rows with no unresolved row between them and the last resolved one
+    later = np.flip(np.cumsum(np.flip(resolved, axis=0), axis=0), axis=0) > 0
+    broken = np.flip(np.cumsum(np.flip(~resolved & later, axis=0), axis=0), axis=0)
+    last_run = resolved & (broken == 0)
+    bound = np.where(last_run & np.isfinite(changes), changes + 2.0 * noise, np.inf)
+    row = np.argmin(bound, axis=0)
+    columns = np.arange(quotients.shape[1])
+    error = bound[row, columns]
+    value = np.where(np.isfinite(error), quotients[row, columns], np.nan)
+    return value, error
+
+
+def extrapolate(
+    quotients: np.ndarray,
+    steps: np.ndarray,
+    noise: np.ndarray,
+    powers,
+    resolved=None,
+    reference=None,
+):
     """Ridders' Neville tableau for difference quotients D(h0), D(h0/2), ... (axis 0).
 
     ``quotients``, ``steps`` and ``noise`` (rounding error of each quotient) have shape (rows, m):
@@ -58,8 +119,10 @@ def extrapolate(quotients: np.ndarray, steps: np.ndarray, noise: np.ndarray, pow
     ``powers = (p, q)``. Each tableau entry's error estimate is the largest of its differences
     with its two parents and with the same extrapolation one row further (four values must agree,
     so agreement by coincidence at steps too large is unlikely), plus its propagated rounding
-    error. Entries that are not finite are never chosen. Returns (best, error, step) arrays of
-    shape (m,).
+    error. Entries that are not finite are never chosen, nor (with ``resolved``, see
+    :func:`resolved_rows`) entries whose coarsest row is not resolved, nor (with
+    ``reference``, see :func:`reference_quotient`) entries that disagree with the reference
+    quotient beyond both error bounds. Returns (best, error, step) arrays of shape (m,).
     """
     first_power, power_step = powers
     rows = quotients.shape[0]
@@ -67,7 +130,7 @@ def extrapolate(quotients: np.ndarray, steps: np.ndarray, noise: np.ndarray, pow
     errors = []
     previous, previous_noise = quotients, noise
     factor = RATIO**first_power
-    for _ in range(min(MAX_COLUMNS, rows - 1)):
+    for column in range(1, min(MAX_COLUMNS, rows - 1) + 1):
         current = np.full_like(quotients, np.nan)
         current_noise = np.full_like(quotients, np.nan)
         # (factor·D(h/2) - D(h)) / (factor - 1), written so that values near the largest
@@ -83,6 +146,14 @@ def extrapolate(quotients: np.ndarray, steps: np.ndarray, noise: np.ndarray, pow
         following = np.full_like(quotients, np.inf)
         following[:-1] = np.abs(current[1:] - current[:-1])
         error = np.maximum(parents, following) + current_noise
+        if resolved is not None:  # the entry of row i uses rows i - column .. i
+            coarsest = np.zeros_like(resolved)
+            coarsest[column:] = resolved[:-column]
+            error = np.where(coarsest, error, np.inf)
+        if reference is not None:
+            value, bound = reference
+            apart = np.abs(current - value) > VERDICT_MULTIPLE * (error + bound)
+            error = np.where(apart & np.isfinite(bound), np.inf, error)
         errors.append(np.where(np.isfinite(error), error, np.inf))
         candidates.append(current)
         previous, previous_noise = current, current_noise
@@ -117,7 +188,8 @@ def ridders_many(line: Line, xs: np.ndarray, h0: np.ndarray, direction: int = 0)
     hs = h0[None, :] * RATIO ** -np.arange(ROWS, dtype=float)[:, None]
     hs = np.where(hs > 0, hs, np.nan)
     magnitude = magnitudes(line, xs)
-    measured = measured_noise(line, xs, h0, direction)
+    perturbed = perturbed_noise(line, xs)
+    measured = np.maximum(measured_noise(line, xs, h0, direction), perturbed)
     out: dict[str, np.ndarray] = {}
     if direction == 0:
         plus_points, minus_points = xs[None, :] + hs, xs[None, :] - hs
@@ -144,10 +216,16 @@ def ridders_many(line: Line, xs: np.ndarray, h0: np.ndarray, direction: int = 0)
     finite = np.isfinite(quotients)
     quotients = np.where(finite, quotients, np.nan)
     slope = np.where(finite, np.abs(quotients), 0.0)
+    size = np.max(np.where(np.isfinite(scale), scale, 0.0), axis=0)  # of f itself
     scale = np.maximum(scale, magnitude[None, :])
     floor = rounding_floor(line.eps, scale, xs[None, :], slope, widths)
     noise = floor + measured[None, :] / widths
-    out["best"], out["error"], out["step"] = extrapolate(quotients, hs, noise, powers)
+    resolved = resolved_rows(quotients, noise, powers[0])
+    reference = reference_quotient(quotients, noise, resolved)
+    out["best"], out["error"], out["step"] = extrapolate(
+        quotients, hs, noise, powers, resolved, reference
+    )
+    out["unresolved"] = ~np.isfinite(out["best"]) & np.any(np.isfinite(quotients[1:]), axis=0)
     out["first_finite"] = np.argmax(finite, axis=0)
     if direction != 0:
         # The limit lies within |slope|·h of f at the smallest step h. Ridders' choice can
@@ -158,6 +236,10 @@ def ridders_many(line: Line, xs: np.ndarray, h0: np.ndarray, direction: int = 0)
         out["limit"] = np.where(off, nearest, limit)
         out["limit_error"] = np.where(off, reach, limit_error)
     out["diverging"] = diverging(quotients, floor)
+    # f lost to rounding: perturbing its operations by an ulp moves it by a tenth of its size
+    # (sin of e^100, whose argument is known only to 6e27): no difference quotient means much.
+    out["lost"] = perturbed > 0.1 * size
+    out["noise"] = perturbed
     out["last_step"], out["last_quotient"] = hs[-1], quotients[-1]
     return out
 
@@ -196,14 +278,35 @@ def measured_noise(line: Line, xs: np.ndarray, h0: np.ndarray, direction: int) -
     does not straddle a kink the stencil avoids. h^4 times the fourth derivative is negligible
     there, so the fourth differences are noise (about 8.4 times its size). This catches noise
     that |f| does not show, e.g. log(1 + x^2) near 0, computed from 1 + x^2 ~ 1.
+
+    Where f varies on a scale far below |x| (sin at x = 1e10), δ is not small next to that
+    scale: the differences are then the function itself, not noise. They are recognised as
+    larger than 1e-4 of the values (float32 noise is 1e-7), and δ is divided by 1024 (down
+    to 4096 ulps of x, at most 3 times).
     """
     delta = np.minimum(1.37e-6 * np.maximum(1.0, np.abs(xs)), h0 / 16)
+    floor = 4096.0 * np.spacing(np.abs(xs))
     ks = np.arange(-4.0, 5.0) if direction == 0 else direction * np.arange(1.0, 10.0)
-    spacings = np.stack([delta, 0.618 * delta])  # two grids: one may alias, both rarely do
-    offsets = ks[:, None, None] * spacings[None, :, :]
-    values = line.real((xs + offsets).ravel()).reshape(offsets.shape)
-    differences = np.abs(np.diff(values, n=4, axis=0))
-    return np.max(np.where(np.isfinite(differences), differences, 0.0), axis=(0, 1)) / 4.0
+    noise = np.zeros(xs.shape)
+    pending = np.ones(xs.shape, dtype=bool)
+    for level in range(4):
+        where = np.nonzero(pending)[0]
+        spacings = np.stack([delta[where], 0.618 * delta[where]])  # two grids, see above
+        offsets = ks[:, None, None] * spacings[None, :, :]
+        values = line.real((xs[where] + offsets).ravel()).reshape(offsets.shape)
+        differences = np.abs(np.diff(values, n=4, axis=0))
+        differences = np.where(np.isfinite(differences), differences, 0.0)
+        per_grid = np.max(differences, axis=0)  # (2, points)
+        noise[where] = np.max(per_grid, axis=0) / 4.0
+        size = np.max(np.where(np.isfinite(values), np.abs(values), 0.0), axis=(0, 1))
+        too_large = noise[where] > 1e-4 * size  # f itself varies on the grid: not noise
+        finer = delta[where] / 1024.0
+        again = too_large & (finer >= floor[where]) & (level < 3)
+        delta[where] = np.where(again, finer, delta[where])
+        pending[where] = again
+        if not np.any(pending):
+            break
+    return noise
 
 
 def ridders(line: Line, t0: float, h0: float) -> NumericResult | None:
@@ -212,6 +315,13 @@ def ridders(line: Line, t0: float, h0: float) -> NumericResult | None:
     best = float(found["best"][0])
     if not math.isfinite(best):
         return None
+    if found["lost"][0]:
+        where = point_text(line, t0)
+        note = Message("numeric.rounding_lost", where=where, change=float(found["noise"][0]))
+        step = float(found["step"][0])
+        return NumericResult(
+            math.nan, math.inf, "richardson", step, line.evaluations, note, "resolution"
+        )
     if found["diverging"][0]:
         return infinite_result(line, t0, found, "richardson")
     note = None
@@ -386,7 +496,7 @@ def richardson_near_kinks(line, analysis, t0, h, f0) -> NumericResult | None:
     """
     h0 = richardson_start(t0, h)
     rooms = find_rooms(line, analysis, t0, h0)
-    if rooms.singular < 64 * EPS * max(1.0, abs(t0)):
+    if rooms.singular < 64 * EPS * abs(t0) + float(np.finfo(float).tiny):
         note = Message("numeric.resolution", distance=rooms.singular, where=point_text(line, t0))
         return NumericResult(
             math.nan, math.inf, "richardson", h0, line.evaluations, note, "resolution"
@@ -413,6 +523,9 @@ def richardson_near_kinks(line, analysis, t0, h, f0) -> NumericResult | None:
             side_step = rooms.limit(h0, direction)
             if side_step > central_step:
                 candidates.append(one_side(line, t0, side_step, direction).slope)
+    lost = [c for c in candidates if c is not None and c.problem == "resolution"]
+    if lost:  # f lost to rounding (see ridders): no side of it fares better
+        return lost[0]
     usable = [c for c in candidates if c is not None and math.isfinite(c.estimate)]
     if not usable:
         return None
@@ -421,7 +534,7 @@ def richardson_near_kinks(line, analysis, t0, h, f0) -> NumericResult | None:
     if central_step < h0 / 1024:
         kink = min(rooms.left, rooms.right)
         key = NEAR_KINK if kink <= rooms.singular else NEAR_EDGE
-        distance = max(min(kink, rooms.singular), h0 * 2.0**-52)
+        distance = min(kink, rooms.singular)
         note = Message(key, distance=distance, where=point_text(line, t0))
     return replace(best, note=note, note_message=note, evaluations=line.evaluations)
 
