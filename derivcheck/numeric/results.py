@@ -28,22 +28,28 @@ NEAR_KINK = "numeric.near_kink"
 NEAR_EDGE = "numeric.near_edge"
 
 
-def _settle_note(item) -> None:
-    """``note`` given as a Message: keep it as ``note_message``, and ``note`` as English."""
-    if isinstance(item.note, Message):
-        object.__setattr__(item, "note_message", item.note)
-    if item.note_message is not None:
-        object.__setattr__(item, "note", item.note_message.to_text("en"))
+class _Noted:
+    """A result with ``note`` (English text) and ``note_message`` (the Message behind it)."""
 
+    note: str | None
+    note_message: Message | None
 
-def _note_text(item, lang: str) -> str | None:
-    if item.note_message is not None:
-        return text(item.note_message, lang)
-    return item.note
+    def __post_init__(self) -> None:
+        # ``note`` given as a Message: keep it as ``note_message``, and ``note`` as English.
+        if isinstance(self.note, Message):
+            object.__setattr__(self, "note_message", self.note)
+        if self.note_message is not None:
+            object.__setattr__(self, "note", self.note_message.to_text("en"))
+
+    def note_text(self, lang: str = "en") -> str | None:
+        """The note in ``lang`` (None when there is none)."""
+        if self.note_message is not None:
+            return text(self.note_message, lang)
+        return self.note
 
 
 @dataclass(frozen=True)
-class NumericResult:
+class NumericResult(_Noted):
     """A numeric derivative with its error estimate.
 
     ``estimate``: the derivative (``nan`` when there is none, see ``problem``);
@@ -73,13 +79,6 @@ class NumericResult:
     note: str | None = None
     problem: str | None = None
     note_message: Message | None = None
-
-    def __post_init__(self) -> None:
-        _settle_note(self)
-
-    def note_text(self, lang: str = "en") -> str | None:
-        """The note in ``lang`` (None when there is none)."""
-        return _note_text(self, lang)
 
     @property
     def near_kink(self) -> bool:
@@ -121,7 +120,7 @@ class NumericResult:
 
 
 @dataclass(frozen=True)
-class Verdict:
+class Verdict(_Noted):
     """Whether an exact value agrees with a numeric result, and by how much.
 
     ``difference`` = |exact - estimate|; ``budget`` = VERDICT_MULTIPLE * error_estimate +
@@ -137,13 +136,6 @@ class Verdict:
     ratio: float
     note: str | None = None
     note_message: Message | None = None
-
-    def __post_init__(self) -> None:
-        _settle_note(self)
-
-    def note_text(self, lang: str = "en") -> str | None:
-        """The note in ``lang`` (None when there is none)."""
-        return _note_text(self, lang)
 
     def __str__(self) -> str:
         word, sign = ("agrees", "<=") if self.agrees else ("disagrees", ">")
