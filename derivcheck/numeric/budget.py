@@ -3,7 +3,8 @@
 A difference quotient ``D(h)`` of f is wrong by two things: truncation (D(h) is not
 f' for h > 0) and rounding (f is computed in floating point). These functions estimate
 both; :mod:`derivcheck.numeric.engine` and :mod:`derivcheck.network.gradcheck` build
-their verdicts from them, each with its own safety factors.
+their verdicts from them, each with its own safety factors (the engine's:
+:data:`VERDICT_MULTIPLE` and :func:`verdict_budget`).
 
 * :data:`EPS` -- the unit roundoff of float64 (2.2e-16);
 * :func:`central_step` -- the step ``eps^(1/3)·max(1, |x|)`` that balances truncation
@@ -15,7 +16,9 @@ their verdicts from them, each with its own safety factors.
 * :func:`largest_difference`, :func:`fourth_difference` and :func:`noise_from_fourth`
   -- the rounding noise of f *measured*: ``h⁴·f''''`` is negligible at small steps, so a
   fourth difference is pure noise, with standard deviation ``√70·σ`` for independent
-  noise of size σ in each value (:data:`FOURTH_DIFFERENCE_SPREAD`).
+  noise of size σ in each value (:data:`FOURTH_DIFFERENCE_SPREAD`);
+* :func:`verdict_budget` -- ``multiple·error + VALUE_FLOOR_ULPS·eps·|value|``, what the
+  engine's verdicts allow.
 
 >>> d, truncation = central_difference(1.0 + 1e-2, 1.0 - 1e-2, 1.0 + 2e-2, 1.0 - 2e-2,
 ...                                    2e-2, 4e-2)          # f(x) = x at 1, h = 0.01
@@ -33,6 +36,8 @@ import numpy as np
 __all__ = [
     "EPS",
     "ROUNDING_ULPS",
+    "VERDICT_MULTIPLE",
+    "VALUE_FLOOR_ULPS",
     "FOURTH_DIFFERENCE_SPREAD",
     "central_step",
     "central_difference",
@@ -40,6 +45,7 @@ __all__ = [
     "largest_difference",
     "fourth_difference",
     "noise_from_fourth",
+    "verdict_budget",
 ]
 
 #: Unit roundoff of float64 (``np.finfo(float).eps``).
@@ -47,6 +53,14 @@ EPS = float(np.finfo(float).eps)
 
 #: The numeric engine trusts each value of f to this many units in the last place.
 ROUNDING_ULPS = 4.0
+
+#: A verdict agrees when |exact - estimate| <= VERDICT_MULTIPLE * error_estimate + rounding floor.
+#: The measured worst case of true error / error estimate is 1, so 10 leaves a wide margin while
+#: wrong derivatives (off by far more than any error estimate of ~1e-10 relative) still fail.
+VERDICT_MULTIPLE = 10.0
+
+#: The rounding floor of a value v in verdicts: VALUE_FLOOR_ULPS * eps * |v|.
+VALUE_FLOOR_ULPS = 8.0
 
 #: Standard deviation of a fourth difference of values with independent noise σ, over σ:
 #: the stencil 1, -4, 6, -4, 1 has ``1 + 16 + 36 + 16 + 1 = 70``.
@@ -143,3 +157,17 @@ def noise_from_fourth(smaller_side):
     1e-16
     """
     return np.asarray(smaller_side) / (_SMALLER_OF_TWO_QUARTILE * FOURTH_DIFFERENCE_SPREAD)
+
+
+def verdict_budget(
+    exact: float, estimate: float, error_estimate: float, multiple: float = VERDICT_MULTIPLE
+) -> float:
+    """What |exact - estimate| may be for a verdict to agree: ``multiple·error_estimate +
+    VALUE_FLOOR_ULPS·eps·max(|exact|, |estimate|)`` (the second term: the rounding of the
+    values themselves).
+
+    >>> verdict_budget(30.0, 30.0, 1e-12) == 1e-11 + 8 * EPS * 30
+    True
+    """
+    budget = multiple * error_estimate
+    return budget + VALUE_FLOOR_ULPS * EPS * max(abs(exact), abs(estimate))

@@ -6,16 +6,25 @@ arrays (broadcast together) and returns an array of the broadcast shape;
 invalid operations give ``nan``/``inf`` rather than raising. Integers (and bools)
 are computed as floats: 100**10 must not wrap around in int64.
 
+Every function is read from the catalogue (:mod:`derivcheck.calculus.catalogue`): its
+NumPy implementation (``record.numpy_function()``, complex-capable where the record is
+``analytic``), its parameters (leaky_relu's slope), its arity (max and min take any number
+of arguments) — this module holds no table of its own.
+
 >>> import sympy
 >>> from derivcheck.numeric.evaluate import compile_expr
+>>> from derivcheck.calculus.functions import leaky_relu
 >>> x = sympy.Symbol("x", real=True)
 >>> f = compile_expr(sympy.sin(sympy.exp(x**2)), [x])
 >>> round(float(f(0.5)), 12)
 0.959162243538
+>>> float(compile_expr(leaky_relu(x, sympy.Rational(1, 5)) + sympy.Max(x, 1, 2 * x), [x])(-2))
+0.6
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -23,101 +32,124 @@ from typing import Any
 import numpy as np
 import sympy
 
-from derivcheck.calculus.functions import relu, sigmoid
+from derivcheck.calculus.catalogue import FunctionRecord, record_of
 from derivcheck.errors import EvaluationError
+from derivcheck.numeric.kernels import logistic
 
-__all__ = ["compile_expr", "is_analytic", "logistic", "NON_ANALYTIC", "NUMPY_FUNCTIONS"]
+__all__ = ["compile_expr", "compile_perturbed", "is_analytic", "apply_function", "logistic"]
 
 Closure = Callable[[Sequence[Any]], Any]
 
 
-def _real(z):
+def _real(z: Any) -> Any:
     return np.real(z) if np.iscomplexobj(z) else z
 
 
-def logistic(z: Any) -> np.ndarray:
-    """The sigmoid 1/(1 + e^-z), elementwise, for real or complex z.
-
-    1/(1+e^-z) for Re z >= 0 and e^z/(1+e^z) for Re z < 0: no overflow, full relative accuracy
-    in both tails (0.5*(1+tanh(z/2)) loses it for z << 0), and analytic for complex z.
-
-    >>> [float(v) for v in logistic([0.0, -800.0])]
-    [0.5, 0.0]
-    >>> float(logistic(-40.0))      # e^-40/(1 + e^-40), to the last digit
-    4.248354255291589e-18
-    """
-    z = np.asarray(z)
-    negative = np.real(z) < 0
-    w = np.exp(np.where(negative, z, -z))
-    return np.where(negative, w, 1.0) / (1.0 + w)
-
-
-def _heaviside(z, at_zero=0.5):
-    return np.heaviside(_real(z), at_zero)
-
-
-#: SymPy function -> its NumPy counterpart, one argument (complex-capable where analytic).
-NUMPY_FUNCTIONS: dict[type, Callable[[Any], Any]] = {
-    sympy.sin: np.sin,
-    sympy.cos: np.cos,
-    sympy.tan: np.tan,
-    sympy.sec: lambda z: 1.0 / np.cos(z),
-    sympy.csc: lambda z: 1.0 / np.sin(z),
-    sympy.cot: lambda z: 1.0 / np.tan(z),
-    sympy.asin: np.arcsin,
-    sympy.acos: np.arccos,
-    sympy.atan: np.arctan,
-    sympy.acot: lambda z: np.arctan(1.0 / z),
-    sympy.asec: lambda z: np.arccos(1.0 / z),
-    sympy.acsc: lambda z: np.arcsin(1.0 / z),
-    sympy.sinh: np.sinh,
-    sympy.cosh: np.cosh,
-    sympy.tanh: np.tanh,
-    sympy.asinh: np.arcsinh,
-    sympy.acosh: np.arccosh,
-    sympy.atanh: np.arctanh,
-    sympy.sech: lambda z: 1.0 / np.cosh(z),
-    sympy.csch: lambda z: 1.0 / np.sinh(z),
-    sympy.coth: lambda z: 1.0 / np.tanh(z),
-    sympy.exp: np.exp,
-    sympy.Abs: np.abs,
-    sympy.sign: lambda z: np.sign(_real(z)),
-    sympy.floor: lambda z: np.floor(_real(z)),
-    sympy.ceiling: lambda z: np.ceil(_real(z)),
-    relu: lambda z: np.maximum(_real(z), 0.0),
-    sigmoid: logistic,
-}
-
-#: Functions that break the complex-step method (not analytic where they are used).
-NON_ANALYTIC = (
-    sympy.Abs,
-    sympy.sign,
-    sympy.floor,
-    sympy.ceiling,
-    relu,
-    sympy.Max,
-    sympy.Min,
-    sympy.Heaviside,
-    sympy.DiracDelta,
-    sympy.Piecewise,
-)
-
-
 def is_analytic(expr: sympy.Basic) -> bool:
-    """True when ``expr`` uses no abs/relu/max/min/sign/floor/Heaviside: complex step is valid."""
-    return not expr.has(*NON_ANALYTIC)
+    """True when every function in ``expr`` is analytic (its record says so): the complex step
+    is valid. abs, relu, max, min, sign, floor, Heaviside … are not; neither is a function the
+    catalogue does not know (Piecewise, DiracDelta) unless it is computed from a rewrite.
+
+    >>> import sympy
+    >>> x = sympy.Symbol("x", real=True)
+    >>> is_analytic(sympy.sin(sympy.exp(x**2))), is_analytic(sympy.Abs(x) + x)
+    (True, False)
+    """
+    for node in sympy.preorder_traversal(expr):
+        if node.is_Function:  # applied functions, max and min included
+            record = record_of(node)
+            if record is None:
+                form = _rewritten(node)
+                if form is None or not is_analytic(form):
+                    return False
+            elif not record.analytic:
+                return False
+    return True
+
+
+#: SymPy functions that SymPy itself may build but the catalogue does not hold (its
+#: ``acot``, whose branch differs from derivcheck's arccot) are computed from SymPy's own
+#: rewrite of them in terms of these, when that rewrite is real and uses known functions.
+_REWRITE_TARGETS = (sympy.atan, sympy.log, sympy.exp)
+
+
+def _rewritten(node: sympy.Basic) -> sympy.Basic | None:
+    """SymPy's real rewrite of a function the catalogue does not know, or None."""
+    for target in _REWRITE_TARGETS:
+        try:
+            form = node.rewrite(target)
+        except (TypeError, ValueError, NotImplementedError):  # pragma: no cover - SymPy quirks
+            continue
+        if form != node and not form.has(sympy.I) and _known(form):
+            return form
+    return None
+
+
+def _known(expr: sympy.Basic) -> bool:
+    return all(
+        record_of(node) is not None for node in sympy.preorder_traversal(expr) if node.is_Function
+    )
+
+
+def _record(node: sympy.Basic) -> FunctionRecord:
+    record = record_of(node)
+    if record is None:
+        raise EvaluationError("numeric.error.cannot_evaluate", name=node.func.__name__)
+    return record
+
+
+def apply_function(node: sympy.Basic, values: Sequence[Any]) -> Any:
+    """The catalogue function of ``node`` applied to its arguments' values ``values``.
+
+    Max and min fold their NumPy function over any number of arguments; parameters
+    (leaky_relu's slope, Heaviside's value at 0) are passed after the argument. Functions
+    that are not analytic see the real part of their arguments. Raises
+    :class:`EvaluationError` for a function the catalogue does not know.
+
+    >>> import sympy
+    >>> x = sympy.Symbol("x", real=True)
+    >>> float(apply_function(sympy.Heaviside(x, 1), [0.0, 1.0]))
+    1.0
+    """
+    if record_of(node) is None and (form := _rewritten(node)) is not None:
+        arguments = [sympy.Dummy() for _ in node.args]
+        rewritten = form.xreplace(dict(zip(node.args, arguments)))
+        return compile_expr(rewritten, arguments)(*values)
+    return _operation(node)(list(values))
+
+
+def _operation(node: sympy.Basic) -> Callable[[list[Any]], Any]:
+    """A function of the list of argument values, for the catalogue function of ``node``."""
+    record = _record(node)
+    function = record.numpy_function()
+    prepare = (lambda v: v) if record.analytic else _real
+    if any(b.points == "ties" for b in record.breaks):  # max, min: n-ary
+
+        def fold(values: list[Any]) -> Any:
+            result = prepare(values[0])
+            for value in values[1:]:
+                result = function(result, prepare(value))
+            return result
+
+        return fold
+    if len(node.args) not in record.arity:
+        counts = " or ".join(map(str, record.arity))
+        raise EvaluationError(
+            "numeric.error.arguments", name=record.text, counts=counts, given=len(node.args)
+        )
+    return lambda values: function(prepare(values[0]), *values[1:])
 
 
 def compile_expr(expr: sympy.Basic, variables: Sequence[sympy.Symbol]) -> Callable[..., Any]:
     """Return ``f(*values)`` computing ``expr`` with NumPy, arguments in the order of ``variables``.
 
     Raises :class:`EvaluationError` when the expression has a free symbol not in
-    ``variables`` or an operation with no NumPy counterpart.
+    ``variables`` or a function the catalogue does not know.
     """
     index = {symbol: i for i, symbol in enumerate(variables)}
     missing = sorted(str(s) for s in expr.free_symbols if s not in index)
     if missing:
-        raise EvaluationError(f"no value given for {', '.join(missing)}")
+        raise EvaluationError("numeric.error.no_value", names=", ".join(missing))
     closure = _compile(expr, index)
 
     def evaluate(*values: Any) -> Any:
@@ -135,46 +167,120 @@ def compile_expr(expr: sympy.Basic, variables: Sequence[sympy.Symbol]) -> Callab
     return evaluate
 
 
+#: The relative size of the perturbations of :func:`compile_perturbed`: one unit in the last
+#: place (rounding to nearest errs by half of it; library functions by up to about one).
+PERTURBATION = float(np.finfo(float).eps)
+
+
+def compile_perturbed(expr: sympy.Basic, variables: Sequence[sympy.Symbol]) -> Callable[..., Any]:
+    """Like :func:`compile_expr`, but every operation's result (and every constant that is not
+    an integer) is multiplied by ``1 + PERTURBATION·r``, r uniform in [-1, 1] and different
+    for each value (independently for the real and imaginary parts): ``g(*values)``. The r
+    come from one fixed pseudo-random table, read in order from its start at every call, so
+    the same call gives the same values (results stay reproducible). ``g(*values,
+    exact=k)`` leaves the first k points (of one-dimensional arguments) unperturbed, so that
+    f and its perturbed copies come from one call.
+
+    Evaluating f this way several times shows how much rounding inside f can move its value
+    (Monte Carlo arithmetic): 1 - sin(x)² near π/2 and arcsin near 1 show their cancellation,
+    which evaluations at neighbouring points cannot see when the rounded intermediate values
+    do not change between them.
+
+    >>> import numpy as np, sympy
+    >>> x = sympy.Symbol("x", real=True)
+    >>> g = compile_perturbed(1 - sympy.cos(x), [x])
+    >>> spread = np.ptp(g(np.full(8, 1e-7)))
+    >>> bool(1e-19 < spread < 1e-15)      # 1 - cos(1e-7) = 5e-15, known to ~1e-16 only
+    True
+    """
+    index = {symbol: i for i, symbol in enumerate(variables)}
+    missing = sorted(str(s) for s in expr.free_symbols if s not in index)
+    if missing:
+        raise EvaluationError("numeric.error.no_value", names=", ".join(missing))
+    slots = itertools.count()
+    closure = _compile(expr, index, lambda: _jitter(next(slots)))
+    count = next(slots)
+
+    def evaluate(*values: Any, exact: int = 0) -> Any:
+        arrays = [_as_array(v) for v in values]
+        shape = np.broadcast_shapes(*(a.shape for a in arrays)) if arrays else ()
+        with np.errstate(all="ignore"):
+            result = closure([*arrays, _factors(count, shape, exact)])
+        return np.broadcast_to(np.asarray(result), shape).copy()
+
+    return evaluate
+
+
+_TABLE: list[np.ndarray] = []  # the pseudo-random factors, made when first needed
+
+
+def _factors(count: int, shape: tuple[int, ...], exact: int) -> np.ndarray:
+    """Factors 1 + PERTURBATION·r for ``count`` perturbed values (two rows each: real and
+    imaginary parts) of ``shape``, always the same; the first ``exact`` points get 1."""
+    if not _TABLE:
+        _TABLE.append(1.0 + PERTURBATION * np.random.default_rng(20).uniform(-1, 1, 1 << 16))
+    table = _TABLE[0]
+    size = 2 * count * int(np.prod(shape))
+    block = table[:size] if size <= table.size else np.resize(table, size)
+    block = block.reshape(2 * count, int(np.prod(shape)))
+    if exact:
+        block = block.copy()
+        block[:, :exact] = 1.0
+    return block.reshape(2 * count, *shape)
+
+
+def _jitter(slot: int) -> Callable[[Any, Sequence[Any]], Any]:
+    """What perturbed value number ``slot`` does: times its factors (see
+    :func:`compile_perturbed`)."""
+    real_row, imaginary_row = 2 * slot, 2 * slot + 1
+
+    def jitter(value: Any, args: Sequence[Any]) -> Any:
+        factors = args[-1]
+        if np.iscomplexobj(value):
+            return value.real * factors[real_row] + 1j * (value.imag * factors[imaginary_row])
+        return value * factors[real_row]
+
+    return jitter
+
+
 def _as_array(value: Any) -> np.ndarray:
     """``value`` as an array; integers and bools as floats (integer powers would wrap around)."""
     array = np.asarray(value)
     return array.astype(float) if array.dtype.kind in "biu" else array
 
 
-def _compile(node: sympy.Basic, index: dict[sympy.Symbol, int]) -> Closure:
+def _compile(node: sympy.Basic, index: dict[sympy.Symbol, int], jitter=None) -> Closure:
+    """The closure computing ``node``; with ``jitter`` (a maker of perturbations, see
+    :func:`compile_perturbed`) every value but the variables and integer constants is
+    perturbed, each by its own factors."""
+    closure = _compile_node(node, index, jitter)
+    if jitter is None or node.is_Symbol or node.is_Integer:
+        return closure
+    perturb = jitter()  # a new slot for this value
+    return lambda args: perturb(closure(args), args)
+
+
+def _compile_node(node: sympy.Basic, index: dict[sympy.Symbol, int], jitter) -> Closure:
     if node.is_Symbol:
         i = index[node]
         return lambda args: args[i]
     if node.is_number:  # no free symbols (is_number stops at the first symbol it meets)
         constant: Any = _constant(node)
         return lambda args: constant
-    children = [_compile(arg, index) for arg in node.args]
+    children = [_compile(arg, index, jitter) for arg in node.args]
     if node.is_Add:
         return lambda args: _fold(np.add, children, args)
     if node.is_Mul:
         return lambda args: _fold(np.multiply, children, args)
     if node.is_Pow:
         return _compile_pow(node, children)
-    func = node.func
-    if func in NUMPY_FUNCTIONS:
-        op = NUMPY_FUNCTIONS[func]
+    if record_of(node) is None and (form := _rewritten(node)) is not None:
+        return _compile(form, index, jitter)
+    operation = _operation(node)
+    if len(children) == 1:
         (child,) = children
-        return lambda args: op(child(args))
-    if func is sympy.log:
-        if len(children) == 1:
-            (child,) = children
-            return lambda args: np.log(child(args))
-        value, base = children
-        return lambda args: np.log(value(args)) / np.log(base(args))
-    if func is sympy.Heaviside:
-        at_zero = float(node.args[1]) if len(node.args) > 1 else 0.5
-        (child, *_) = children
-        return lambda args: _heaviside(child(args), at_zero)
-    if func is sympy.Max:
-        return lambda args: _fold(np.maximum, children, args, real=True)
-    if func is sympy.Min:
-        return lambda args: _fold(np.minimum, children, args, real=True)
-    raise EvaluationError(f"derivcheck cannot evaluate {func.__name__} numerically")
+        return lambda args: operation([child(args)])
+    return lambda args: operation([child(args) for child in children])
 
 
 def _constant(node: sympy.Basic) -> Any:
@@ -195,13 +301,10 @@ def _constant(node: sympy.Basic) -> Any:
     return value.real if value.imag == 0 else value
 
 
-def _fold(op, children: list[Closure], args, real: bool = False):
+def _fold(op, children: list[Closure], args):
     result = children[0](args)
-    if real:
-        result = _real(result)
     for child in children[1:]:
-        value = child(args)
-        result = op(result, _real(value) if real else value)
+        result = op(result, child(args))
     return result
 
 

@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "logistic", "softplus", "silu", "gelu", "erf", "relu", "leaky_relu", "elu", "hardtanh",
-    "sign", "heaviside", "floor", "ceil", "sec", "csc", "cot", "sech", "csch", "coth",
+    "logistic", "log1p", "softplus", "silu", "gelu", "erf", "erfc", "relu", "leaky_relu", "elu",
+    "hardtanh", "sign", "heaviside", "floor", "ceil", "sec", "csc", "cot", "sech", "csch", "coth",
     "arccot", "arcsec", "arccsc",
 ]  # fmt: skip
 
@@ -45,11 +45,25 @@ def logistic(z: Any) -> np.ndarray:
     return np.where(negative, w, 1.0) / (1.0 + w)
 
 
+def log1p(w: Any) -> np.ndarray:
+    """ln(1 + w), accurate for small w also when w is complex (NumPy's complex log1p loses
+    the real part's digits: it computes log|1 + w|).
+
+    >>> round(float(np.real(log1p(np.array(2.8e-8 + 1e-25j)))) / 2.7999999608000007e-08, 15)
+    1.0
+    """
+    w = np.asarray(w)
+    if not np.iscomplexobj(w):
+        return np.log1p(w)
+    real = 0.5 * np.log1p(2.0 * w.real + w.real**2 + w.imag**2)
+    return real + 1j * np.arctan2(w.imag, 1.0 + w.real)
+
+
 def softplus(z: Any) -> np.ndarray:
     """ln(1 + e^z) = max(z, 0) + ln(1 + e^-|z|), for real or complex z."""
     z = np.asarray(z)
     positive = np.real(z) > 0
-    return np.where(positive, z, 0.0) + np.log1p(np.exp(np.where(positive, -z, z)))
+    return np.where(positive, z, 0.0) + log1p(np.exp(np.where(positive, -z, z)))
 
 
 def silu(z: Any) -> np.ndarray:
@@ -58,28 +72,44 @@ def silu(z: Any) -> np.ndarray:
 
 
 _ERF = np.vectorize(math.erf, otypes=[float])
+_ERFC = np.vectorize(math.erfc, otypes=[float])
 
 
-def erf(z: Any) -> np.ndarray:
-    """erf for real z, and for z = x + iy with a tiny y (the complex step): erf(x) + iy·erf′(x).
+def _with_slope(function, sign: float, z: Any) -> np.ndarray:
+    """function(z) for real z, and for z = x + iy with a tiny y (the complex step)
+    function(x) + iy·function′(x), function′ = sign·2/√π·e^(-x²).
 
     The complex-step method evaluates f(x + ih) with h ≈ 1e-20|x|; to that order the first
     Taylor term is exact. A complex argument with a larger imaginary part gives nan.
     """
     z = np.asarray(z)
     if not np.iscomplexobj(z):
-        return _ERF(z)
+        return function(z)
     x, y = z.real, z.imag
     small = np.abs(y) <= 1e-12 * np.maximum(1.0, np.abs(x))
-    slope = 2.0 / math.sqrt(math.pi) * np.exp(-(x**2))
-    value = _ERF(x) + 1j * y * slope
+    slope = sign * 2.0 / math.sqrt(math.pi) * np.exp(-(x**2))
+    value = function(x) + 1j * y * slope
     return np.where(small, value, np.nan + 0j)
 
 
+def erf(z: Any) -> np.ndarray:
+    """erf for real z, and for z = x + iy with a tiny y (the complex step): erf(x) + iy·erf′(x)."""
+    return _with_slope(_ERF, 1.0, z)
+
+
+def erfc(z: Any) -> np.ndarray:
+    """1 − erf(z), without cancellation for large z (complex step as for :func:`erf`)."""
+    return _with_slope(_ERFC, -1.0, z)
+
+
 def gelu(z: Any) -> np.ndarray:
-    """z/2·(1 + erf(z/√2))."""
+    """z/2·(1 + erf(z/√2)) = z/2·erfc(−z/√2): no cancellation in the left tail.
+
+    >>> round(float(gelu(-8.0)) / -4.976768459417427e-15, 13)   # -8·Φ(-8) (mpmath)
+    1.0
+    """
     z = np.asarray(z)
-    return z / 2.0 * (1.0 + erf(z / math.sqrt(2.0)))
+    return z / 2.0 * erfc(-z / math.sqrt(2.0))
 
 
 def relu(z: Any) -> np.ndarray:
@@ -137,12 +167,22 @@ def csch(z: Any) -> np.ndarray:
 
 
 def coth(z: Any) -> np.ndarray:
-    return np.cosh(z) / np.sinh(z)
+    """1/tanh z (cosh z / sinh z loses the imaginary part of a complex step for large z)."""
+    return 1.0 / np.tanh(z)
 
 
 def arccot(z: Any) -> np.ndarray:
-    """π/2 − arctan z: values in (0, π), continuous at 0."""
-    return np.pi / 2 - np.arctan(z)
+    """π/2 − arctan z, values in (0, π), continuous at 0: computed as arctan(1/z) (+ π for
+    Re z < 0), which keeps its digits for large |z| where π/2 − arctan z cancels.
+
+    >>> float(arccot(1e8)), float(arccot(-1.0)) == 3 * np.pi / 4
+    (1e-08, True)
+    """
+    z = np.asarray(z)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inverse = np.arctan(1.0 / np.where(z == 0, 1.0, z))
+    shifted = np.where(np.real(z) < 0, inverse + np.pi, inverse)
+    return np.where(z == 0, np.pi / 2 + 0 * z, shifted)
 
 
 def arcsec(z: Any) -> np.ndarray:

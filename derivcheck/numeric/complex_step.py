@@ -1,0 +1,239 @@
+"""The complex step: f'(x) = Im f(x + ih) / h, exact to rounding for analytic functions.
+
+>>> import numpy as np
+>>> from derivcheck.numeric.line import Line
+>>> result, doubt = complex_step_derivative(Line(np.sin), 0.0, None, cross_check=True)
+>>> result.estimate, doubt
+(1.0, None)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from derivcheck.messages import Message
+from derivcheck.numeric.barriers import PERTURBED_SAMPLES, analysis_of
+from derivcheck.numeric.budget import (
+    VERDICT_MULTIPLE,
+    central_difference,
+    central_step,
+    rounding_floor,
+)
+from derivcheck.numeric.line import Line, line_arguments, value_at_point
+from derivcheck.numeric.problems import problem_result
+from derivcheck.numeric.results import NumericResult
+from derivcheck.numeric.stencils import representable_step
+
+COMPLEX_STEP = 1e-20
+
+COMPLEX_RATIOS = (1.0, 0.6180339887498949, 0.3819660112501051)  # different mantissas
+
+
+def not_analytic(
+    line: Line, xs: np.ndarray, estimates: np.ndarray, stencil: np.ndarray, h
+) -> np.ndarray:
+    """Where complex-step estimates disagree with central differences beyond their budget.
+
+    ``stencil``: the real values f(x + h), f(x - h), f(x + 2h), f(x - 2h) (rows). A callable
+    that accepts complex numbers without being analytic (conj, abs written by hand, np.sign)
+    gives a complex step that disagrees with them.
+    """
+    d1, truncation = central_difference(
+        stencil[0], stencil[1], stencil[2], stencil[3], 2 * h, 4 * h
+    )
+    budget = truncation + rounding_floor(line.eps, np.max(np.abs(stencil), axis=0), xs, d1, h)
+    limit = VERDICT_MULTIPLE * budget + 1e-12 * np.abs(estimates)
+    return np.isfinite(d1) & (np.abs(d1 - estimates) > limit)
+
+
+#: Below this |f'|·h, the imaginary part of f(x + ih) is subnormal and loses digits.
+_SMALLEST_NORMAL = float(np.finfo(float).tiny)
+#: Below this |x0|, steps relative to |x0| and steps of 1e-20 are both tried.
+_TINY = 1e-200
+
+
+def complex_step_size(t0: Any, relative: bool = False) -> Any:
+    """The complex step for x0, elementwise: 1e-20·|x0|, and 1e-20 for |x0| <= 1e-200.
+
+    Far below the scale on which a function of x0 varies, so the truncation error
+    h²·f'''/6 is negligible. Near 0 that scale may be |x0| (ln x at 1e-300) or 1 (e^x at
+    1e-300): ``relative`` gives the step for the first, 1e-20·|x0| but at least the smallest
+    normal number while that is below 1e-8·|x0|, so that Im f(x0 + ih) keeps its digits.
+
+    >>> [float(complex_step_size(x)) for x in (1e10, 0.0, 1e-300)]
+    [9.999999999999999e-11, 1e-20, 1e-20]
+    >>> float(complex_step_size(1e-300, relative=True))
+    1e-308
+    """
+    size = np.abs(np.asarray(t0, dtype=float))
+    if relative:
+        step = np.maximum(COMPLEX_STEP * size, np.minimum(_SMALLEST_NORMAL, 1e-8 * size))
+        return np.where(size > 0, step, COMPLEX_STEP)
+    return COMPLEX_STEP * np.where(size > _TINY, size, 1.0)
+
+
+def cross_check_steps(t0: float) -> list[float]:
+    """Steps of the central differences that check a black box's complex step: the usual
+    eps^(1/3)·max(1, |x0|), and for large |x0| smaller ones down to eps^(1/3), so that one of
+    them resolves a function that varies on a scale of 1 far from 0 (sin at 1e10)."""
+    steps = [float(central_step(t0))]
+    while steps[-1] / 4096 >= float(central_step(0.0)):
+        steps.append(steps[-1] / 4096)
+    return [representable_step(t0, h) for h in steps]
+
+
+def complex_step_derivative(line: Line, t0: float, h: float | None, cross_check: bool):
+    """Complex-step estimate: (result, None); (None, reason) when it cannot be used at all;
+    (result, reason) when it was computed but its error is too large to trust for ``auto``.
+
+    One vectorised call evaluates f at x0 (is f real and finite there?) and at three points:
+    x0 + i·h (the estimate) and x0 ± δ + i·h_k, δ two ulps of x0, with steps h_k of other
+    mantissas. The error estimate is the sum of
+
+    * twice the second difference of the three estimates: rounding that changes between
+      neighbouring points, and the truncation h²·f'''/6 that the steps see (a second
+      difference, so the real change of f' over 2δ, large where f varies on a scale far
+      below |x0| as sin does at 1e10, cancels);
+    * for a compiled expression, twice the largest change of the estimate when every
+      operation in f is perturbed by an ulp (see
+      :func:`~derivcheck.numeric.evaluate.compile_perturbed`): cancellation inside f, such
+      as arcsin of a value rounded next to 1, which neighbouring points need not show;
+    * 4 ulps of the estimate, the spacing of the imaginary parts (Im f underflows for tiny
+      steps), and eps·|f(x0)|/max(1, |x0|) (terms of the derivative that cancel).
+
+    With ``cross_check`` (plain callables) the same call also evaluates central stencils, so
+    that a callable that accepts complex numbers without being analytic (conj, abs written
+    by hand, np.sign) is caught: it disagrees with every one of them.
+
+    For 0 < |x0| <= 1e-200 both a step relative to |x0| and the step 1e-20 are tried, and
+    the one with the smaller error estimate is kept (one trusted by ``auto`` first).
+    """
+    if h is None and 0 < abs(t0) <= _TINY:
+        tries = [
+            complex_step_derivative(line, t0, float(step), cross_check)
+            for step in (complex_step_size(t0), complex_step_size(t0, relative=True))
+        ]
+        usable = [t for t in tries if t[0] is not None and t[0].ok]
+        if not usable:
+            return tries[0]
+        result, doubt = min(usable, key=lambda t: (t[1] is not None, t[0].error_estimate))
+        return replace(result, evaluations=line.evaluations), doubt
+    base = float(complex_step_size(t0)) if h is None else float(h)
+    steps = [base * r for r in COMPLEX_RATIOS]
+    if min(steps) <= 0:  # a relative step below the smallest float (x0 = 1e-320)
+        return None, Message("numeric.complex.not_finite")
+    shift = 2.0 * float(np.spacing(abs(t0))) if t0 != 0 else 0.0
+    points = [
+        complex(t0, 0.0),
+        complex(t0, steps[0]),
+        complex(t0 + shift, steps[1]),
+        complex(t0 - shift, steps[2]),
+    ]
+    checks = cross_check_steps(t0) if cross_check else []
+    for hc in checks:
+        points += [t0 + hc, t0 - hc, t0 + 2 * hc, t0 - 2 * hc]
+    perturbed = None
+    analysis = analysis_of(line)
+    if analysis is not None:  # f and its perturbed copies at x0 + ih in one call
+        zs = np.array(points + [complex(t0, steps[0])] * PERTURBED_SAMPLES)
+        line.evaluations += zs.size
+        with np.errstate(all="ignore"):
+            both = np.asarray(
+                analysis.perturbed(*line_arguments(line, zs), exact=len(points)), dtype=complex
+            )
+        out, perturbed = both[: len(points)], both[len(points) :]
+    else:
+        out = line.complex(np.array(points))
+    if out is None:
+        return None, Message("numeric.complex.no_input")
+    values = out.tolist()
+    f0 = values[0]
+    if not (math.isfinite(f0.real) and math.isfinite(f0.imag)) or f0.imag != 0:
+        if not line.compiled:
+            return None, Message("numeric.complex.not_real")
+        real_f0 = value_at_point(line, t0)
+        return problem_result(line, t0, real_f0, "complex", steps[0]), None
+    imaginary = [values[k + 1].imag for k in range(3)]
+    estimates = [imaginary[k] / steps[k] for k in range(3)]
+    if not all(math.isfinite(e) for e in estimates):
+        return None, Message("numeric.complex.not_finite")
+    if cross_check and all(v.imag == 0 for v in values):
+        return None, Message("numeric.complex.real_only")
+    estimate = estimates[0]
+    second = abs(estimates[1] + estimates[2] - 2.0 * estimate)
+    spacing = max(float(np.spacing(abs(v))) / steps[k] for k, v in enumerate(imaginary))
+    # eps·|f(x0)| / max(1, |x0|): the rounding of terms that cancel in the derivative (at
+    # x ~ 0, (6 - 2x)·exp(x/3) has f' = -2 + 2 - 2x/3 ...: the -2 + 2 is exact, the rest is lost).
+    cancellation = line.eps * abs(f0.real) / max(1.0, abs(t0))
+    stepping = 2.0 * second + spacing  # what the steps themselves do
+    rounding = 4.0 * line.eps * abs(estimate) + cancellation
+    error = stepping + rounding + 2.0 * _perturbed_change(perturbed, steps[0], estimate)
+    if not math.isfinite(error):
+        return None, Message("numeric.complex.not_finite")
+    if checks:
+        stencil = np.array(values[4:]).reshape(len(checks), 4).T
+        if np.any(stencil.imag != 0) or not np.all(np.isfinite(stencil.real)):
+            return None, Message("numeric.complex.not_real_near")
+        disagree = not_analytic(
+            line,
+            np.full(len(checks), t0),
+            np.full(len(checks), estimate),
+            stencil.real,
+            np.array(checks),
+        )
+        if np.all(disagree):
+            return None, Message("numeric.complex.disagrees")
+    # For auto: estimates at the three steps that differ by much next to the derivative's
+    # scale mean the step was not small next to a nearby singularity (or underflowed);
+    # Richardson is then tried too. (Rounding inside f, seen by the perturbations, would
+    # spoil any other method as much.) The scale is |f'| or |f(x0)| / max(1, |x0|), so that a
+    # derivative that is 0 up to rounding (x·exp(-x) at 1) keeps its complex-step estimate.
+    scale = max(abs(estimate), abs(f0.real) / max(1.0, abs(t0)))
+    trusted = stepping <= 1e-8 * scale
+    result = NumericResult(estimate, error, "complex", steps[0], line.evaluations)
+    return result, None if trusted else Message("numeric.complex.spread")
+
+
+def _perturbed_change(values: np.ndarray | None, step: float, estimate: float) -> float:
+    """The largest change of the complex-step estimate when f's operations are perturbed by
+    an ulp (0 for a black box, whose operations are out of reach: ``values`` None)."""
+    if values is None:
+        return 0.0
+    changes = np.abs(np.imag(values) / step - estimate)
+    changes = changes[np.isfinite(changes)]  # a perturbation may leave the domain
+    return float(np.max(changes)) if changes.size else math.inf
+
+
+def complex_curve(line: Line, xs: np.ndarray):
+    """Complex step at every point in one call; None when it cannot be trusted.
+
+    For a black box the same call also evaluates a central stencil at every point, and any
+    disagreement beyond the central difference's error budget (a callable that accepts complex
+    input without being analytic) rejects the complex step for the whole curve.
+    """
+    steps = complex_step_size(xs)
+    if line.compiled:
+        out = line.complex(xs + 1j * steps)
+        if out is None:
+            return None
+        shifted = out
+    else:
+        h = central_step(xs)
+        offsets = np.stack([1j * steps, h, -h, 2 * h, -2 * h])
+        out = line.complex((xs[None, :] + offsets).ravel())
+        if out is None:
+            return None
+        out = out.reshape(offsets.shape)
+        shifted, stencil = out[0], out[1:]
+        if np.all(out.imag == 0) or np.any(stencil.imag != 0):
+            return None
+        if np.any(not_analytic(line, xs, shifted.imag / steps, stencil.real, h)):
+            return None
+    base = line.real(xs)
+    estimates = shifted.imag / steps
+    estimates = np.where(np.isfinite(base), estimates, np.nan)
+    return estimates, 4.0 * line.eps * np.abs(estimates)

@@ -1,0 +1,165 @@
+"""A function seen along one real variable: :class:`Line` evaluates f at real or complex
+points (the other variables fixed), counts the evaluations and turns domain errors into nan.
+
+>>> import math
+>>> line = Line(math.log)
+>>> [float(v) for v in line.real([1.0, -1.0])], line.evaluations
+([0.0, nan], 2)
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import sympy
+
+from derivcheck.errors import EvaluationError
+from derivcheck.numeric.budget import EPS
+
+
+class Line:
+    """f restricted to one real variable t (the others fixed), counting evaluations.
+
+    Real evaluation never raises for domain errors: values that are not finite or not real
+    become nan. Vectorised calls are used when f accepts arrays, scalar calls otherwise.
+    ``eps`` is the unit roundoff of the values f returned (float32 results: 1.2e-7), which
+    every rounding floor uses.
+    """
+
+    def __init__(self, f: Callable[..., Any], point: Sequence[float] | None = None, index=0):
+        self.f = f
+        expr = getattr(f, "expr", None)
+        variables = getattr(f, "variables", None)
+        self.compiled = isinstance(expr, sympy.Basic) and variables is not None
+        self.expr = expr if self.compiled else None
+        self.variables: tuple = tuple(variables) if self.compiled else ()
+        self.point = None if point is None else [float(v) for v in point]
+        self.index = index
+        self.evaluations = 0
+        self.eps = EPS
+        self.vectorised: bool | None = True if self.compiled else None
+        if self.compiled:
+            arity = len(self.variables)
+            expected = 1 if self.point is None else len(self.point)
+            if arity != expected:
+                names = ", ".join(str(v) for v in self.variables)
+                raise EvaluationError(
+                    "numeric.error.arity", arity=arity, names=names, given=expected
+                )
+
+    @property
+    def variable(self) -> sympy.Symbol | None:
+        return self.variables[self.index] if self.compiled else None
+
+    def x0(self, t0: float) -> list[float]:
+        """All coordinates of the point where t = t0."""
+        if self.point is None:
+            return [t0]
+        values = list(self.point)
+        values[self.index] = t0
+        return values
+
+    def _call(self, ts: Any) -> Any:
+        if self.point is None:
+            return self.f(ts)
+        args: list[Any] = list(self.point)
+        args[self.index] = ts
+        return self.f(*args)
+
+    def real(self, ts: np.ndarray) -> np.ndarray:
+        """f at real points ``ts`` as floats; nan where f is undefined or not real."""
+        ts = np.asarray(ts, dtype=float)
+        self.evaluations += ts.size
+        if self.compiled:
+            return as_real(np.asarray(self._call(ts)))
+        with warnings.catch_warnings():
+            # A black box may warn (NumPy invalid value, deprecated conversions): its domain
+            # problems are reported through nan values, never as warnings.
+            warnings.simplefilter("ignore")
+            with np.errstate(all="ignore"):
+                values = self._vectorised(ts) if self.vectorised is not False else None
+                if values is None:
+                    self.vectorised = False
+                    values = np.array([self._scalar(t) for t in ts.ravel()]).reshape(ts.shape)
+        return as_real(values)
+
+    def _note_precision(self, values: Any) -> None:
+        dtype = np.asarray(values).dtype
+        if dtype.kind in "fc":
+            self.eps = max(self.eps, float(np.finfo(dtype).eps))
+
+    def _vectorised(self, ts: np.ndarray) -> np.ndarray | None:
+        """f called once on the whole array, or None when f does not work on arrays."""
+        try:
+            out = np.asarray(self._call(ts))
+        except Exception:  # noqa: BLE001 - any failure means "call it point by point"
+            return None
+        if out.shape != ts.shape or out.dtype.kind not in "fcib":
+            return None
+        self.vectorised = True
+        self._note_precision(out)
+        return out
+
+    def _scalar(self, t: float) -> complex:
+        try:
+            value = self._call(float(t))
+        except (ValueError, ArithmeticError):
+            return complex(math.nan, 0.0)
+        try:
+            self._note_precision(value)
+            return complex(value)
+        except (TypeError, ValueError) as error:
+            raise EvaluationError("numeric.error.not_a_number", value=value) from error
+
+    def complex(self, zs: np.ndarray) -> np.ndarray | None:
+        """f at complex points, or None when f does not accept complex input."""
+        zs = np.asarray(zs, dtype=complex)
+        self.evaluations += zs.size
+        if self.compiled:
+            with np.errstate(all="ignore"):
+                return np.asarray(self._call(zs), dtype=complex)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with np.errstate(all="ignore"):
+                try:
+                    out = np.asarray(self._call(zs))
+                    if out.shape != zs.shape:
+                        out = np.array([complex(self._call(complex(z))) for z in zs])
+                except Exception:  # noqa: BLE001 - any failure means "no complex support"
+                    return None
+        if out.dtype.kind != "c":
+            return None
+        self._note_precision(out)
+        return out
+
+
+def as_real(values: np.ndarray) -> np.ndarray:
+    if values.dtype.kind == "c":
+        real = values.real.astype(float)
+        not_real = values.imag != 0
+        if np.any(not_real):
+            real = real.copy()
+            real[not_real] = np.nan
+        return real
+    return values.astype(float, copy=False)
+
+
+def line_arguments(line: Line, ts: np.ndarray) -> list[Any]:
+    if line.point is None:
+        return [ts]
+    args: list[Any] = list(line.point)
+    args[line.index] = ts
+    return args
+
+
+def value_at_point(line: Line, t0: float) -> float:
+    return float(line.real(np.asarray([t0]))[0])
+
+
+def point_text(line: Line, t0: float) -> str:
+    name = str(line.variable) if line.compiled else "x"
+    return f"{name} = {t0:.16g}"
