@@ -672,6 +672,6 @@ def _numeric_checks(
                 numeric.verdict(left, left_numeric) if left_numeric.ok else None,
                 numeric.verdict(right, right_numeric) if right_numeric.ok else None,
             )
-        if result.note and "kink" in result.note and not breaks_here:
-            near.append(result.note)
+        if (result.near_kink or result.near_edge) and not breaks_here:
+            near.append(result.note_message)
     return numerics, verdicts, one_sided, tuple(near)
