@@ -29,7 +29,7 @@ def _as_message(message: Message | str, params: dict[str, Any]) -> Message:
         return message
     if message in table():
         return Message(message, **params)
-    return Message("error.literal", text=message)  # a sentence not yet in the tables
+    raise TypeError(f"derivcheck bug: {message!r} is not a message key")
 
 
 class DerivcheckError(ValueError):
@@ -38,7 +38,7 @@ class DerivcheckError(ValueError):
     ``DerivcheckError(key, **params)`` or ``DerivcheckError(Message(...))``.
     """
 
-    def __init__(self, message: Message | str = "error.literal", /, **params: Any):
+    def __init__(self, message: Message | str, /, **params: Any):
         self.message = _as_message(message, params)
         super().__init__(self.to_text("en"))
 

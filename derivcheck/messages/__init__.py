@@ -34,9 +34,6 @@ __all__ = [
     "rule_name",
     "check_language",
     "display_width",
-    "localize_error",
-    "localize_note",
-    "translate",
 ]
 
 LANGUAGES = ("en", "zh")
@@ -138,8 +135,6 @@ def text(message: Message | str, lang: str = "en", **params: Any) -> str:
         from derivcheck.calculus.catalogue import by_key
 
         return by_key(str(message["function"])).rule[1 if lang == "zh" else 0]
-    if message.key == "error.literal" and lang == "zh":  # transitional, see localize_error
-        return _error_chinese(str(message["text"]))
     english, chinese = table()[message.key]
     template = chinese if lang == "zh" else english
     specs = _specs(template)
@@ -198,131 +193,7 @@ def rule_message(rule: str) -> Message:
     return Message("rule.with_chain", rule=named) if extra else named
 
 
-def translate(
-    table_: dict[str, dict[str, str]], key: str, lang: str = "en", **values: object
-) -> str:
-    """``table_[key]`` in ``lang`` (English when missing), ``{placeholders}`` filled.
-
-    Transitional: modules still holding their own tables use this until their sentences
-    move into this package.
-
-    >>> translate({"hi": {"en": "hello {name}", "zh": "你好 {name}"}}, "hi", "zh", name="x")
-    '你好 x'
-    """
-    entry = table_[key]
-    chosen = entry.get(lang, entry["en"])
-    return chosen.format(**values) if values else chosen
-
-
 def join(messages: Iterable[Message], lang: str = "en") -> str:
     """Several messages as one sentence list in ``lang``."""
     messages = tuple(messages)
     return _shown(messages, lang) if messages else ""
-
-
-# English error sentences (explain, CLI) -> Chinese. Patterns match the start of a reason.
-# (Parse errors are keys of messages/parsing.py; see _keyed_chinese.)
-_ERRORS_ZH: tuple[tuple[str, str], ...] = (
-    (r"no value given for (.+?): .*", r"没有给出 \1 的值：请为每个名称给出数值"),
-    (r"no value given for (.+)", r"没有给出 \1 的值"),
-    (r"the expression has several variables \((.+?)\): .*",
-     r"表达式有多个变量（\1）：请为每个变量给出数值"),
-    (r"missing --at: .*", "缺少 --at：请给出求导点，例如 --at 0.5 或 --at x=0.5"),
-    (r"(.+?) names '(.+?)', which the expression does not use \(it uses: (.+)\)",
-     r"\1 中的 '\2' 在表达式中没有出现（表达式用到：\3）"),
-)  # fmt: skip
-
-
-#: Areas whose English sentences :func:`localize_error` recognises and renders in Chinese
-#: from their keys, for callers that still hold an error's English text.
-_KEYED_AREAS = ("parse.",)
-
-
-@cache
-def _keyed_patterns() -> tuple[tuple[Any, str], ...]:
-    """(pattern of the English sentence, Chinese template) for the keys of _KEYED_AREAS,
-    the most literal text first so that a longer sentence wins over a shorter one."""
-    import re
-    from string import Formatter
-
-    found = []
-    for key, (english, chinese) in table().items():
-        if not key.startswith(_KEYED_AREAS):
-            continue
-        pattern, names, literal_size = [], set(), 0
-        for literal, name, _spec, _conversion in Formatter().parse(english):
-            pattern.append(re.escape(literal))
-            literal_size += len(literal)
-            if name is not None:
-                pattern.append(f"(?P={name})" if name in names else f"(?P<{name}>.+?)")
-                names.add(name)
-        found.append((literal_size, re.compile("".join(pattern), re.DOTALL), chinese))
-    found.sort(key=lambda item: -item[0])
-    return tuple((pattern, chinese) for _, pattern, chinese in found)
-
-
-def _error_chinese(sentence: str) -> str:
-    """An English error sentence in Chinese: from its key when it has one, else by pattern."""
-    chinese = _keyed_chinese(sentence)
-    return _translated(sentence, _ERRORS_ZH) if chinese is None else chinese
-
-
-def _keyed_chinese(sentence: str) -> str | None:
-    """The Chinese of an English sentence made from a keyed message, or None."""
-    from string import Formatter
-
-    for pattern, chinese in _keyed_patterns():
-        match = pattern.fullmatch(sentence)
-        if match is not None:
-            values = match.groupdict()
-            return "".join(
-                literal + ("" if name is None else values[name])
-                for literal, name, _spec, _conversion in Formatter().parse(chinese)
-            )
-    return None
-
-
-_NOTES_ZH: tuple[tuple[str, str], ...] = (
-    (r"a kink lies within (.+?) of (.+?): steps kept on one side of it",
-     r"距 \2 仅 \1 处有折点：差分步长只取一侧"),
-    (r"a pole or an edge of the domain lies within (.+?) of (.+?): steps kept on one side of it",
-     r"距 \2 仅 \1 处有极点或定义域边界：差分步长只取一侧"),
-)  # fmt: skip
-
-
-def _translated(sentence: str, table: tuple[tuple[str, str], ...]) -> str:
-    import re
-
-    for pattern, chinese in table:
-        if re.fullmatch(pattern, sentence):
-            return re.sub(pattern, chinese, sentence)
-    return sentence
-
-
-def localize_note(note: str, lang: str = "en") -> str:
-    """A numeric note in ``lang`` (unknown sentences stay as they are).
-
-    >>> localize_note("a kink lies within 9.3e-10 of x = 0.3: steps kept on one side of it", "zh")
-    '距 x = 0.3 仅 9.3e-10 处有折点：差分步长只取一侧'
-    """
-    return _translated(note, _NOTES_ZH) if lang == "zh" else note
-
-
-def localize_error(message: str, lang: str = "en") -> str:
-    """An error message in ``lang``: the first line's sentence and its position are translated.
-
-    >>> localize_error("unknown function 'foo' (column 1)\\n  foo(x)\\n  ^", "zh").splitlines()[0]
-    "未知函数 'foo'（第 1 列）"
-    """
-    import re
-
-    if lang != "zh":
-        return message
-    first, newline, rest = message.partition("\n")
-    position = ""
-    where = re.search(r" \((?:line (\d+), )?column (\d+)\)$", first)
-    if where:
-        first = first[: where.start()]
-        line, column = where.groups()
-        position = f"（第 {line} 行，第 {column} 列）" if line else f"（第 {column} 列）"
-    return _error_chinese(first) + position + newline + rest

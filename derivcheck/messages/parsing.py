@@ -212,8 +212,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'∂' 只能以 ∂/∂x 的形式写在函数前面",
     ),
     "parse.prime": (
-        "the prime {mark} is a derivative mark: write d/dx(...) or give the function itself",
-        "撇号 {mark} 是求导记号：请写成 d/dx(...) 或直接给出函数本身",
+        "the prime {mark} marks a derivative: give the function itself, derivcheck differentiates it",
+        "撇号 {mark} 是求导记号：请直接给出函数本身，derivcheck 会对它求导",
     ),
     "parse.prime_label": (
         "expected a name with primes before '=', as in y' = ... or f'(x) = ...",

@@ -1,7 +1,6 @@
 """derivcheck's vocabulary: headings and phrases of the explanations (en, zh)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "error.literal": ("{text}", "{text}"),  # transitional: a sentence not yet given a key
     "error.column": (" (column {column})", "（第 {column} 列）"),
     "error.line_column": (" (line {line}, column {column})", "（第 {line} 行，第 {column} 列）"),
     "lang.unknown": (

@@ -13,7 +13,7 @@ import re
 import pytest
 
 from derivcheck import ParseError, parse, parse_program
-from derivcheck.messages import localize_error, parsing, table
+from derivcheck.messages import parsing, table
 from derivcheck.reading import parser
 from derivcheck.reading.parser import parse_point_assignments, read_derivative_request, read_prime
 from tests.english import english_runs
@@ -183,25 +183,6 @@ def test_the_reader_raises_keys_not_sentences():
             else:  # a variable holding a key: it is one of two keys chosen just above
                 assert isinstance(first, ast.Name) and first.id == "key", path.name
     assert calls >= 60
-
-
-def test_no_parse_sentence_is_left_in_the_transitional_table():
-    from derivcheck.messages import _ERRORS_ZH
-
-    for pattern, _ in _ERRORS_ZH:
-        assert not any(re.match(pattern, english) for english, _ in parsing.MESSAGES.values()), (
-            pattern
-        )
-
-
-@pytest.mark.parametrize(
-    "reader, text, key, position", BAD[:30], ids=[str(c[1])[:20] for c in BAD[:30]]
-)
-def test_english_text_of_a_parse_error_still_reads_in_chinese(reader, text, key, position):
-    """The CLI and the grader still hold str(error): its Chinese comes from the key."""
-    error = _raised(reader, text)
-    assert localize_error(str(error), "zh") == error.to_text("zh")
-    assert localize_error(error.reason, "zh") == error.to_text("zh").split("（第")[0]
 
 
 def test_caret_under_the_empty_input():
