@@ -149,7 +149,8 @@ class FunctionRecord:
     ``derivative(u, *params)`` is f′(u) as the textbook table states it; ``definition``
     writes derivcheck's own functions in SymPy's (softplus(u) = ln(1 + e^u)); ``numpy``
     names the NumPy implementation (``np.sin``, or ``kernels.softplus`` in
-    :mod:`derivcheck.numeric.kernels`), complex-capable when ``analytic``; ``mpmath`` is the
+    :mod:`derivcheck.numeric.kernels`), complex-capable when ``analytic``, or is a function
+    written with operators only (``lambda z: z / (1 + abs(z))``); ``mpmath`` is the
     arbitrary-precision one. ``rule`` is the rule's name (en, zh); ``inverse_of`` the key of
     the function whose ⁻¹ this is (sin⁻¹ = arcsin); ``periodic`` marks trigonometric
     functions, whose arguments must stay moderate for floating point.
@@ -161,7 +162,7 @@ class FunctionRecord:
     text: str
     latex: str
     rule: tuple[str, str]
-    numpy: str
+    numpy: str | Callable[..., Any]
     mpmath: Callable[..., Any]
     derivative: Builder | None
     domain: Domain = EVERYWHERE
@@ -212,7 +213,9 @@ class FunctionRecord:
 
 
 @cache
-def _resolve_numpy(spec: str) -> Callable[..., Any]:
+def _resolve_numpy(spec: str | Callable[..., Any]) -> Callable[..., Any]:
+    if callable(spec):  # written with operators only: works on arrays without importing NumPy
+        return spec
     module_name, _, attribute = spec.partition(".")
     if module_name == "np":
         import numpy
