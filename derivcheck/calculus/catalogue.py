@@ -516,6 +516,14 @@ RECORDS: tuple[FunctionRecord, ...] = (
         definition=lambda u: u / 2 * (1 + sympy.erf(u / sqrt(2))),
     ),
     FunctionRecord(
+        "softsign",
+        function_class("softsign", 1),
+        ("softsign",), "softsign", r"\operatorname{softsign}",
+        ("softsign rule", "softsign 法则"), lambda z: z / (1 + abs(z)),
+        lambda u: u / (1 + abs(u)), lambda u: 1 / (1 + Abs(u)) ** 2,
+        definition=lambda u: u / (1 + Abs(u)), analytic=False,
+    ),
+    FunctionRecord(
         "hardtanh",
         function_class("hardtanh", 1),
         ("hardtanh",), "hardtanh", r"\operatorname{hardtanh}",

@@ -3,7 +3,7 @@
 The derivatives were written by hand from the textbook tables (not by derivcheck): e.g.
 arcsec′(x) = 1/(|x|·√(x² − 1)), coth′ = 1 − coth², gelu′(x) = Φ(x) + x·φ(x) with
 Φ(x) = (1 + erf(x/√2))/2 and φ(x) = e^(−x²/2)/√(2π), leaky_relu′ = 1 for x > 0 and a for
-x < 0, floor′ = 0 away from the integers.
+x < 0, floor′ = 0 away from the integers, softsign′(u) = 1/(1 + |u|)².
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ CASES = [
     ("floor(x)", "0", "1"),
     ("ceil(2x)", "0", "2"),
     ("sigmoid(3x)", "3σ(3x)(1 - σ(3x))", "σ(3x)(1 - σ(3x))"),
+    ("softsign(2x)", "2/(1 + 2|x|)^2", "2/(1 + 2|x|)"),
 ]
 
 
