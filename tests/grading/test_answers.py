@@ -283,9 +283,9 @@ def test_running_out_of_time_is_an_error_not_a_verdict(monkeypatch):
 def test_pathological_answers_end_quickly():
     nested = "sin(" * 90 + "x" + ")" * 90
     for text in (nested, "x" + "+x" * 3000, "(" * 5000 + "x" + ")" * 5000, "9" * 100_000):
-        start = time.monotonic()
+        start = time.process_time()  # CPU time: the same on a quiet and a busy machine
         result = check_answer("x^2", text)
-        assert time.monotonic() - start < 2.5
+        assert time.process_time() - start < 2.5
         assert result.verdict in ("incorrect", "unparseable", "error")
 
 

@@ -289,12 +289,12 @@ HOSTILE = [
 
 @pytest.mark.parametrize("text", HOSTILE, ids=[t[:12] for t in HOSTILE])
 def test_hostile_input_ends_quickly(text):
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the same on a quiet and a busy machine
     try:
         parse(text)
     except DerivcheckError:
         pass
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_huge_power_is_refused_not_computed():
