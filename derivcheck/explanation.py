@@ -42,11 +42,12 @@ from derivcheck.calculus.graph import (
     to_float,
     value_at,
 )
-from derivcheck.calculus.precise import approximate
+from derivcheck.calculus.precise import BeyondFloat, approximate
 from derivcheck.calculus.smoothness import Smoothness, smoothness
 from derivcheck.errors import DerivcheckError, EvaluationError, ParseError
 from derivcheck.limits import DEFAULT_SECONDS, time_limit
 from derivcheck.messages import Message, check_language
+from derivcheck.reading.order import recording
 from derivcheck.reading.parser import Program, parse, parse_source, symbol
 
 __all__ = ["explain", "Explanation", "OneSided", "ParameterUpdate", "exact_point_value"]
@@ -108,6 +109,8 @@ class Explanation:
     #: notes on the numeric steps (a kink or pole nearby) and on breaks that do not break
     #: differentiability (|x|³ at 0)
     near_kinks: tuple[Message | str, ...] = field(default=())
+    #: The terms of each sum as typed (reading.order), so renderers show x^2 - 5x + 6 as typed.
+    typed_order: Mapping[Expr, tuple] = field(default_factory=dict, compare=False, repr=False)
     #: per variable, differentiable or not, decided from the one-sided limits (kind, slopes)
     smoothness: dict[Symbol, Smoothness] = field(default_factory=dict)
 
@@ -397,31 +400,39 @@ def explain(
         return _explain(expr, x0, wrt, lang, method)
 
 
-def _read(expr: Any, x0: Any) -> tuple[Expr | Program, str | None]:
+def _read(expr: Any, x0: Any) -> tuple[Expr | Program, str | None, dict]:
+    """The formula or program, the text it came from, and its sums' terms as typed."""
     if isinstance(expr, str):
-        source = parse_source(expr)
+        source, order = _read_typed(parse_source, expr)
         if isinstance(source, Program) or x0 is None or isinstance(x0, Mapping):
-            return source, expr
+            return source, expr, order
         names = sorted(s.name for s in source.free_symbols)
         if len(names) > 1:  # "xe^x" at a single number: read glued names with the variables seen
             singles = [n for n in names if len(n) == 1]
             if len(singles) == 1:
-                retry = parse(expr, variables=singles)
+                retry, retry_order = _read_typed(parse, expr, variables=singles)
                 if len(retry.free_symbols) == 1:
-                    return retry, expr
-        return source, expr
+                    return retry, expr, retry_order
+        return source, expr, order
     if isinstance(expr, Program):
-        return expr, expr.text or None
+        return expr, expr.text or None, {}
     if isinstance(expr, sympy.Basic):
         realised = expr.xreplace(
             {s: symbol(s.name) for s in expr.free_symbols if isinstance(s, Symbol)}
         )
-        return realised, None
+        return realised, None, {}
     raise DerivcheckError("calculus.not_a_formula", kind=type(expr).__name__)
 
 
+def _read_typed(read: Any, text: str, **options: Any) -> tuple[Any, dict]:
+    """``read(text)`` and the terms of its sums in the order typed (reading.order)."""
+    with recording() as order:
+        result = read(text, **options)
+    return result, order
+
+
 def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanation:
-    source_expr, source_text = _read(expr, x0)
+    source_expr, source_text, typed_order = _read(expr, x0)
     check_derivative_size(
         source_expr.expression() if isinstance(source_expr, Program) else source_expr
     )
@@ -479,6 +490,10 @@ def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanatio
         expression, inputs, point, variables, exact_values, smooth, method, reason
     )
     overflow = _overflow(graph)
+    if reason is None and not breaking:
+        _check_in_extended_precision(
+            expression, point, derivatives, exact_values, numerics, verdicts, overflow is not None
+        )
     if overflow is not None and not all(r.ok for r in numerics.values()):
         near = (*near, overflow)
     return Explanation(
@@ -498,6 +513,7 @@ def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanatio
         one_sided=one_sided,
         lang=lang,
         near_kinks=near + notes,
+        typed_order=typed_order,
         smoothness=smooth,
     )
 
@@ -576,6 +592,30 @@ def _domain_reason(graph: Graph) -> Message | None:
     return None
 
 
+def _check_in_extended_precision(
+    expression: Expr,
+    point: dict[Symbol, Expr],
+    derivatives: dict[Symbol, Expr],
+    exact_values: dict[Symbol, float],
+    numerics: dict[Symbol, Any],
+    verdicts: dict[Symbol, Any],
+    overflow: bool,
+) -> None:
+    """Where floating point cannot check a derivative (values beyond its range on the way,
+    or a derivative float cannot hold), check it by differences in extended precision
+    (:mod:`derivcheck.numeric.extended`)."""
+    from derivcheck.numeric.extended import extended_partial, extended_verdict
+
+    for v, result in numerics.items():
+        beyond = isinstance(exact_values[v], BeyondFloat)
+        if not (beyond or (overflow and not result.ok and math.isfinite(exact_values[v]))):
+            continue
+        extended = extended_partial(expression, point, v)
+        if extended.ok or isinstance(extended.estimate, BeyondFloat):
+            numerics[v] = extended
+            verdicts[v] = extended_verdict(derivatives[v], point, extended)
+
+
 def _overflow(graph: Graph) -> Message | None:
     """A step whose exact value is finite but beyond float range (e^800): floating point
     cannot check it numerically, which the explanation says."""
@@ -603,12 +643,12 @@ def _derivative_problem(
 ) -> Message | None:
     """The function is defined but its derivative is not (a vertical tangent, e.g. √x at 0)."""
     for v in variables:
-        if math.isfinite(exact_values[v]):
+        if math.isfinite(exact_values[v]) or isinstance(exact_values[v], BeyondFloat):
             continue
         for s in graph.steps:
             for arg, local in s.local_derivatives.items():
                 local_value = s.local_values[arg]  # type: ignore[index]
-                if not math.isfinite(local_value):
+                if not (math.isfinite(local_value) or isinstance(local_value, BeyondFloat)):
                     return Message(
                         "domain.vertical_tangent", step=s.name, argument=arg, local=local
                     )

@@ -30,7 +30,7 @@ from sympy import Expr, Symbol
 
 from derivcheck.calculus.catalogue import record_of
 from derivcheck.calculus.domain import break_sites, exact_value
-from derivcheck.calculus.precise import MAX_DIGITS, approximate, precise
+from derivcheck.calculus.precise import MAX_DIGITS, BeyondFloat, approximate, precise
 from derivcheck.calculus.rules import (
     CompositeRule,
     ConstantMultipleRule,
@@ -393,8 +393,10 @@ def to_float(value: Expr) -> float:
         return _float_by_sympy(value)
     if number is None:
         return float("nan")
-    if mpmath.mag(number) > 1030:  # beyond float range: keep its sign
-        return math.copysign(math.inf, float(mpmath.sign(number)))
+    if mpmath.mag(number) > 1025:  # beyond float range: ±inf that remembers its value
+        return BeyondFloat(math.copysign(math.inf, float(mpmath.sign(number))), number)
+    if number != 0 and mpmath.mag(number) < -1074:  # below the smallest float
+        return BeyondFloat(math.copysign(0.0, float(mpmath.sign(number))), number)
     return float(number)
 
 

@@ -35,7 +35,35 @@ from sympy import Expr
 from derivcheck.calculus.catalogue import record_of
 from derivcheck.errors import LimitError
 
-__all__ = ["precise", "approximate", "MAX_DIGITS", "MAX_EXPONENT_DIGITS"]
+__all__ = ["precise", "approximate", "BeyondFloat", "MAX_DIGITS", "MAX_EXPONENT_DIGITS"]
+
+
+class BeyondFloat(float):
+    """A real number outside float64's range, as a float (±inf, or 0 for an underflow) that
+    keeps its value as an mpmath number (``estimate``) for display: e^800 is shown as
+    2.72637e347, not ∞, and σ(−800) as 3.66787e−348, not 0. Arithmetic gives plain floats.
+
+    >>> big = BeyondFloat(float("inf"), mpmath.exp(800))
+    >>> big == float("inf"), mpmath.nstr(big.estimate, 6)
+    (True, '2.72637e+347')
+    """
+
+    estimate: Any
+
+    def __new__(cls, value: float, estimate: Any) -> BeyondFloat:
+        number = super().__new__(cls, value)
+        number.estimate = estimate
+        return number
+
+    def __format__(self, spec: str) -> str:  # f"{value:.3g}" shows the value, not inf
+        if spec and spec[-1] in "eEgG":
+            digits = int(spec.lstrip(".").rstrip("eEgG") or 6)
+            return mpmath.nstr(self.estimate, max(digits, 1), min_fixed=1, max_fixed=0)
+        return super().__format__(spec)
+
+    def __reduce__(self):  # picklable (results cross process boundaries)
+        return (BeyondFloat, (float(self), self.estimate))
+
 
 #: The largest working precision (decimal digits) :func:`precise` goes to.
 MAX_DIGITS = 4000

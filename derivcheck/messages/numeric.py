@@ -212,6 +212,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the function returned {value!r}, not a number",
         "函数返回了 {value!r}，不是数",
     ),
+    "numeric.extended": (
+        "floating point cannot hold the values here: checked by differences at {digits} digits",
+        "此处的值超出浮点数范围：改用 {digits} 位精度的差分验证",
+    ),
+    "numeric.extended_undefined": (
+        "the function is not a real number near the point: no extended-precision check",
+        "函数在该点附近不是实数：无法进行扩展精度验证",
+    ),
     "numeric.error.no_value": ("no value given for {names}", "没有给出 {names} 的值"),
     "numeric.error.cannot_evaluate": (
         "derivcheck cannot evaluate {name} numerically",

@@ -123,14 +123,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{function} has a pole where {where}",
         "{function} 在 {where} 处有极点",
     ),
-    "domain_not_real": (
-        "{step} is not a real number here",
-        "{step} 在此处不是实数",
-    ),
-    "domain_overflow": (
-        "{step} is about 10^{size}, beyond floating point (at most about 1.8·10^308), so it cannot be checked numerically",
-        "{step} 约为 10^{size}，超出浮点数范围（最大约 1.8·10^308），无法数值验证",
-    ),
     "parameter_update": (
         "Parameter update (lr = {lr})",
         "参数更新（lr = {lr}）",
@@ -158,6 +150,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "method_complex": (
         "complex step",
         "复步长法",
+    ),
+    "method_extended": (
+        "central differences at extended precision",
+        "扩展精度中心差分",
     ),
     "method_richardson": (
         "Richardson extrapolation",

@@ -38,6 +38,7 @@ from derivcheck.reading.names import (
     split_known,
     symbol,
 )
+from derivcheck.reading.order import note_sum
 from derivcheck.reading.tokens import CLOSER, Token, Tokenizer
 
 __all__ = ["Parser", "read_formula", "recursion_room", "reading"]
@@ -172,7 +173,9 @@ class Parser:
             terms.append(rhs if op.value == "+" else -rhs)
         if first_op is None:
             return terms[0]
-        return self.check(sympy.Add(*terms), first_op)  # one Add: linear in the number of terms
+        total = self.check(sympy.Add(*terms), first_op)  # one Add: linear in the terms
+        note_sum(total, terms)  # the order typed, for display
+        return total
 
     def term(self) -> sympy.Expr:
         """Factors left to right (``1/2x`` = x/2), multiplied once at the end: one Mul, so a

@@ -34,9 +34,10 @@ from sympy.printing.latex import LatexPrinter, tex_greek_dictionary
 from derivcheck.calculus.catalogue import FunctionRecord, lookup, record_of, records
 from derivcheck.errors import DerivcheckError
 from derivcheck.messages import Message, check_language, word
+from derivcheck.reading.order import typed_terms
 from derivcheck.render import layout as lay
 from derivcheck.render.layout import Section
-from derivcheck.render.printing import number
+from derivcheck.render.printing import as_typed, number
 
 __all__ = [
     "explanation_to_latex",
@@ -221,13 +222,15 @@ class _Printer(LatexPrinter):
         return latex_name(expr.name)
 
     def _print_Add(self, expr: sympy.Expr, order: str | None = None) -> str:
-        terms = list(self._as_ordered_terms(expr, order=order))
+        typed = typed_terms(expr)  # as the user typed it
+        terms = list(typed or self._as_ordered_terms(expr, order=order))
         positive = [t for t in terms if not t.could_extract_minus_sign()]
         if self.textbook:  # 1 + x^2, as the tables write it
             positive = [t for t in positive if t.is_number] + [
                 t for t in positive if not t.is_number
             ]
-        terms = positive + [t for t in terms if t.could_extract_minus_sign()]
+        if typed is None:
+            terms = positive + [t for t in terms if t.could_extract_minus_sign()]
         tex = ""
         for i, term in enumerate(terms):
             if i and term.could_extract_minus_sign():
@@ -339,7 +342,7 @@ def latex_expr(
     """
     if isinstance(expr, int):
         expr = sympy.Integer(expr)
-    if not values and not textbook and expr.is_Add:
+    if not values and not textbook and expr.is_Add and typed_terms(expr) is None:
         expr = sympy.factor_terms(expr)
     return _Printer(values, digits, textbook, lead, undefined).doprint(expr)
 
@@ -890,6 +893,7 @@ def latex_document(
     )
 
 
+@as_typed
 def explanation_to_latex(
     e: Any, standalone: bool = False, lang: str = "en", style: str = "chain"
 ) -> str:

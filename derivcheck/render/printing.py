@@ -14,15 +14,20 @@
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 import sympy
 from sympy.printing.str import StrPrinter
 
 from derivcheck.calculus.catalogue import lookup, record_of
+from derivcheck.reading.order import showing, typed_terms
 
-__all__ = ["show", "number", "GREEK"]
+T = TypeVar("T")
+
+__all__ = ["show", "number", "GREEK", "as_typed"]
 
 GREEK = {
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ",
@@ -40,6 +45,14 @@ def number(value: float | None, digits: int = 6, undefined: str = "undefined") -
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return undefined
+    estimate = getattr(value, "estimate", None)  # a number beyond float range (BeyondFloat)
+    if estimate is not None:
+        import mpmath
+
+        mantissa, _, exponent = mpmath.nstr(estimate, digits, min_fixed=1, max_fixed=0).partition(
+            "e"
+        )
+        return f"{mantissa}e{int(exponent)}"
     if math.isinf(value):
         return "∞" if value > 0 else "-∞"
     if value == 0:
@@ -77,11 +90,12 @@ class _TextPrinter(StrPrinter):
         return GREEK.get(expr.name, expr.name)
 
     def _print_Add(self, expr, order=None):
-        terms = list(self._as_ordered_terms(expr, order=None))
+        typed = typed_terms(expr)  # as the user typed it
+        terms = list(typed or self._as_ordered_terms(expr, order=None))
         positive = [t for t in terms if not _is_negative(t)]
         negative = [t for t in terms if _is_negative(t)]
         pieces: list[str] = []
-        for term in positive + negative:
+        for term in terms if typed else positive + negative:
             if _is_negative(term):
                 body = self._print(-term)
                 if isinstance(-term, sympy.Add):
@@ -235,6 +249,17 @@ def show(
 
     Without values, common factors are pulled out first (``18x + 12`` shows as ``6(3x + 2)``).
     """
-    if not values and isinstance(expr, sympy.Basic) and expr.is_Add:
+    if not values and isinstance(expr, sympy.Basic) and expr.is_Add and typed_terms(expr) is None:
         expr = sympy.factor_terms(expr)
     return _TextPrinter(values, digits, undefined).doprint(expr)
+
+
+def as_typed(render: Callable[..., T]) -> Callable[..., T]:
+    """Decorate a renderer of an explanation: its sums are shown in the order typed."""
+
+    @functools.wraps(render)
+    def rendered(explanation: Any, *args: Any, **kwargs: Any) -> T:
+        with showing(getattr(explanation, "typed_order", None)):
+            return render(explanation, *args, **kwargs)
+
+    return rendered

@@ -1,0 +1,122 @@
+"""A numeric check in extended precision, for functions whose values float cannot hold.
+
+``ln(1 + e^x)`` at x = 800 passes through e^800 ≈ 10^347, beyond float64 (at most about
+1.8·10^308), although its derivative e^x/(1 + e^x) is about 1. Floating-point differences
+cannot check it; differences of the same function evaluated with mpmath at ``DIGITS``
+digits can, and they are as honest as the float ones:
+
+* step ``h = 10^(-DIGITS/4)·max(1, |x0|)``, so that rounding (``10^-DIGITS·F/h``) and
+  truncation (``h²·f‴/6``) both sit far below float resolution;
+* ``D(h) = (f(x0 + h) - f(x0 - h)) / 2h`` and ``D(2h)``; the estimate is Richardson's
+  ``(4·D(h) - D(2h)) / 3`` (error O(h⁴));
+* error estimate: ``|D(h) - D(2h)| / 3`` (the error of D(h) itself, a bound far above that of
+  the extrapolated value) plus the rounding floor ``ROUNDING_ULPS·10^-DIGITS·F/h``.
+
+>>> import sympy
+>>> x = sympy.Symbol("x", real=True)
+>>> result = extended_partial(sympy.log(1 + sympy.exp(x)), {x: sympy.Integer(800)}, x)
+>>> result.estimate, result.method, result.error_estimate < 1e-25
+(1.0, 'extended', True)
+
+Values that float64 cannot hold at all (σ′(−800) ≈ 3.7·10^-348) come back as
+:class:`~derivcheck.calculus.precise.BeyondFloat` (0 as a float, the value kept for display),
+and :func:`extended_verdict` compares them in mpmath, never as 0 against 0:
+
+>>> sigmoid = 1 / (1 + sympy.exp(-x))
+>>> derivative = sympy.diff(sigmoid, x)
+>>> result = extended_partial(sigmoid, {x: sympy.Integer(-800)}, x)
+>>> verdict = extended_verdict(derivative, {x: sympy.Integer(-800)}, result)
+>>> float(result.estimate), verdict.agrees, verdict.ratio < 1e-10
+(0.0, True, True)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import mpmath
+from sympy import Expr, Symbol
+
+from derivcheck.calculus.precise import BeyondFloat, approximate
+from derivcheck.messages import Message
+from derivcheck.numeric.budget import EPS, VALUE_FLOOR_ULPS, VERDICT_MULTIPLE
+from derivcheck.numeric.results import NumericResult, Verdict
+
+__all__ = ["DIGITS", "extended_partial", "extended_verdict"]
+
+#: Working precision of the extended check (decimal digits).
+DIGITS = 40
+
+#: Units in the last place (of ``DIGITS`` digits) trusted in each value of f.
+ROUNDING_ULPS = 4
+
+
+def extended_partial(
+    expression: Expr, point: Mapping[Symbol, Expr], variable: Symbol
+) -> NumericResult:
+    """∂expression/∂variable at the exact ``point`` by differences at ``DIGITS`` digits.
+
+    The result's ``problem`` is ``"domain"`` when f is not a real number at one of the
+    offsets (the check then says nothing).
+    """
+    with mpmath.workdps(DIGITS + 10):
+        env = {s: approximate(v, digits=DIGITS + 10) for s, v in point.items()}
+        x0 = env[variable]
+        h = mpmath.mpf(10) ** (-(DIGITS // 4)) * max(mpmath.mpf(1), abs(x0))
+        values = {}
+        for k in (-2, -1, 1, 2):
+            value = approximate(expression, {**env, variable: x0 + k * h}, DIGITS)
+            if value is None or isinstance(value, mpmath.mpc) or not mpmath.isfinite(value):
+                return NumericResult(
+                    math.nan, math.inf, "extended", float(h), len(values) + 1,
+                    Message("numeric.extended_undefined"), "domain",
+                )  # fmt: skip
+            values[k] = value
+        small = (values[1] - values[-1]) / (2 * h)
+        large = (values[2] - values[-2]) / (4 * h)
+        estimate = (4 * small - large) / 3
+        size = max(abs(v) for v in values.values())
+        rounding = ROUNDING_ULPS * mpmath.mpf(10) ** (-DIGITS) * size / h
+        error = abs(small - large) / 3 + rounding
+    return NumericResult(
+        _as_float(estimate), _as_float(error), "extended", float(h), 4,
+        Message("numeric.extended", digits=DIGITS),
+    )  # fmt: skip
+
+
+def extended_verdict(
+    derivative: Expr, point: Mapping[Symbol, Expr], result: NumericResult
+) -> Verdict:
+    """The exact ``derivative`` at ``point`` against an extended ``result``, in mpmath: the
+    same budget as float verdicts (``VERDICT_MULTIPLE``·error estimate plus
+    ``VALUE_FLOOR_ULPS``·eps·|value|), computed on the values float cannot hold."""
+    with mpmath.workdps(DIGITS + 10):
+        env = {s: approximate(v, digits=DIGITS + 10) for s, v in point.items()}
+        exact = approximate(derivative, env, DIGITS)
+        estimate, error = (_mp(v) for v in (result.estimate, result.error_estimate))
+        if exact is None or isinstance(exact, mpmath.mpc) or not mpmath.isfinite(exact):
+            return Verdict(
+                False, math.nan, math.nan, math.nan, Message("numeric.nothing_to_compare")
+            )
+        difference = abs(exact - estimate)
+        budget = VERDICT_MULTIPLE * error + VALUE_FLOOR_ULPS * EPS * max(abs(exact), abs(estimate))
+        ratio = difference / budget if budget else (0 if difference == 0 else mpmath.inf)
+        return Verdict(
+            bool(difference <= budget), _as_float(difference), _as_float(budget), float(ratio)
+        )
+
+
+def _as_float(value: mpmath.mpf) -> float:
+    """A float, or a BeyondFloat that keeps the value when float64 cannot hold it."""
+    if value != 0 and (mpmath.mag(value) > 1025 or mpmath.mag(value) < -1074):
+        return BeyondFloat(
+            math.copysign(math.inf if mpmath.mag(value) > 0 else 0.0, float(mpmath.sign(value))),
+            value,
+        )
+    return float(value)
+
+
+def _mp(value: float) -> mpmath.mpf:
+    estimate = getattr(value, "estimate", None)
+    return estimate if estimate is not None else mpmath.mpf(value)

@@ -1,0 +1,62 @@
+"""Values that float64 cannot hold (beyond about 1.8·10^308, or below 4.9·10^-324) are shown
+and checked as what they are, never as ∞ or 0. Expected values from mpmath at 50 digits."""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import pytest
+
+import derivcheck
+
+
+@pytest.fixture(autouse=True)
+def fifty_digits():
+    with mpmath.workdps(50):
+        yield
+
+
+def shown(value: mpmath.mpf, digits: int) -> str:
+    """A number as the text renderer writes it: ``digits`` significant digits, e345."""
+    mantissa, exponent = mpmath.nstr(value, digits, min_fixed=1, max_fixed=0).split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def test_ln_1_plus_exp_at_800_is_checked_in_extended_precision():
+    result = derivcheck.explain("ln(1+e^x)", 800)
+    assert result.value == 1.0  # e^800/(1 + e^800) = 1 - 3.7e-348
+    assert result.differentiable and result.agrees
+    assert result.numeric.method == "extended"
+    text = result.to_text()
+    assert f"e^800 = {shown(mpmath.exp(800), 6)}" in text
+    assert f"1/u2 = {shown(1 / (1 + mpmath.exp(800)), 6)}" in text
+    assert "∞" not in text
+
+
+def test_an_underflowing_derivative_is_shown_and_compared_as_itself():
+    result = derivcheck.explain("sigmoid(x)", -800)
+    truth = mpmath.exp(-800) / (1 + mpmath.exp(-800)) ** 2
+    assert result.value == 0.0 and result.agrees  # the float is 0; the report is not
+    text = result.to_text()
+    assert f"= {shown(truth, 15)}" in text
+    assert "estimate 0," not in text
+    verdict = result.verdicts[result.variable]
+    assert verdict.ratio < 1e-6  # compared in mpmath, not as 0 against 0
+
+
+def test_a_derivative_beyond_float_range_is_not_called_a_vertical_tangent():
+    result = derivcheck.explain("x e^x - e^x", 750)
+    truth = 750 * mpmath.exp(750)
+    assert result.differentiable and result.reason is None
+    assert math.isinf(result.value)
+    assert f"= {shown(truth, 15)}" in result.to_text()
+    assert result.agrees
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_extended_check_is_named_in_both_languages(lang):
+    text = derivcheck.explain("ln(1+e^x)", 800).to_text(lang)
+    assert (
+        "central differences at extended precision" if lang == "en" else "扩展精度中心差分"
+    ) in text
