@@ -3,6 +3,26 @@ r"""Matrix-form backprop: check a hand-derived backward pass, line by line, shap
 You write the forward pass and your backward formulas the way you would write NumPy;
 derivcheck says which formula is wrong, where, and what the mistake is.
 
+>>> from derivcheck import check_backprop
+>>> report = check_backprop('''
+... X: D×N, W1: H×D, b1: H×1, W2: 1×H, b2: 1×1, T: 1×N
+... Z1 = W1 @ X + b1
+... H = relu(Z1)
+... Y = W2 @ H + b2
+... L = mean((Y - T)**2)
+... dY = 2 * (Y - T) / N
+... dW2 = dY @ H.T
+... db2 = sum(dY, axis=1, keepdims=True)
+... dH = W2.T @ dY
+... dZ1 = dH * (Z1 > 0)
+... dW1 = dZ1 @ X
+... db1 = sum(dZ1, axis=1, keepdims=True)
+... ''')
+>>> report.ok, report.first_error, report.line("dW1").diagnosis
+(False, 'dW1', 'missing-transpose')
+>>> print(report.line("dW1").message)
+(H×N)·(D×N): the inner dimensions N and D differ; a transpose is missing: dW1 = dZ1 @ X.T
+
 The convention
 --------------
 ``d<name>`` is ∂L/∂<name>, the gradient of the loss with respect to ``<name>``, with the
@@ -42,8 +62,33 @@ One statement per line (or separated by ``;``); ``#`` starts a comment.
   ``Z: C×N``); ``cross_entropy(P, T, axis=0)`` = −Σ T·log P over the axis, averaged over the
   samples. The ``np.`` prefix is optional. Unicode and full-width characters are read as
   their ASCII meaning (``W₁`` is ``W1``, ``δ`` is ``delta``).
+
+How it checks
+-------------
+See :mod:`derivcheck.matrix.checker`: shapes symbolically first (a shape error is reported
+without computing anything), then values at random inputs at two sets of sizes against
+derivcheck's own reverse accumulation (:mod:`derivcheck.matrix.graph`, cross-checked by
+finite differences with :func:`derivcheck.gradcheck`), each formula with the true values of
+the gradients before it; then a diagnosis (:mod:`derivcheck.matrix.diagnosis`).
 """
 
+from derivcheck.matrix.checker import (
+    BackpropLine,
+    BackpropReport,
+    Worst,
+    check_backprop,
+    check_shapes,
+)
+from derivcheck.matrix.diagnosis import CODES
 from derivcheck.matrix.reader import MatrixProgram, read_matrix_program
 
-__all__ = ["MatrixProgram", "read_matrix_program"]
+__all__ = [
+    "check_backprop",
+    "check_shapes",
+    "BackpropReport",
+    "BackpropLine",
+    "Worst",
+    "MatrixProgram",
+    "read_matrix_program",
+    "CODES",
+]
