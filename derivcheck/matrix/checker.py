@@ -522,12 +522,6 @@ def _draw_kinds(program: MatrixProgram) -> dict[str, tuple[str, int]]:
         elif "positive" in flags:
             kinds[name] = ("positive", 0)
     assigned = {a.target: a.expr for a in program.forward}
-
-    def is_softmax(node: Expr) -> bool:
-        if node.op == "name" and node.value in assigned:
-            node = assigned[node.value]
-        return node.op == "softmax"
-
     for assignment in program.forward:
         for _, node in walk(assignment.expr):
             if node.op == "xent" and node.args[1].op == "name":
@@ -539,11 +533,9 @@ def _draw_kinds(program: MatrixProgram) -> dict[str, tuple[str, int]]:
                         and target.value in program.inputs
                         and other.op == "fn"
                         and other.value == "log"
-                        and is_softmax(other.args[0])
+                        and softmax_axis(other.args[0], assigned) is not None
                     ):
-                        inner = other.args[0]
-                        inner = assigned.get(inner.value, inner) if inner.op == "name" else inner
-                        axis = inner.value if inner.value is not None else 0
+                        axis = softmax_axis(other.args[0], assigned)
                         kinds.setdefault(target.value, ("one-hot", axis))
             positive_operand = None
             if node.op == "fn":
@@ -560,13 +552,49 @@ def _draw_kinds(program: MatrixProgram) -> dict[str, tuple[str, int]]:
     return kinds
 
 
+def softmax_axis(node: Expr, assigned: Mapping[str, Expr]) -> int | None:
+    """The axis ``node`` is a softmax along, or None: ``softmax(Z, axis=k)``, or written
+    out, ``E / sum(E, axis=k, keepdims=True)`` with ``E = exp(…)`` (cs231n's
+    ``exp_scores / np.sum(exp_scores, axis=1, keepdims=True)``). ``assigned`` resolves
+    names of the forward pass.
+
+    >>> from derivcheck.matrix.reader import read_matrix_program
+    >>> program = read_matrix_program(
+    ...     "S: N×C; E = exp(S); P = E / sum(E, axis=1, keepdims=True); L = sum(P); dS = S")
+    >>> softmax_axis(program.forward[1].expr, {a.target: a.expr for a in program.forward})
+    1
+    """
+
+    def resolved(item: Expr) -> Expr:
+        while item.op == "name" and item.value in assigned:
+            item = assigned[item.value]
+        return item
+
+    node = resolved(node)
+    if node.op == "softmax":
+        return 0 if node.value is None else node.value
+    if node.op != "div":
+        return None
+    top, bottom = node.args
+    bottom = resolved(bottom)
+    if bottom.op != "sum" or bottom.value[0] is None or resolved(top).op != "fn":
+        return None
+    if resolved(top).value != "exp":
+        return None
+    if to_source(resolved(bottom.args[0])) != to_source(resolved(top)):  # the same exp
+        return None
+    return bottom.value[0]
+
+
 def _softmax_axis(program: MatrixProgram) -> int:
+    assigned = {a.target: a.expr for a in program.forward}
     for assignment in program.forward:
         for _, node in walk(assignment.expr):
-            if node.op == "softmax" and node.value is not None:
-                return node.value
             if node.op == "xent":
                 return node.value
+            axis = softmax_axis(node, assigned)
+            if axis is not None:
+                return axis
     return 0
 
 

@@ -367,6 +367,17 @@ class _Parser:
             return "assignment", self.assignment()
         if following.kind in ("sep", "end"):
             raise self.error("matrix.parse.statement", head, found=_found(head))
+        if (
+            following.kind == "op"
+            and self.peek(2).kind == "eq"
+            and following.end == self.peek(2).pos
+        ):
+            # dW += reg * W: NumPy's in-place update
+            raise self.error(
+                "matrix.parse.in_place", following, name=head.value, op=following.value
+            )
+        if following.kind == "lbrack":  # dH[Z1 <= 0] = 0
+            raise self.error("matrix.parse.item_assignment", following, name=head.value)
         raise self.error("matrix.parse.assignment_expected", following, found=_found(following))
 
     def declarations(self) -> list[Declaration]:

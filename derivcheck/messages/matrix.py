@@ -28,6 +28,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "expected '=' (an assignment) or ':' (a declaration), found {found}",
         "这里应是 '='（赋值）或 ':'（声明），却是 {found}",
     ),
+    "matrix.parse.in_place": (
+        "{name} {op}= … changes {name} in place, which is not read here: write {name}'s whole "
+        "formula in one assignment ({name} = … {op} …), giving a partial value its own name",
+        "{name} {op}= … 原地修改 {name}，这里不读这种写法：请用一个赋值写出 {name} 的完整公式"
+        "（{name} = … {op} …），中间值另起名字",
+    ),
+    "matrix.parse.item_assignment": (
+        "{name}[…] = … changes part of {name} in place, which is not read here; give the "
+        "changed value its own name and write it as a formula: for relu, dZ1 = dH * (Z1 > 0) "
+        "or np.where(Z1 > 0, dH, 0)",
+        "{name}[…] = … 原地修改 {name} 的一部分，这里不读这种写法；请给修改后的值起自己的名字，"
+        "并写成公式：对 relu 可写 dZ1 = dH * (Z1 > 0) 或 np.where(Z1 > 0, dH, 0)",
+    ),
     "matrix.parse.reserved": (
         "'{name}' is a word of the language, not a name for a matrix",
         "'{name}' 是矩阵语言的保留字，不能用作矩阵名",
@@ -336,7 +349,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "matrix.report.shapes": (
         "shapes checked in dimension names, then values at {sizes}",
-        "先用维度名检查形状，再在 {sizes} 下检查数值",
+        "先用维度名检查形状，再在 {sizes}下检查数值",
     ),
     "matrix.report.size_set": ("{sizes} ({draws} random draws)", "{sizes}（{draws} 次随机抽样）"),
     "matrix.report.and": ("{first} and {second}", "{first}和 {second}"),
@@ -347,9 +360,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "数值用 float64 与 derivcheck 自己的反向累积结果比较，并用有限差分（gradcheck）交叉验证",
     ),
     "matrix.report.kinks": (
-        "relu inputs kept at least {distance:.2g} away from the kink (inputs redrawn when "
-        "closer than {margin:.0e})",
-        "relu 的输入与折点的距离至少为 {distance:.2g}（距离小于 {margin:.0e} 时重新抽样）",
+        "relu inputs kept away from the kink: the closest was {distance:.2g} from it (inputs "
+        "are redrawn when closer than {margin:.0e})",
+        "relu 的输入避开了折点：离折点最近的为 {distance:.2g}（距离小于 {margin:.0e} 时重新抽样）",
     ),
     "matrix.report.one_hot": (
         "{name} is drawn one-hot along axis {axis} (each sample one class), as the targets of "

@@ -154,6 +154,26 @@ dW1 = X.T @ dZ1
 db1 = np.sum(dZ1, axis=0)
 """
 
+# cs231n's two-layer net (assignment 1), one row per sample, the softmax written out and
+# the targets one-hot along the classes (axis 1, the softmax's axis). Per sample n,
+# L_n = -Σ_c Y_nc log P_nc with Σ_c Y_nc = 1 gives ∂L/∂scores = (P - Y)/N; the rest as
+# ROW_MAJOR, the relu's mask taken from its output (hidden > 0 exactly where its input is).
+CS231N = """
+X: N×D, W1: D×H, b1: 1×H, W2: H×C, b2: 1×C, Y: N×C one-hot
+hidden = np.maximum(0, X.dot(W1) + b1)
+scores = hidden.dot(W2) + b2
+exp_scores = np.exp(scores)
+probs = exp_scores / np.sum(exp_scores, axis=1, keepdims=True)
+loss = -np.sum(Y * np.log(probs)) / N
+dscores = (probs - Y) / N
+dW2 = hidden.T.dot(dscores)
+db2 = np.sum(dscores, axis=0, keepdims=True)
+dhidden = dscores.dot(W2.T)
+dpre = dhidden * (hidden > 0)
+dW1 = X.T.dot(dpre)
+db1 = np.sum(dpre, axis=0, keepdims=True)
+"""
+
 
 def planted(program: str, line: str, mistake: str) -> str:
     """``program`` with the line ``line`` replaced by ``mistake`` (it must be there once)."""

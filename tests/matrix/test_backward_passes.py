@@ -13,6 +13,7 @@ import pytest
 from derivcheck import check_backprop
 from tests.matrix.programs import (
     CHAPTER_SCALAR,
+    CS231N,
     EXERCISE2,
     EXERCISE2_SCALAR,
     MATRIX,
@@ -38,6 +39,9 @@ RIGHT = {
     ),
     "two hidden layers": TWO_LAYERS,
     "one row per sample, vector biases": ROW_MAJOR,
+    "cs231n: rows, softmax written out, one-hot along axis 1": CS231N,
+    # without the flag, Y meets log of a softmax written out: drawn one-hot all the same
+    "cs231n, targets not declared one-hot": CS231N.replace(" one-hot", ""),
     "dL/dW and ∂L/∂W names": MATRIX.replace("dW1", "dL/dW1").replace("dZ1", "∂L/∂Z1"),
     "NumPy spelling": planted(
         planted(MATRIX, "dW1 = dZ1 @ X.T", "dW1 = np.dot(dZ1, X.T)"),
@@ -205,6 +209,17 @@ WRONG = {
     "transposed product": (
         planted(MATRIX, "dW2 = dY @ H.T", "dW2 = H @ dY.T"),
         "dW2", "shape", "wrong-product-order", "dW2 = dY @ H.T",
+    ),
+    # rows: b2 is 1×C, a sum over the samples (axis 0); axis 1 sums over the classes, N×1
+    "cs231n: wrong-sum-axis": (
+        planted(CS231N, "db2 = np.sum(dscores, axis=0, keepdims=True)",
+                "db2 = np.sum(dscores, axis=1, keepdims=True)"),
+        "db2", "shape", "wrong-sum-axis", "db2 = np.sum(dscores, axis=0, keepdims=True)",
+    ),
+    # ∂L/∂scores = (P - Y)/N: without the 1/N of the mean over the rows
+    "cs231n: missing-mean": (
+        planted(CS231N, "dscores = (probs - Y) / N", "dscores = probs - Y"),
+        "dscores", "wrong", "missing-mean", "dscores = (probs - Y) / N",
     ),
     # a sign error in the chapter's scalar network, at dL/dh
     "chapter: sign-error": (

@@ -155,6 +155,13 @@ def test_helpers_in_the_backward_part():
         ("X: D×N\nL = sum(X\ndX = X", "matrix.parse.unclosed", 1),
         ("X: D×N\nX = sum(X)\ndX = X", "matrix.parse.input_assigned", 1),
         ("X: D×N\nnp = sum(X)\ndX = X", "matrix.parse.reserved", 1),
+        # NumPy's in-place updates (cs231n's dW += reg * W, dhidden[hidden <= 0] = 0)
+        ("X: D×N\nL = sum(X**2)\ndX = X\ndX += X", "matrix.parse.in_place", 4),
+        (
+            "X: D×N\nL = sum(relu(X))\ndX = 1 + 0*X\ndX[X <= 0] = 0",
+            "matrix.parse.item_assignment",
+            3,
+        ),
     ],
 )
 def test_what_is_refused_and_where(text, key, column):

@@ -12,7 +12,7 @@ from derivcheck import check_backprop
 from derivcheck.matrix import CODES
 from derivcheck.messages import table
 from tests.english import english_runs
-from tests.matrix.programs import MATRIX, SOFTMAX, planted
+from tests.matrix.programs import CS231N, MATRIX, SOFTMAX, planted
 
 WRONG = planted(
     planted(MATRIX, "dY = 2 * (Y - T) / N", "dY = 2 * (Y - T)"), "dW1 = dZ1 @ X.T", "dW1 = dZ1 @ X"
@@ -104,12 +104,16 @@ def test_every_diagnosis_code_has_words_in_both_languages():
 def test_notes_say_how_inputs_were_drawn():
     report = check_backprop(SOFTMAX)
     assert any("T is drawn one-hot along axis 0" in str(note) for note in report.notes)
+    # the softmax written out along axis 1 (rows are samples): the classes are axis 1
+    for program in (CS231N, CS231N.replace(" one-hot", "")):
+        notes = [str(note) for note in check_backprop(program).notes]
+        assert any("Y is drawn one-hot along axis 1" in note for note in notes), notes
     report = check_backprop("X: D×N\nL = sum(log(X))\ndX = 1 / X")
     assert any("X is drawn positive" in str(note) for note in report.notes)
     report = check_backprop(MATRIX)
     assert report.kink_distance is not None and report.kink_distance >= 1e-3
     text = report.to_text()
-    assert "relu inputs kept at least" in text
+    assert "relu inputs kept away from the kink: the closest was" in text
 
 
 def test_a_misnamed_gradient_is_pointed_out():
