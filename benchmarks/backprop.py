@@ -49,6 +49,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from gradcheck import best_of
 from machine import describe
 
 from derivcheck import check_backprop  # noqa: E402
@@ -250,17 +251,6 @@ def hand_loop(network: Network, sizes_list, draws, truth) -> bool:
                 right = true[of].reshape(-1)[chosen[of]]
                 ok &= bool(np.allclose(mine, right, rtol=1e-5, atol=1e-8))
     return ok
-
-
-def best_of(repeats: int, run):
-    """(best time, last result) over ``repeats`` runs, after one warm-up run."""
-    result = run()
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = run()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def _planted(text: str, line: str, mistake: str) -> str:
