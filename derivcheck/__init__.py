@@ -39,6 +39,8 @@ _LAZY = {
     "sigmoid": "derivcheck.calculus.functions",
     "gradcheck": "derivcheck.network.gradcheck",
     "GradcheckReport": "derivcheck.network.gradcheck",
+    "check_backprop": "derivcheck.matrix.checker",
+    "BackpropReport": "derivcheck.matrix.checker",
     "check_answer": "derivcheck.grading.answers",
     "check_answers": "derivcheck.grading.batch",
     "AnswerResult": "derivcheck.grading.answers",

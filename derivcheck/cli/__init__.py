@@ -33,6 +33,11 @@ SUBCOMMANDS = [
     ("explain", "derivcheck.cli.explain", "explain a derivative step by step and check it"),
     ("check", "derivcheck.cli.check", "grade a file of derivative answers"),
     ("net", "derivcheck.cli.net", "the chapter's two-layer network: check gradients, train"),
+    (
+        "backprop",
+        "derivcheck.cli.backprop",
+        "check a backward pass derived by hand, in matrix form",
+    ),
     ("latex", "derivcheck.cli.latex", "write a derivation as LaTeX (and PDF when pdflatex exists)"),
     ("solutions", "derivcheck.cli.solutions", "write a solution sheet for an exercise file"),
 ]

@@ -17,7 +17,8 @@ L = (y - target)^2, with any number of hidden units.
   check    the hand-written gradient next to the exact (SymPy), numeric (finite
            differences) and PyTorch ones (when torch is installed)
   train    per-sample SGD on the chapter's 50 points of y = x^2 + noise (section 4)
-  program  the network as a program for `derivcheck explain`
+  program  the network as a program for `derivcheck explain` (--matrix: in matrix
+           form with its backward pass, for `derivcheck backprop`)
 """
 
 EPILOG = """examples:
@@ -26,6 +27,7 @@ EPILOG = """examples:
   derivcheck net train --hidden 1 --plot out.png
   derivcheck net train --hidden 3 --batch-size 10 --lr 0.05 --epochs 300
   derivcheck net program --hidden 3
+  derivcheck net program --hidden 3 --matrix > ex2.txt && derivcheck backprop ex2.txt
 """
 
 MAX_HIDDEN = 1024
@@ -164,6 +166,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     _add_network_arguments(program, "hidden units (default 1)")
     program.add_argument("--inputs", type=_bounded_int(1, MAX_INPUTS), default=1, metavar="D")
+    program.add_argument(
+        "--matrix",
+        action="store_true",
+        help="the matrix form (one column per sample) with a correct backward pass, "
+        "for `derivcheck backprop`",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -286,5 +294,10 @@ def _train(args: argparse.Namespace) -> int:
 def _program(args: argparse.Namespace) -> int:
     from derivcheck.network.model import as_program
 
+    if args.matrix:
+        from derivcheck.matrix.network import matrix_program
+
+        print(matrix_program(args.hidden, args.inputs, args.activation, lang=args.lang))
+        return 0
     print(as_program(hidden=args.hidden, inputs=args.inputs, activation=args.activation))
     return 0
