@@ -412,10 +412,7 @@ DESCRIPTIONS: dict[str, Callable[[Any, str], bool]] = {
 }
 
 #: Statements whose output users should not see as it is today: strict expected failures.
-KNOWN_PROBLEMS = {
-    "one_sided(abs, 0.0)": "issue 10 §7: one_sided() shows a tuple of two NumericResult reprs "
-    "where the README shows 'left -1, right 1' (derivcheck.numeric)",
-}
+KNOWN_PROBLEMS: dict[str, str] = {}
 
 
 def check_statement(statement: Statement, value: Any, printed: str, is_print: bool) -> str:
