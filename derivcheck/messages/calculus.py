@@ -123,6 +123,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "limits.what.explain": ("explain()", "explain()"),
     "limits.what.derivation": ("the rule-by-rule derivation", "逐条法则的推导"),
     "limits.what.parsing": ("parsing", "解析"),
+    "limits.what.render": ("writing out the derivation", "输出推导过程"),
     "limits.what.prepare": ("preparing the exercise", "准备题目"),
     "limits.what.grade": ("grading the answer", "批改答案"),
 }

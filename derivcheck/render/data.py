@@ -15,7 +15,7 @@ from typing import Any
 
 from derivcheck.messages import Message
 from derivcheck.render import layout
-from derivcheck.render.printing import as_typed, show
+from derivcheck.render.printing import renderer, show
 
 __all__ = ["explanation_to_dict", "numeric_to_dict", "finite"]
 
@@ -58,7 +58,7 @@ def _verdict_to_dict(verdict: Any) -> dict[str, Any] | None:
     }
 
 
-@as_typed
+@renderer
 def explanation_to_dict(explanation: Any) -> dict[str, Any]:
     e = explanation
     lang = getattr(e, "lang", "en")

@@ -24,7 +24,7 @@ from typing import Any
 
 from derivcheck.messages import check_language, word
 from derivcheck.render.layout import reason
-from derivcheck.render.printing import as_typed, number, show
+from derivcheck.render.printing import number, renderer, show
 from derivcheck.render.text import d, name_of
 
 __all__ = [
@@ -118,7 +118,7 @@ def _node_lines(e: Any, node: Any, steps: dict, values: dict, adjoints: dict, la
     return "\n".join(lines), kind
 
 
-@as_typed
+@renderer
 def plot_graph(
     e: Any,
     path: str | os.PathLike[str],

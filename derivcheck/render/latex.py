@@ -37,7 +37,7 @@ from derivcheck.messages import Message, check_language, word
 from derivcheck.reading.order import typed_terms
 from derivcheck.render import layout as lay
 from derivcheck.render.layout import Section
-from derivcheck.render.printing import as_typed, number
+from derivcheck.render.printing import number, renderer
 
 __all__ = [
     "explanation_to_latex",
@@ -893,7 +893,7 @@ def latex_document(
     )
 
 
-@as_typed
+@renderer
 def explanation_to_latex(
     e: Any, standalone: bool = False, lang: str = "en", style: str = "chain"
 ) -> str:

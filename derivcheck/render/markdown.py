@@ -44,7 +44,7 @@ from derivcheck.render.latex import (
     update_section,
     words_text,
 )
-from derivcheck.render.printing import as_typed, number
+from derivcheck.render.printing import number, renderer
 from derivcheck.render.text import d, name_of
 
 __all__ = [
@@ -120,7 +120,7 @@ def sections_to_markdown(sections: list[Section], level: int = 3, lang: str = "e
     return "\n\n".join(parts) + "\n"
 
 
-@as_typed
+@renderer
 def explanation_to_markdown(
     e: Any, lang: str = "en", style: str = "chain", level: int = 2, graph: bool = True
 ) -> str:
@@ -174,7 +174,7 @@ def mermaid_label(value: str) -> str:
     return "".join(_MERMAID_ENTITIES.get(ch, ch) for ch in value)
 
 
-@as_typed
+@renderer
 def explanation_to_mermaid(e: Any, lang: str = "en") -> str:
     """The computational graph as a Mermaid flowchart (left to right).
 

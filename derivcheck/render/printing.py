@@ -27,7 +27,7 @@ from derivcheck.reading.order import showing, typed_terms
 
 T = TypeVar("T")
 
-__all__ = ["show", "number", "GREEK", "as_typed"]
+__all__ = ["show", "number", "GREEK", "renderer"]
 
 GREEK = {
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ",
@@ -254,12 +254,17 @@ def show(
     return _TextPrinter(values, digits, undefined).doprint(expr)
 
 
-def as_typed(render: Callable[..., T]) -> Callable[..., T]:
-    """Decorate a renderer of an explanation: its sums are shown in the order typed."""
+def renderer(render: Callable[..., T]) -> Callable[..., T]:
+    """Decorate a renderer of an explanation: its sums are shown in the order typed, and it
+    runs under the same time limit as ``explain()`` (a huge derivation ends in a LimitError,
+    not a hang)."""
 
     @functools.wraps(render)
     def rendered(explanation: Any, *args: Any, **kwargs: Any) -> T:
+        from derivcheck.limits import DEFAULT_SECONDS, time_limit
+
         with showing(getattr(explanation, "typed_order", None)):
-            return render(explanation, *args, **kwargs)
+            with time_limit(DEFAULT_SECONDS, "limits.what.render"):
+                return render(explanation, *args, **kwargs)
 
     return rendered

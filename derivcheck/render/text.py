@@ -20,7 +20,7 @@ import sympy
 
 from derivcheck.messages import check_language
 from derivcheck.render import layout as lay
-from derivcheck.render.printing import GREEK, as_typed, number, show
+from derivcheck.render.printing import GREEK, number, renderer, show
 
 __all__ = [
     "explanation_to_text",
@@ -250,7 +250,7 @@ def layout_to_text(layout: lay.Layout, lang: str = "en") -> str:
     return r.render(layout.title) + "\n\n" + sections_to_text(list(layout.sections), lang)
 
 
-@as_typed
+@renderer
 def explanation_to_text(e: Any, lang: str = "en", style: str = "chain") -> str:
     """The derivation as text (``style="rules"``: rule by rule, one variable)."""
     return layout_to_text(lay.explanation_layout(e, style), lang)

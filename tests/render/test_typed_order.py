@@ -52,3 +52,21 @@ def test_derivatives_are_still_shown_with_common_factors_pulled_out():
     # d/dx (3x + 2)^3 = 81x^2 + 108x + 36 = 9(3x + 2)^2: not typed, so shown factored
     e = derivcheck.explain("(3x + 2)^3", 1)
     assert "dy/dx = 9(3x + 2)^2 = 225" in e.to_text()
+
+
+def test_renderers_run_under_a_time_limit(monkeypatch):
+    """A renderer that cannot finish ends in a LimitError naming what ran out of time."""
+    import derivcheck.render.text as text_renderer
+    from derivcheck import limits
+    from derivcheck.errors import LimitError
+
+    e = derivcheck.explain("x^2", 1)
+
+    def endless(*args, **kwargs):
+        while True:
+            sum(range(1000))
+
+    monkeypatch.setattr(limits, "DEFAULT_SECONDS", 0.2)
+    monkeypatch.setattr(text_renderer, "layout_to_text", endless)
+    with pytest.raises(LimitError, match="writing out the derivation took longer than 0.2 s"):
+        e.to_text()
