@@ -48,7 +48,13 @@ from derivcheck.errors import DerivcheckError, EvaluationError, ParseError
 from derivcheck.limits import DEFAULT_SECONDS, time_limit
 from derivcheck.messages import Message, check_language
 from derivcheck.reading.order import recording
-from derivcheck.reading.parser import Program, parse, parse_source, symbol
+from derivcheck.reading.parser import (
+    Program,
+    parse,
+    parse_source,
+    read_derivative_request,
+    symbol,
+)
 
 __all__ = ["explain", "Explanation", "OneSided", "ParameterUpdate", "exact_point_value"]
 
@@ -403,6 +409,9 @@ def explain(
 def _read(expr: Any, x0: Any) -> tuple[Expr | Program, str | None, dict]:
     """The formula or program, the text it came from, and its sums' terms as typed."""
     if isinstance(expr, str):
+        request, order = _read_typed(read_derivative_request, expr)
+        if request is not None:  # d/dx (x^2), \frac{d}{dx} \sin x: the operator is read
+            return request[0], expr, order
         source, order = _read_typed(parse_source, expr)
         if isinstance(source, Program) or x0 is None or isinstance(x0, Mapping):
             return source, expr, order
@@ -424,6 +433,15 @@ def _read(expr: Any, x0: Any) -> tuple[Expr | Program, str | None, dict]:
     raise DerivcheckError("calculus.not_a_formula", kind=type(expr).__name__)
 
 
+def _operator_variable(text: str) -> str | None:
+    """The variable of a leading d/d… operator (``d/dt sin t``: "t"), or None."""
+    from derivcheck.reading.notation import find_derivative_operator
+    from derivcheck.reading.tokens import tokenize
+
+    operator = find_derivative_operator(tokenize(text)[1])
+    return None if operator is None else operator.variable
+
+
 def _read_typed(read: Any, text: str, **options: Any) -> tuple[Any, dict]:
     """``read(text)`` and the terms of its sums in the order typed (reading.order)."""
     with recording() as order:
@@ -433,6 +451,8 @@ def _read_typed(read: Any, text: str, **options: Any) -> tuple[Any, dict]:
 
 def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanation:
     source_expr, source_text, typed_order = _read(expr, x0)
+    if wrt is None and isinstance(expr, str):
+        wrt = _operator_variable(expr)
     check_derivative_size(
         source_expr.expression() if isinstance(source_expr, Program) else source_expr
     )

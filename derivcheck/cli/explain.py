@@ -8,6 +8,7 @@ import sys
 from derivcheck.cli import add_lang_argument, say
 from derivcheck.errors import DerivcheckError
 from derivcheck.messages import Message
+from derivcheck.reading.points import parse_point_assignments
 
 DESCRIPTION = (
     "Explain the derivative of EXPR at a point, step by step (chain rule), and check it "
@@ -77,6 +78,8 @@ def point_from_arguments(values: list[str]) -> str | dict[str, str]:
 
     >>> point_from_arguments(["x=2", " w = 0.5"])
     {'x': '2', 'w': '0.5'}
+    >>> point_from_arguments(["x=1, y=max(1, 2)"])
+    {'x': '1', 'y': 'max(1, 2)'}
     """
     if not values:
         raise DerivcheckError("cli.missing_at")
@@ -88,14 +91,14 @@ def point_from_arguments(values: list[str]) -> str | dict[str, str]:
     if len(named) != len(values):
         raise DerivcheckError("cli.at_mixed")
     point: dict[str, str] = {}
-    for item in values:
+    for item in values:  # --at x=1 --at y=2, or --at "x=1, y=2"
         name, _, value = item.partition("=")
-        name = name.strip()
-        if not name or not value.strip():
+        if not name.strip() or not value.strip():
             raise DerivcheckError("cli.at_malformed", item=item)
-        if name in point:
-            raise DerivcheckError("cli.at_twice", name=name)
-        point[name] = value.strip()
+        for name, value in parse_point_assignments(item).items():
+            if name in point:
+                raise DerivcheckError("cli.at_twice", name=name)
+            point[name] = value.strip()
     return point
 
 
