@@ -290,6 +290,7 @@ class Explanation:
         from derivcheck.render.plots import plot_function
 
         self._require_single("plot")
+        options.setdefault("lang", self.lang)  # titles and legends in the explanation's language
         v = self.variable
         return plot_function(
             self._slice(v),
@@ -307,6 +308,7 @@ class Explanation:
         from derivcheck.render.plots import plot_error_vs_step
 
         self._require_single("plot_error_vs_step")
+        options.setdefault("lang", self.lang)
         v = self.variable
         f = compile_expr(self._slice(v), [v])
         chosen = self.numerics[v].step if self.numerics[v] is not None else None

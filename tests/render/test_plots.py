@@ -175,3 +175,13 @@ def test_graph_picture_says_undefined_in_the_language_asked(tmp_path):
     assert labels["node:y"].endswith("y = 无定义")
     labels = texts_by_gid(plot_graph(e, tmp_path / "en.png", lang="en"))
     assert labels["node:y"].endswith("y = undefined")
+
+
+def test_an_explanation_in_chinese_plots_in_chinese(tmp_path):
+    from derivcheck import explain
+
+    e = explain("(3x + 2)^2", 1, lang="zh")
+    figure = e.plot(str(tmp_path / "zh.png"))
+    assert [axes.get_title() for axes in figure.axes] == ["函数及其切线", "导数：精确值与数值"]
+    steps = e.plot_error_vs_step(str(tmp_path / "steps.png"))
+    assert steps.axes[0].get_xlabel() == "步长 h"
