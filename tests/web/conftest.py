@@ -1,0 +1,100 @@
+"""Servers for the web tests: one in this process (Starlette's TestClient, with the real
+worker pool behind it) and one for real (``derivcheck serve`` in its own process, for the
+browser and for concurrent clients). Both skip, saying why, without the web extra."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import warnings
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+#: Small limits keep the hostile tests short: 0.5 s of CPU in the quick lane, 2 s in all.
+SECONDS = 2.0
+
+
+def _needs(module: str, why: str):
+    return pytest.importorskip(module, reason=f"{module} is not installed: {why}")
+
+
+@pytest.fixture(scope="session")
+def client():
+    """A TestClient on the real application, its pool started (once for the session)."""
+    _needs("starlette", 'the web extra: pip install ".[web]"')
+    _needs("httpx", "Starlette's TestClient needs httpx: pip install httpx")
+    with warnings.catch_warnings():  # Starlette 1.x would rather have httpx2
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    from derivcheck.web.app import ServerSettings, create_app
+    from derivcheck.web.pool import PoolSettings
+
+    settings = ServerSettings(
+        pool=PoolSettings(workers=2, long_workers=1, seconds=SECONDS, queue=64),
+        upload_bytes=1024 * 1024,
+    )
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+class LiveServer:
+    """``derivcheck serve`` in a process of its own; ``url`` is where it listens."""
+
+    def __init__(self, process: subprocess.Popen, url: str):
+        self.process = process
+        self.url = url
+
+    def get(self, path: str) -> dict:
+        with urllib.request.urlopen(self.url + path.lstrip("/"), timeout=60) as response:
+            return json.loads(response.read())
+
+    def post(self, path: str, data: dict) -> tuple[int, dict, float]:
+        """(status, JSON, seconds it took)."""
+        request = urllib.request.Request(
+            self.url + path.lstrip("/"),
+            json.dumps(data).encode(),
+            {"Content-Type": "application/json"},
+        )
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                body, status = response.read(), response.status
+        except urllib.error.HTTPError as error:
+            body, status = error.read(), error.code
+        return status, json.loads(body), time.monotonic() - started
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """``python -m derivcheck serve --port 0``: its address is the first line it prints."""
+    _needs("starlette", 'the web extra: pip install ".[web]"')
+    _needs("uvicorn", 'the web extra: pip install ".[web]"')
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "derivcheck", "serve", "--port", "0", "--workers", "2",
+               "--seconds", str(SECONDS)]  # fmt: skip
+    process = subprocess.Popen(
+        command, cwd=REPO, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    line = process.stdout.readline()
+    if not line.startswith("derivcheck serve: http://"):
+        process.kill()
+        raise AssertionError(f"the server did not start: {line!r} {process.stderr.read()}")
+    url = line.split()[2]
+    try:
+        yield LiveServer(process, url)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            process.kill()
