@@ -10,7 +10,8 @@ bounded in time and in requests (``--max-requests``), and only loopback addresse
 allowed. 95% of the requests are benign — ``/api/explain`` of a function from a list at a
 random point, and ``/api/check`` of a generated answer (right or with a typical mistake) —
 so that almost every request is new to the server's cache; 5% are hostile: computations
-that run into the time limit (``exp(exp(exp(exp(exp(x)))))``, ``x^(10^4000)``), code and
+that run into the time limit (``sin(x*sin(x*…))`` 20 deep), numbers past any range
+(``exp(exp(exp(exp(exp(x)))))``, ``x^(10^4000)``), code and
 markup (``__import__('os')``, ``<img src=x onerror=alert(1)>``), nesting past the
 parser's bound and an oversized body.
 
@@ -65,8 +66,10 @@ CHECK = [
 ]
 
 HOSTILE = [
-    ("slow", "/api/explain", {"expr": "exp(exp(exp(exp(exp(x)))))", "at": 3}),
-    ("slow", "/api/explain", {"expr": "x^(10^4000)", "at": 2}),
+    ("slow", "/api/explain", {"expr": "sin(x*" * 20 + "x" + ")" * 20, "at": "1/3"}),
+    ("slow", "/api/explain", {"expr": "tanh(x*" * 40 + "x" + ")" * 40, "at": "1/3"}),
+    ("huge", "/api/explain", {"expr": "exp(exp(exp(exp(exp(x)))))", "at": 3}),
+    ("huge", "/api/explain", {"expr": "x^(10^4000)", "at": 2}),
     ("code", "/api/explain", {"expr": "__import__('os').system('echo pwned')", "at": 1}),
     ("markup", "/api/explain", {"expr": "<img src=x onerror=alert(1)>", "at": 1}),
     ("nesting", "/api/explain", {"expr": "(" * 5000 + "x" + ")" * 5000, "at": 1}),

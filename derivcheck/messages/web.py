@@ -118,19 +118,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "web.verdict.incorrect": ("incorrect", "错误"),
     "web.verdict.unparseable": ("unreadable", "无法识别"),
     "web.verdict.error": ("not graded", "无法评分"),
-    "web.diagnosis.missing-inner-derivative": (
-        "chain rule: an inner derivative is missing",
-        "链式法则：漏乘了内层导数",
-    ),
-    "web.diagnosis.sign-error": ("sign error", "符号错误"),
-    "web.diagnosis.constant-factor": ("off by a constant factor", "差一个常数因子"),
-    "web.diagnosis.not-differentiated": ("not differentiated", "还没有求导"),
-    "web.diagnosis.power-not-reduced": ("power rule: exponent not reduced", "幂法则：指数没有减 1"),
-    "web.diagnosis.product-rule": ("product rule", "乘积法则"),
-    "web.diagnosis.quotient-rule-sign": (
-        "quotient rule: sign of the numerator",
-        "商法则：分子的符号",
-    ),
     # -- The chapter's network
     "web.network.intro": (
         "Section 2 of the chapter: z1 = w1·x + b1, h = relu(z1), y = w2·h + b2, L = (y − target)². Move a slider: the forward pass, every line of the backward pass and the update are computed again, exactly.",

@@ -55,6 +55,10 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'none'; frame-ancestors 'none'"
 )
 
+#: The messages the page shows by key: its own, and the names of mistakes (the grading
+#: area's, as the report of ``derivcheck check`` shows them).
+PAGE_WORDS = ("web.", "grading.diagnosis.")
+
 #: What the workers' fork server imports once, beyond the jobs: the plots' matplotlib.
 PRELOAD = ("matplotlib.figure", "matplotlib.backends.backend_agg")
 
@@ -311,7 +315,7 @@ class _Server:
             lang: {
                 key: _page_template(pair[i])
                 for key, pair in table().items()
-                if key.startswith("web.")
+                if key.startswith(PAGE_WORDS)
             }  # fmt: skip
             for i, lang in enumerate(LANGUAGES)
         }

@@ -10,7 +10,7 @@ import math
 
 import pytest
 
-from tests.web.conftest import REPO, SECONDS
+from tests.web.conftest import REPO, SECONDS, TIME_BOMB
 
 CHAPTER = "z1 = w1*x + b1; h = relu(z1); y = w2*h + b2; L = (y - target)^2"
 SECTION_2 = {"x": 2, "target": 1, "w1": 0.5, "b1": 0.1, "w2": -0.3, "b2": 0.2}
@@ -186,7 +186,7 @@ def test_code_and_markup_are_read_as_formulas_and_refused_as_such(client, text):
 
 def test_a_computation_past_the_limit_stops_with_a_clear_error_and_the_server_goes_on(client):
     before = client.get("/api/health").json()["lanes"]["long"]
-    response = explain(client, expr="exp(exp(exp(exp(exp(x)))))", at=3)
+    response = explain(client, **TIME_BOMB)
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["key"] == "limits.took_too_long"

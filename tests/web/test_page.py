@@ -50,13 +50,14 @@ def test_every_word_the_page_shows_is_a_message_in_both_languages():
     assert {"web.tab.explain", "web.check.reveal", "web.teacher.progress"} <= used
     keys = table()
     assert sorted(k for k in used if k not in keys) == []
-    # words built from data: a verdict or a diagnosis code after its prefix
+    # words built from data: a verdict or a diagnosis code after its prefix (a mistake's
+    # name is the grading area's, the one derivcheck check's report shows)
     from derivcheck.grading.answers import DIAGNOSES, VERDICTS
 
     for code in VERDICTS:
         assert f"web.verdict.{code}" in keys
     for code in DIAGNOSES:
-        assert f"web.diagnosis.{code}" in keys
+        assert f"grading.diagnosis.{code}" in keys
     columns = re.search(r"const COLUMNS = \[(.*?)\]", (STATIC / "js/panels/teacher.js").read_text())
     for column in re.findall(r'"(\w+)"', columns[1]):
         assert f"web.col.{column}" in keys

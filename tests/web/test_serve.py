@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from tests.web.conftest import SECONDS
+from tests.web.conftest import SECONDS, TIME_BOMB
 
 
 def test_serve_prints_its_address_and_answers(live_server):
@@ -22,8 +22,7 @@ def test_concurrent_clients_are_answered_while_a_hostile_request_runs_out_of_tim
     def ask(name: str, fields: dict) -> None:
         results[name] = live_server.post("/api/explain", fields)
 
-    hostile = threading.Thread(target=ask, args=("hostile", {"expr": "exp(exp(exp(exp(exp(x)))))",
-                                                             "at": 3}))  # fmt: skip
+    hostile = threading.Thread(target=ask, args=("hostile", TIME_BOMB))
     hostile.start()
     benign = [
         threading.Thread(target=ask, args=(f"b{k}", {"expr": f"(3x+2)^{k % 5 + 2}", "at": k}))

@@ -62,7 +62,7 @@ function create() {
     if (r.diagnosis) {
       rows.push(el("p", { class: "mistake", id: "check-mistake", dataset: { diagnosis: r.diagnosis } },
         el("span", { class: "label", dataset: { word: "web.check.mistake" } }), " ",
-        el("strong", { dataset: { word: `web.diagnosis.${r.diagnosis}` } }),
+        el("strong", { dataset: { word: `grading.diagnosis.${r.diagnosis}` } }),
         el("code", { class: "code" }, ` (${r.diagnosis})`)));
     }
     rows.push(el("p", { class: "hint", id: "check-hint" },

@@ -55,7 +55,7 @@ function create() {
     clear(head, COLUMNS.map((c) => el("th", { scope: "col" }, t(`web.col.${c}`))));
     options(verdict, VERDICTS, (v) => t(`web.verdict.${v}`));
     const mistakes = [...new Set(results.map((r) => r.diagnosis).filter(Boolean))].sort();
-    options(mistake, mistakes, (d) => t(`web.diagnosis.${d}`));
+    options(mistake, mistakes, (d) => t(`grading.diagnosis.${d}`));
     if (counts) summary.textContent = t("web.teacher.summary", counts);
     if (total && results.length < total) progress.textContent = t("web.teacher.progress", { done: results.length, total });
     draw();
@@ -71,7 +71,7 @@ function create() {
   function row(r) {
     const cells = COLUMNS.map((c) => {
       if (c === "verdict") return el("td", { class: `verdict ${r.verdict}` }, t(`web.verdict.${r.verdict}`));
-      if (c === "diagnosis") return el("td", {}, r.diagnosis ? t(`web.diagnosis.${r.diagnosis}`) : "");
+      if (c === "diagnosis") return el("td", {}, r.diagnosis ? t(`grading.diagnosis.${r.diagnosis}`) : "");
       if (c === "function" || c === "answer") return el("td", {}, el("code", {}, r[c] || ""));
       return el("td", {}, r[c] === null || r[c] === undefined ? "" : String(r[c]));
     });
