@@ -76,6 +76,9 @@ HOSTILE = [
     ("oversized", "/api/explain", {"expr": "x+" * 150_000 + "x", "at": 1}),
     ("code", "/api/check", {"function": "x^2", "answer": "__import__('os')"}),
 ]
+#: A hostile request is answered right when it is refused (400, 413, or 429 when the server
+#: is full), except an answer to check, which is graded: 200 with the verdict "unparseable".
+HOSTILE_ANSWERED = {"/api/check": (200, "unparseable")}
 
 
 @dataclass
@@ -186,8 +189,9 @@ async def client(number: int, url: str, deadline: float, budget: list[int], run:
             ok = status == 200 and judge(answer)
             detail = "" if ok else f"{status} {data[:120]!r}"
         else:
-            key = json.loads(data).get("error", {}).get("key", "") if data else ""
-            ok = status in (400, 413, 429)
+            answer = json.loads(data) if data else {}
+            key = answer.get("error", {}).get("key", "") or answer.get("verdict", "")
+            ok = (status, key) == HOSTILE_ANSWERED.get(path) or status in (400, 413, 429)
             detail = f"{status} {key}"
         run.outcomes.append(Outcome(kind, benign, status, seconds, ok, detail, finished))
         if think:
@@ -212,7 +216,7 @@ def report(run: Run, args: argparse.Namespace, health: dict | None) -> str:
     benign = [o for o in run.outcomes if o.benign]
     hostile = [o for o in run.outcomes if not o.benign]
     failed = [o for o in benign if not o.ok]
-    ms = lambda v: f"{1000 * v:.0f} ms"  # noqa: E731
+    ms = lambda v: "–" if math.isnan(v) else f"{1000 * v:.0f} ms"  # noqa: E731
     lines = [
         f"{args.clients} clients for {args.seconds:g} s (pauses of {args.think:g} s on average) "
         f"against {args.workers_text}; {len(run.outcomes)} requests ({len(hostile)} hostile), "
@@ -272,6 +276,30 @@ def start_server(workers: int) -> tuple[subprocess.Popen, str]:
     return process, line.split()[2]
 
 
+def tree_cpu(root: int) -> float:
+    """CPU seconds used so far by process ``root`` and its descendants alive now (Linux
+    /proc; a worker killed at the time limit takes its own seconds with it)."""
+    import os
+
+    tick = os.sysconf("SC_CLK_TCK")
+    parents, cpu = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        cpu[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    family, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in family} - family
+        family |= more
+        grew = bool(more)
+    return sum(cpu.get(pid, 0.0) for pid in family)
+
+
 def get_json(url: str) -> dict:
     import urllib.request
 
@@ -317,13 +345,18 @@ def main(argv: list[str] | None = None) -> int:
         args.workers_text = f"derivcheck serve --workers {args.workers} (+1 long worker)"
     loopback(url)
     try:
+        before = tree_cpu(process.pid) if process is not None else 0.0
         run = asyncio.run(load(url, args))
         health = get_json(url + "api/health")
+        cpu = tree_cpu(process.pid) - before if process is not None else None
     finally:
         if process is not None:
             process.terminate()
             process.wait(30)
     print(report(run, args, health))
+    if cpu is not None:
+        print(f"- CPU used by the server and its workers during the run: {cpu:.1f} s, "
+              f"{1000 * cpu / max(1, len(run.outcomes)):.0f} ms a request")  # fmt: skip
     return 0 if all(o.ok for o in run.outcomes if o.benign) else 1
 
 
