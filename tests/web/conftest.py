@@ -4,8 +4,10 @@ browser and for concurrent clients). Both skip, saying why, without the web extr
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -13,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -76,28 +79,36 @@ class LiveServer:
         return status, json.loads(body), time.monotonic() - started
 
 
-@pytest.fixture(scope="session")
-def live_server():
-    """``python -m derivcheck serve --port 0``: its address is the first line it prints."""
-    _needs("starlette", 'the web extra: pip install ".[web]"')
-    _needs("uvicorn", 'the web extra: pip install ".[web]"')
+@contextlib.contextmanager
+def serving(*args: str) -> Iterator[tuple[subprocess.Popen, str]]:
+    """``python -m derivcheck ARGS`` (a ``serve`` command) in a process of its own, with
+    this checkout first on the path: the process and the address it prints first; stopped
+    with Ctrl+C at the end."""
     environment = {**os.environ, "PYTHONPATH": str(REPO)}
-    command = [sys.executable, "-m", "derivcheck", "serve", "--port", "0", "--workers", "2",
-               "--seconds", str(SECONDS)]  # fmt: skip
     process = subprocess.Popen(
-        command, cwd=REPO, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True,
+        [sys.executable, "-m", "derivcheck", *args], cwd=REPO, env=environment,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     line = process.stdout.readline()
-    if not line.startswith("derivcheck serve: http://"):
+    if re.search(r"http://\S+/", line) is None:
         process.kill()
         raise AssertionError(f"the server did not start: {line!r} {process.stderr.read()}")
-    url = line.split()[2]
     try:
-        yield LiveServer(process, url)
+        yield process, line
     finally:
         process.send_signal(signal.SIGINT)
         try:
             process.wait(30)
         except subprocess.TimeoutExpired:  # pragma: no cover
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """``derivcheck serve --port 0``: its address is the first line it prints."""
+    _needs("starlette", 'the web extra: pip install ".[web]"')
+    _needs("uvicorn", 'the web extra: pip install ".[web]"')
+    args = ("serve", "--port", "0", "--workers", "2", "--seconds", str(SECONDS))
+    with serving(*args) as (process, line):
+        assert line.startswith("derivcheck serve: http://"), line
+        yield LiveServer(process, line.split()[2])

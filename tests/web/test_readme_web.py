@@ -11,7 +11,6 @@ import os
 import re
 import shlex
 import shutil
-import signal
 import subprocess
 import sys
 
@@ -26,7 +25,7 @@ from tests.test_readme import (
     matches,
     served,
 )
-from tests.web.conftest import REPO
+from tests.web.conftest import REPO, serving
 
 pytest.importorskip("uvicorn", reason='the web extra is not installed: pip install ".[web]"')
 
@@ -48,23 +47,10 @@ def readme_server():
     """``derivcheck serve`` with the README's arguments (and ``--port 0``): its address and
     its first line, the port shown as the README's."""
     args, _ = _serve_command()
-    environment = {**os.environ, "PYTHONPATH": str(REPO)}
-    command = [sys.executable, "-m", "derivcheck", *args, "--port", "0"]
-    process = subprocess.Popen(command, cwd=REPO, env=environment, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)  # fmt: skip
-    line = process.stdout.readline()
-    found = re.search(r"http://127\.0\.0\.1:\d+/", line)
-    if found is None:
-        process.kill()
-        raise AssertionError(f"derivcheck serve did not start: {line!r} {process.stderr.read()}")
-    try:
+    with serving(*args, "--port", "0") as (_, line):
+        found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert found is not None, line
         yield found[0], line.replace(found[0], SHOWN_URL)
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:  # pragma: no cover
-            process.kill()
 
 
 def test_the_web_section_is_there_and_run_here():
