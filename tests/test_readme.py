@@ -300,7 +300,17 @@ def _is_transcript(block: Block) -> bool:
     return block.kind == "text" and block.text.startswith("$ ")
 
 
-@pytest.mark.parametrize("block", [b for b in BLOCKS if b.kind == "sh"], ids=lambda b: b.name)
+def served(block: Block) -> bool:
+    """A block of the web section: ``derivcheck serve`` runs until it is stopped and ``curl``
+    needs it running, so tests/web/test_readme_web.py runs these blocks against a server."""
+    return block.kind == "sh" and (
+        re.search(r"^curl |derivcheck serve", block.text, re.M) is not None
+    )
+
+
+@pytest.mark.parametrize(
+    "block", [b for b in BLOCKS if b.kind == "sh" and not served(b)], ids=lambda b: b.name
+)
 def test_shell_commands_run_and_show_what_the_readme_says(run_cli, folder, block):
     outputs = []
     for words, comment in shell_commands(block.text):

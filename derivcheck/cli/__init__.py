@@ -40,6 +40,7 @@ SUBCOMMANDS = [
     ),
     ("latex", "derivcheck.cli.latex", "write a derivation as LaTeX (and PDF when pdflatex exists)"),
     ("solutions", "derivcheck.cli.solutions", "write a solution sheet for an exercise file"),
+    ("serve", "derivcheck.cli.serve", "the web page and JSON API (needs the web extra)"),
 ]
 
 EPILOG = """examples:
