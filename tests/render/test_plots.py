@@ -185,3 +185,19 @@ def test_an_explanation_in_chinese_plots_in_chinese(tmp_path):
     assert [axes.get_title() for axes in figure.axes] == ["函数及其切线", "导数：精确值与数值"]
     steps = e.plot_error_vs_step(str(tmp_path / "steps.png"))
     assert steps.axes[0].get_xlabel() == "步长 h"
+
+
+def test_chinese_labels_are_drawn_with_a_font_that_has_their_glyphs(tmp_path):
+    import warnings
+
+    from matplotlib import font_manager
+
+    from derivcheck import explain
+    from derivcheck.render.plots import CJK_FONTS
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    if not installed & set(CJK_FONTS):
+        pytest.skip("no font with Chinese glyphs is installed (.ci/run installs one)")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message="Glyph .* missing")
+        explain("x^2", 1, lang="zh").plot(str(tmp_path / "zh.png"))
