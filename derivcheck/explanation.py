@@ -513,7 +513,7 @@ def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanatio
     )
     overflow = _overflow(graph)
     if reason is None and not breaking:
-        _check_in_extended_precision(
+        near += _check_in_extended_precision(
             expression, point, derivatives, exact_values, numerics, verdicts, overflow is not None
         )
     if overflow is not None and not all(r.ok for r in numerics.values()):
@@ -622,20 +622,33 @@ def _check_in_extended_precision(
     numerics: dict[Symbol, Any],
     verdicts: dict[Symbol, Any],
     overflow: bool,
-) -> None:
+) -> tuple[Message, ...]:
     """Where floating point cannot check a derivative (values beyond its range on the way,
     or a derivative float cannot hold), check it by differences in extended precision
-    (:mod:`derivcheck.numeric.extended`)."""
-    from derivcheck.numeric.extended import extended_partial, extended_verdict
+    (:mod:`derivcheck.numeric.extended`). Returns the notes that say why."""
+    from derivcheck.numeric.extended import (
+        DIGITS,
+        UNRESOLVED,
+        extended_partial,
+        extended_verdict,
+    )
 
+    notes: list[Message] = []
     for v, result in numerics.items():
-        beyond = isinstance(exact_values[v], BeyondFloat)
-        if not (beyond or (overflow and not result.ok and math.isfinite(exact_values[v]))):
+        exact = exact_values[v]
+        beyond = isinstance(exact, BeyondFloat)
+        why = None
+        unresolved = result.ok and exact != 0 and result.error_estimate > UNRESOLVED * abs(exact)
+        if unresolved:
+            why = Message("numeric.extended_unresolved", error=result.error_estimate, digits=DIGITS)
+        elif not (beyond or (overflow and not result.ok and math.isfinite(exact))):
             continue
-        extended = extended_partial(expression, point, v)
+        extended = extended_partial(expression, point, v, why)
         if extended.ok or isinstance(extended.estimate, BeyondFloat):
             numerics[v] = extended
             verdicts[v] = extended_verdict(derivatives[v], point, extended)
+            notes.append(extended.note_message)
+    return tuple(notes)
 
 
 def _overflow(graph: Graph) -> Message | None:

@@ -60,3 +60,18 @@ def test_the_extended_check_is_named_in_both_languages(lang):
     assert (
         "central differences at extended precision" if lang == "en" else "扩展精度中心差分"
     ) in text
+
+
+@pytest.mark.parametrize("x0", [5.1e-174, 1e-300])
+def test_a_float_check_that_cannot_resolve_a_tiny_derivative_is_redone_at_40_digits(x0):
+    """x²·e^(x/3) at 5.1e-174: the complex step's Im f underflowed (0 ± 2.5e-130 for 1.02e-173,
+    found by hypothesis). The derivative is x(x/3 + 2)e^(x/3)."""
+    from fractions import Fraction
+
+    point = mpmath.mpf(Fraction(x0).numerator) / Fraction(x0).denominator
+    truth = point * (point / 3 + 2) * mpmath.exp(point / 3)
+    result = derivcheck.explain("x^2 e^(x/3)", x0)
+    assert result.agrees and result.numeric.method == "extended"
+    assert abs(mpmath.mpf(result.numeric.estimate) - truth) < 1e-12 * truth
+    assert result.numeric.error_estimate < 1e-12 * float(truth)
+    assert "floating point could only tell the derivative" in result.to_text()

@@ -216,6 +216,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "floating point cannot hold the values here: checked by differences at {digits} digits",
         "此处的值超出浮点数范围：改用 {digits} 位精度的差分验证",
     ),
+    "numeric.extended_unresolved": (
+        "floating point could only tell the derivative to ±{error:.2g}: checked by differences at {digits} digits",
+        "浮点数只能把导数确定到 ±{error:.2g}：改用 {digits} 位精度的差分验证",
+    ),
     "numeric.extended_undefined": (
         "the function is not a real number near the point: no extended-precision check",
         "函数在该点附近不是实数：无法进行扩展精度验证",
