@@ -144,6 +144,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "orders.hessian_of": ("rows and columns: {names}", "行与列：{names}"),
     "orders.gradient_heading": ("First partial derivatives", "一阶偏导数"),
     "orders.tangent_heading": ("Tangent line at {point}", "{point} 处的切线"),
+    "orders.tangent_line": ("{line}", "{line}"),
     "orders.tangent_vertical": (
         "the tangent at {point} is vertical: x = {x0}",
         "{point} 处的切线是竖直的：x = {x0}",
