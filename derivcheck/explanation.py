@@ -428,8 +428,8 @@ def _explain_higher(expr: Any, x0: Any, wrt: Any, lang: str, method: str, order:
 
     order = _checked_order(order)
     source_expr, source_text, _ = _read(expr, x0)
-    if isinstance(source_expr, Program):
-        if len(source_expr.assignments) > 1:
+    if isinstance(source_expr, Program):  # at a point, a program is its formula written out
+        if x0 is None and len(source_expr.assignments) > 1:
             raise DerivcheckError("orders.program")
         source_expr = source_expr.expression()
     check_derivative_size(source_expr)

@@ -20,6 +20,7 @@ agree (Schwarz). These are symbolic; values and numeric checks at a point are ad
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import sympy
 from sympy import Expr, Symbol
@@ -153,11 +154,17 @@ def tidy(expr: Expr) -> Expr:
 def derivative_chain(
     function: Expr, variables: tuple[Symbol, ...], partial: bool = False
 ) -> list[OrderStep]:
-    """d/d(variables[0]), then d/d(variables[1]) of that, …: one :class:`OrderStep` per order.
+    """d/d(variables[0]), then d/d(variables[1]) of that, …: one :class:`OrderStep` per order
+    (cached: the same function at another point is not derived again).
 
     Each order is checked against ``sympy.diff(function, *variables[:k])``; a mismatch is a
     bug of derivcheck (:class:`~derivcheck.calculus.verify.StepCheckError`).
     """
+    return list(_chain(function, tuple(variables), partial))
+
+
+@lru_cache(maxsize=64)
+def _chain(function: Expr, variables: tuple[Symbol, ...], partial: bool) -> tuple[OrderStep, ...]:
     steps: list[OrderStep] = []
     previous = function
     reference = function
@@ -177,7 +184,7 @@ def derivative_chain(
             )
         )
         previous = shown
-    return steps
+    return tuple(steps)
 
 
 @dataclass(frozen=True)
