@@ -2,8 +2,8 @@
 (orders 2..6, seeded) the true error never exceeds 5× the estimate, for the complex step of
 order n and for Richardson. The truth is mpmath's own differentiation at 40 digits.
 
-Measured (seed 20240601): worst ratio 0.12 (auto, complex step) and 0.22 (Richardson) on
-1,000 cases each; the estimate was never exceeded.
+Measured (seed 20240601, ``python benchmarks/orders.py``): worst ratio 0.156 (auto, the
+complex step of order n; never exceeded) and 1.02 (Richardson; exceeded in 2 of 1,000 cases).
 """
 
 from __future__ import annotations
