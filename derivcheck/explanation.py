@@ -177,6 +177,14 @@ class Explanation:
         return self.graph.output
 
     @property
+    def tangent(self):
+        """The tangent line y = f(x0) + f′(x0)(x − x0) (one variable; vertical where the
+        derivative is infinite), a :class:`~derivcheck.higher.Tangent`; None otherwise."""
+        from derivcheck.higher import tangent_of
+
+        return tangent_of(self)
+
+    @property
     def point_floats(self) -> dict[Symbol, float]:
         return {k: to_float(v) for k, v in self.point.items()}
 
@@ -395,17 +403,42 @@ def explain(
     *,
     method: str = "auto",
     seconds: float | None = DEFAULT_SECONDS,
+    order: int = 1,
 ) -> Explanation:
     """Explain and check the derivative of ``expr`` at ``x0``.
 
     ``expr``: a formula or program as text, a SymPy expression, or a :class:`Program`.
-    ``x0``: a number when there is one free name, else a mapping name -> number.
+    ``x0``: a number when there is one free name, else a mapping name -> number; ``None``
+    (a formula only): the symbolic derivation, checked at points of the domain.
     ``wrt``: default the one variable, or every free name when ``x0`` is a mapping.
     ``method``: the numeric method (see :mod:`derivcheck.numeric`); ``seconds``: time bound.
+    ``order``: the order of the derivative; with several variables, 2 gives the Hessian.
+    Without a point or with ``order`` above 1 the result is a
+    :class:`~derivcheck.higher.HigherExplanation`.
     """
     lang = check_language(lang)
     with time_limit(seconds, "limits.what.explain"):
+        if order != 1 or (x0 is None and not isinstance(expr, Program)):
+            return _explain_higher(expr, x0, wrt, lang, method, order)
         return _explain(expr, x0, wrt, lang, method)
+
+
+def _explain_higher(expr: Any, x0: Any, wrt: Any, lang: str, method: str, order: Any):
+    """Without a point, or order n: :func:`derivcheck.higher.explain_higher`."""
+    from derivcheck.higher import explain_higher
+    from derivcheck.numeric.higher import _checked_order
+
+    order = _checked_order(order)
+    source_expr, source_text, _ = _read(expr, x0)
+    if isinstance(source_expr, Program):  # at a point, a program is its formula written out
+        if x0 is None and len(source_expr.assignments) > 1:
+            raise DerivcheckError("orders.program")
+        source_expr = source_expr.expression()
+    check_derivative_size(source_expr)
+    inputs = tuple(build_graph(source_expr).inputs) or (symbol("x"),)
+    point = None if x0 is None else _point(x0, inputs)
+    variables = _wrt(wrt, {} if x0 is None and len(inputs) > 1 else x0, inputs)
+    return explain_higher(source_expr, source_text, point, variables, order, lang, method)
 
 
 def _read(expr: Any, x0: Any) -> tuple[Expr | Program, str | None, dict]:

@@ -34,6 +34,7 @@ import sympy
 from sympy import Expr, Interval, S, Symbol, oo
 
 from derivcheck.calculus.catalogue import Break, FunctionRecord, is_zero, record_of
+from derivcheck.calculus.roots import odd_root
 
 __all__ = [
     "Restriction",
@@ -194,7 +195,7 @@ def _power_restrictions(node: sympy.Pow) -> list[Restriction]:
         return [Restriction(node, exponent, S.EmptySet, None, "domain.negative_base", str(base))]
     if exponent.free_symbols:  # u(x)^v(x): real near the point only where u > 0
         return [Restriction(node, base, Interval.open(0, oo), None, "domain.power_base", "^")]
-    if exponent.is_integer:
+    if exponent.is_integer or odd_root(exponent):  # odd roots are real for a negative base
         if exponent.is_negative:
             return [Restriction(node, base, S.Reals, base, "domain.pole", "1/")]
         return []

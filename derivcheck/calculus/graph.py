@@ -31,6 +31,7 @@ from sympy import Expr, Symbol
 from derivcheck.calculus.catalogue import record_of
 from derivcheck.calculus.domain import break_sites, exact_value
 from derivcheck.calculus.precise import MAX_DIGITS, BeyondFloat, approximate, precise
+from derivcheck.calculus.roots import real_form
 from derivcheck.calculus.rules import (
     CompositeRule,
     ConstantMultipleRule,
@@ -347,7 +348,7 @@ def evaluate_exact(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr:
             for k, v in needed.items()
         }
     try:
-        return expression.xreplace(needed)
+        return real_form(expression).xreplace(needed)
     except (ValueError, TypeError, AttributeError):  # SymPy: "not comparable", complex parts
         return sympy.nan
 

@@ -33,6 +33,7 @@ import sympy
 from sympy import Expr
 
 from derivcheck.calculus.catalogue import record_of
+from derivcheck.calculus.roots import odd_root
 from derivcheck.errors import LimitError
 
 __all__ = ["precise", "approximate", "BeyondFloat", "MAX_DIGITS", "MAX_EXPONENT_DIGITS"]
@@ -183,6 +184,9 @@ class _Evaluator:
         size = abs(exponent) * abs(mp.log(abs(base)))
         if size > _LN_LIMIT:
             raise LimitError("limits.magnitude", value=_short(node), limit=MAX_EXPONENT_DIGITS)
+        if mp.re(base) < 0 and odd_root(node.args[1]) and not isinstance(base, mpmath.mpc):
+            p = int(node.args[1].p)  # the real odd root (see derivcheck.calculus.roots)
+            return (-1) ** (p % 2) * mp.power(-base, exponent)
         if mp.re(base) < 0 and not node.args[1].is_integer:
             return mp.power(mp.mpc(base), exponent)
         return mp.power(base, exponent)

@@ -43,6 +43,16 @@ def add_point_arguments(parser: argparse.ArgumentParser, style_help: str) -> Non
     add_lang_argument(parser)
     parser.add_argument("--style", choices=("chain", "rules"), default="chain", help=style_help)
     parser.add_argument("--lr", help="also show one gradient-descent step with this learning rate")
+    parser.add_argument(
+        "--order",
+        type=int,
+        default=1,
+        metavar="N",
+        help="the N-th derivative, each order from the previous (several variables: 2 = Hessian)",
+    )
+    parser.add_argument(
+        "--tangent", action="store_true", help="also show the tangent line at the point"
+    )
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -114,10 +124,14 @@ def explain_arguments(args: argparse.Namespace, **options: object):
     from derivcheck.errors import EvaluationError
     from derivcheck.explanation import explain
 
-    point = point_from_arguments(args.at)
+    point = point_from_arguments(args.at) if args.at else None
     try:
-        return explain(args.expr, point, wrt=args.wrt, lang=args.lang, **options)
-    except EvaluationError as error:
+        return explain(args.expr, point, wrt=args.wrt, lang=args.lang, order=args.order, **options)
+    except DerivcheckError as error:
+        if point is None and error.message.key == "orders.program":
+            raise DerivcheckError("cli.missing_at") from None  # a program needs its point
+        if not isinstance(error, EvaluationError):
+            raise
         key = _POINT_ERRORS.get(error.message.key)
         if key is None:
             raise
@@ -127,7 +141,7 @@ def explain_arguments(args: argparse.Namespace, **options: object):
 
 
 def run(args: argparse.Namespace) -> int:
-    from derivcheck.cli.output import PNG, cannot_write, check_output, make_folder
+    from derivcheck.cli.output import PNG, check_output
     from derivcheck.render.text import update_to_text
 
     plots = [
@@ -140,6 +154,10 @@ def run(args: argparse.Namespace) -> int:
     ]
     output = check_output(args.output, "-o") if args.output else None
     explanation = explain_arguments(args, method=args.method)
+    from derivcheck.higher import HigherExplanation
+
+    if isinstance(explanation, HigherExplanation):
+        return _run_higher(args, explanation, plots, output)
     update = explanation.update(args.lr) if args.lr is not None else None
     if args.format == "json":
         data = explanation.to_dict()
@@ -167,6 +185,34 @@ def run(args: argparse.Namespace) -> int:
         text = explanation.to_text(args.lang)
         if update is not None:
             text += "\n" + update_to_text(update, explanation.output.name, args.lang)
+        if args.tangent and explanation.tangent is not None:
+            from derivcheck.render.orders import tangent_section
+            from derivcheck.render.text import sections_to_text
+
+            text += "\n" + sections_to_text([tangent_section(explanation)], args.lang)
+    return _write(args, explanation, text, plots, output)
+
+
+def _run_higher(args: argparse.Namespace, explanation, plots, output) -> int:
+    """``--order N``, no ``--at``, ``--wrt x,y --order 2``: a HigherExplanation."""
+    from derivcheck.render import orders
+
+    if args.format == "json":
+        import json
+
+        text = json.dumps(explanation.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "latex":
+        text = orders.higher_to_latex(explanation, args.standalone, args.lang, args.tangent)
+    elif args.format == "markdown":
+        text = orders.higher_to_markdown(explanation, args.lang, tangent=args.tangent)
+    else:
+        text = orders.higher_to_text(explanation, args.lang, tangent=args.tangent)
+    return _write(args, explanation, text if text.endswith("\n") else text + "\n", plots, output)
+
+
+def _write(args: argparse.Namespace, explanation, text: str, plots, output) -> int:
+    from derivcheck.cli.output import cannot_write, make_folder
+
     written = []
     for path, draw in plots:
         try:

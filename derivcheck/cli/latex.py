@@ -105,6 +105,12 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         check_output(args.output, "-o", DOCUMENTS)
     explanation = explain_arguments(args)
+    from derivcheck.higher import HigherExplanation
+
+    if isinstance(explanation, HigherExplanation):  # no --at, or --order N
+        from derivcheck.render.orders import higher_to_latex
+
+        return write_document(higher_to_latex(explanation, True, args.lang), args.output, args.lang)
     sections = explanation_sections(explanation, args.lang, args.style)
     if args.lr is not None:
         update = explanation.update(args.lr)

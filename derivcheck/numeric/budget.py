@@ -18,7 +18,9 @@ their verdicts from them, each with its own safety factors (the engine's:
   fourth difference is pure noise, with standard deviation ``√70·σ`` for independent
   noise of size σ in each value (:data:`FOURTH_DIFFERENCE_SPREAD`);
 * :func:`verdict_budget` -- ``multiple·error + VALUE_FLOOR_ULPS·eps·|value|``, what the
-  engine's verdicts allow.
+  engine's verdicts allow;
+* :func:`stencil_weights` -- the n-th central difference (higher orders), whose rounding
+  error grows as ``2^n·eps/h^n``.
 
 >>> d, truncation = central_difference(1.0 + 1e-2, 1.0 - 1e-2, 1.0 + 2e-2, 1.0 - 2e-2,
 ...                                    2e-2, 4e-2)          # f(x) = x at 1, h = 0.01
@@ -46,6 +48,7 @@ __all__ = [
     "fourth_difference",
     "noise_from_fourth",
     "verdict_budget",
+    "stencil_weights",
 ]
 
 #: Unit roundoff of float64 (``np.finfo(float).eps``).
@@ -171,3 +174,21 @@ def verdict_budget(
     """
     budget = multiple * error_estimate
     return budget + VALUE_FLOOR_ULPS * EPS * max(abs(exact), abs(estimate))
+
+
+def stencil_weights(order: int) -> tuple[Any, Any]:
+    """The n-th central difference: offsets ``n/2 - k`` and weights ``(-1)^k·C(n, k)``.
+
+    ``Σ weights·f(x + offsets·h) / h^n`` is f⁽ⁿ⁾(x) + c₂h² + c₄h⁴ + …, a series in h²
+    (the stencil is symmetric), so Ridders' tableau extrapolates it with powers (2, 2). Its
+    rounding error is ``Σ|weights| = 2^n`` times that of one value, over ``h^n``: the reason
+    the budget of a numeric n-th derivative grows with n.
+
+    >>> offsets, weights = stencil_weights(2)
+    >>> offsets.tolist(), weights.tolist()
+    ([1.0, 0.0, -1.0], [1.0, -2.0, 1.0])
+    """
+    ks = np.arange(order + 1)
+    offsets = order / 2.0 - ks
+    weights = np.array([(-1.0) ** k * math.comb(order, int(k)) for k in ks])
+    return offsets, weights

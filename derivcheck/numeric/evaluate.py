@@ -33,6 +33,7 @@ import numpy as np
 import sympy
 
 from derivcheck.calculus.catalogue import FunctionRecord, record_of
+from derivcheck.calculus.roots import odd_root
 from derivcheck.errors import EvaluationError
 from derivcheck.numeric.kernels import logistic
 
@@ -324,6 +325,8 @@ def _compile_pow(node: sympy.Pow, children: list[Closure]) -> Closure:
         return lambda args: 1.0 / base(args) ** (-n)
     if node.base == sympy.E:
         return lambda args: np.exp(exponent(args))
+    if odd_root(power):  # the real odd root (see derivcheck.calculus.roots)
+        return _odd_root(base, int(power.p), float(power))
 
     def general_power(args):
         b = base(args)
@@ -331,6 +334,24 @@ def _compile_pow(node: sympy.Pow, children: list[Closure]) -> Closure:
         return np.power(b, e) if (np.iscomplexobj(b) or np.iscomplexobj(e)) else _real_power(b, e)
 
     return general_power
+
+
+def _odd_root(base: Closure, p: int, exponent: float) -> Closure:
+    """u^(p/q), q odd: the real root for u < 0, written (−1)^p·(−u)^(p/q) there so that it
+    stays analytic for complex arguments near the negative axis (the complex step)."""
+    sign = -1.0 if p % 2 else 1.0
+
+    def odd_power(args):
+        b = base(args)
+        if np.iscomplexobj(b):
+            negative = np.real(b) < 0
+            with np.errstate(all="ignore"):
+                return np.where(negative, sign * np.power(-b, exponent), np.power(b, exponent))
+        b = np.asarray(b, dtype=float)
+        size = np.power(np.abs(b), exponent)
+        return np.sign(b) * size if p % 2 else size
+
+    return odd_power
 
 
 def _real_power(b, e):

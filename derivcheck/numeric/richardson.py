@@ -552,3 +552,48 @@ def black_box_richardson(line: Line, t0: float, h: float | None) -> NumericResul
     return NumericResult(
         math.nan, math.inf, "richardson", central.step, line.evaluations, note, "kink"
     )
+
+
+def ridders_order(line: Line, t0: float, order: int, h0: float) -> NumericResult | None:
+    """Ridders' method for the ``order``-th derivative: n-th central differences (see
+    :func:`~derivcheck.numeric.budget.stencil_weights`) at h0, h0/2, … extrapolated in the
+    same Neville tableau as first derivatives (errors in h², h⁴, …).
+
+    Each quotient's rounding error is ``2^n·(4 ulps of the largest |f| and intermediate
+    value, the rounding of the nodes, f's measured noise) / h^n``, so the error estimate of
+    the chosen entry grows with the order. None when no entry is finite.
+
+    >>> import numpy as np
+    >>> r = ridders_order(Line(np.exp), 0.0, 3, 0.2)
+    >>> round(r.estimate, 8), r.error_estimate < 1e-7
+    (1.0, True)
+    """
+    from derivcheck.numeric.budget import stencil_weights
+
+    offsets, weights = stencil_weights(order)
+    xs = np.asarray([t0])
+    hs = h0 * RATIO ** -np.arange(ROWS, dtype=float)
+    points = t0 + hs[:, None] * offsets[None, :]
+    values = line.real(points.ravel()).reshape(points.shape)
+    quotients = (values @ weights) / hs**order
+    finite = np.isfinite(quotients)
+    quotients = np.where(finite, quotients, np.nan)[:, None]
+    scale = np.max(np.where(np.isfinite(values), np.abs(values), 0.0), axis=1)
+    scale = np.maximum(scale, magnitudes(line, xs)[0])
+    slope = np.abs(values[:, 0] - values[:, -1]) / (order * hs)  # |f'|, for the nodes' rounding
+    slope = np.where(np.isfinite(slope), slope, 0.0)
+    measured = max(
+        float(measured_noise(line, xs, np.asarray([h0]), 0)[0]),
+        float(perturbed_noise(line, xs)[0]),
+    )
+    unit = ROUNDING_ULPS * line.eps
+    spread = float(np.sum(np.abs(weights)))
+    noise = ((unit * scale + unit * abs(t0) * slope + measured) * spread / hs**order)[:, None]
+    resolved = resolved_rows(quotients, noise, 2)
+    reference = reference_quotient(quotients, noise, resolved)
+    best, error, step = extrapolate(quotients, hs[:, None], noise, (2, 2), resolved, reference)
+    if not math.isfinite(float(best[0])):
+        return None
+    return NumericResult(
+        float(best[0]), float(error[0]), "richardson", float(step[0]), line.evaluations
+    )

@@ -576,6 +576,14 @@ class LatexRenderer(lay.Renderer):
         mark = r"\partial " if piece.partial else "d"
         return rf"\frac{{{mark}{latex_name(piece.top)}}}{{{mark}{latex_name(piece.bottom)}}}"
 
+    def _higherd(self, piece: lay.HigherD) -> str:
+        mark = r"\partial " if piece.partial else "d"
+        power = "" if piece.order == 1 else f"^{{{piece.order}}}"
+        below = " ".join(
+            f"{mark}{latex_name(n)}" + ("" if k == 1 else f"^{{{k}}}") for n, k in piece.groups()
+        )
+        return rf"\frac{{{mark}{power}{latex_name(piece.top)}}}{{{below}}}"
+
     def _operator(self, piece: lay.Operator) -> str:
         mark = r"\partial " if piece.partial else "d"
         inner = latex_expr(piece.expr)

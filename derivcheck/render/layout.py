@@ -36,6 +36,7 @@ __all__ = [
     "Num",
     "Name",
     "D",
+    "HigherD",
     "Operator",
     "At",
     "Value",
@@ -123,6 +124,30 @@ class D:
     bottom: str
     partial: bool = False
     of_output: bool = False
+
+
+@dataclass(frozen=True)
+class HigherD:
+    """A derivative of order n: d²y/dx², or ∂²f/∂y∂x for partials (``variables`` in the
+    order they are applied, the last one written first)."""
+
+    top: str
+    variables: tuple[str, ...]
+    partial: bool = False
+
+    @property
+    def order(self) -> int:
+        return len(self.variables)
+
+    def groups(self) -> list[tuple[str, int]]:
+        """(name, power) as written below the fraction bar, left to right."""
+        found: list[tuple[str, int]] = []
+        for name in reversed(self.variables):
+            if found and found[-1][0] == name:
+                found[-1] = (name, found[-1][1] + 1)
+            else:
+                found.append((name, 1))
+        return found
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,16 @@ class TextRenderer(lay.Renderer):
     def _d(self, piece: lay.D) -> str:
         return d(piece.top, piece.bottom, piece.partial and not piece.of_output)
 
+    def _higherd(self, piece: lay.HigherD) -> str:
+        mark = "∂" if piece.partial else "d"
+        sup = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+        power = "" if piece.order == 1 else str(piece.order).translate(sup)
+        below = "".join(
+            f"{mark}{name_of(n)}" + ("" if k == 1 else str(k).translate(sup))
+            for n, k in piece.groups()
+        )
+        return f"{mark}{power}{name_of(piece.top)}/{below}"
+
     def _operator(self, piece: lay.Operator) -> str:
         return f"{d('', piece.variable, piece.partial)}[{show(piece.expr)}]"
 

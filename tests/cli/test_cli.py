@@ -68,7 +68,7 @@ def test_leading_minus_expression_is_not_an_option(run_cli):
     [
         (["explain", "2*(x+", "--at", "1"], "end of input"),
         (["explain", "foo(x)", "--at", "1"], "unknown function 'foo'"),
-        (["explain", "x^2"], "missing --at"),
+        (["explain", "u = x^2; y = u + 1"], "missing --at"),
         (["explain", "a*x", "--at", "1"], "several variables"),
         (["explain", "x^2", "--at", "1/"], "end of input"),
         (["explain", "__import__('os').system('echo hi')", "--at", "1"], "unexpected character"),

@@ -50,7 +50,7 @@ def test_chinese_messages_use_chinese_words_and_full_width_punctuation():
 # --------------------------------------------------------------------------------------
 
 BAD_COMMANDS = [
-    (["explain", "x^2"], "missing --at", "缺少 --at"),
+    (["explain", "u = x^2; y = u + 1"], "missing --at", "缺少 --at"),
     (["explain", "x*y", "--at", "1", "--at", "2"], "several --at values need names", "写明名称"),
     (["explain", "x*y", "--at", "x=1", "--at", "2"], "name every value", "混用"),
     (["explain", "x^2", "--at", "x="], "expected name=value", "应为 name=value"),
