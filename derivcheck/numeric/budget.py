@@ -178,20 +178,24 @@ def third_difference(values, offsets, h) -> np.ndarray:
     return _scaled_divided_difference(list(values), list(offsets), h)
 
 
-def _lagrange_at_zero(values, offsets, derivative: bool):
-    """Value (or slope) at 0 of the polynomial through the nodes, as a sum of Lagrange terms."""
-    total = 0.0
-    for i, (value, node) in enumerate(zip(values, offsets)):
-        others = [t for j, t in enumerate(offsets) if j != i]
-        denominator = math.prod(node - t for t in others)
-        if derivative:  # d/dt of prod(t - t_j) at 0: the sum over k of prod_{j != k} (-t_j)
-            numerator = sum(
-                math.prod(-t for j, t in enumerate(others) if j != k) for k in range(len(others))
-            )
-        else:
-            numerator = math.prod(-t for t in others)
-        total = total + value * numerator / denominator
-    return total
+def _newton_at_zero(values, offsets, derivative: bool):
+    """Value (or slope) at 0 of the polynomial through the nodes, from its Newton form.
+
+    Divided differences make a constant exactly constant (no rounding of weights that
+    should cancel), and the value and slope at 0 come by Horner's rule.
+    """
+    coefficients = [values[0]]
+    table = list(values)
+    for k in range(1, len(values)):
+        table = [
+            (table[i + 1] - table[i]) / (offsets[i + k] - offsets[i]) for i in range(len(table) - 1)
+        ]
+        coefficients.append(table[0])
+    value, slope = coefficients[-1], 0.0
+    for k in range(len(coefficients) - 2, -1, -1):  # p = c_k + (t - t_k)·p, at t = 0
+        slope = value - offsets[k] * slope
+        value = coefficients[k] - offsets[k] * value
+    return (slope if derivative else value) + 0.0  # + 0.0: no -0 in reports
 
 
 def polynomial_at_zero(values, offsets):
@@ -203,7 +207,7 @@ def polynomial_at_zero(values, offsets):
     >>> float(polynomial_at_zero([1.0, 4.0, 9.0], [1.0, 2.0, 3.0]))       # t²
     0.0
     """
-    return _lagrange_at_zero(values, offsets, derivative=False)
+    return _newton_at_zero(values, offsets, derivative=False)
 
 
 def slope_at_zero(values, offsets):
@@ -215,7 +219,7 @@ def slope_at_zero(values, offsets):
     >>> float(slope_at_zero([5.0, 7.0, 9.0], [1.0, 2.0, 3.0]))           # 3 + 2t
     2.0
     """
-    return _lagrange_at_zero(values, offsets, derivative=True)
+    return _newton_at_zero(values, offsets, derivative=True)
 
 
 def noise_from_fourth(smaller_side):
