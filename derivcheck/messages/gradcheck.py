@@ -73,8 +73,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "差分点跨过折点；解析值不在左右导数之间",
     ),
     "gradcheck.note.jump": (
-        "no derivative here, and the central difference is not one: not checkable",
-        "这里没有导数，中心差分也不是导数：无法验证",
+        "f changes within one step by more than its slopes explain: no derivative here (or "
+        "a feature narrower than the step), and the central difference is not one; not checkable",
+        "f 在一步之内的变化超出其斜率所能解释：这里没有导数（或者有比步长还窄的变化），"
+        "中心差分也不是导数；无法验证",
     ),
     "gradcheck.note.no_analytic": ("no analytic value (see above)", "没有解析值（见上）"),
     "gradcheck.note.not_finite": (
