@@ -7,9 +7,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "gradcheck 通过：全部 {count} 个{what}一致{kinks}（{cost}）",
     ),
     "gradcheck.failed": (
-        "gradcheck FAILED: {bad} of {count} {what} disagree{kinks} ({cost})",
-        "gradcheck 未通过：{count} 个{what}中有 {bad} 个不一致{kinks}（{cost}）",
+        "gradcheck FAILED: {bad} of {count} {what} disagree{kinks}{jumps} ({cost})",
+        "gradcheck 未通过：{count} 个{what}中有 {bad} 个不一致{kinks}{jumps}（{cost}）",
     ),
+    "gradcheck.passed_where_checkable": (
+        "gradcheck passed where it can check: {agree} of {count} {what} agree{kinks}; "
+        "{jumps} ({cost})",
+        "gradcheck 在能验证之处通过：{count} 个{what}中有 {agree} 个一致{kinks}；{jumps}（{cost}）",
+    ),
+    "gradcheck.jumps_unchecked": (
+        "{count} across a jump of f, where f has no derivative: not checkable there",
+        "{count} 个跨过 f 的跳跃间断点，f 在那里没有导数，无法验证",
+    ),
+    "gradcheck.jumps_also": ("; {jumps}", "；{jumps}"),
     "gradcheck.failed_structure": (
         "gradcheck FAILED: the gradient does not match the parameters ({cost})",
         "gradcheck 未通过：梯度与参数的结构不符（{cost}）",
@@ -38,9 +48,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "gradcheck.status.ok": ("ok", "一致"),
     "gradcheck.status.mismatch": ("mismatch", "不一致"),
     "gradcheck.status.kink": ("kink", "折点"),
+    "gradcheck.status.jump": ("jump", "跳跃间断点"),
     "gradcheck.slopes": (
         "{status} (left slope {left:.6g}, right slope {right:.6g})",
         "{status}（左导数 {left:.6g}，右导数 {right:.6g}）",
+    ),
+    "gradcheck.jump_slopes": (
+        "{status} of {jump:.6g} (limits f(p) {below:+.6g} on the left, f(p) {above:+.6g} on the "
+        "right; slopes {left:.6g} and {right:.6g})",
+        "{status}，跳变 {jump:.6g}（左极限 f(p) {below:+.6g}，右极限 f(p) {above:+.6g}；"
+        "左侧斜率 {left:.6g}，右侧斜率 {right:.6g}）",
     ),
     "gradcheck.with_note": ("{status} — {note}", "{status}——{note}"),
     "gradcheck.more": (
@@ -54,6 +71,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "gradcheck.note.outside_slopes": (
         "kink in the stencil; analytic is outside the one-sided slopes",
         "差分点跨过折点；解析值不在左右导数之间",
+    ),
+    "gradcheck.note.jump": (
+        "f changes within one step by more than its slopes explain: no derivative here (or "
+        "a feature narrower than the step), and the central difference is not one; not checkable",
+        "f 在一步之内的变化超出其斜率所能解释：这里没有导数（或者有比步长还窄的变化），"
+        "中心差分也不是导数；无法验证",
     ),
     "gradcheck.note.no_analytic": ("no analytic value (see above)", "没有解析值（见上）"),
     "gradcheck.note.not_finite": (
@@ -144,6 +167,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "gradcheck.diagnosis.located": (
         "{name}: random directions disagreed, so its {count} elements were checked one by one",
         "{name}：随机方向上不一致，因此逐个检查了它的 {count} 个元素",
+    ),
+    "gradcheck.diagnosis.located_jump": (
+        "{name}: random directions crossed a jump of f, so its {count} elements were checked "
+        "one by one",
+        "{name}：随机方向跨过了 f 的跳跃间断点，因此逐个检查了它的 {count} 个元素",
     ),
     # ------------------------------------------------------------------ warnings and errors
     "gradcheck.precision": (

@@ -17,6 +17,10 @@ their verdicts from them, each with its own safety factors (the engine's:
   -- the rounding noise of f *measured*: ``h⁴·f''''`` is negligible at small steps, so a
   fourth difference is pure noise, with standard deviation ``√70·σ`` for independent
   noise of size σ in each value (:data:`FOURTH_DIFFERENCE_SPREAD`);
+* :func:`third_difference` -- the same on four nodes (``h³·f'''`` plus noise of spread
+  ``√20·σ``, :data:`THIRD_DIFFERENCE_SPREAD`), and :func:`polynomial_at_zero` /
+  :func:`slope_at_zero` -- the value and the slope at 0 of the polynomial through some nodes
+  (one-sided extrapolations, which tell a jump or a kink at 0 from a smooth f);
 * :func:`verdict_budget` -- ``multiple·error + VALUE_FLOOR_ULPS·eps·|value|``, what the
   engine's verdicts allow;
 * :func:`stencil_weights` -- the n-th central difference (higher orders), whose rounding
@@ -41,11 +45,15 @@ __all__ = [
     "VERDICT_MULTIPLE",
     "VALUE_FLOOR_ULPS",
     "FOURTH_DIFFERENCE_SPREAD",
+    "THIRD_DIFFERENCE_SPREAD",
     "central_step",
     "central_difference",
     "rounding_floor",
     "largest_difference",
     "fourth_difference",
+    "third_difference",
+    "polynomial_at_zero",
+    "slope_at_zero",
     "noise_from_fourth",
     "verdict_budget",
     "stencil_weights",
@@ -68,6 +76,9 @@ VALUE_FLOOR_ULPS = 8.0
 #: Standard deviation of a fourth difference of values with independent noise σ, over σ:
 #: the stencil 1, -4, 6, -4, 1 has ``1 + 16 + 36 + 16 + 1 = 70``.
 FOURTH_DIFFERENCE_SPREAD = math.sqrt(70.0)
+
+#: The same for a third difference: ``1 + 9 + 9 + 1 = 20``.
+THIRD_DIFFERENCE_SPREAD = math.sqrt(20.0)
 
 #: For Gaussian noise: the 75th percentile of the smaller of two independent |N(0, 1)|
 #: values, which is the median of one (P(both > t) = 1/4 where P(one > t) = 1/2).
@@ -129,6 +140,17 @@ def largest_difference(values: np.ndarray, order: int) -> float:
     return float(np.max(np.abs(differences)))
 
 
+def _scaled_divided_difference(values, nodes, h) -> np.ndarray:
+    """``|order!·h^order·f[t0, ..., t_order]|``: the ordinary difference on equal nodes."""
+    order = len(values) - 1
+    table = list(values)
+    for k in range(1, order + 1):
+        table = [
+            (table[i + 1] - table[i]) / (nodes[i + k] - nodes[i]) for i in range(order + 1 - k)
+        ]
+    return np.abs(table[0]) * math.factorial(order) * np.asarray(h) ** order
+
+
 def fourth_difference(f0, values, offsets, h) -> np.ndarray:
     """``|Δ⁴|`` on the nodes 0, t1..t4 (unequal spacing allowed), scaled to steps of ``h``.
 
@@ -142,11 +164,65 @@ def fourth_difference(f0, values, offsets, h) -> np.ndarray:
     """
     table = [np.full(np.shape(values[0]), f0), *values]
     nodes = [np.zeros(np.shape(offsets[0])), *offsets]
-    for order in range(1, 5):
+    return _scaled_divided_difference(table, nodes, h)
+
+
+def third_difference(values, offsets, h) -> np.ndarray:
+    """``|Δ³|`` on four nodes t1..t4 (unequal spacing allowed), scaled to steps of ``h``.
+
+    ``6·h³`` times the third divided difference: on equal nodes ``-f1 + 3f2 - 3f3 + f4``,
+    which is h³ times the third derivative plus noise of spread ``√20·σ``
+    (:data:`THIRD_DIFFERENCE_SPREAD`). On the nodes h..4h it leaves f(0) out, so a jump
+    at 0 cannot spoil it.
+
+    >>> float(third_difference([1.0, 8.0, 27.0, 64.0], [1.0, 2.0, 3.0, 4.0], 1.0))   # t³
+    6.0
+    """
+    return _scaled_divided_difference(list(values), list(offsets), h)
+
+
+def _newton_at_zero(values, offsets, derivative: bool):
+    """Value (or slope) at 0 of the polynomial through the nodes, from its Newton form.
+
+    Divided differences make a constant exactly constant (no rounding of weights that
+    should cancel), and the value and slope at 0 come by Horner's rule.
+    """
+    coefficients = [values[0]]
+    table = list(values)
+    for k in range(1, len(values)):
         table = [
-            (table[i + 1] - table[i]) / (nodes[i + order] - nodes[i]) for i in range(5 - order)
+            (table[i + 1] - table[i]) / (offsets[i + k] - offsets[i]) for i in range(len(table) - 1)
         ]
-    return np.abs(table[0]) * 24.0 * np.asarray(h) ** 4
+        coefficients.append(table[0])
+    value, slope = coefficients[-1], 0.0
+    for k in range(len(coefficients) - 2, -1, -1):  # p = c_k + (t - t_k)·p, at t = 0
+        slope = value - offsets[k] * slope
+        value = coefficients[k] - offsets[k] * value
+    return (slope if derivative else value) + 0.0  # + 0.0: no -0 in reports
+
+
+def polynomial_at_zero(values, offsets):
+    """The value at 0 of the polynomial through ``(offsets[i], values[i])``, elementwise.
+
+    Through f(h), f(2h), f(3h) it is ``3f(h) - 3f(2h) + f(3h)``: f(0) up to h³ times the
+    third derivative on a smooth f, the right-hand limit at a jump at 0.
+
+    >>> float(polynomial_at_zero([1.0, 4.0, 9.0], [1.0, 2.0, 3.0]))       # t²
+    0.0
+    """
+    return _newton_at_zero(values, offsets, derivative=False)
+
+
+def slope_at_zero(values, offsets):
+    """The slope at 0 of the polynomial through ``(offsets[i], values[i])``, elementwise.
+
+    Through f(0), f(h), f(2h) it is the second-order one-sided slope; through f(h), f(2h),
+    f(3h), which leave f(0) out, the slope of the branch on that side, jump or not.
+
+    >>> float(slope_at_zero([5.0, 7.0, 9.0], [1.0, 2.0, 3.0]))           # 3 + 2t
+    2.0
+    """
+    return _newton_at_zero(values, offsets, derivative=True)
 
 
 def noise_from_fourth(smaller_side):

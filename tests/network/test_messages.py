@@ -81,6 +81,16 @@ def _reports():
 
     f = lambda p: float(np.sum(np.sin(p["w"])) + np.sum(p["v"] ** 2))  # noqa: E731
     yield gradcheck(f, wrong_grad, wrong)
+    # Jumps: in full mode, among mismatches, and found by directions, then located.
+    floor_loss = lambda p: float(np.sum(np.floor(p["v"])) + np.sum(p["v"] ** 2))  # noqa: E731
+    at_jump = {"v": np.array([0.0, 0.5, 0.7])}
+    yield gradcheck(floor_loss, lambda p: {"v": 2 * p["v"]}, at_jump)
+    yield gradcheck(floor_loss, lambda p: {"v": 3 * p["v"]}, at_jump)
+    yield gradcheck(floor_loss, lambda p: {"v": 2 * p["v"]}, at_jump, mode="directional")
+    located = {"w": wrong["w"], "v": np.linspace(0.1, 0.9, 600)}
+    located["v"][7] = 0.0
+    yield gradcheck(lambda p: float(np.sum(np.sin(p["w"])) + np.sum(np.floor(p["v"]))),
+                    lambda p: {"w": np.cos(p["w"]), "v": 0 * p["v"]}, located)  # fmt: skip
 
 
 def test_gradcheck_reports_in_chinese_have_no_english_sentences():
