@@ -342,6 +342,7 @@ class _Checker:
         self.finals: list[_Final] = []
         self.function_values = self._values(self.function)
         self.line_number = 0
+        self.main_formula: tuple[Expr, bool] | None = None  # the last one, and if right
 
     # ---- names and values ----
 
@@ -620,8 +621,10 @@ class _Checker:
             elif mark.kind == "prime" and of is None:
                 operand = self.side_in_names(mark.operand)  # type: ignore[arg-type]
                 names = [s for s in operand.free_symbols if s in self.defs]
-                if len(names) == 1:
+                if len(names) == 1:  # (u^3)' is d/du; (e^u)' = e^u·u' reads it as d/dx
                     chain.local = (operand, names[0])  # type: ignore[attr-defined]
+                    expanded = self.expand(operand)
+                    chain.alternative = (sympy.diff(expanded, x), expanded)  # type: ignore[attr-defined]
             return chain, True
         return _Chain(sympy.diff(self.function, x), self.function, self.point), False
 
@@ -667,8 +670,14 @@ class _Checker:
             self.check_value(chain, expression, text, point, marks, outcome)
             return True
         right, index = self.same(expression, chain.target)
-        if chain.of is not None and sympy.simplify(chain.of - self.function) == 0 and not marks:
+        alternative = getattr(chain, "alternative", None)
+        if not right and alternative is not None and chain.last is None:
+            if self.same(expression, alternative[0])[0]:  # (e^u)' = e^u·u': d/dx after all
+                chain.target, chain.of, right = alternative[0], alternative[1], True
+                del chain.local  # type: ignore[attr-defined]
+        if self.is_main(chain) and not marks:
             self.finals.append(_Final("formula", expression, text, None, self.line_number))
+            self.main_formula = (expression, right)
         if right:
             verdict = "correct"
         elif (
@@ -684,6 +693,11 @@ class _Checker:
         chain.last_line = self.line_number if verdict == "incorrect" else chain.last_line
         chain.last_terms = sympy.Add.make_args(expression)
         return False
+
+    def is_main(self, chain: _Chain) -> bool:
+        """The chain differentiates the function itself."""
+        of = chain.of
+        return of is not None and (of == self.function or self.same(of, self.function)[0])
 
     def exercise_at_point(self) -> Expr:
         prepared = self.cache.prepare(*self.at_key)  # type: ignore[misc]
@@ -825,7 +839,7 @@ class _Checker:
     ) -> None:  # fmt: skip
         got = self.at_point(expression, point)
         want = self.at_point(chain.target, point)
-        is_main = chain.of is not None and chain.of == self.function
+        is_main = self.is_main(chain)
         right = _compare_numbers(got, want) == "equal"
         note = None
         if is_main and not got.free_symbols:
@@ -837,6 +851,8 @@ class _Checker:
                 right = verdict == "correct"
                 if not right and diagnosis is not None:
                     outcome.worse("incorrect", diagnosis, note)
+                if not right and note.key in ("grading.wrong_rounding", "grading.too_few_digits"):
+                    outcome.worse("incorrect", "rounding", note)
                 self.finals.append(_Final("value", got, text, point, self.line_number))
         if right:
             verdict = "correct"
@@ -850,7 +866,12 @@ class _Checker:
         else:
             verdict = "incorrect"
             shown_got, shown_want = _number_text(got), _number_text(want)
-            if chain.last is not None and chain.last_right and chain.last_marks <= marks:
+            formula = self.main_formula if chain.last is None and is_main else None
+            if formula is not None and formula[1]:  # a right formula, evaluated wrongly
+                before = _number_text(self.at_point(formula[0], point))
+                note = Message("steps.arithmetic", before=before, after=shown_got)
+                outcome.worse("incorrect", "arithmetic", note)
+            elif chain.last is not None and chain.last_right and chain.last_marks <= marks:
                 before = _number_text(self.at_point(chain.last, point))
                 note = Message("steps.arithmetic", before=before, after=shown_got)
                 outcome.worse("incorrect", "arithmetic", note)

@@ -176,6 +176,8 @@ def is_prose(text: str) -> bool:
     (True, True, False)
     """
     text = text.strip().rstrip(":：.。,，")
+    while len(text) > 1 and text[0] in "(（" and text[-1] in ")）":  # (product rule)
+        text = text[1:-1].strip()
     if not text:
         return True
     if re.search(r"[=+*/^·×÷\d()（）\[\]{}|']", text):

@@ -151,4 +151,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "grading.diagnosis.not-a-part": ("not-a-part", "中间变量有误"),
     "grading.diagnosis.not-the-function": ("not-the-function", "不是原函数"),
     "grading.diagnosis.carried": ("carried", "错误延续"),
+    "grading.diagnosis.rounding": ("rounding", "舍入错误"),
+    "grading.diagnosis.unknown": ("unknown-name", "未定义的名称"),
 }
