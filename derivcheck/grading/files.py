@@ -14,6 +14,7 @@ answer      what the student wrote                        derivative, dy/dx, 答
 var         the variable (default: the function's only)   variable, wrt, 变量, 自变量
 at          a point: the answer is then the value there   x0, point, 求值点
 student     the student's name                            name, student_id, 学生, 姓名
+steps       a worked solution, checked line by line       working, solution, 步骤
 ==========  ============================================  =================================
 
 Other columns are kept in :attr:`ExerciseRow.extra`. JSON and YAML may also

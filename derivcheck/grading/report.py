@@ -209,7 +209,7 @@ def _with_first_error(result: AnswerResult, lang: str) -> str:
     """The message, and for a worked solution with a wrong line, that line's message."""
     message = result.message_in(lang)
     wrong = result.steps.first_wrong_line if result.steps is not None else None
-    if wrong is None or wrong.note is None:
+    if wrong is None or wrong.note is None or wrong.note == result.note:
         return message
     return f"{message} {text('steps.first_error', lang, line=wrong.number, comment=wrong.note)}"
 
