@@ -468,10 +468,17 @@ class _Checker:
             return StepLine(number, text, "prose", "skipped")
         outcome = _Outcome()
         kinds: list[str] = []
-        for statement in statements(cleaned) or [cleaned]:
+        pending = statements(cleaned) or [cleaned]
+        deferred: list[str] = []  # y = u³, u = 2x + 1: y waits for u
+        while pending:
+            statement = pending.pop(0)
             try:
                 kinds.append(self.statement(statement, outcome))
             except _LineProblem as problem:
+                if problem.diagnosis == "unknown" and pending and statement not in deferred:
+                    deferred.append(statement)
+                    pending.append(statement)
+                    continue
                 outcome.worse(problem.verdict, problem.diagnosis, problem.note)
                 kinds.append("equality")
         kind = next((k for k in kinds if k != "value"), kinds[0]) if kinds else "prose"

@@ -194,7 +194,10 @@ def is_prose(text: str) -> bool:
 
 # ---- statements and sides ------------------------------------------------------------
 
-_STATEMENT_BREAK = re.compile(r"[,，、]|\s+then\s+|\s+so\s+|(?<!法)则|那么|所以|因此|于是|从而")
+_STATEMENT_BREAK = re.compile(
+    r"[,，、。]|(?<=\S)\.\s+(?=[A-Za-z\u4e00-\u9fff])|\s+then\s+|\s+so\s+|(?<!法)则|那么|所以|因此"
+    r"|于是|从而"
+)
 
 
 def _top_level(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:

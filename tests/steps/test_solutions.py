@@ -132,6 +132,18 @@ SOLUTIONS = [
         2,
         (),
     ),
+    Solution(
+        "sentences: Let … Then …",
+        "(2x+1)^3",
+        "Let u = 2x+1. Then y = u^3.\ndy/dx = 3u^2 · 2 = 6(2x+1)^2.",
+        "correct",
+    ),
+    Solution(
+        "the outer layer named before the inner one",
+        "(2x+1)^3",
+        "y = u^3, u = 2x+1\ndy/dx = 3u^2·2",
+        "correct",
+    ),
     # ---- the chapter's section 1.3 and 1.4 ----
     Solution(
         "section 1.3, (3x + 2)²",
