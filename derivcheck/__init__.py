@@ -43,6 +43,8 @@ _LAZY = {
     "BackpropReport": "derivcheck.matrix.checker",
     "check_answer": "derivcheck.grading.answers",
     "check_answers": "derivcheck.grading.batch",
+    "check_steps": "derivcheck.grading.steps",
+    "StepsResult": "derivcheck.grading.steps",
     "AnswerResult": "derivcheck.grading.answers",
     "BatchReport": "derivcheck.grading.batch",
 }

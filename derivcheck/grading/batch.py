@@ -90,12 +90,15 @@ class _RowGrader:
         if row.problem is not None:
             return _row_error(row, Message("batch.bad_row", problem=row.problem), self.lang)
         fields = {"id": row.id, "student": row.student, "line": row.line, "index": row.index}
-        key = (row.function, row.var, row.at, row.answer, row.digits, row.tolerance)
+        answer = row.answer
+        if row.steps:  # a steps column: the working, then the answer as its last line
+            answer = row.steps + (f"\n{row.answer}" if row.answer else "")
+        key = (row.function, row.var, row.at, answer, row.digits, row.tolerance)
         result = self.seen.get(key)
         if result is None:
             result = check_answer(
                 row.function or "",
-                row.answer,
+                answer,
                 var=row.var,
                 at=row.at,
                 lang=self.lang,
@@ -289,7 +292,8 @@ def _as_rows(source: object, encoding: str | None) -> tuple[list[ExerciseRow], E
 
 def require_answers(exercise_file: ExerciseFile) -> None:
     """Refuse a file that has no answer column (an exercise sheet, not answers)."""
-    if "answer" not in exercise_file.columns and exercise_file.rows:
+    columns = exercise_file.columns
+    if "answer" not in columns and "steps" not in columns and exercise_file.rows:
         raise ExerciseFileError(
             Message("batch.no_answer_column"),
             exercise_file.path,

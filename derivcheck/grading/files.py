@@ -14,6 +14,7 @@ answer      what the student wrote                        derivative, dy/dx, 答
 var         the variable (default: the function's only)   variable, wrt, 变量, 自变量
 at          a point: the answer is then the value there   x0, point, 求值点
 student     the student's name                            name, student_id, 学生, 姓名
+steps       a worked solution, checked line by line       working, solution, 步骤
 ==========  ============================================  =================================
 
 Other columns are kept in :attr:`ExerciseRow.extra`. JSON and YAML may also
@@ -86,6 +87,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "student": ("student", "name", "student_name", "student_id", "学生", "姓名", "名字", "学号"),
     "digits": ("digits", "places", "decimals", "decimal_places", "小数位数", "保留位数"),
     "tolerance": ("tolerance", "tol", "允许误差", "误差"),
+    "steps": ("steps", "working", "work", "solution", "步骤", "解题过程", "解答过程", "过程"),
 }  # fmt: skip
 _ALIASES = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
 _EXTENSIONS = {
@@ -153,6 +155,7 @@ class ExerciseRow:
     problem: Message | None = None
     digits: str | None = None
     tolerance: str | None = None
+    steps: str | None = None  # a worked solution, checked line by line
 
     def to_dict(self) -> dict[str, object]:
         """The row as a plain dict (the column names above, plus ``line``)."""
@@ -169,6 +172,8 @@ class ExerciseRow:
             data["digits"] = self.digits
         if self.tolerance is not None:
             data["tolerance"] = self.tolerance
+        if self.steps is not None:
+            data["steps"] = self.steps
         data.update(self.extra)
         return data
 
@@ -491,6 +496,7 @@ def _make_row(
         problem=problem,
         digits=known["digits"],
         tolerance=known["tolerance"],
+        steps=known["steps"],
     )
 
 

@@ -173,6 +173,8 @@ class AnswerResult:
     _exercise_key: tuple[str, str | None, str | None] | None = field(
         default=None, repr=False, compare=False
     )
+    #: A worked solution's lines, checked one by one (a StepsResult), or None
+    steps: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.note, str):  # a sentence given as text
@@ -233,6 +235,7 @@ class AnswerResult:
             "expected_value": self.expected_value_text,
             "expected_number": self.expected_number,
             "parse_error": self.parse_error.to_dict(lang) if self.parse_error else None,
+            **(self.steps.report_fields(lang) if self.steps is not None else {}),
         }
 
     def to_record(self) -> dict[str, object]:
@@ -247,6 +250,8 @@ class AnswerResult:
                 "message": self.parse_error.message,
                 "reason": message_to_data(self.parse_error.reason),
             }
+        if self.steps is not None:
+            record["steps"] = self.steps.to_record()
         return record
 
     @classmethod
@@ -280,7 +285,17 @@ class AnswerResult:
             index=index,
             lang=str(data.get("lang") or "en"),
             _exercise_key=(str(data.get("function") or ""), data.get("var"), data.get("at")),
+            steps=_steps_from(data.get("steps")),
         )
+
+
+def _steps_from(data: object) -> Any:
+    """A worked solution's checked lines from a record (None when there are none)."""
+    if not isinstance(data, Mapping) or "note" not in data:
+        return None
+    from derivcheck.grading.steps import StepsResult
+
+    return StepsResult.from_record(data)
 
 
 # --------------------------------------------------------------------------------------
@@ -736,6 +751,16 @@ def check_answer(
     precision = _precision(digits, tolerance)
     if isinstance(precision, Message):
         return AnswerResult("error", None, precision, **base)
+    from derivcheck.grading.steps_reading import is_worked
+
+    if is_worked(answer_text):  # several lines: checked one by one, the last one graded
+        from derivcheck.grading.steps import check_steps
+
+        steps = check_steps(
+            key[0], answer_text, key[1], key[2], lang, cache=cache, digits=digits,
+            tolerance=tolerance, line_time_limit=time_limit_seconds,
+        )  # fmt: skip
+        return AnswerResult(steps.verdict, steps.diagnosis, steps.note, steps=steps, **base)
     extra: dict[str, Any] = {}
     try:
         with time_limit(time_limit_seconds, "grading the answer"):

@@ -60,6 +60,8 @@ CSV_COLUMNS = (
     "message",
     "expected",
     "expected_value",
+    "first_error",
+    "first_error_message",
 )
 
 
@@ -164,7 +166,7 @@ class BatchReport:
                 r.student or "",
                 text(f"batch.verdict.{r.verdict}", lang),
                 diagnosis_name(r.diagnosis, lang),
-                r.message_in(lang).replace("\n", " "),
+                _with_first_error(r, lang).replace("\n", " "),
             ]
             for r in self.results
         ]
@@ -201,6 +203,15 @@ class BatchReport:
         pieces = self.pieces(format)
         encoding = "utf-8-sig" if format == "csv" else "utf-8"
         write_atomically(path, pieces, encoding)
+
+
+def _with_first_error(result: AnswerResult, lang: str) -> str:
+    """The message, and for a worked solution with a wrong line, that line's message."""
+    message = result.message_in(lang)
+    wrong = result.steps.first_wrong_line if result.steps is not None else None
+    if wrong is None or wrong.note is None or wrong.note == result.note:
+        return message
+    return f"{message} {text('steps.first_error', lang, line=wrong.number, comment=wrong.note)}"
 
 
 def regular_file_or_missing(path: str | os.PathLike[str]) -> None:
