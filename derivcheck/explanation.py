@@ -395,6 +395,8 @@ def explain(
     *,
     method: str = "auto",
     seconds: float | None = DEFAULT_SECONDS,
+    order: int = 1,
+    dependent: str | Symbol | None = None,
 ) -> Explanation:
     """Explain and check the derivative of ``expr`` at ``x0``.
 
@@ -402,8 +404,19 @@ def explain(
     ``x0``: a number when there is one free name, else a mapping name -> number.
     ``wrt``: default the one variable, or every free name when ``x0`` is a mapping.
     ``method``: the numeric method (see :mod:`derivcheck.numeric`); ``seconds``: time bound.
+    A curve — an equation ``x^2 + y^2 = 1`` or ``x = cos t; y = sin t`` — is explained by
+    :func:`derivcheck.curves.explain_curve` (dy/dx, ``order``, ``dependent``).
     """
     lang = check_language(lang)
+    from derivcheck.curves import explain_curve, read_curve
+
+    curve = read_curve(expr, x0.keys() if isinstance(x0, Mapping) else ())
+    if curve is not None:
+        options = {"order": order, "dependent": dependent, "seconds": seconds}
+        return explain_curve(curve, x0, wrt, lang, **options)  # type: ignore[return-value]
+    if dependent is not None or order != 1:
+        option = "dependent=" if dependent is not None else "order="
+        raise DerivcheckError("curves.not_a_curve", option=option)
     with time_limit(seconds, "limits.what.explain"):
         return _explain(expr, x0, wrt, lang, method)
 

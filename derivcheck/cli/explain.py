@@ -24,6 +24,8 @@ EPILOG = """examples:
       --wrt w1,b1,w2,b2 --lr 0.1
   derivcheck explain "relu(3x-1)" --at 1/3          (a kink: left and right derivatives)
   derivcheck explain "x^3" --at 2 --plot f.png --plot-steps steps.png
+  derivcheck explain "x^2 + y^2 = 1" --at x=0.6,y=0.8 --wrt x --order 2   (implicit)
+  derivcheck explain "x = t - sin t; y = 1 - cos t" --at 1 --wrt t         (parametric)
 """
 
 FORMATS = ("text", "json", "latex", "markdown", "mermaid")
@@ -43,6 +45,12 @@ def add_point_arguments(parser: argparse.ArgumentParser, style_help: str) -> Non
     add_lang_argument(parser)
     parser.add_argument("--style", choices=("chain", "rules"), default="chain", help=style_help)
     parser.add_argument("--lr", help="also show one gradient-descent step with this learning rate")
+    parser.add_argument(
+        "--order", type=int, default=1, metavar="N", help="curves: d^N y/dx^N (1 to 6)"
+    )
+    parser.add_argument(
+        "--dependent", metavar="NAME", help="curves: the name that is a function of --wrt"
+    )
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -115,6 +123,10 @@ def explain_arguments(args: argparse.Namespace, **options: object):
     from derivcheck.explanation import explain
 
     point = point_from_arguments(args.at)
+    if getattr(args, "order", 1) != 1:
+        options["order"] = args.order
+    if getattr(args, "dependent", None) is not None:
+        options["dependent"] = args.dependent
     try:
         return explain(args.expr, point, wrt=args.wrt, lang=args.lang, **options)
     except EvaluationError as error:

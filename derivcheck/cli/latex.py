@@ -105,6 +105,8 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         check_output(args.output, "-o", DOCUMENTS)
     explanation = explain_arguments(args)
+    if getattr(explanation, "kind", None) in ("implicit", "parametric"):  # a curve
+        return write_document(explanation.to_latex(True, args.lang), args.output, args.lang)
     sections = explanation_sections(explanation, args.lang, args.style)
     if args.lr is not None:
         update = explanation.update(args.lr)
