@@ -404,6 +404,7 @@ def explain(
     method: str = "auto",
     seconds: float | None = DEFAULT_SECONDS,
     order: int = 1,
+    dependent: str | Symbol | None = None,
 ) -> Explanation:
     """Explain and check the derivative of ``expr`` at ``x0``.
 
@@ -415,8 +416,18 @@ def explain(
     ``order``: the order of the derivative; with several variables, 2 gives the Hessian.
     Without a point or with ``order`` above 1 the result is a
     :class:`~derivcheck.higher.HigherExplanation`.
+    A curve — an equation ``x^2 + y^2 = 1`` or ``x = cos t; y = sin t`` — is explained by
+    :func:`derivcheck.curves.explain_curve` (dy/dx, ``order``, ``dependent``).
     """
     lang = check_language(lang)
+    from derivcheck.curves import explain_curve, read_curve
+
+    curve = read_curve(expr, x0.keys() if isinstance(x0, Mapping) else ())
+    if curve is not None:
+        options = {"order": order, "dependent": dependent, "seconds": seconds}
+        return explain_curve(curve, x0, wrt, lang, **options)  # type: ignore[return-value]
+    if dependent is not None:
+        raise DerivcheckError("curves.not_a_curve", option="dependent=")
     with time_limit(seconds, "limits.what.explain"):
         if order != 1 or (x0 is None and not isinstance(expr, Program)):
             return _explain_higher(expr, x0, wrt, lang, method, order)

@@ -24,6 +24,8 @@ EPILOG = """examples:
       --wrt w1,b1,w2,b2 --lr 0.1
   derivcheck explain "relu(3x-1)" --at 1/3          (a kink: left and right derivatives)
   derivcheck explain "x^3" --at 2 --plot f.png --plot-steps steps.png
+  derivcheck explain "x^2 + y^2 = 1" --at x=0.6,y=0.8 --wrt x --order 2   (implicit)
+  derivcheck explain "x = t - sin t; y = 1 - cos t" --at 1 --wrt t         (parametric)
 """
 
 FORMATS = ("text", "json", "latex", "markdown", "mermaid")
@@ -48,10 +50,14 @@ def add_point_arguments(parser: argparse.ArgumentParser, style_help: str) -> Non
         type=int,
         default=1,
         metavar="N",
-        help="the N-th derivative, each order from the previous (several variables: 2 = Hessian)",
+        help="the N-th derivative, each order from the previous (several variables: 2 = Hessian;"
+        " curves: d^N y/dx^N)",
     )
     parser.add_argument(
         "--tangent", action="store_true", help="also show the tangent line at the point"
+    )
+    parser.add_argument(
+        "--dependent", metavar="NAME", help="curves: the name that is a function of --wrt"
     )
 
 
@@ -125,6 +131,8 @@ def explain_arguments(args: argparse.Namespace, **options: object):
     from derivcheck.explanation import explain
 
     point = point_from_arguments(args.at) if args.at else None
+    if getattr(args, "dependent", None) is not None:
+        options["dependent"] = args.dependent
     try:
         return explain(args.expr, point, wrt=args.wrt, lang=args.lang, order=args.order, **options)
     except DerivcheckError as error:

@@ -107,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
     explanation = explain_arguments(args)
     from derivcheck.higher import HigherExplanation
 
+    if getattr(explanation, "kind", None) in ("implicit", "parametric"):  # a curve
+        return write_document(explanation.to_latex(True, args.lang), args.output, args.lang)
     if isinstance(explanation, HigherExplanation):  # no --at, or --order N
         from derivcheck.render.orders import higher_to_latex
 

@@ -574,7 +574,9 @@ class LatexRenderer(lay.Renderer):
 
     def _d(self, piece: lay.D) -> str:
         mark = r"\partial " if piece.partial else "d"
-        return rf"\frac{{{mark}{latex_name(piece.top)}}}{{{mark}{latex_name(piece.bottom)}}}"
+        power = f"^{{{piece.order}}}" if piece.order != 1 else ""
+        top, bottom = latex_name(piece.top), latex_name(piece.bottom)
+        return rf"\frac{{{mark}{power}{top}}}{{{mark}{bottom}{power}}}"
 
     def _higherd(self, piece: lay.HigherD) -> str:
         mark = r"\partial " if piece.partial else "d"

@@ -117,13 +117,14 @@ class D:
     """The derivative symbol d(top)/d(bottom); ``partial`` for ∂.
 
     ``of_output``: a derivative of the explanation's output (the backward pass, the
-    gradient), which plain text writes dL/dw as the chapter does.
+    gradient), which plain text writes dL/dw as the chapter does. ``order``: d²y/dx² …
     """
 
     top: str
     bottom: str
     partial: bool = False
     of_output: bool = False
+    order: int = field(default=1, repr=False)
 
 
 @dataclass(frozen=True)

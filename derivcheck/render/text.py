@@ -102,7 +102,12 @@ class TextRenderer(lay.Renderer):
         return name_of(piece.name)
 
     def _d(self, piece: lay.D) -> str:
-        return d(piece.top, piece.bottom, piece.partial and not piece.of_output)
+        shown = d(piece.top, piece.bottom, piece.partial and not piece.of_output)
+        if piece.order == 1:
+            return shown
+        power = str(piece.order).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+        top, bottom = shown.split("/")
+        return f"{top[0]}{power}{top[1:]}/{bottom}{power}"
 
     def _higherd(self, piece: lay.HigherD) -> str:
         mark = "∂" if piece.partial else "d"
