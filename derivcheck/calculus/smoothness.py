@@ -180,9 +180,7 @@ def _within_resolution(sites, x: Symbol, p: Expr) -> dict[Expr, Expr]:
     spacing = RESOLUTION_ULPS * math.ulp(float(p)) if p != 0 else RESOLUTION_ULPS * 5e-324
     found: dict[Expr, Expr] = {}
     for site in sites:
-        if site.brk.points == "ties":
-            continue
-        g = site.argument
+        g = site.argument  # max/min: the difference of their first two arguments
         value = exact_value(g, {x: p})
         slope = exact_value(sympy.diff(g, x), {x: p})
         if value is None or slope is None or is_zero(slope):
@@ -190,6 +188,8 @@ def _within_resolution(sites, x: Symbol, p: Expr) -> dict[Expr, Expr]:
         g0 = float(value.evalf(30))
         if site.brk.points == "integers":
             targets = [sympy.Integer(round(g0))]
+        elif site.brk.points == "ties":  # a tie: the two arguments equal
+            targets = [sympy.S.Zero]
         else:
             targets = list(site.brk.points)
         for c in targets:
@@ -230,7 +230,8 @@ def _side_form(node: Expr, x: Symbol, p: Expr, side: int, near: Mapping[Expr, Ex
         return rebuilt
     brk = record.breaks[0]
     if brk.points == "ties":
-        return _extremum_side(rebuilt, record.key, x, p, side)
+        tie = len(rebuilt.args) > 1 and (rebuilt.args[0] - rebuilt.args[1]) in near
+        return _extremum_side(rebuilt, record.key, x, p, side, tie)
     argument, *parameters = rebuilt.args
     if argument in near:
         at = near[argument]
@@ -245,14 +246,17 @@ def _side_form(node: Expr, x: Symbol, p: Expr, side: int, near: Mapping[Expr, Ex
     return branch(argument, at, *parameters)
 
 
-def _extremum_side(node: Expr, key: str, x: Symbol, p: Expr, side: int) -> Expr:
-    """max/min at a tie: the argument that wins just to the ``side`` of p."""
+def _extremum_side(node: Expr, key: str, x: Symbol, p: Expr, side: int, tie: bool = False) -> Expr:
+    """max/min at a tie: the argument that wins just to the ``side`` of p. ``tie``: its
+    first two arguments are taken as tied (they differ by less than float resolution)."""
     values = [exact_value(a, {x: p}) for a in node.args]
     if any(v is None for v in values):
         raise _Undecided(node)
     pick = max if key == "max" else min
     best = pick(values, key=lambda v: float(v.evalf(30)))
     tied = [a for a, v in zip(node.args, values) if is_zero(v - best)]
+    if tie and len(tied) == 1 and tied[0] in node.args[:2]:
+        tied = list(dict.fromkeys([*node.args[:2], *tied]))
     if len(tied) == 1:
         return node
     winner = tied[0]

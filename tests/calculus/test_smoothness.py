@@ -87,3 +87,20 @@ def test_several_variables_slice_along_the_one_asked():
     along_y = smoothness(abs(x - y), y, point)  # |1 - y|: slope -1 left of 1, +1 right
     assert (along_y.left, along_y.right) == (-1, 1)
     assert smoothness(abs(x - y) * (x - y), x, point).kind == "smooth"
+
+
+@pytest.mark.parametrize(
+    ("text", "left", "right"),
+    [("min(x, pi/4)", 1, 0), ("max(x, pi/4)", 0, 1), ("max(x, 1/3)", 0, 1)],
+)
+def test_a_tie_within_float_resolution_is_taken_as_at_the_point(text, left, right):
+    """math.pi/4 and 1/3 are floats a hair from the tie: min(x, π/4) has slopes 1 and 0."""
+    import math
+
+    import derivcheck
+
+    x0 = math.pi / 4 if "pi" in text else 1 / 3
+    e = derivcheck.explain(text, x0)
+    assert not e.differentiable
+    sides = e.one_sided[e.variable]
+    assert (sides.left, sides.right) == (left, right)
