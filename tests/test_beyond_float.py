@@ -75,3 +75,21 @@ def test_a_float_check_that_cannot_resolve_a_tiny_derivative_is_redone_at_40_dig
     assert abs(mpmath.mpf(result.numeric.estimate) - truth) < 1e-12 * truth
     assert result.numeric.error_estimate < 1e-12 * float(truth)
     assert "floating point could only tell the derivative" in result.to_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "x0"), [("1/(x+4)", -3.9999999996), ("4x*csc(x-2)", 2.0000000002)]
+)
+def test_a_point_that_is_not_a_float_is_judged_where_the_differences_were_taken(text, x0):
+    """-3.9999999996 is not a float; 1/(x+4) has f' = -1/(x+4)^2 = -6.25e18 there exactly, but
+    -6.2499990e18 at the float nearest it (x0 + 4 is off by 1.6e-7 relatively), which is
+    where finite differences evaluate f. Found by the differential tests."""
+    from fractions import Fraction
+
+    result = derivcheck.explain(text, x0)
+    assert result.agrees
+    if text == "1/(x+4)":
+        assert result.value == -6.25e18  # the exact derivative at the decimal typed
+        at_float = -1 / (mpmath.mpf(Fraction(x0).numerator) / Fraction(x0).denominator + 4) ** 2
+        assert abs(result.numeric.estimate - at_float) < 1e-9 * abs(at_float)
+    assert "the point is not a float" in result.to_text()
