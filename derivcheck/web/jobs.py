@@ -122,6 +122,10 @@ def _explanation(request: Mapping[str, Any]):
     if order != 1:
         raise DerivcheckError("web.order_not_supported", order=order)
     point = _point(request.get("at"))
+    if point is None:  # the page explains at a point (explain() without one is a derivation)
+        error = DerivcheckError("web.no_point")
+        error.web_field = "at"  # type: ignore[attr-defined]
+        raise error
     try:
         return explain(request["expr"], point, wrt=request.get("wrt"), lang=lang, seconds=None)
     except DerivcheckError as error:
