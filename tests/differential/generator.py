@@ -51,6 +51,8 @@ __all__ = [
     "ExpBase",
     "GenPow",
     "Fn",
+    "Written",
+    "given_case",
     "Node",
     "Case",
     "case",
@@ -789,7 +791,7 @@ def _quick_value(node: Node, point: sympy.Expr) -> float | None:
     try:
         with mpmath.workdps(30):
             return float(evaluate(node.ref(), x, point, exact=point))
-    except (Undefined, ZeroDivisionError, ValueError, OverflowError):
+    except (Undefined, ArithmeticError, ValueError, TypeError):
         return None
 
 
@@ -991,6 +993,41 @@ def case(seed: int, index: int) -> Case:
     if category == "kink":
         return _kink_case(rng, seed, index)
     return _defined_case(rng, seed, index, category)
+
+
+@dataclass(frozen=True)
+class Written(Node):
+    """A function written by hand: its reference ``expression`` (SymPy's own functions, as
+    :data:`DEFINITIONS` writes them) and the ``written`` text derivcheck reads."""
+
+    expression: sympy.Expr
+    written: str
+
+    def ref(self):
+        return self.expression
+
+    def text(self):
+        return self.written
+
+    def has_x(self):
+        return bool(self.expression.free_symbols)
+
+
+def given_case(text: str, expression: sympy.Expr, given: Any, label: str = "given") -> Case:
+    """A case for one reproduction: ``text`` at ``given`` (int, Fraction or float; a float
+    is read as its shortest decimal and has float resolution), against ``expression``.
+
+    >>> c = given_case("relu(3x-1)", DEFINITIONS["relu"](3 * x - 1), 1 / 3)
+    >>> c.point, c.resolution
+    (3333333333333333/10000000000000000, 5.551115123125783e-17)
+    """
+    if isinstance(given, float):
+        point, resolution = _exact_of(given), math.ulp(given)
+    elif isinstance(given, Fraction):
+        point, resolution = Rational(given.numerator, given.denominator), None
+    else:
+        point, resolution = sympy.Integer(given), None
+    return Case(0, 0, label, label, Written(expression, text), text, given, point, resolution)
 
 
 def cases(seed: int, count: int, start: int = 0) -> list[Case]:

@@ -33,6 +33,7 @@ from mpmath import mpf
 
 __all__ = [
     "Undefined",
+    "Huge",
     "RefFloor",
     "RefCeil",
     "evaluate",
@@ -46,6 +47,21 @@ __all__ = [
 
 class Undefined(Exception):
     """The expression has no real finite value at the point."""
+
+
+class Huge(Undefined):
+    """The value is beyond 10^(10^7): mpmath could take hours, and derivcheck refuses such
+    values (limits.magnitude); the reference does not decide them."""
+
+
+#: Largest |argument| of exp the reference computes (e^(10^7) has 4.3 million digits).
+EXP_LIMIT = mpf(10) ** 7
+
+
+def _exp(argument: mpf) -> mpf:
+    if abs(argument) > EXP_LIMIT:
+        raise Huge(argument)
+    return mpmath.exp(argument)
 
 
 class RefFloor(sympy.Function):
@@ -218,10 +234,10 @@ class _Evaluator:
             return mpf(0) if s == 0 else b ** self(exponent)
         e = self(exponent)
         if base is sympy.E:
-            return mpmath.exp(e)
+            return _exp(e)
         if self.sign_of(base, b, 0) <= 0:  # u^v with v varying: real only for u > 0
             raise Undefined(node)
-        return mpmath.exp(e * mpmath.log(b))
+        return _exp(e * mpmath.log(b))
 
     def unary(self, node: sympy.Expr) -> mpf:
         func = node.func
@@ -249,6 +265,8 @@ class _Evaluator:
             raise Undefined(node)
         if func in (sympy.cot, sympy.csc) and _near_zero(mpmath.sin(u), u):
             raise Undefined(node)
+        if func in (sympy.exp, sympy.sinh, sympy.cosh) and abs(u) > EXP_LIMIT:
+            raise Huge(node)
         value = _MP_UNARY[func](u)
         if isinstance(value, mpmath.mpc):
             raise Undefined(node)
@@ -384,6 +402,8 @@ class Truth:
     ``function``: f at the point (None when undefined). ``point``: where it was decided
     (x0, or the break within float resolution of a float x0). ``by_limits``: ``value``
     came from the one-sided limits because sympy.diff's formula has no value there.
+    ``moved``: decided at a break within float resolution, not at the float itself;
+    ``given_function`` is then f at the float (at a jump it differs from ``function``).
     """
 
     kind: str
@@ -394,19 +414,35 @@ class Truth:
     point: mpf | None = None
     by_limits: bool = False
     moved: bool = False
+    given_function: mpf | None = None
 
     @property
     def differentiable(self) -> bool:
         return self.kind == "smooth"
 
 
-def _slopes(f, x, p: mpf, h: mpf, side: int, f0: mpf) -> tuple[mpf, mpf]:
-    """One-sided difference quotients at steps h and h/1000."""
-    result = []
-    for step in (h, h / 1000):
-        fx = evaluate(f, x, p + side * step)
-        result.append((fx - f0) / (side * step))
-    return result[0], result[1]
+#: How many times the step is divided by 1000 when two quotients disagree: a pole or a
+#: break 1e-17 away (a float next to 1/3) needs steps far below it before they settle.
+SHRINKS = 4
+
+
+def _slope(f, x, p: mpf, h: mpf, side: int, f0: mpf) -> mpf | None:
+    """The one-sided derivative from the side ``side``: difference quotients at steps
+    h, h/1000, ... until two agree to 1e-10 (their O(h) term then removed); None when
+    they never settle (a jump, a vertical tangent, a cusp)."""
+
+    def quotient(step):
+        return (evaluate(f, x, p + side * step) - f0) / (side * step)
+
+    coarse = quotient(h)
+    for _ in range(SHRINKS):
+        h /= 1000
+        fine = quotient(h)
+        scale = max(mpf(1), abs(coarse), abs(fine))
+        if abs(coarse - fine) <= mpf(10) ** -10 * scale:
+            return (1000 * fine - coarse) / 999
+        coarse = fine
+    return None
 
 
 def decide(
@@ -433,30 +469,39 @@ def decide(
         h = mpf(10) ** -25
     else:
         h = mpf(10) ** (int(mpmath.floor(mpmath.log10(magnitude))) - 25)
-    digits = 60 + max(0, int(-mpmath.log10(h)))
+    digits = 60 + max(0, int(-mpmath.log10(h))) + 3 * SHRINKS
     with mpmath.workdps(digits):
         p = position if moved else _mp_of(point)
+        given = None
+        if moved:  # f at the float itself (at a jump, either side's value is right)
+            try:
+                given = evaluate(f, x, _mp_of(point), point)
+            except Undefined:
+                pass
         try:
             f0 = evaluate(f, x, p, exact)
         except Undefined:
             return Truth("undefined", point=p, moved=moved)
-        sides = {}
+        defined = {}
         for side in (-1, 1):
             try:
-                sides[side] = _slopes(f, x, p, h, side, f0)
+                evaluate(f, x, p + side * h)
+                defined[side] = True
             except Undefined:
-                sides[side] = None
-        if sides[-1] is None or sides[1] is None:
-            return Truth("edge", function=f0, point=p, moved=moved)
+                defined[side] = False
+        if not all(defined.values()):
+            return Truth("edge", function=f0, point=p, moved=moved, given_function=given)
         limits = {}
-        for side, (coarse, fine) in sides.items():
-            scale = max(mpf(1), abs(coarse), abs(fine))
-            if abs(coarse - fine) > mpf(10) ** -10 * scale:
-                return Truth("singular", function=f0, point=p, moved=moved)
-            limits[side] = (1000 * fine - coarse) / 999  # the O(h) term removed
+        for side in (-1, 1):
+            try:
+                limits[side] = _slope(f, x, p, h, side, f0)
+            except Undefined:  # defined at h but not closer: an edge after all
+                return Truth("edge", function=f0, point=p, moved=moved, given_function=given)
+            if limits[side] is None:
+                return Truth("singular", function=f0, point=p, moved=moved, given_function=given)
         left, right = limits[-1], limits[1]
         if abs(left - right) > mpf(10) ** -9 * max(abs(left), abs(right)) + mpf(10) ** -40:
-            return Truth("kink", function=f0, left=left, right=right, point=p, moved=moved)
+            return Truth("kink", f0, None, left, right, p, False, moved, given)
         by_limits = False
         if derivative is None:
             derivative = sympy.diff(f, x)
@@ -469,7 +514,7 @@ def decide(
             agree = False
         if not agree:  # sympy.diff's formula is undefined here (x·|x| at 0): the limit
             value, by_limits = (left + right) / 2, True
-        return Truth("smooth", f0, value, left, right, p, by_limits, moved)
+        return Truth("smooth", f0, value, left, right, p, by_limits, moved, given)
 
 
 def _mp_of_hp(point: sympy.Expr) -> mpf:
