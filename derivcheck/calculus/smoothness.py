@@ -184,7 +184,8 @@ def _within_resolution(sites, x: Symbol, p: Expr) -> dict[Expr, Expr]:
             continue
         g = site.argument
         value = exact_value(g, {x: p})
-        slope = exact_value(sympy.diff(g, x), {x: p})
+        derivative = sympy.diff(g, x)  # floor(x)' stays a Derivative: no slope to divide by
+        slope = None if derivative.has(sympy.Derivative) else exact_value(derivative, {x: p})
         if value is None or slope is None or is_zero(slope):
             continue
         g0 = float(value.evalf(30))
