@@ -139,6 +139,7 @@ DEFINITIONS: dict[str, Callable[..., sympy.Expr]] = {
     "silu": lambda u: u / (1 + sympy.exp(-u)),
     "gelu": lambda u: u / 2 * (1 + sympy.erf(u / sympy.sqrt(2))),
     "hardtanh": _pw_hardtanh,
+    "softsign": lambda u: u / (1 + sympy.Abs(u)),
     # aliases: other spellings of powers and logarithms
     "sqrt": lambda u: u ** Rational(1, 2),
     "cbrt": lambda u: u ** Rational(1, 3),
@@ -540,6 +541,7 @@ def _outer_derivative(key: str, u: Node, params: Sequence[sympy.Expr]) -> Node |
         "hardtanh": lambda: Bin(
             "*", _fn("heaviside", Bin("+", u, ONE)), _fn("heaviside", Bin("-", ONE, u))
         ),
+        "softsign": lambda: _recip(_sq(Bin("+", ONE, _fn("abs", u)))),
         "sqrt": lambda: _recip(Bin("*", _n(2), _fn("sqrt", u))),
         "cbrt": lambda: _recip(Bin("*", _n(3), Pow(_fn("cbrt", u), Rational(2)))),
         "lg": lambda: _recip(Bin("*", u, _fn("log", Lit.number(sympy.Integer(10))))),
@@ -823,7 +825,7 @@ _EDGES = (
 )  # fmt: skip
 #: (break function, critical value of its argument).
 _BREAKS = (
-    ("abs", 0), ("relu", 0), ("leaky_relu", 0), ("elu", 0), ("hardtanh", 1),
+    ("abs", 0), ("relu", 0), ("leaky_relu", 0), ("elu", 0), ("hardtanh", 1), ("softsign", 0),
     ("hardtanh", -1), ("sign", 0), ("heaviside", 0), ("floor", 2), ("floor", -1),
     ("ceil", 0), ("max", 0), ("min", 0),
 )  # fmt: skip
