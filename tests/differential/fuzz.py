@@ -55,10 +55,11 @@ class Attempt:
     cpu: float
     detail: str = ""
     value: Any = None
+    timed_out: bool = False  # stopped by its time limit (CPU or the wall-clock backstop)
 
     @property
     def slow(self) -> bool:
-        return self.cpu > CPU_LIMIT
+        return self.cpu > CPU_LIMIT or self.timed_out
 
     @property
     def ok(self) -> bool:
@@ -73,8 +74,10 @@ def attempt(call: Callable[[], Any]) -> Attempt:
     try:
         value = call()
     except DerivcheckError as error:
+        from tests.differential.runner import timed_out
+
         detail = f"{type(error).__name__}: {str(error).splitlines()[0][:160]}"
-        return Attempt("error", time.process_time() - start, detail)
+        return Attempt("error", time.process_time() - start, detail, timed_out=timed_out(error))
     except KeyboardInterrupt:
         raise
     except BaseException as error:  # noqa: BLE001 - MemoryError, RecursionError: all bugs

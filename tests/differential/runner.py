@@ -96,6 +96,13 @@ def last_frame(error: BaseException) -> str:
     return f"{short}:{frame.lineno} in {frame.name}"
 
 
+def timed_out(error: BaseException) -> bool:
+    """The call ran into its time limit (on a loaded machine the wall-clock backstop may stop
+    it before 2 s of CPU time): not an answer in bounded time, whatever the CPU clock says."""
+    message = getattr(error, "message", None)
+    return getattr(message, "key", None) == "limits.took_too_long"
+
+
 def truth_of(case: Case) -> Truth:
     """The reference's verdict at the case's point (see :func:`decide`)."""
     return decide(case.reference, x, case.point, resolution=case.resolution)
@@ -141,7 +148,7 @@ def check_explain(case: Case, seconds: float | None = None) -> Result:
     except DerivcheckError as error:
         result.seconds = time.process_time() - start
         result.notes.append(Finding("refused", what, f"{type(error).__name__}: {error}"))
-        if result.seconds > CPU_LIMIT:
+        if result.seconds > CPU_LIMIT or timed_out(error):
             findings.append(Finding("slow", what, f"{result.seconds:.1f} s CPU, then {error}"))
         result.findings = tuple(findings)
         return result
