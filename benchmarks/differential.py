@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import collections
 import multiprocessing
+import signal
 import sys
 import time
 from pathlib import Path
@@ -97,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--progress", type=int, default=0, help="print a line every N cases")
     args = parser.parse_args(argv)
 
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     jobs = [(args.seed, i, args.answers_every) for i in range(args.start, args.start + args.cases)]
     counts: collections.Counter[str] = collections.Counter()
     notes: collections.Counter[str] = collections.Counter()
@@ -128,13 +130,15 @@ def main(argv: list[str] | None = None) -> int:
             if args.progress and done % args.progress == 0:
                 total = sum(counts.values())
                 print(f"# {done} cases, {total} findings", file=sys.stderr, flush=True)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the table of the cases done so far
+        print("# interrupted: the figures are for the cases done", file=sys.stderr)
     finally:
         if pool is not None:
             pool.terminate()
     wall = time.perf_counter() - wall
     n = sum(categories.values())
 
-    print(f"Differential run: seed {args.seed}, cases {args.start}..{args.start + n - 1}, ", end="")
+    print(f"Differential run: seed {args.seed}, {n} cases from {args.start}, ", end="")
     print(f"{args.jobs} job(s), {wall:.0f} s wall")
     print(describe(["sympy", "mpmath", "numpy"]))
     print()

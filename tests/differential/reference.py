@@ -50,12 +50,15 @@ class Undefined(Exception):
 
 
 class Huge(Undefined):
-    """The value is beyond 10^(10^7): mpmath could take hours, and derivcheck refuses such
-    values (limits.magnitude); the reference does not decide them."""
+    """An exponent beyond :data:`EXP_LIMIT`: mpmath could take hours, and derivcheck refuses
+    such values (limits.magnitude); the reference does not decide them (:func:`decide`
+    raises it: the case is "reference undecided", never "undefined")."""
 
 
-#: Largest |argument| of exp the reference computes (e^(10^7) has 4.3 million digits).
-EXP_LIMIT = mpf(10) ** 7
+#: Largest |argument| of exp the reference computes: beyond, mpmath's argument reduction
+#: needs as many bits as the argument's exponent (e^(10^(10^7)) would take hours; e^(4e9) at
+#: 90 digits takes 15 s).
+EXP_LIMIT = mpf(10) ** 9
 
 
 def _exp(argument: mpf) -> mpf:
@@ -480,6 +483,8 @@ def decide(
                 pass
         try:
             f0 = evaluate(f, x, p, exact)
+        except Huge:
+            raise
         except Undefined:
             return Truth("undefined", point=p, moved=moved)
         defined = {}
@@ -487,6 +492,8 @@ def decide(
             try:
                 evaluate(f, x, p + side * h)
                 defined[side] = True
+            except Huge:
+                raise
             except Undefined:
                 defined[side] = False
         if not all(defined.values()):
@@ -495,6 +502,8 @@ def decide(
         for side in (-1, 1):
             try:
                 limits[side] = _slope(f, x, p, h, side, f0)
+            except Huge:
+                raise
             except Undefined:  # defined at h but not closer: an edge after all
                 return Truth("edge", function=f0, point=p, moved=moved, given_function=given)
             if limits[side] is None:

@@ -67,6 +67,20 @@ ARGUMENT_ROUNDING = (
     "1.7e-7 relative): agrees=False on the right value -6.25e18"
 )
 
+TIE_RESOLUTION = (
+    "bug: a max/min tie within float resolution of x0 is not taken as at x0 "
+    "(smoothness._within_resolution skips 'ties'): min(x, pi/4) at math.pi/4 is "
+    "differentiable with f' = 1 (one-sided derivatives 1 and 0), agrees=False"
+)
+ZERO_TIMES_INFINITE = (
+    "bug: sqrt(relu(x)) at -1 is 0 near -1 (f' = 0) but is said to have 'a vertical "
+    "tangent': the chain rule's 1/(2√u) at u = 0 is infinite while du/dx = 0 on both sides"
+)
+SLOW_EDGE = (
+    "bug: arcsin(x^x-2) at 0.999999999999 (x^x - 2 = -1 - 1e-12: not defined) runs into "
+    "the time limit"
+)
+
 #: (seed, index) of sampled cases that meet a known bug -> the bug.
 KNOWN: dict[tuple[int, int], str] = {
     (7, 31): SLOW_POWER,
@@ -182,12 +196,19 @@ REPRODUCTIONS = [
      NONREAL_ORDER, True),
     ("(x^2+1)^x", 7.80563e-13, (x**2 + 1) ** x, LOST_DIGITS, False),
     ("1/(x+4)", -3.9999999996, 1 / (x + 4), ARGUMENT_ROUNDING, False),
+    ("4x*csc(x-2)", 2.0000000002, 4 * x * sympy.csc(x - 2), ARGUMENT_ROUNDING, False),
+    ("min(x, pi/4)", 0.7853981633974483, sympy.Min(x, sympy.pi / 4), TIE_RESOLUTION, False),
+    ("sqrt(relu(x))", -1, sympy.sqrt(DEFINITIONS["relu"](x)), ZERO_TIMES_INFINITE, False),
+    ("sinh(cbrt(hardtanh(x+6) - 1))", Fraction(11, 10),
+     sympy.sinh(DEFINITIONS["cbrt"](DEFINITIONS["hardtanh"](x + 6) - 1)),
+     ZERO_TIMES_INFINITE, False),
 ]  # fmt: skip
 
 #: (text, point, the bug): inputs that must end within 2 s of CPU time.
 SLOW = [
     ("relu(x)*x^x", Fraction(-40000000000007, 70000000000000), SLOW_POWER),
     ("tanh(sinh(x))", -4130490000.0, SLOW_HUGE),
+    ("arcsin(x^x-2)", 0.999999999999, SLOW_EDGE),
 ]
 
 
