@@ -194,7 +194,7 @@ def _within_resolution(sites, x: Symbol, p: Expr) -> dict[Expr, Expr]:
         else:
             targets = list(site.brk.points)
         for c in targets:
-            distance = abs(float((value - c).evalf(30))) / abs(float(slope.evalf(30)))
+            distance = float(abs((value - c) / slope).evalf(30))  # 2^-2000 is 0 as a float
             if distance <= spacing:
                 found[g] = c
     return found
