@@ -142,7 +142,7 @@ DEFINITIONS: dict[str, Callable[..., sympy.Expr]] = {
     "softsign": lambda u: u / (1 + sympy.Abs(u)),
     # aliases: other spellings of powers and logarithms
     "sqrt": lambda u: u ** Rational(1, 2),
-    "cbrt": lambda u: u ** Rational(1, 3),
+    "cbrt": lambda u: u ** Rational(1, 3),  # real for u < 0 (the reference's odd roots)
     "lg": lambda u: sympy.log(u) / sympy.log(10),
     "log10": lambda u: sympy.log(u) / sympy.log(10),
     "log2": lambda u: sympy.log(u) / sympy.log(2),

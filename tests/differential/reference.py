@@ -5,7 +5,8 @@ expression built by :mod:`tests.differential.generator` (derivcheck's own activa
 written out with Piecewise/log/exp/erf there), its derivative is ``sympy.diff`` of that
 expression, and both are evaluated by :func:`evaluate`, a small mpmath interpreter of
 SymPy trees (at 50 digits or more, with real-domain rules: ``ln u`` needs u > 0, ``u^(p/q)``
-needs u ≥ 0, ``u^v`` with v varying needs u > 0, ...). Whether f is differentiable at a point
+needs u ≥ 0 for an even q and is real for an odd q (the README: "odd roots are real, as
+textbooks mean"), ``u^v`` with v varying needs u > 0, ...). Whether f is differentiable at a point
 is decided by one-sided difference quotients at high precision and tiny steps
 (:func:`decide`), not by looking at the formula.
 
@@ -19,6 +20,8 @@ is decided by one-sided difference quotients at high precision and tiny steps
 ('smooth', 1e+300)
 >>> decide(sympy.sqrt(x), x, sympy.S.Zero).kind
 'edge'
+>>> decide(sympy.cbrt(x), x, sympy.S.Zero).kind  # odd roots are real: a vertical tangent
+'singular'
 """
 
 from __future__ import annotations
@@ -230,11 +233,14 @@ class _Evaluator:
             if n < 0 and self.sign_of(base, b, 0) == 0:
                 raise Undefined(node)
             return b**n
-        if exponent.is_Rational:  # principal root: the base must not be negative
+        if exponent.is_Rational:  # an even root needs a base ≥ 0; odd roots are real (README)
             s = self.sign_of(base, b, 0)
-            if s < 0 or (s == 0 and exponent < 0):
+            if (s < 0 and exponent.q % 2 == 0) or (s == 0 and exponent < 0):
                 raise Undefined(node)
-            return mpf(0) if s == 0 else b ** self(exponent)
+            if s == 0:
+                return mpf(0)
+            magnitude = abs(b) ** self(exponent)
+            return -magnitude if s < 0 and exponent.p % 2 else magnitude
         e = self(exponent)
         if base is sympy.E:
             return _exp(e)

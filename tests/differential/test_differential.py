@@ -44,6 +44,10 @@ FLOOR_SLOPE = (
     "fixed: smoothness._within_resolution took sympy.diff of floor's argument (a Derivative) "
     "at a number: ValueError 'Can't calculate derivative wrt 23/10'"
 )
+TINY_SLOPE = (
+    "fixed: smoothness._within_resolution divided by the slope of a break's argument as a "
+    "float, 0 for 2^-2000: ZeroDivisionError"
+)
 NONREAL_ORDER = (
     "fixed: precise.py compared a non-real value in relu/hardtanh/Heaviside: TypeError "
     "'no ordering relation is defined for complex numbers'"
@@ -153,7 +157,10 @@ def test_every_catalogue_function_is_drawn() -> None:
         (DEFINITIONS["relu"](x), sympy.Integer(0), "kink", None),
         (sympy.Abs(x) * x, sympy.Integer(0), "smooth", sympy.Integer(0)),
         (sympy.sqrt(x), sympy.Integer(0), "edge", None),
-        (sympy.cbrt(x), sympy.Integer(0), "edge", None),  # principal root: x ≥ 0
+        (sympy.cbrt(x), sympy.Integer(0), "singular", None),  # odd roots are real (README)
+        (sympy.cbrt(x), sympy.Integer(-8), "smooth", sympy.Rational(1, 12)),
+        (x ** sympy.Rational(2, 3), sympy.Integer(-8), "smooth", sympy.Rational(-1, 3)),
+        (sympy.sqrt(x), sympy.Integer(-1), "undefined", None),
         (x ** sympy.Rational(2, 3) + 0 * x, sympy.Integer(1), "smooth", sympy.Rational(2, 3)),
         (sympy.sign(x), sympy.Integer(0), "singular", None),
         (
@@ -189,7 +196,9 @@ REPRODUCTIONS = [
     ("lrelu(floor(x+(1/3)))", 2.347698485013349,
      DEFINITIONS["leaky_relu"](DEFINITIONS["floor"](x + sympy.Rational(1, 3))), FLOOR_SLOPE,
      True),
-    ("hardtanh(x^(2/3))", -0.5, DEFINITIONS["hardtanh"](x ** sympy.Rational(2, 3)),
+    ("relu(2^x - 1)", -2000.5, DEFINITIONS["relu"](2**x - 1), TINY_SLOPE, True),
+    ("hardtanh(2^x)", -2000.5, DEFINITIONS["hardtanh"](2**x), TINY_SLOPE, True),
+    ("hardtanh(x^(1/2))", -0.5, DEFINITIONS["hardtanh"](x ** sympy.Rational(1, 2)),
      NONREAL_ORDER, True),
     ("relu(x^x)", -10.01, DEFINITIONS["relu"](x**x), NONREAL_ORDER, True),
     ("relu(arccot(x^x))", -10.01, DEFINITIONS["relu"](DEFINITIONS["arccot"](x**x)),
