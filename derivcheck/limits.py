@@ -16,7 +16,7 @@ from __future__ import annotations
 import signal
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import _GeneratorContextManager, contextmanager
 
 from derivcheck.errors import LimitError
 from derivcheck.messages import Message, table
@@ -91,7 +91,7 @@ def time_limit(seconds: float | None, what: str = "limits.what.computation") -> 
         return
 
     def on_timer(signum, frame):  # pragma: no cover - timing dependent
-        if not _importing(frame):
+        if not _importing(frame) and frame.f_code not in _EXITING:
             raise _Expired
 
     previous = signal.signal(signal.SIGPROF, on_timer)
@@ -113,3 +113,8 @@ def time_limit(seconds: float | None, what: str = "limits.what.computation") -> 
     if expired:
         job = Message(what) if what in table() else what
         raise LimitError("limits.took_too_long", what=job, seconds=f"{seconds:g}")
+
+
+#: Code that stops the timer: a tick that lands there (the timer repeats every 50 ms) must not
+#: raise again, or _Expired escapes the with-statement and the timer is left running.
+_EXITING = (time_limit.__wrapped__.__code__, _GeneratorContextManager.__exit__.__code__)

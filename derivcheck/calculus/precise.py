@@ -202,6 +202,8 @@ class _Evaluator:
         if node.func is sympy.exp:
             return self._exp(args[0])
         if node.func is sympy.Heaviside:
+            if isinstance(args[0], mpmath.mpc) and args[0].imag != 0:
+                raise ValueError(node)  # H of a number that is not real: no value
             at_zero = args[1] if len(args) > 1 else mp.mpf(0.5)
             return mp.mpf(1) if args[0] > 0 else (mp.mpf(0) if args[0] < 0 else at_zero)
         if node.func is sympy.log and len(args) == 2:
@@ -213,5 +215,7 @@ class _Evaluator:
             reals = [mp.re(a) for a in args]
             return max(reals) if record.key == "max" else min(reals)
         if any(isinstance(a, mpmath.mpc) and a.imag != 0 for a in args):
+            if not record.analytic:  # relu, hardtanh, abs of a number that is not real
+                raise ValueError(node)
             return record.mpmath(*args)
         return record.mpmath(*(mp.re(a) if isinstance(a, mpmath.mpc) else a for a in args))

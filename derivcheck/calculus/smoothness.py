@@ -182,7 +182,8 @@ def _within_resolution(sites, x: Symbol, p: Expr) -> dict[Expr, Expr]:
     for site in sites:
         g = site.argument  # max/min: the difference of their first two arguments
         value = exact_value(g, {x: p})
-        slope = exact_value(sympy.diff(g, x), {x: p})
+        derivative = sympy.diff(g, x)  # floor(x)' stays a Derivative: no slope to divide by
+        slope = None if derivative.has(sympy.Derivative) else exact_value(derivative, {x: p})
         if value is None or slope is None or is_zero(slope):
             continue
         g0 = float(value.evalf(30))
@@ -193,7 +194,7 @@ def _within_resolution(sites, x: Symbol, p: Expr) -> dict[Expr, Expr]:
         else:
             targets = list(site.brk.points)
         for c in targets:
-            distance = abs(float((value - c).evalf(30))) / abs(float(slope.evalf(30)))
+            distance = float(abs((value - c) / slope).evalf(30))  # 2^-2000 is 0 as a float
             if distance <= spacing:
                 found[g] = c
     return found

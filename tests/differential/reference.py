@@ -1,0 +1,542 @@
+"""The independent reference: values, derivatives and differentiability without derivcheck.
+
+Everything here is SymPy's own functions and mpmath: a case's function is a SymPy
+expression built by :mod:`tests.differential.generator` (derivcheck's own activations
+written out with Piecewise/log/exp/erf there), its derivative is ``sympy.diff`` of that
+expression, and both are evaluated by :func:`evaluate`, a small mpmath interpreter of
+SymPy trees (at 50 digits or more, with real-domain rules: ``ln u`` needs u > 0, ``u^(p/q)``
+needs u ≥ 0 for an even q and is real for an odd q (the README: "odd roots are real, as
+textbooks mean"), ``u^v`` with v varying needs u > 0, ...). Whether f is differentiable at a point
+is decided by one-sided difference quotients at high precision and tiny steps
+(:func:`decide`), not by looking at the formula.
+
+>>> import sympy
+>>> x = sympy.Symbol("x", real=True)
+>>> t = decide(sympy.Abs(3 * x - 1), x, sympy.Rational(1, 3))
+>>> t.kind, float(t.left), float(t.right)
+('kink', -3.0, 3.0)
+>>> t = decide(sympy.log(x), x, sympy.Rational(1, 10) ** 300)
+>>> t.kind, float(t.value)
+('smooth', 1e+300)
+>>> decide(sympy.sqrt(x), x, sympy.S.Zero).kind
+'edge'
+>>> decide(sympy.cbrt(x), x, sympy.S.Zero).kind  # odd roots are real: a vertical tangent
+'singular'
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+import mpmath
+import sympy
+from mpmath import mpf
+
+__all__ = [
+    "Undefined",
+    "Huge",
+    "RefFloor",
+    "RefCeil",
+    "evaluate",
+    "Truth",
+    "decide",
+    "exact_of_float",
+    "break_sites",
+    "break_within",
+]
+
+
+class Undefined(Exception):
+    """The expression has no real finite value at the point."""
+
+
+class Huge(Undefined):
+    """An exponent beyond :data:`EXP_LIMIT`: mpmath could take hours, and derivcheck refuses
+    such values (limits.magnitude); the reference does not decide them (:func:`decide`
+    raises it: the case is "reference undecided", never "undefined")."""
+
+
+#: Largest |argument| of exp the reference computes: beyond, mpmath's argument reduction
+#: needs as many bits as the argument's exponent (e^(10^(10^7)) would take hours; e^(4e9) at
+#: 90 digits takes 15 s).
+EXP_LIMIT = mpf(10) ** 9
+
+
+def _exp(argument: mpf) -> mpf:
+    if abs(argument) > EXP_LIMIT:
+        raise Huge(argument)
+    return mpmath.exp(argument)
+
+
+class RefFloor(sympy.Function):
+    """floor, written so that ``sympy.diff`` gives its derivative where it has one (0)."""
+
+    nargs = 1
+
+    def fdiff(self, argindex=1):
+        return sympy.S.Zero
+
+
+class RefCeil(sympy.Function):
+    """ceil, as :class:`RefFloor`."""
+
+    nargs = 1
+
+    def fdiff(self, argindex=1):
+        return sympy.S.Zero
+
+
+_MP_UNARY = {
+    sympy.sin: mpmath.sin,
+    sympy.cos: mpmath.cos,
+    sympy.tan: mpmath.tan,
+    sympy.cot: mpmath.cot,
+    sympy.sec: mpmath.sec,
+    sympy.csc: mpmath.csc,
+    sympy.asin: mpmath.asin,
+    sympy.acos: mpmath.acos,
+    sympy.atan: mpmath.atan,
+    sympy.asec: mpmath.asec,
+    sympy.acsc: mpmath.acsc,
+    sympy.sinh: mpmath.sinh,
+    sympy.cosh: mpmath.cosh,
+    sympy.tanh: mpmath.tanh,
+    sympy.coth: mpmath.coth,
+    sympy.sech: mpmath.sech,
+    sympy.csch: mpmath.csch,
+    sympy.asinh: mpmath.asinh,
+    sympy.acosh: mpmath.acosh,
+    sympy.atanh: mpmath.atanh,
+    sympy.exp: mpmath.exp,
+    sympy.log: mpmath.log,
+    sympy.erf: mpmath.erf,
+    sympy.Abs: abs,
+}
+
+
+class _Evaluator:
+    """Evaluate a SymPy tree at x = ``value`` with mpmath (the working precision is the
+    caller's). ``exact``: the point as an exact SymPy number, used to decide exactly whether
+    an argument sits on a domain edge, a pole or a break (3·(1/3) − 1 is 0, not 1e-80)."""
+
+    def __init__(self, x: sympy.Symbol, value: mpf, exact: sympy.Expr | None):
+        self.x = x
+        self.value = value
+        self.exact = exact
+        self.memo: dict[sympy.Expr, mpf] = {}
+        self.tiny = mpf(10) ** (-(mpmath.mp.dps // 2))
+
+    # ---- exact decisions near critical values ----
+    def sign_of(self, node: sympy.Expr, value: mpf, critical) -> int:
+        """The sign of node − critical, exactly when the point is exact and it is close."""
+        difference = value - critical
+        scale = max(abs(value), abs(mpf(critical)), mpf(1))
+        if abs(difference) > self.tiny * scale or self.exact is None:
+            return int(mpmath.sign(difference))
+        d = node.xreplace({self.x: self.exact}) - sympy.Integer(int(critical))
+        if d == 0 or d.is_zero is True:
+            return 0
+        with mpmath.workdps(3 * mpmath.mp.dps):
+            precise = sympy.N(d, 3 * mpmath.mp.dps)
+        if precise == 0 or abs(mpf(str(precise))) < mpf(10) ** (-2 * mpmath.mp.dps):
+            return 0
+        return 1 if precise > 0 else -1
+
+    def __call__(self, node: sympy.Expr) -> mpf:
+        found = self.memo.get(node)
+        if found is None:
+            found = self.memo[node] = self.compute(node)
+        return found
+
+    def compute(self, node: sympy.Expr) -> mpf:  # noqa: C901 - one case per node type
+        if node == self.x:
+            return self.value
+        if node.is_Integer:
+            return mpf(int(node))
+        if node.is_Rational:
+            return mpf(int(node.p)) / int(node.q)
+        if node.is_Float:
+            return mpf(str(node))
+        if node is sympy.pi:
+            return +mpmath.pi
+        if node is sympy.E:
+            return +mpmath.e
+        if node.is_Add:
+            return mpmath.fsum(self(a) for a in node.args)
+        if node.is_Mul:
+            result = mpf(1)
+            for a in node.args:
+                result *= self(a)
+            return result
+        if node.is_Pow:
+            return self.power(node)
+        func = node.func
+        if func in (sympy.Max, sympy.Min):
+            values = [self(a) for a in node.args]
+            return max(values) if func is sympy.Max else min(values)
+        if func is sympy.Piecewise:
+            for expression, condition in node.args:
+                if self.holds(condition):
+                    return self(expression)
+            raise Undefined(node)
+        if func is sympy.sign:
+            return mpf(self.sign_of(node.args[0], self(node.args[0]), 0))
+        if func is sympy.Heaviside:
+            s = self.sign_of(node.args[0], self(node.args[0]), 0)
+            if s == 0:
+                h0 = node.args[1] if len(node.args) > 1 else sympy.S.Half
+                return self(h0)
+            return mpf(1 if s > 0 else 0)
+        if func is sympy.DiracDelta:
+            if self.sign_of(node.args[0], self(node.args[0]), 0) == 0:
+                raise Undefined(node)
+            return mpf(0)
+        if func in (RefFloor, RefCeil):
+            u = self(node.args[0])
+            k = mpmath.floor(u) if func is RefFloor else mpmath.ceil(u)
+            for candidate in (k - 1, k, k + 1):  # u within rounding of an integer: exactly
+                if self.sign_of(node.args[0], u, candidate) == 0:
+                    return candidate
+            return k
+        if func in _MP_UNARY:
+            return self.unary(node)
+        raise Undefined(f"no reference rule for {func}")
+
+    def holds(self, condition) -> bool:
+        if condition is sympy.true:
+            return True
+        if condition is sympy.false:
+            return False
+        if isinstance(condition, sympy.And):
+            return all(self.holds(c) for c in condition.args)
+        if isinstance(condition, sympy.Or):
+            return any(self.holds(c) for c in condition.args)
+        lhs = condition.lhs - condition.rhs
+        s = self.sign_of(lhs, self(lhs), 0)
+        if isinstance(condition, sympy.StrictGreaterThan):
+            return s > 0
+        if isinstance(condition, sympy.GreaterThan):
+            return s >= 0
+        if isinstance(condition, sympy.StrictLessThan):
+            return s < 0
+        if isinstance(condition, sympy.LessThan):
+            return s <= 0
+        raise Undefined(condition)
+
+    def power(self, node: sympy.Pow) -> mpf:
+        base, exponent = node.args
+        b = self(base)
+        if exponent.is_Integer:
+            n = int(exponent)
+            if n < 0 and self.sign_of(base, b, 0) == 0:
+                raise Undefined(node)
+            return b**n
+        if exponent.is_Rational:  # an even root needs a base ≥ 0; odd roots are real (README)
+            s = self.sign_of(base, b, 0)
+            if (s < 0 and exponent.q % 2 == 0) or (s == 0 and exponent < 0):
+                raise Undefined(node)
+            if s == 0:
+                return mpf(0)
+            magnitude = abs(b) ** self(exponent)
+            return -magnitude if s < 0 and exponent.p % 2 else magnitude
+        e = self(exponent)
+        if base is sympy.E:
+            return _exp(e)
+        if self.sign_of(base, b, 0) <= 0:  # u^v with v varying: real only for u > 0
+            raise Undefined(node)
+        return _exp(e * mpmath.log(b))
+
+    def unary(self, node: sympy.Expr) -> mpf:
+        func = node.func
+        argument = node.args[0]
+        u = self(argument)
+        if func is sympy.log and self.sign_of(argument, u, 0) <= 0:
+            raise Undefined(node)
+        if func in (sympy.asin, sympy.acos) and (
+            self.sign_of(argument, u, 1) > 0 or self.sign_of(argument, u, -1) < 0
+        ):
+            raise Undefined(node)
+        if func is sympy.acosh and self.sign_of(argument, u, 1) < 0:
+            raise Undefined(node)
+        if func is sympy.atanh and (
+            self.sign_of(argument, u, 1) >= 0 or self.sign_of(argument, u, -1) <= 0
+        ):
+            raise Undefined(node)
+        if func in (sympy.asec, sympy.acsc) and (
+            self.sign_of(argument, u, 1) < 0 and self.sign_of(argument, u, -1) > 0
+        ):
+            raise Undefined(node)
+        if func in (sympy.coth, sympy.csch) and self.sign_of(argument, u, 0) == 0:
+            raise Undefined(node)
+        if func in (sympy.tan, sympy.sec) and _near_zero(mpmath.cos(u), u):
+            raise Undefined(node)
+        if func in (sympy.cot, sympy.csc) and _near_zero(mpmath.sin(u), u):
+            raise Undefined(node)
+        if func in (sympy.exp, sympy.sinh, sympy.cosh) and abs(u) > EXP_LIMIT:
+            raise Huge(node)
+        value = _MP_UNARY[func](u)
+        if isinstance(value, mpmath.mpc):
+            raise Undefined(node)
+        return value
+
+
+def _near_zero(value: mpf, argument: mpf) -> bool:
+    """A trigonometric pole: cos u or sin u zero to the working precision (poles are at
+    irrational points, never hit exactly by a rational argument)."""
+    return abs(value) < mpf(10) ** (-(mpmath.mp.dps - 8)) * max(1, abs(argument))
+
+
+def evaluate(
+    expression: sympy.Expr, x: sympy.Symbol, value, exact: sympy.Expr | None = None
+) -> mpf:
+    """``expression`` at x = ``value`` (mpf or number) at the current mpmath precision.
+
+    Raises :class:`Undefined` where it has no real finite value.
+
+    >>> x = sympy.Symbol("x", real=True)
+    >>> with mpmath.workdps(30):
+    ...     print(evaluate(sympy.log(x) + sympy.sqrt(x), x, mpf(4)))
+    3.38629436111989061883446424292
+    >>> evaluate(sympy.log(x), x, mpf(-1))
+    Traceback (most recent call last):
+    ...
+    tests.differential.reference.Undefined: log(x)
+    """
+    if not isinstance(value, mpf):
+        value = _mp_of(value)
+    result = _Evaluator(x, value, exact)(expression)
+    if not mpmath.isfinite(result):
+        raise Undefined(expression)
+    return result
+
+
+def _mp_of(value) -> mpf:
+    if isinstance(value, sympy.Basic):
+        if value.is_Rational:
+            return mpf(int(value.p)) / int(value.q)
+        return mpf(str(sympy.N(value, mpmath.mp.dps + 10)))
+    if isinstance(value, Fraction):
+        return mpf(value.numerator) / value.denominator
+    return mpf(value)
+
+
+def exact_of_float(value: float) -> sympy.Rational:
+    """The exact number derivcheck reads for a float: its shortest decimal (README)."""
+    fraction = Fraction(repr(float(value)))
+    return sympy.Rational(fraction.numerator, fraction.denominator)
+
+
+# --------------------------------------------------------------------------------------
+# Breaks (for points given as floats: a break within float resolution counts as at x0)
+# --------------------------------------------------------------------------------------
+
+
+def break_sites(expression: sympy.Expr) -> list[tuple[sympy.Expr, str]]:
+    """(g, kind) for every place where the expression may break: g = 0 (abs, sign,
+    Heaviside, Piecewise conditions, max/min ties), or g an integer (floor, ceil)."""
+    sites: list[tuple[sympy.Expr, str]] = []
+    for node in sympy.preorder_traversal(expression):
+        if not isinstance(node, sympy.Basic) or not node.free_symbols:
+            continue
+        if node.func in (sympy.Abs, sympy.sign, sympy.Heaviside):
+            sites.append((node.args[0], "zero"))
+        elif node.func in (RefFloor, RefCeil):
+            sites.append((node.args[0], "integer"))
+        elif node.func in (sympy.Max, sympy.Min):
+            args = node.args
+            sites.extend((a - b, "zero") for i, a in enumerate(args) for b in args[i + 1 :])
+        elif node.func is sympy.Piecewise:
+            for _, condition in node.args:
+                if isinstance(condition, sympy.core.relational.Relational):
+                    sites.append((condition.lhs - condition.rhs, "zero"))
+    return sites
+
+
+def break_within(
+    expression: sympy.Expr, x: sympy.Symbol, point: sympy.Rational, radius: float
+) -> mpf | None:
+    """A break of ``expression`` within ``radius`` of ``point`` (a sign change of g, or of
+    g − k for floor's integers k), located to 100 digits; None when there is none."""
+    with mpmath.workdps(110):
+        center = _mp_of(point)
+        low, high = center - mpf(radius), center + mpf(radius)
+        for g, kind in break_sites(expression):
+            try:
+                gl, g0, gh = (evaluate(g, x, t) for t in (low, center, high))
+            except Undefined:
+                continue
+            offsets = [mpf(0)]
+            if kind == "integer":
+                offsets = [mpmath.floor(g0), mpmath.ceil(g0)]
+            for k in offsets:
+                a, b = gl - k, gh - k
+                if a == 0:
+                    return low
+                if b == 0:
+                    return high
+                if (a < 0) != (b < 0):
+                    return _bisect(g, x, low, high, k)
+    return None
+
+
+def _bisect(g, x, low: mpf, high: mpf, k: mpf) -> mpf:
+    fl = evaluate(g, x, low) - k
+    for _ in range(400):
+        mid = (low + high) / 2
+        fm = evaluate(g, x, mid) - k
+        if fm == 0 or high - low < mpf(10) ** -105 * max(1, abs(mid)):
+            return mid
+        if (fm < 0) == (fl < 0):
+            low, fl = mid, fm
+        else:
+            high = mid
+    return (low + high) / 2
+
+
+# --------------------------------------------------------------------------------------
+# The truth at one point
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Truth:
+    """What mathematics says about f at a point.
+
+    ``kind``: "smooth" (differentiable; ``value`` is f′), "kink" (continuous, finite one-sided
+    derivatives ``left`` ≠ ``right``), "singular" (defined on both sides but not
+    differentiable: a jump, a vertical tangent, a cusp), "edge" (defined on one side only,
+    or at the point but not around it), "undefined" (no real value at the point).
+    ``function``: f at the point (None when undefined). ``point``: where it was decided
+    (x0, or the break within float resolution of a float x0). ``by_limits``: ``value``
+    came from the one-sided limits because sympy.diff's formula has no value there.
+    ``moved``: decided at a break within float resolution, not at the float itself;
+    ``given_function`` is then f at the float (at a jump it differs from ``function``).
+    """
+
+    kind: str
+    function: mpf | None = None
+    value: mpf | None = None
+    left: mpf | None = None
+    right: mpf | None = None
+    point: mpf | None = None
+    by_limits: bool = False
+    moved: bool = False
+    given_function: mpf | None = None
+
+    @property
+    def differentiable(self) -> bool:
+        return self.kind == "smooth"
+
+
+#: How many times the step is divided by 1000 when two quotients disagree: a pole or a
+#: break 1e-17 away (a float next to 1/3) needs steps far below it before they settle.
+SHRINKS = 4
+
+
+def _slope(f, x, p: mpf, h: mpf, side: int, f0: mpf) -> mpf | None:
+    """The one-sided derivative from the side ``side``: difference quotients at steps
+    h, h/1000, ... until two agree to 1e-10 (their O(h) term then removed); None when
+    they never settle (a jump, a vertical tangent, a cusp)."""
+
+    def quotient(step):
+        return (evaluate(f, x, p + side * step) - f0) / (side * step)
+
+    coarse = quotient(h)
+    for _ in range(SHRINKS):
+        h /= 1000
+        fine = quotient(h)
+        scale = max(mpf(1), abs(coarse), abs(fine))
+        if abs(coarse - fine) <= mpf(10) ** -10 * scale:
+            return (1000 * fine - coarse) / 999
+        coarse = fine
+    return None
+
+
+def decide(
+    f: sympy.Expr,
+    x: sympy.Symbol,
+    point: sympy.Expr,
+    derivative: sympy.Expr | None = None,
+    resolution: float | None = None,
+) -> Truth:
+    """Decide differentiability and the derivative of ``f`` at the exact ``point``.
+
+    ``resolution``: the point came as a float whose ulp is this; a break within it counts
+    as being at the point (issue 10's policy: "a kink within float resolution of x0 is
+    treated as at x0"). ``derivative``: sympy.diff(f, x), computed when not given.
+    """
+    moved = False
+    exact: sympy.Expr | None = point
+    if resolution is not None:
+        located = break_within(f, x, point, resolution)
+        if located is not None:
+            exact, moved, position = None, True, located
+    magnitude = abs(_mp_of_hp(point)) if not moved else abs(position)
+    if magnitude == 0:
+        h = mpf(10) ** -25
+    else:
+        h = mpf(10) ** (int(mpmath.floor(mpmath.log10(magnitude))) - 25)
+    digits = 60 + max(0, int(-mpmath.log10(h))) + 3 * SHRINKS
+    with mpmath.workdps(digits):
+        p = position if moved else _mp_of(point)
+        given = None
+        if moved:  # f at the float itself (at a jump, either side's value is right)
+            try:
+                given = evaluate(f, x, _mp_of(point), point)
+            except Undefined:
+                pass
+        try:
+            f0 = evaluate(f, x, p, exact)
+        except Huge:
+            raise
+        except Undefined:
+            return Truth("undefined", point=p, moved=moved)
+        defined = {}
+        for side in (-1, 1):
+            try:
+                evaluate(f, x, p + side * h)
+                defined[side] = True
+            except Huge:
+                raise
+            except Undefined:
+                defined[side] = False
+        if not all(defined.values()):
+            return Truth("edge", function=f0, point=p, moved=moved, given_function=given)
+        limits = {}
+        for side in (-1, 1):
+            try:
+                limits[side] = _slope(f, x, p, h, side, f0)
+            except Huge:
+                raise
+            except Undefined:  # defined at h but not closer: an edge after all
+                return Truth("edge", function=f0, point=p, moved=moved, given_function=given)
+            if limits[side] is None:
+                return Truth("singular", function=f0, point=p, moved=moved, given_function=given)
+        left, right = limits[-1], limits[1]
+        if abs(left - right) > mpf(10) ** -9 * max(abs(left), abs(right)) + mpf(10) ** -40:
+            return Truth("kink", f0, None, left, right, p, False, moved, given)
+        by_limits = False
+        if derivative is None:
+            derivative = sympy.diff(f, x)
+        try:
+            value = evaluate(derivative, x, p, exact)
+            agree = abs(value - (left + right) / 2) <= mpf(10) ** -8 * max(
+                abs(value), mpf(10) ** -30
+            ) + abs(left - right)
+        except Undefined:
+            agree = False
+        if not agree:  # sympy.diff's formula is undefined here (x·|x| at 0): the limit
+            value, by_limits = (left + right) / 2, True
+        return Truth("smooth", f0, value, left, right, p, by_limits, moved, given)
+
+
+def _mp_of_hp(point: sympy.Expr) -> mpf:
+    with mpmath.workdps(120):
+        return _mp_of(point)
+
+
+def ulp(value: float) -> float:
+    """The float resolution at ``value``."""
+    return math.ulp(value)

@@ -1,0 +1,249 @@
+"""Issue 10's differential test, seeded and bounded: derivcheck against an independent truth.
+
+Random expressions over the whole catalogue (``generator.py``) at points inside domains, on
+and near their edges, on and near kinks and jumps, huge and tiny, go through ``explain`` and
+``check_answer``; the truth is ``sympy.diff`` of the same function in SymPy's own functions
+evaluated with mpmath at 50+ digits, one-sided difference quotients for kinks
+(``reference.py``). Any exception but a DerivcheckError, a wrong value, ``agrees=False`` on
+a right value, a ``differentiable`` that is not the truth, or a wrong grade fails.
+
+A case that hits a bug already found is a strict xfail naming the bug (:data:`KNOWN`): when
+the bug is fixed the case passes and the xfail must go. :data:`REPRODUCTIONS` holds each
+bug's smallest input with the truth worked out. The long run is
+``python benchmarks/differential.py``.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+import sympy
+
+from tests.differential.fuzz import attempt, fuzz_texts
+from tests.differential.generator import DEFINITIONS, case, function_keys, given_case, x
+from tests.differential.reference import decide
+from tests.differential.runner import check_answers, check_explain
+
+#: The seed of the CI sample (the benchmark's long run uses another, 2026).
+SEED = 7
+#: Cases through explain, cases whose answers go through check_answer, fuzzed texts.
+EXPLAIN_CASES = 100
+ANSWER_CASES = 16
+FUZZ_TEXTS = 150
+
+#: CPU seconds explain may take in the sample (a call over 2 s is a "slow" finding anyway).
+SECONDS = 3.0
+
+# Bugs found by this suite (named in the xfail reasons and the report).
+OVERFLOW_TANGENT = (
+    "fixed: an f' beyond float range (cosh(800)) was called infinite, 'a vertical tangent', "
+    "differentiable=False"
+)
+FLOOR_SLOPE = (
+    "fixed: smoothness._within_resolution took sympy.diff of floor's argument (a Derivative) "
+    "at a number: ValueError 'Can't calculate derivative wrt 23/10'"
+)
+TINY_SLOPE = (
+    "fixed: smoothness._within_resolution divided by the slope of a break's argument as a "
+    "float, 0 for 2^-2000: ZeroDivisionError"
+)
+NONREAL_ORDER = (
+    "fixed: precise.py compared a non-real value in relu/hardtanh/Heaviside: TypeError "
+    "'no ordering relation is defined for complex numbers'"
+)
+SLOW_POWER = (
+    "bug: explain evaluates f' exactly (graph.value_at) before the domain check; x^x at a "
+    "negative rational with a 14-digit denominator makes SymPy take its root: LimitError "
+    "after the whole time limit instead of 'not real' at once"
+)
+SLOW_HUGE = (
+    "bug: tanh(sinh(x)) at -4.13e9 runs into the time limit (f' underflows to 0; "
+    "sinh(x) is -e^(4.13e9)): should end in < 2 s with a value or a magnitude error"
+)
+LOST_DIGITS = (
+    "bug: the 'exact' value of (x^2+1)^x at 7.80563e-13 is 1.8278358862377113e-24, "
+    "truth 1.827835790907e-24 (8 digits; ln(1 + x^2) loses them)"
+)
+ARGUMENT_ROUNDING = (
+    "bug: the error budget leaves out the rounding of x0 itself: 1/(x+4) at -3.9999999996 "
+    "(x+4 = 4e-10 exactly; the float x0 is 3.3e-17 off, so f' at the float differs by "
+    "1.7e-7 relative): agrees=False on the right value -6.25e18"
+)
+
+TIE_RESOLUTION = (
+    "bug: a max/min tie within float resolution of x0 is not taken as at x0 "
+    "(smoothness._within_resolution skips 'ties'): min(x, pi/4) at math.pi/4 is "
+    "differentiable with f' = 1 (one-sided derivatives 1 and 0), agrees=False"
+)
+ZERO_TIMES_INFINITE = (
+    "bug: sqrt(relu(x)) at -1 is 0 near -1 (f' = 0) but is said to have 'a vertical "
+    "tangent': the chain rule's 1/(2√u) at u = 0 is infinite while du/dx = 0 on both sides"
+)
+SLOW_EDGE = (
+    "bug: arcsin(x^x-2) at 0.999999999999 (x^x - 2 = -1 - 1e-12: not defined) runs into "
+    "the time limit"
+)
+
+#: (seed, index) of sampled cases that meet a known bug -> the bug.
+KNOWN: dict[tuple[int, int], str] = {
+    (7, 31): SLOW_POWER,
+    (7, 88): LOST_DIGITS,
+    (7, 94): ARGUMENT_ROUNDING,
+}
+
+
+def _mark(seed: int, index: int):
+    reason = KNOWN.get((seed, index))
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(index, marks=marks, id=f"{seed}:{index}")
+
+
+def _fail(result) -> None:
+    if result.findings:
+        pytest.fail("\n".join(str(f) for f in result.findings), pytrace=False)
+
+
+@pytest.mark.parametrize("index", [_mark(SEED, i) for i in range(EXPLAIN_CASES)])
+def test_explain_against_the_reference(index: int) -> None:
+    _fail(check_explain(case(SEED, index), seconds=SECONDS))
+
+
+ANSWER_SEED = SEED + 1
+
+
+@pytest.mark.parametrize("index", [_mark(ANSWER_SEED, i) for i in range(ANSWER_CASES)])
+def test_check_answer_against_the_reference(index: int) -> None:
+    result = check_answers(case(ANSWER_SEED, index), seed=index)
+    _fail(result)
+
+
+def test_fuzzed_text_ends_in_a_value_or_a_derivcheck_error() -> None:
+    """Mutations of valid expressions (deleted, doubled, swapped characters, Unicode look-
+    alikes, giant numbers, wrappings): a value or a DerivcheckError, within 2 s CPU."""
+    from derivcheck import check_answer, explain
+
+    bad = []
+    for text in fuzz_texts(SEED, FUZZ_TEXTS):
+        for name, call in (
+            ("explain", lambda t=text: explain(t, 1.3)),
+            ("check_answer", lambda t=text: check_answer("x^2", t)),
+        ):
+            a = attempt(call)
+            if not a.ok:
+                bad.append(f"{name}({text!r}): {a.outcome} {a.cpu:.1f} s {a.detail}")
+    assert bad == []
+
+
+def test_every_catalogue_function_is_drawn() -> None:
+    """The generator knows every record (a new record without a definition fails here)."""
+    from derivcheck.calculus import catalogue
+
+    assert {r.key for r in catalogue.records()} <= set(function_keys())
+    assert set(function_keys()) <= set(DEFINITIONS)
+
+
+# --------------------------------------------------------------------------------------
+# The reference itself, on values worked out by hand
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expression", "point", "kind", "value"),
+    [
+        (sympy.sin(x), sympy.Integer(1), "smooth", sympy.cos(1)),
+        (DEFINITIONS["sigmoid"](x), sympy.Integer(400), "smooth", sympy.exp(-400)),
+        (sympy.log(x), sympy.Rational(1, 10**300), "smooth", sympy.Integer(10) ** 300),
+        (DEFINITIONS["relu"](x), sympy.Integer(0), "kink", None),
+        (sympy.Abs(x) * x, sympy.Integer(0), "smooth", sympy.Integer(0)),
+        (sympy.sqrt(x), sympy.Integer(0), "edge", None),
+        (sympy.cbrt(x), sympy.Integer(0), "singular", None),  # odd roots are real (README)
+        (sympy.cbrt(x), sympy.Integer(-8), "smooth", sympy.Rational(1, 12)),
+        (x ** sympy.Rational(2, 3), sympy.Integer(-8), "smooth", sympy.Rational(-1, 3)),
+        (sympy.sqrt(x), sympy.Integer(-1), "undefined", None),
+        (x ** sympy.Rational(2, 3) + 0 * x, sympy.Integer(1), "smooth", sympy.Rational(2, 3)),
+        (sympy.sign(x), sympy.Integer(0), "singular", None),
+        (
+            1 / (sympy.log(x, 10) - sympy.log(sympy.Rational(1, 3), 10)),
+            sympy.Rational(3333333333333333, 10**16),
+            "smooth",
+            None,
+        ),  # fmt: skip
+    ],
+)
+def test_reference_on_known_values(expression, point, kind, value) -> None:
+    truth = decide(expression, x, point)
+    assert truth.kind == kind
+    if value is not None:
+        assert abs(truth.value - sympy.N(value, 60)) <= 1e-40 * abs(sympy.N(value, 60))
+
+
+def test_reference_sigmoid_400_is_exact() -> None:
+    """σ′(400) = e^-400/(1+e^-400)^2 = 1.915…e-174 (issue 10)."""
+    truth = decide(DEFINITIONS["sigmoid"](x), x, sympy.Integer(400))
+    assert f"{float(truth.value):.4g}" == "1.915e-174"
+
+
+# --------------------------------------------------------------------------------------
+# The bugs found, each by its smallest input (the truth computed with SymPy/mpmath here)
+# --------------------------------------------------------------------------------------
+
+#: (text, point, reference expression, the bug, fixed on this branch).
+REPRODUCTIONS = [
+    ("sinh(x)", 800, sympy.sinh(x), OVERFLOW_TANGENT, True),
+    ("sinh(10^x)", 3, sympy.sinh(10**x), OVERFLOW_TANGENT, True),
+    ("relu(floor(x))", 2.3, DEFINITIONS["relu"](DEFINITIONS["floor"](x)), FLOOR_SLOPE, True),
+    ("lrelu(floor(x+(1/3)))", 2.347698485013349,
+     DEFINITIONS["leaky_relu"](DEFINITIONS["floor"](x + sympy.Rational(1, 3))), FLOOR_SLOPE,
+     True),
+    ("relu(2^x - 1)", -2000.5, DEFINITIONS["relu"](2**x - 1), TINY_SLOPE, True),
+    ("hardtanh(2^x)", -2000.5, DEFINITIONS["hardtanh"](2**x), TINY_SLOPE, True),
+    ("hardtanh(x^(1/2))", -0.5, DEFINITIONS["hardtanh"](x ** sympy.Rational(1, 2)),
+     NONREAL_ORDER, True),
+    ("relu(x^x)", -10.01, DEFINITIONS["relu"](x**x), NONREAL_ORDER, True),
+    ("relu(arccot(x^x))", -10.01, DEFINITIONS["relu"](DEFINITIONS["arccot"](x**x)),
+     NONREAL_ORDER, True),
+    ("(x^2+1)^x", 7.80563e-13, (x**2 + 1) ** x, LOST_DIGITS, False),
+    ("1/(x+4)", -3.9999999996, 1 / (x + 4), ARGUMENT_ROUNDING, False),
+    ("4x*csc(x-2)", 2.0000000002, 4 * x * sympy.csc(x - 2), ARGUMENT_ROUNDING, False),
+    ("min(x, pi/4)", 0.7853981633974483, sympy.Min(x, sympy.pi / 4), TIE_RESOLUTION, False),
+    ("sqrt(relu(x))", -1, sympy.sqrt(DEFINITIONS["relu"](x)), ZERO_TIMES_INFINITE, False),
+    ("sinh(cbrt(hardtanh(x+6) - 1))", Fraction(11, 10),
+     sympy.sinh(DEFINITIONS["cbrt"](DEFINITIONS["hardtanh"](x + 6) - 1)),
+     ZERO_TIMES_INFINITE, False),
+]  # fmt: skip
+
+#: (text, point, the bug): inputs that must end within 2 s of CPU time.
+SLOW = [
+    ("relu(x)*x^x", Fraction(-40000000000007, 70000000000000), SLOW_POWER),
+    ("tanh(sinh(x))", -4130490000.0, SLOW_HUGE),
+    ("arcsin(x^x-2)", 0.999999999999, SLOW_EDGE),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "point"),
+    [pytest.param(t, p, marks=pytest.mark.xfail(strict=True, reason=b), id=t) for t, p, b in SLOW],
+)
+def test_ends_within_two_seconds(text, point) -> None:
+    from derivcheck import explain
+
+    outcome = attempt(lambda: explain(text, point, seconds=SECONDS))
+    assert outcome.ok, f"{outcome.outcome} after {outcome.cpu:.1f} s CPU: {outcome.detail}"
+
+
+def _reproduction(text, point, expression, bug, fixed):
+    marks = () if fixed else (pytest.mark.xfail(strict=True, reason=bug),)
+    return pytest.param(text, point, expression, marks=marks, id=f"{text} at {point}")
+
+
+@pytest.mark.parametrize(
+    ("text", "point", "expression"), [_reproduction(*r) for r in REPRODUCTIONS]
+)
+def test_reproduction(text, point, expression) -> None:
+    _fail(check_explain(given_case(text, expression, point)))
+
+
+def test_reproductions_are_stated_with_exact_points() -> None:
+    """Points are ints, Fractions or floats (a float carries its resolution)."""
+    assert all(isinstance(r[1], (int, float, Fraction)) for r in REPRODUCTIONS)
