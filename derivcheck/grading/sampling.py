@@ -30,6 +30,7 @@ from sympy import Expr, Symbol
 from derivcheck.calculus.domain import break_sites, periodic_arguments, restrictions
 from derivcheck.calculus.smoothness import Smoothness, smoothness
 from derivcheck.grading.numbers import exact_number, values
+from derivcheck.numeric.evaluate import compile_perturbed
 
 __all__ = ["SamplePoints", "sample_points", "at_break", "POINTS_MAIN", "POINTS_WIDE", "SEED"]
 
@@ -161,6 +162,7 @@ def sample_points(
         for expression in (function, derivative):
             found_values = values(expression, env, size)
             good &= np.isfinite(found_values) & (np.abs(found_values) < 1e100)
+            good &= _stable(expression, env, found_values)
         picked = np.flatnonzero(good)[: max(wanted, POINTS_MAIN - found)]
         for s in symbols:
             chosen[s].extend(float(v) for v in env[s][picked])
@@ -179,6 +181,29 @@ def sample_points(
     for array in env.values():
         array.setflags(write=False)
     return SamplePoints(env, tuple(exact))
+
+
+#: Relative change, when every operation is perturbed by an ulp, above which a value is
+#: too uncertain to grade against: 7(1 - tanh(7x)²) at x = 3 is 0 in floating point (tanh
+#: rounds to 1) while 7/cosh(7x)² is 3e-18, and the two must not count as different.
+_UNSTABLE = 1e-10
+_COPIES = 16  # perturbed evaluations of each point (an ulp's factor often rounds to 1)
+
+
+def _stable(expression: Expr, env: dict[Symbol, np.ndarray], found: np.ndarray) -> np.ndarray:
+    """Points where ``expression``'s floating-point value ``found`` does not move (relatively
+    more than :data:`_UNSTABLE`) when its operations are perturbed by an ulp
+    (:func:`~derivcheck.numeric.evaluate.compile_perturbed`): no cancellation there."""
+    if not expression.free_symbols:
+        return np.ones(found.shape, dtype=bool)
+    symbols = tuple(env)
+    perturbed = compile_perturbed(expression, symbols)(*(np.tile(env[s], _COPIES) for s in symbols))
+    perturbed = np.asarray(perturbed)
+    if np.iscomplexobj(perturbed):
+        perturbed = np.where(perturbed.imag != 0, np.nan, perturbed.real)
+    with np.errstate(all="ignore"):
+        moved = np.abs(perturbed.reshape(_COPIES, -1) - found).max(axis=0)
+        return ~(moved > _UNSTABLE * np.abs(found))
 
 
 def _defined_exactly_at(function: Expr, derivative: Expr, x: Symbol, at_value: Expr) -> bool:
