@@ -611,11 +611,18 @@ def _confirm_exactly(expression: Expr, exercise: Exercise, values: np.ndarray) -
     return "equal", 0
 
 
+class _NeedsCandidates(Exception):
+    """A wrong answer needs the exercise's candidate mistakes, not computed yet: they are
+    computed outside the answer's time limit (:func:`check_answer`), then it is graded again."""
+
+
 def _diagnose(
     exercise: Exercise, values: np.ndarray, rounding: float | None
 ) -> tuple[str, Message] | None:
     if not np.isfinite(values).all():
         return None
+    if not exercise.candidates_ready:
+        raise _NeedsCandidates
     for candidate in exercise.candidates:
         scale = np.maximum(np.abs(values), np.abs(candidate.values))
         tolerance = MATCH * scale + 1e-300
@@ -762,10 +769,19 @@ def check_answer(
         )  # fmt: skip
         return AnswerResult(steps.verdict, steps.diagnosis, steps.note, steps=steps, **base)
     extra: dict[str, Any] = {}
-    try:
+    graded = (EXERCISES if cache is None else cache).answers
+
+    def grade() -> _Graded:
         with time_limit(time_limit_seconds, "grading the answer"):
-            graded = (EXERCISES if cache is None else cache).answers
-            verdict, diagnosis, message, extra = _grade(exercise, answer_text, precision, graded)
+            return _grade(exercise, answer_text, precision, graded)
+
+    try:
+        try:
+            verdict, diagnosis, message, extra = grade()
+        except _NeedsCandidates:  # the first wrong answer to this exercise
+            exercise.prepare_candidates()
+            (EXERCISES if cache is None else cache).keep(exercise)
+            verdict, diagnosis, message, extra = grade()
     except LimitError:
         seconds = number(time_limit_seconds or 0)
         verdict, diagnosis, message = "error", None, Message("grading.timeout", seconds=seconds)
