@@ -529,12 +529,14 @@ def generate(count: int, seed: int = 2024) -> list[dict[str, object]]:
 
 def grade_with_derivcheck(
     path: Path, jobs: int, scheduler: str | None = None
-) -> tuple[float, int, dict[str, tuple[str, str]]]:
+) -> tuple[float, float, int, dict[str, tuple[str, str]]]:
     """``derivcheck check FILE --jobs N`` (or ``--scheduler ADDRESS``) in a fresh process,
     timed from its start to its exit (Python's start-up, imports, reading the file,
     preparing the exercises, starting the workers, writing the report: everything).
-    Returns the seconds, the peak resident memory of the largest of its processes (KiB),
-    and each row's (verdict, diagnosis) read back from the CSV report."""
+    Returns the seconds, the CPU seconds of the command and its worker processes (user +
+    system; a Dask cluster's workers are not its children and are not counted), the peak
+    resident memory of the largest of its processes (KiB), and each row's (verdict,
+    diagnosis) read back from the CSV report."""
     report = path.with_name(f"report-{jobs}-{bool(scheduler)}.csv")
     report.unlink(missing_ok=True)
     command = [sys.executable, "-m", "derivcheck", "check", str(path), "--out", str(report)]
@@ -548,7 +550,7 @@ def grade_with_derivcheck(
         raise SystemExit(f"{' '.join(command)} exited with {process.returncode}")
     with open(report, encoding="utf-8-sig", newline="") as handle:
         graded = {r["id"]: (r["verdict"], r["diagnosis"]) for r in csv.DictReader(handle)}
-    return seconds, usage.ru_maxrss, graded
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, graded
 
 
 def grade_naively(rows: list[dict[str, object]]) -> tuple[float, list[str]]:
@@ -665,10 +667,10 @@ def main() -> int:
     table = []
     for name, jobs, scheduler in configurations:
         runs = [grade_with_derivcheck(path, jobs, scheduler) for _ in range(args.repeat)]
-        seconds, memory, graded = min(runs, key=lambda run: run[0])
-        print(f"{name}: " + ", ".join(f"{run[0]:.2f} s" for run in runs))
+        seconds, cpu, memory, graded = min(runs, key=lambda run: run[0])
+        print(f"{name}: " + ", ".join(f"{run[0]:.2f} s ({run[1]:.1f} s CPU)" for run in runs))
         wrong, misdiagnosed = _count_wrong(rows, graded)
-        table.append((name, len(rows), seconds, len(wrong), len(misdiagnosed), memory))
+        table.append((name, len(rows), seconds, cpu, len(wrong), len(misdiagnosed), memory))
         for i in wrong[:10]:
             row = by_id[i]
             print(f"  WRONG VERDICT {i}: {row['function']!r} {row['answer']!r} -> {graded[i]}")
@@ -684,29 +686,36 @@ def main() -> int:
     sample_rng = random.Random(7)
     readable = [r for r in rows if "__" not in str(r["answer"])]  # never feed code to parse_expr
     sample = sample_rng.sample(readable, min(args.naive_sample, len(readable)))
+    cpu_start = time.process_time()
     naive_seconds, naive = grade_naively(sample)
+    naive_cpu = time.process_time() - cpu_start
     naive_wrong = sum(v != r["truth"] for v, r in zip(naive, sample))
-    table.append(("naive SymPy (sample)", len(sample), naive_seconds, naive_wrong, None, None))
+    table.append(
+        ("naive SymPy (sample)", len(sample), naive_seconds, naive_cpu, naive_wrong, None, None)
+    )
 
     best = max(n / s for _, n, s, *_ in table[:-1])
     naive_rate = len(sample) / naive_seconds
     print()
     print(
-        f"{'grader':34} {'answers':>8} {'seconds':>8} {'answers/s':>10} "
-        f"{'wrong verdicts':>15} {'wrong diagnoses':>16} {'peak RSS':>9}"
+        f"{'grader':34} {'answers':>8} {'seconds':>8} {'CPU s':>7} {'answers/s':>10} "
+        f"{'per CPU s':>10} {'wrong verdicts':>15} {'wrong diagnoses':>16} {'peak RSS':>9}"
     )
-    for name, n, seconds, wrong, misdiagnosed, memory in table:
+    for name, n, seconds, cpu, wrong, misdiagnosed, memory in table:
         diagnoses = "" if misdiagnosed is None else f"{misdiagnosed:16d}"
         rss = "" if memory is None else f"{memory / 1024:6.0f} MB"
         print(
-            f"{name:34} {n:8d} {seconds:8.2f} {n / seconds:10,.0f} {wrong:15d} "
-            f"{diagnoses:>16} {rss:>9}"
+            f"{name:34} {n:8d} {seconds:8.2f} {cpu:7.1f} {n / seconds:10,.0f} "
+            f"{n / max(cpu, 1e-9):10,.0f} {wrong:15d} {diagnoses:>16} {rss:>9}"
         )
     print(f"\nspeed-up of derivcheck over the naive grader: {best / naive_rate:,.0f}x")
     print(
         "(derivcheck: whole runs of the command, Python's start-up included; the naive "
-        "grader: its grading loop only)"
+        "grader: its grading loop only. CPU s: the command and its worker processes, not a "
+        "Dask cluster's workers; on a loaded machine answers per CPU second is the steadier "
+        "figure)"
     )
+    print(f"load after the runs: {os.getloadavg()[0]:.2f}")
     folder.cleanup()
     return 0
 
