@@ -20,6 +20,7 @@ from __future__ import annotations
 import decimal
 import math
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -611,6 +612,9 @@ def _confirm_exactly(expression: Expr, exercise: Exercise, values: np.ndarray) -
     return "equal", 0
 
 
+_deferring = threading.local()  # on: check_answer is grading (see _NeedsCandidates)
+
+
 class _NeedsCandidates(Exception):
     """A wrong answer needs the exercise's candidate mistakes, not computed yet: they are
     computed outside the answer's time limit (:func:`check_answer`), then it is graded again."""
@@ -621,9 +625,9 @@ def _diagnose(
 ) -> tuple[str, Message] | None:
     if not np.isfinite(values).all():
         return None
-    if not exercise.candidates_ready:
-        raise _NeedsCandidates
-    for candidate in exercise.candidates:
+    if not exercise.candidates_ready and getattr(_deferring, "on", False):
+        raise _NeedsCandidates  # check_answer computes them outside the answer's limit
+    for candidate in exercise.candidates:  # elsewhere: now, within the caller's time limit
         scale = np.maximum(np.abs(values), np.abs(candidate.values))
         tolerance = MATCH * scale + 1e-300
         if rounding is not None:
@@ -772,8 +776,12 @@ def check_answer(
     graded = (EXERCISES if cache is None else cache).answers
 
     def grade() -> _Graded:
-        with time_limit(time_limit_seconds, "grading the answer"):
-            return _grade(exercise, answer_text, precision, graded)
+        deferring, _deferring.on = getattr(_deferring, "on", False), True
+        try:
+            with time_limit(time_limit_seconds, "grading the answer"):
+                return _grade(exercise, answer_text, precision, graded)
+        finally:
+            _deferring.on = deferring
 
     try:
         try:
