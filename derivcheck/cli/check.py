@@ -22,6 +22,7 @@ EPILOG = """examples:
   derivcheck check answers.csv --encoding big5 --format csv > report.csv
   derivcheck check big.csv --out report.json --jobs 4
   derivcheck check big.csv --out report.json --resume  (continue an interrupted run)
+  derivcheck check big.csv --out report.json --scheduler tcp://10.0.0.5:8786  (Dask)
 
 file format (CSV; JSON and YAML use the same keys):
   id,function,answer,at,student
@@ -52,6 +53,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         type=int,
         metavar="N",
         help="worker processes (default: 1 for small files, else one per core)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="grade on a Dask distributed cluster (pip install 'derivcheck[dask]')",
     )
     add_lang_argument(parser, "language of messages")
     parser.add_argument(
@@ -92,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise DerivcheckError("cli.at_least_one", option="--jobs")
+    if args.scheduler and args.jobs is not None:
+        raise DerivcheckError("scale.scheduler_and_jobs")
     if args.resume and not args.out:
         raise DerivcheckError("cli.resume_needs_out")
     if args.out and os.path.isdir(args.out):
@@ -149,14 +157,16 @@ def run(args: argparse.Namespace) -> int:
         if progress is not None:
             progress.advance()
 
+    client = _dask_client(args.scheduler) if args.scheduler else None
     try:
         results = run_batch(
             rows,
             done,
-            jobs=args.jobs,
+            jobs=args.jobs if client is None else _cluster_cores(client),
             lang=args.lang,
             time_limit_seconds=time_limit,
             on_result=on_result,
+            executor=None if client is None else client.get_executor(),
         )
     except KeyboardInterrupt:
         if progress is not None:
@@ -176,6 +186,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.close()
+        if client is not None:
+            client.close()
 
     report = BatchReport.of_file(results, exercise_file, args.lang)
     if args.out:
@@ -197,3 +209,22 @@ def run(args: argparse.Namespace) -> int:
     elif terminal:
         print(summary_text(report.summary, args.lang), file=sys.stderr)
     return 0
+
+
+def _dask_client(address: str):  # -> dask.distributed.Client
+    """A client of the Dask scheduler at ``address`` (Dask is imported only here)."""
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise DerivcheckError("scale.needs_dask") from None
+    try:
+        return Client(address, timeout=30)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise DerivcheckError(
+            "scale.no_scheduler", address=address, reason=str(error) or type(error).__name__
+        ) from None
+
+
+def _cluster_cores(client) -> int:
+    """The cluster's worker threads (at least 1): chunks in flight are three per core."""
+    return max(1, sum(client.nthreads().values()))

@@ -1,10 +1,12 @@
 """Grade a whole file of answers: :func:`check_answers`, :func:`grade_rows`, in parallel or not.
 
-Every exercise (function, variable, point) is prepared once per process, when its first
-answer comes (an :class:`~derivcheck.grading.exercise.ExerciseCache`); identical answers
-to the same exercise are graded once. ``jobs`` > 1 grades in worker processes (``fork``
-where the system has it, else ``spawn``; both work); results always come back in the
-file's order, so the same file gives the same report whatever ``jobs`` is.
+Every exercise (function, variable, point) is prepared when its first answer comes, its
+candidate mistakes when its first wrong answer does (an
+:class:`~derivcheck.grading.exercise.ExerciseCache`, whose folder the workers share);
+identical answers to the same exercise are graded once. ``jobs`` > 1 grades in worker
+processes (``fork`` where the system has it, else ``spawn``; both work), ``executor`` on
+any :class:`concurrent.futures.Executor` (a Dask cluster's too); results always come back
+in the file's order, so the same file gives the same report however it is graded.
 
 >>> report = check_answers([
 ...     {"id": "1", "function": "(2x+1)^3", "answer": "6(2x+1)^2", "student": "张三"},
@@ -23,17 +25,21 @@ import gc
 import math
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import IO, Any
 
 from derivcheck.errors import DerivcheckError
+from derivcheck.grading.exercise import ExerciseCache
 from derivcheck.grading.files import ExerciseFile, ExerciseFileError, ExerciseRow, _make_row, load
 from derivcheck.grading.grade import DEFAULT_TIME_LIMIT, AnswerResult, check_answer
 from derivcheck.grading.journal import Journal
@@ -81,9 +87,12 @@ def default_jobs(rows: int) -> int:
 class _RowGrader:
     """Grades rows one by one, remembering identical answers to the same exercise."""
 
-    def __init__(self, lang: str, time_limit_seconds: float | None):
+    def __init__(
+        self, lang: str, time_limit_seconds: float | None, cache: ExerciseCache | None = None
+    ):
         self.lang = lang
         self.time_limit_seconds = time_limit_seconds
+        self.cache = cache
         self.seen: dict[tuple[object, ...], AnswerResult] = {}
 
     def __call__(self, row: ExerciseRow) -> AnswerResult:
@@ -105,6 +114,7 @@ class _RowGrader:
                 time_limit_seconds=self.time_limit_seconds,
                 digits=row.digits,
                 tolerance=row.tolerance,
+                cache=self.cache,
             )
             if len(self.seen) < _SEEN_LIMIT:
                 self.seen[key] = result
@@ -115,12 +125,14 @@ _worker_grader: _RowGrader | None = None
 _worker_parent: int | None = None
 
 
-def _start_worker(lang: str, time_limit_seconds: float | None) -> None:
+def _start_worker(
+    lang: str, time_limit_seconds: float | None, cache: ExerciseCache | None = None
+) -> None:
     global _worker_grader, _worker_parent
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _die_with_parent()
     _worker_parent = os.getppid()
-    _worker_grader = _RowGrader(lang, time_limit_seconds)
+    _worker_grader = _RowGrader(lang, time_limit_seconds, cache)
 
 
 def _die_with_parent() -> None:
@@ -144,6 +156,22 @@ def _grade_chunk(rows: Sequence[ExerciseRow]) -> list[AnswerResult]:
     return [_worker_grader(row) for row in rows]
 
 
+_graders: dict[tuple[object, ...], _RowGrader] = {}  # in an executor's worker, by settings
+
+
+def _grade_task(
+    settings: tuple[str, float | None, ExerciseCache], rows: Sequence[ExerciseRow]
+) -> list[AnswerResult]:
+    """A chunk of rows graded wherever an executor runs it (a thread, a process, a Dask
+    worker): the worker keeps one grader (and its cache) per ``settings`` between chunks."""
+    lang, seconds, cache = settings
+    key = (lang, seconds, cache.directory)
+    grader = _graders.get(key)
+    if grader is None:
+        grader = _graders[key] = _RowGrader(lang, seconds, cache)
+    return [grader(row) for row in rows]
+
+
 def _context(start_method: str | None) -> Any:
     if start_method is None:
         methods = multiprocessing.get_all_start_methods()
@@ -158,6 +186,7 @@ def grade_rows(
     time_limit_seconds: float | None = DEFAULT_TIME_LIMIT,
     *,
     start_method: str | None = None,
+    executor: Executor | None = None,
 ) -> Iterator[AnswerResult]:
     """Yield one :class:`AnswerResult` per row, in the rows' order, as they are graded.
 
@@ -167,27 +196,89 @@ def grade_rows(
     workers (default ``fork`` where available, else ``spawn``). A worker that dies (a
     crash, the kernel's out-of-memory killer) is replaced; its rows are graded again one
     by one, and only a row that kills a worker twice gets an ``error`` verdict.
+
+    ``executor``: any :class:`concurrent.futures.Executor` (a thread or process pool, a
+    Dask ``Client(address).get_executor()``) grades the rows instead, in chunks, a bounded
+    number in flight; ``jobs`` then only sets how many (three per job). A chunk whose
+    task fails (its worker lost for good) gives its rows an ``error`` verdict. Workers
+    share the exercises they prepare through an :class:`ExerciseCache` folder (on one
+    machine; elsewhere each prepares its own).
     """
     lang = check_language(lang)
+    if executor is not None:
+        yield from _grade_on(executor, rows, jobs or 2, lang, time_limit_seconds)
+        return
     jobs = default_jobs(len(rows)) if jobs is None else max(1, int(jobs))
     if jobs == 1 or len(rows) < 2 * jobs:
         grader = _RowGrader(lang, time_limit_seconds)
         for row in rows:
             yield grader(row)
         return
+    with _shared_cache() as cache:
+        pool = _Pool(jobs, _context(start_method), lang, time_limit_seconds, cache)
+        yield from pool.grade(_chunks(rows, jobs))
+
+
+def _chunks(rows: Sequence[ExerciseRow], jobs: int) -> deque[Sequence[ExerciseRow]]:
     chunk = max(8, min(128, len(rows) // (jobs * 8) or 8))
-    tasks = deque(rows[i : i + chunk] for i in range(0, len(rows), chunk))
-    yield from _Pool(jobs, _context(start_method), lang, time_limit_seconds).grade(tasks)
+    return deque(rows[i : i + chunk] for i in range(0, len(rows), chunk))
+
+
+@contextmanager
+def _shared_cache() -> Iterator[ExerciseCache]:
+    """An exercise cache whose workers share what they prepare, in a private folder
+    removed afterwards."""
+    folder = tempfile.mkdtemp(prefix="derivcheck-exercises-")
+    try:
+        yield ExerciseCache(directory=folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _grade_on(
+    executor: Executor,
+    rows: Sequence[ExerciseRow],
+    jobs: int,
+    lang: str,
+    time_limit_seconds: float | None,
+) -> Iterator[AnswerResult]:
+    """The rows graded by ``executor``, in order, at most three chunks per job in flight."""
+    with _shared_cache() as cache:
+        settings = (lang, time_limit_seconds, cache)
+        tasks = _chunks(rows, jobs)
+        in_flight: deque[tuple[Sequence[ExerciseRow], Future]] = deque()
+        try:
+            while tasks or in_flight:
+                while tasks and len(in_flight) < 3 * jobs:
+                    task = tasks.popleft()
+                    in_flight.append((task, executor.submit(_grade_task, settings, task)))
+                task, future = in_flight.popleft()
+                try:
+                    results = future.result()
+                except Exception:  # noqa: BLE001 - the task's worker is gone (Dask: KilledWorker)
+                    results = [_crashed(row, lang) for row in task]
+                yield from results
+        finally:
+            for _, future in in_flight:  # an interrupted run: work nobody will read
+                future.cancel()
 
 
 class _Pool:
     """Worker processes grading chunks of rows in order, surviving the death of a worker."""
 
-    def __init__(self, jobs: int, context: Any, lang: str, time_limit_seconds: float | None):
+    def __init__(
+        self,
+        jobs: int,
+        context: Any,
+        lang: str,
+        time_limit_seconds: float | None,
+        cache: ExerciseCache | None = None,
+    ):
         self.jobs = jobs
         self.context = context
         self.lang = lang
         self.time_limit_seconds = time_limit_seconds
+        self.cache = cache
         self.executor: ProcessPoolExecutor | None = None
 
     def _start(self) -> ProcessPoolExecutor:
@@ -195,7 +286,7 @@ class _Pool:
             self.jobs,
             mp_context=self.context,
             initializer=_start_worker,
-            initargs=(self.lang, self.time_limit_seconds),
+            initargs=(self.lang, self.time_limit_seconds, self.cache),
         )
         return self.executor
 
@@ -309,6 +400,7 @@ def check_answers(
     encoding: str | None = None,
     time_limit_seconds: float | None = DEFAULT_TIME_LIMIT,
     start_method: str | None = None,
+    executor: Executor | None = None,
 ) -> BatchReport:
     """Grade every answer of a file (CSV, JSON, JSON Lines, YAML) or of rows given in Python.
 
@@ -316,13 +408,20 @@ def check_answers(
     iterable of rows (:class:`~derivcheck.grading.files.ExerciseRow` or dicts with
     the keys id, function, answer, var, at, student). ``jobs`` is the number of
     worker processes (default: one for fewer than 400 answers, else one per
-    core); ``start_method`` their :mod:`multiprocessing` start method. An unusable file
-    raises :class:`~derivcheck.grading.files.ExerciseFileError` naming the line and reason.
+    core); ``start_method`` their :mod:`multiprocessing` start method. ``executor`` (any
+    :class:`concurrent.futures.Executor`, a Dask cluster's included) grades instead of
+    local worker processes, with the same results in the same order (:func:`grade_rows`).
+    An unusable file raises :class:`~derivcheck.grading.files.ExerciseFileError` naming the
+    line and reason.
     """
     rows, exercise_file = _as_rows(source, encoding)
     if exercise_file is not None:
         require_answers(exercise_file)
-    results = list(grade_rows(rows, jobs, lang, time_limit_seconds, start_method=start_method))
+    results = list(
+        grade_rows(
+            rows, jobs, lang, time_limit_seconds, start_method=start_method, executor=executor
+        )
+    )
     return BatchReport.of_file(results, exercise_file, lang)
 
 
@@ -334,11 +433,12 @@ def run_batch(
     lang: str,
     time_limit_seconds: float | None,
     on_result: Callable[[AnswerResult], None] | None = None,
+    executor: Executor | None = None,
 ) -> list[AnswerResult]:
     """Grade the rows not in ``done``; return every result in the rows' order."""
     todo = [row for row in rows if row.index not in done]
     results = dict(done)
-    for result in grade_rows(todo, jobs, lang, time_limit_seconds):
+    for result in grade_rows(todo, jobs, lang, time_limit_seconds, executor=executor):
         results[result.index] = result  # type: ignore[index]
         if on_result is not None:
             on_result(result)

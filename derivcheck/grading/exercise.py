@@ -17,13 +17,18 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+import pickle
 import re
+import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -31,7 +36,7 @@ import sympy
 from sympy import Expr, Symbol
 
 from derivcheck.calculus.graph import build_graph
-from derivcheck.errors import DerivcheckError, ParseError
+from derivcheck.errors import DerivcheckError, LimitError, ParseError
 from derivcheck.grading.candidates import Candidate, candidates
 from derivcheck.grading.files import default_variable
 from derivcheck.grading.numbers import is_rational_expression, real_number, values
@@ -68,7 +73,8 @@ class Exercise:
     there; ``target_values`` its values at the sample ``points``. ``symbols`` are the
     sampled names (the variable unless ``at`` is given, and the other names of the
     function, which are constants). ``candidates`` are the typical wrong derivatives, most
-    specific first (:mod:`derivcheck.grading.candidates`).
+    specific first (:mod:`derivcheck.grading.candidates`): computed when first asked for
+    (only a wrong answer needs them), then kept.
     """
 
     key: ExerciseKey  # (function, var, at) as given
@@ -83,10 +89,42 @@ class Exercise:
     points: SamplePoints
     target: Expr
     target_values: np.ndarray
-    candidates: tuple[Candidate, ...]
     at_value: Expr | None = None
     expected_value: Expr | None = None
     expected_number: float | None = None
+    #: False on a break (relu(x)² at 0): mistakes built from formulas are not trusted there
+    has_candidates: bool = True
+
+    @property
+    def candidates_ready(self) -> bool:
+        """True once :attr:`candidates` has been computed (asking for it is then free)."""
+        return "candidates" in self.__dict__
+
+    @cached_property
+    def candidates(self) -> tuple[Candidate, ...]:
+        """The typical wrong derivatives (none when they cannot be computed: a verdict
+        never depends on them). Running out of time (:data:`PREPARE_TIME_LIMIT`, or an
+        enclosing limit) raises and keeps nothing; :meth:`prepare_candidates` does not."""
+        if not self.has_candidates:
+            return ()
+        try:
+            with time_limit(PREPARE_TIME_LIMIT, "preparing the exercise"):
+                return candidates(build_graph(self.function), self)
+        except LimitError:
+            raise
+        except (DerivcheckError, RecursionError, ArithmeticError, TypeError, ValueError):
+            return ()
+
+    def prepare_candidates(self) -> tuple[Candidate, ...]:
+        """:attr:`candidates`, computed now if they are not yet; out of time, there are
+        none (call it outside any other time limit, whose end it would take for its own)."""
+        if not self.candidates_ready:
+            try:
+                found = self.candidates
+            except LimitError:
+                found = ()
+            self.__dict__["candidates"] = found
+        return self.candidates
 
     @property
     def size(self) -> int:
@@ -229,14 +267,12 @@ def _build(function_text: str, var: str | None, at: str | None) -> Exercise:
         points=points,
         target=target,
         target_values=target_values,
-        candidates=(),
         at_value=at_value,
         expected_value=expected_value,
         expected_number=expected_number,
+        has_candidates=on_break is None,  # mistakes built from formulas: not on a break
     )
-    if on_break is not None:  # mistakes built from formulas are not trusted on a break
-        return exercise
-    return replace(exercise, candidates=candidates(graph, exercise))
+    return exercise
 
 
 def _prepare(function_text: str, var: str | None, at: str | None) -> Exercise | PreparationError:
@@ -308,18 +344,43 @@ class Bounded:
 class ExerciseCache:
     """Prepared exercises by (function, var, at): at most ``maxsize``, least recently used
     dropped first. A failure is kept too (as its :class:`PreparationError`), so a broken
-    exercise is diagnosed once. Thread-safe; a worker process builds its own.
+    exercise is diagnosed once. Thread-safe.
 
     ``answers`` keeps the grade of each distinct answer *expression* per exercise (at
     most ``answers_maxsize``): ``6(2x+1)^2``, ``6 (2x + 1)²`` and ``6*(2*x+1)**2`` are
     evaluated and diagnosed once. Entries are immutable, so sharing them (between answers,
     threads, forked processes) is safe; :meth:`clear` empties both (tests, long-running
     servers).
+
+    **Between processes.** The cache is an explicit object: it pickles (as its settings,
+    without its entries), so it can be handed to worker processes however they start
+    (``spawn`` as on macOS and Windows, ``fork``, a Dask worker). With a ``directory`` (a
+    private folder of the caller's: :func:`tempfile.mkdtemp`), every process that holds
+    the cache shares what any of them prepared: a prepared exercise (with its candidate
+    mistakes once computed, :meth:`keep`) is written there and read by the others instead
+    of being prepared again. The folder only saves time; a process that cannot read it
+    (another machine) prepares the exercise itself, with the same result.
     """
 
-    def __init__(self, maxsize: int = 2048, answers_maxsize: int = 20_000):
+    def __init__(
+        self,
+        maxsize: int = 2048,
+        answers_maxsize: int = 20_000,
+        directory: str | os.PathLike[str] | None = None,
+    ):
         self._entries = Bounded(maxsize)
         self.answers = Bounded(answers_maxsize)
+        self.directory = None if directory is None else Path(directory)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {
+            "maxsize": self._entries.maxsize,
+            "answers_maxsize": self.answers.maxsize,
+            "directory": self.directory,
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["maxsize"], state["answers_maxsize"], state["directory"])  # type: ignore[misc]
 
     @property
     def maxsize(self) -> int:
@@ -336,12 +397,54 @@ class ExerciseCache:
         key = (function_text, var, at)
         found = self._entries.get(key)
         if found is None:
-            found = _prepare(function_text, var, at)
+            found = self._read(key)
+            if found is None:
+                found = _prepare(function_text, var, at)
+                if isinstance(found, Exercise):
+                    self._write(found)
             self._entries.put(key, found)
         return found
 
+    def keep(self, exercise: Exercise) -> None:
+        """Share ``exercise`` as it is now (its candidates computed) through the directory."""
+        if exercise.candidates_ready:
+            self._write(exercise)
+
+    def _file(self, key: ExerciseKey) -> Path | None:
+        if self.directory is None:
+            return None
+        digest = hashlib.sha256(repr(key).encode("utf-8", "surrogatepass")).hexdigest()
+        return self.directory / f"{digest[:32]}.exercise"
+
+    def _read(self, key: ExerciseKey) -> Exercise | None:
+        path = self._file(key)
+        if path is None:
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        try:  # a file this cache wrote, in its caller's private folder
+            found = pickle.loads(data)
+        except Exception:  # noqa: BLE001 - a torn or foreign file: prepare again
+            return None
+        return found if isinstance(found, Exercise) and found.key == key else None
+
+    def _write(self, exercise: Exercise) -> None:
+        path = self._file(exercise.key)
+        if path is None:
+            return
+        try:
+            data = pickle.dumps(exercise, protocol=pickle.HIGHEST_PROTOCOL)
+            descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, path)  # readers see a whole file or none
+        except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            pass  # sharing only saves time
+
     def clear(self) -> None:
-        """Forget every prepared exercise and every graded answer."""
+        """Forget every prepared exercise and every graded answer (in this process)."""
         self._entries.clear()
         self.answers.clear()
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import decimal
 import math
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -611,12 +612,22 @@ def _confirm_exactly(expression: Expr, exercise: Exercise, values: np.ndarray) -
     return "equal", 0
 
 
+_deferring = threading.local()  # on: check_answer is grading (see _NeedsCandidates)
+
+
+class _NeedsCandidates(Exception):
+    """A wrong answer needs the exercise's candidate mistakes, not computed yet: they are
+    computed outside the answer's time limit (:func:`check_answer`), then it is graded again."""
+
+
 def _diagnose(
     exercise: Exercise, values: np.ndarray, rounding: float | None
 ) -> tuple[str, Message] | None:
     if not np.isfinite(values).all():
         return None
-    for candidate in exercise.candidates:
+    if not exercise.candidates_ready and getattr(_deferring, "on", False):
+        raise _NeedsCandidates  # check_answer computes them outside the answer's limit
+    for candidate in exercise.candidates:  # elsewhere: now, within the caller's time limit
         scale = np.maximum(np.abs(values), np.abs(candidate.values))
         tolerance = MATCH * scale + 1e-300
         if rounding is not None:
@@ -762,10 +773,23 @@ def check_answer(
         )  # fmt: skip
         return AnswerResult(steps.verdict, steps.diagnosis, steps.note, steps=steps, **base)
     extra: dict[str, Any] = {}
+    graded = (EXERCISES if cache is None else cache).answers
+
+    def grade() -> _Graded:
+        deferring, _deferring.on = getattr(_deferring, "on", False), True
+        try:
+            with time_limit(time_limit_seconds, "grading the answer"):
+                return _grade(exercise, answer_text, precision, graded)
+        finally:
+            _deferring.on = deferring
+
     try:
-        with time_limit(time_limit_seconds, "grading the answer"):
-            graded = (EXERCISES if cache is None else cache).answers
-            verdict, diagnosis, message, extra = _grade(exercise, answer_text, precision, graded)
+        try:
+            verdict, diagnosis, message, extra = grade()
+        except _NeedsCandidates:  # the first wrong answer to this exercise
+            exercise.prepare_candidates()
+            (EXERCISES if cache is None else cache).keep(exercise)
+            verdict, diagnosis, message, extra = grade()
     except LimitError:
         seconds = number(time_limit_seconds or 0)
         verdict, diagnosis, message = "error", None, Message("grading.timeout", seconds=seconds)

@@ -30,6 +30,7 @@ from sympy import Expr, Symbol
 from derivcheck.calculus.domain import break_sites, periodic_arguments, restrictions
 from derivcheck.calculus.smoothness import Smoothness, smoothness
 from derivcheck.grading.numbers import exact_number, values
+from derivcheck.numeric.evaluate import compile_perturbed
 
 __all__ = ["SamplePoints", "sample_points", "at_break", "POINTS_MAIN", "POINTS_WIDE", "SEED"]
 
@@ -138,6 +139,7 @@ def sample_points(
         return SamplePoints({x: np.full(1, float(at_value))}, ({x: at_value},))
     conditions = _conditions((function, derivative))
     rng = np.random.default_rng(SEED)
+    perturbed: dict[Expr, object] = {}  # compiled once for every pool of points
     chosen: dict[Symbol, list[float]] = {s: [] for s in symbols}
     pools = (
         (POINTS_MAIN, 3.0, 64),
@@ -161,6 +163,8 @@ def sample_points(
         for expression in (function, derivative):
             found_values = values(expression, env, size)
             good &= np.isfinite(found_values) & (np.abs(found_values) < 1e100)
+        for expression in (function, derivative):  # only where the points are otherwise good
+            good[good] = _stable(expression, {s: v[good] for s, v in env.items()}, perturbed)
         picked = np.flatnonzero(good)[: max(wanted, POINTS_MAIN - found)]
         for s in symbols:
             chosen[s].extend(float(v) for v in env[s][picked])
@@ -179,6 +183,36 @@ def sample_points(
     for array in env.values():
         array.setflags(write=False)
     return SamplePoints(env, tuple(exact))
+
+
+#: Relative change, when every operation is perturbed by an ulp, above which a value is
+#: too uncertain to grade against: 7(1 - tanh(7x)²) at x = 3 is 0 in floating point (tanh
+#: rounds to 1) while 7/cosh(7x)² is 3e-18, and the two must not count as different.
+_UNSTABLE = 1e-10
+_COPIES = 16  # perturbed evaluations of each point (an ulp's factor often rounds to 1)
+
+
+def _stable(
+    expression: Expr, env: dict[Symbol, np.ndarray], compiled: dict[Expr, object]
+) -> np.ndarray:
+    """Points of ``env`` where ``expression``'s floating-point value does not move
+    (relatively more than :data:`_UNSTABLE`) when its operations are perturbed by an ulp
+    (:func:`~derivcheck.numeric.evaluate.compile_perturbed`, kept in ``compiled``): no
+    cancellation there."""
+    size = len(next(iter(env.values())))
+    if not expression.free_symbols or size == 0:
+        return np.ones(size, dtype=bool)
+    symbols = tuple(env)
+    if expression not in compiled:
+        compiled[expression] = compile_perturbed(expression, symbols)
+    found = values(expression, env, size)
+    moved_values = compiled[expression](*(np.tile(env[s], _COPIES) for s in symbols))  # type: ignore[operator]
+    moved_values = np.asarray(moved_values)
+    if np.iscomplexobj(moved_values):
+        moved_values = np.where(moved_values.imag != 0, np.nan, moved_values.real)
+    with np.errstate(all="ignore"):
+        moved = np.abs(moved_values.reshape(_COPIES, -1) - found).max(axis=0)
+        return ~(moved > _UNSTABLE * np.abs(found))
 
 
 def _defined_exactly_at(function: Expr, derivative: Expr, x: Symbol, at_value: Expr) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sympy import Rational
 
@@ -88,6 +89,20 @@ def _is_name_char(ch: str) -> bool:
 
 # A run of plain ASCII name characters: the common case, read in one step.
 _ASCII_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+#: The plain-ASCII tokens most answers are made of, in one compiled expression (see
+#: Tokenizer._fast_token; anything else is read a character at a time).
+_FAST = re.compile(
+    r"(?P<space> +)|(?P<num>(?P<whole>[0-9]+)(?:\.(?P<fraction>[0-9]+))?)"
+    r"|(?P<name>[A-Za-z][A-Za-z0-9]*)|(?P<op>\*\*|[-+*/^])|(?P<open>[(\[{])|(?P<close>[)\]}])"
+    r"|(?P<eq>=)"
+)
+
+
+@lru_cache(maxsize=4096)
+def _decimal(whole: str, fraction: str) -> Rational:
+    """The exact value of the digits ``whole.fraction`` (the same few numbers come back in
+    every answer of a class: 2, 3, 0.5 …)."""
+    return Rational(int(whole + fraction), 10 ** len(fraction))
 
 
 def describe(ch: str) -> str:
@@ -104,7 +119,7 @@ def describe(ch: str) -> str:
 # --------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     """One token: ``kind`` is one of num name op lpar rpar bar comma sup root frac lsqrt
     eq sep prime partial end; ``pos``/``end`` are its span in the text."""
@@ -145,72 +160,139 @@ class Tokenizer:
         self.tokens.append(Token(kind, value, pos, end, self.spaced))
         self.spaced = False
 
+    #: False: read every character with :meth:`step` (the fast path must agree with it)
+    fast = True
+
     def run(self) -> list[Token]:
         text = self.text
-        while self.i < len(text):
-            raw = text[self.i]
-            ch = plain(raw)
-            start = self.i
-            if ch == " ":
-                self.i += 1
-                self.spaced = True
-            elif ch == "\n":
-                self.i += 1
-                if self.depth > 0:
-                    self.spaced = True
-                else:
-                    self.add("sep", "\n", start, start + 1)
-            elif ch == "#":  # comment to the end of the line (programs)
-                newline = text.find("\n", self.i)
-                self.i = len(text) if newline == -1 else newline
-            elif ch.isdigit() and ch.isascii() or (ch == "." and self._digit_at(self.i + 1)):
-                self.number()
-            elif raw in _SYMBOLS:
-                self.i += 1
-                self.add(*_SYMBOLS[raw], start, self.i)
-            elif raw in _SUPERSCRIPTS:
-                self.superscript()
-            elif _is_name_start(ch):
-                self.name()
-            elif ch in _PUNCTUATION:
-                self.i += 1
-                self.add(*_PUNCTUATION[ch], start, self.i)
-            elif ch == "*":
-                self.i += 1
-                if self.i < len(text) and plain(text[self.i]) == "*":
-                    self.i += 1
-                    self.add("op", "^", start, self.i)
-                else:
-                    self.add("op", "*", start, self.i)
-            elif ch in "([{":
-                self.i += 1
-                self.depth += 1
-                self.add("lpar", ch, start, self.i)
-            elif ch in ")]}":
-                self.i += 1
-                self.depth = max(0, self.depth - 1)
-                self.add("rpar", ch, start, self.i)
-            elif ch == "=":
-                self.i += 1
-                if self.i < len(text) and plain(text[self.i]) == "=":
-                    raise self.error("parse.comparison", start)
-                self.add("eq", "=", start, self.i)
-            elif ch == "\\":
-                self.latex_command()
-            elif (
-                raw in _PRIMES
-                and self._after_operand()
-                and (raw not in _QUOTE_PRIMES or not self.spaced)
-            ):
-                self.prime()
-            elif ch in "'\"`" or raw in _QUOTE_PRIMES:
-                raise self.error("parse.string", start)
-            elif ch == "." and self.tokens and self.tokens[-1].kind in ("name", "rpar"):
-                raise self.error("parse.attribute", start)
-            else:
-                raise self.error("parse.unexpected_character", start, character=describe(raw))
+        length = len(text)
+        fast = _FAST.match if self.fast else None
+        while self.i < length:
+            if fast is not None and self._fast_token(fast(text, self.i)):
+                continue
+            self.step()
         self.add("end", None, len(text), len(text))
         return self.tokens
+
+    def _fast_token(self, found: re.Match | None) -> bool:
+        """Read one plain-ASCII token matched by :data:`_FAST` when the character after it
+        cannot change it (what :meth:`step` would read, only faster); False otherwise."""
+        if found is None:
+            return False
+        text, end = self.text, found.end()
+        after = text[end] if end < len(text) else " "
+        kind = found.lastgroup
+        if kind == "space":
+            self.i = end
+            self.spaced = True
+            return True
+        if not after.isascii():  # ＊, ², a Greek letter, a subscript digit …: read slowly
+            return False
+        start = self.i
+        if kind == "num":
+            whole, fraction = found.group("whole"), found.group("fraction") or ""
+            if (
+                after in ".eE"
+                or (whole == "0" and after in "xX")
+                or len(whole) + len(fraction) > MAX_DIGITS
+            ):
+                return False
+            self.i = end
+            self.add("num", _decimal(whole, fraction), start, end)
+            return True
+        if kind == "name":
+            if after == "_" or after.isalnum() or end - start > MAX_NAME_LENGTH:
+                return False
+            self.i = end
+            self.add("name", found.group(), start, end)
+            return True
+        single = found.group()
+        if kind == "op":
+            if single == "*" and after == "*":
+                return False
+            self.i = end
+            self.add("op", "^" if single == "**" else single, start, end)
+            return True
+        if kind == "open":
+            self.depth += 1
+            self.i = end
+            self.add("lpar", single, start, end)
+            return True
+        if kind == "close":
+            self.depth = max(0, self.depth - 1)
+            self.i = end
+            self.add("rpar", single, start, end)
+            return True
+        if after == "=":  # "=" (and "==", refused by step)
+            return False
+        self.i = end
+        self.add("eq", "=", start, end)
+        return True
+
+    def step(self) -> None:
+        """Read the token (or the space, comment, LaTeX command) at ``self.i``."""
+        text = self.text
+        raw = text[self.i]
+        ch = plain(raw)
+        start = self.i
+        if ch == " ":
+            self.i += 1
+            self.spaced = True
+        elif ch == "\n":
+            self.i += 1
+            if self.depth > 0:
+                self.spaced = True
+            else:
+                self.add("sep", "\n", start, start + 1)
+        elif ch == "#":  # comment to the end of the line (programs)
+            newline = text.find("\n", self.i)
+            self.i = len(text) if newline == -1 else newline
+        elif ch.isdigit() and ch.isascii() or (ch == "." and self._digit_at(self.i + 1)):
+            self.number()
+        elif raw in _SYMBOLS:
+            self.i += 1
+            self.add(*_SYMBOLS[raw], start, self.i)
+        elif raw in _SUPERSCRIPTS:
+            self.superscript()
+        elif _is_name_start(ch):
+            self.name()
+        elif ch in _PUNCTUATION:
+            self.i += 1
+            self.add(*_PUNCTUATION[ch], start, self.i)
+        elif ch == "*":
+            self.i += 1
+            if self.i < len(text) and plain(text[self.i]) == "*":
+                self.i += 1
+                self.add("op", "^", start, self.i)
+            else:
+                self.add("op", "*", start, self.i)
+        elif ch in "([{":
+            self.i += 1
+            self.depth += 1
+            self.add("lpar", ch, start, self.i)
+        elif ch in ")]}":
+            self.i += 1
+            self.depth = max(0, self.depth - 1)
+            self.add("rpar", ch, start, self.i)
+        elif ch == "=":
+            self.i += 1
+            if self.i < len(text) and plain(text[self.i]) == "=":
+                raise self.error("parse.comparison", start)
+            self.add("eq", "=", start, self.i)
+        elif ch == "\\":
+            self.latex_command()
+        elif (
+            raw in _PRIMES
+            and self._after_operand()
+            and (raw not in _QUOTE_PRIMES or not self.spaced)
+        ):
+            self.prime()
+        elif ch in "'\"`" or raw in _QUOTE_PRIMES:
+            raise self.error("parse.string", start)
+        elif ch == "." and self.tokens and self.tokens[-1].kind in ("name", "rpar"):
+            raise self.error("parse.attribute", start)
+        else:
+            raise self.error("parse.unexpected_character", start, character=describe(raw))
 
     def _after_operand(self) -> bool:
         return bool(self.tokens) and self.tokens[-1].kind in ("name", "rpar", "prime")
