@@ -546,6 +546,7 @@ def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanatio
     loose = [k for s in smooth.values() if s.resolution and not s.differentiable for k in s.sources]
     kinks = tuple(graph.kinks(loose)) if breaking else ()
     if reason is None and not breaking:
+        _locally_smooth(expression, point, exact_values)
         reason = _derivative_problem(graph, variables, exact_values)
     differentiable = reason is None and not breaking
     notes = tuple(
@@ -749,6 +750,28 @@ def _where(expression: Expr, env: Mapping[Symbol, Expr], definitions: dict[Symbo
             "domain.at_step", name=expression, definition=definitions[expression], value=value
         )
     return Message("domain.at", name=expression, value=value)
+
+
+def _locally_smooth(
+    expression: Expr, point: dict[Symbol, Expr], exact_values: dict[Symbol, float]
+) -> None:
+    """Where the chain rule multiplies an infinite local derivative by a zero one
+    (sqrt(relu(x)) at -1: 1/(2√u) at u = 0 times relu'(x) = 0), f may still be smooth: it
+    equals its local form (smoothness.local_form, 0 here) on a neighbourhood, whose
+    derivative is f's."""
+    from derivcheck.calculus.smoothness import local_form
+
+    for v, value in exact_values.items():
+        if math.isfinite(value) or isinstance(value, BeyondFloat):
+            continue
+        others = {k: w for k, w in point.items() if k != v}
+        sliced = expression.xreplace(others)
+        form = local_form(sliced, v, point[v])
+        if form == sliced:
+            continue
+        slope = to_float(value_at(sympy.diff(form, v), {v: point[v]}))
+        if math.isfinite(slope):
+            exact_values[v] = slope
 
 
 def _derivative_problem(

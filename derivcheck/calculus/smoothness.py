@@ -219,6 +219,45 @@ def _one_side(
     return value, slope
 
 
+def local_form(node: Expr, x: Symbol, p: Expr) -> Expr:
+    """``node`` as the smooth expression it equals on a whole neighbourhood of p, where no
+    argument of a function with breaks is on a break: relu(u) with u(p) < 0 is 0 there,
+    hardtanh(u) with u(p) > 1 is 1, max(a, b) is the larger. An argument on a break stays.
+
+    >>> x = sympy.Symbol("x")
+    >>> from derivcheck.calculus.functions import relu
+    >>> local_form(sympy.sqrt(relu(x)), x, sympy.Integer(-1))
+    0
+    """
+    if not node.args or not node.free_symbols:
+        return node
+    args = tuple(local_form(a, x, p) for a in node.args)
+    rebuilt = node.func(*args) if args != node.args else node
+    record = record_of(rebuilt)
+    if record is None or not record.breaks or not rebuilt.args:
+        return rebuilt
+    brk = record.breaks[0]
+    values = [exact_value(a, {x: p}) for a in rebuilt.args]
+    if any(v is None or not v.is_real for v in values):
+        return rebuilt
+    if brk.points == "ties":
+        best = (max if record.key == "max" else min)(values, key=lambda v: float(v.evalf(30)))
+        winners = [a for a, v in zip(rebuilt.args, values) if is_zero(v - best)]
+        return winners[0] if len(winners) == 1 else rebuilt
+    argument, *parameters = rebuilt.args
+    at = values[0]
+    if brk.points == "integers":
+        below = sympy.floor(at)
+        return rebuilt if is_zero(at - below) else brk.right(argument, below, *parameters)
+    points = sorted(brk.points, key=lambda q: float(q))
+    if any(is_zero(at - q) for q in points):
+        return rebuilt
+    lower = [q for q in points if float((at - q).evalf(30)) > 0]
+    if lower:
+        return brk.right(argument, lower[-1], *parameters)
+    return brk.left(argument, points[0], *parameters)
+
+
 def _side_form(node: Expr, x: Symbol, p: Expr, side: int, near: Mapping[Expr, Expr]) -> Expr:
     """``node`` as the smooth expression it equals just to the ``side`` of p; ``near`` maps
     arguments taken as on a break (float resolution) to that break."""
@@ -350,5 +389,12 @@ def _numeric(f: Expr, x: Symbol, p: Expr, sources: tuple[str, ...]) -> Smoothnes
 
 
 def _close(left, right) -> bool:
+    """The one-sided estimates agree within their budgets; an infinite or missing side (the
+    right slope of sqrt(relu(x)) at 0) never agrees."""
+    import math
+
+    numbers = (left.estimate, right.estimate, left.error_estimate, right.error_estimate)
+    if not all(math.isfinite(n) for n in numbers):
+        return False
     budget = 10 * (left.error_estimate + right.error_estimate) + 1e-12
     return abs(left.estimate - right.estimate) <= budget

@@ -104,3 +104,28 @@ def test_a_tie_within_float_resolution_is_taken_as_at_the_point(text, left, righ
     assert not e.differentiable
     sides = e.one_sided[e.variable]
     assert (sides.left, sides.right) == (left, right)
+
+
+@pytest.mark.parametrize(
+    ("text", "x0", "slope"),
+    [
+        ("sqrt(relu(x))", -1, 0),
+        ("sqrt(max(x, 0))", -2, 0),
+        ("sinh(cbrt(hardtanh(x+6) - 1))", 1.1, 0),
+    ],
+)
+def test_a_function_constant_near_the_point_has_derivative_zero(text, x0, slope):
+    """relu(x) is 0 near -1, so sqrt(relu(x)) is 0 there: f' = 0, although the chain rule
+    multiplies 1/(2√u) = ∞ at u = 0 by relu'(x) = 0 (found by the differential tests)."""
+    import derivcheck
+
+    e = derivcheck.explain(text, x0)
+    assert e.differentiable and e.value == slope
+
+
+def test_an_infinite_one_sided_slope_is_not_smooth():
+    """sqrt(relu(x)) at 0: slope 0 from the left, +∞ from the right (was called smooth)."""
+    import derivcheck
+
+    e = derivcheck.explain("sqrt(relu(x))", 0)
+    assert not e.differentiable
