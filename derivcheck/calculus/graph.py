@@ -334,23 +334,36 @@ _HUGE_BITS = int(MAX_DIGITS * 3.33)  # values with more digits than this are kep
 
 def evaluate_exact(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr:
     """The exact value where cheap; 30-digit floats where exact numbers would explode
-    (a power with an exponent above 64, or a point that is already a float).
+    (a power with an exponent above 64, a point that is already a float, or a point with a
+    long denominator under a variable exponent).
 
     A sub-expression that SymPy cannot evaluate at all (max of a number that is not real)
     is ``nan``: the domain analysis then says why.
     """
     needed = {s: env[s] for s in expression.free_symbols if s in env}
-    if any(isinstance(v, sympy.Float) for v in needed.values()) or any(
-        p.exp.is_number and abs(p.exp) > 64 for p in expression.atoms(sympy.Pow)
+    powers = expression.atoms(sympy.Pow)
+    long_fraction = any(  # x^x at -40000000000007/70000000000000: SymPy would take the root
+        isinstance(v, sympy.Rational) and v.q > _LONG_DENOMINATOR for v in needed.values()
+    ) and any(p.exp.free_symbols for p in powers)
+    if (
+        long_fraction
+        or any(isinstance(v, sympy.Float) for v in needed.values())
+        or any(p.exp.is_number and abs(p.exp) > 64 for p in powers)
     ):
+        digits = 60 if long_fraction else 30  # a decimal point: keep the digits typed and more
         needed = {
-            k: (sympy.Float(v.evalf(30), 30) if v.is_number and not v.has(sympy.I) else v)
+            k: (sympy.Float(v.evalf(digits), digits) if v.is_number and not v.has(sympy.I) else v)
             for k, v in needed.items()
         }
     try:
         return real_form(expression).xreplace(needed)
     except (ValueError, TypeError, AttributeError):  # SymPy: "not comparable", complex parts
         return sympy.nan
+
+
+#: A point whose denominator is longer than this, raised to a variable power, is evaluated
+#: at 30 digits: an exact root of it can take SymPy minutes.
+_LONG_DENOMINATOR = 2**20
 
 
 def exact_number(value: Expr) -> Expr:
