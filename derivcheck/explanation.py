@@ -723,11 +723,21 @@ def _check_in_extended_precision(
         elif not (beyond or (overflow and not result.ok and math.isfinite(exact))):
             continue
         extended = extended_partial(expression, point, v, why)
-        if extended.ok or isinstance(extended.estimate, BeyondFloat):
+        if not (extended.ok or isinstance(extended.estimate, BeyondFloat)):
+            continue
+        trusted = _mp_abs(extended.error_estimate) < 1e-3 * _mp_abs(extended.estimate)
+        better = not result.ok or beyond or _mp_abs(extended.error_estimate) < result.error_estimate
+        if trusted and better:  # never a worse check than the float one it replaces
             numerics[v] = extended
             verdicts[v] = extended_verdict(derivatives[v], point, extended)
             notes.append(extended.note_message)
     return tuple(notes)
+
+
+def _mp_abs(value: float) -> Any:
+    """|value| as an mpmath number, beyond float range too (BeyondFloat keeps it)."""
+    estimate = getattr(value, "estimate", None)
+    return abs(estimate if estimate is not None else mpmath.mpf(value))
 
 
 def _overflow(graph: Graph) -> Message | None:

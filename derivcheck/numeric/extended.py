@@ -46,11 +46,15 @@ from derivcheck.numeric.results import NumericResult, Verdict
 __all__ = ["DIGITS", "UNRESOLVED", "extended_partial", "extended_verdict"]
 
 #: Working precision of the extended check (decimal digits).
-DIGITS = 40
+DIGITS = 50
 
 #: A float check whose error estimate exceeds this fraction of the exact value says too
 #: little (x²·e^(x/3) at 5·10^-174: 0 ± 2.5·10^-130 for 1.02·10^-173); it is redone here.
 UNRESOLVED = 1e-6
+
+#: The steps tried, 10^-k times the point's scale; the one with the smallest error estimate
+#: is kept.
+_STEP_EXPONENTS = (10, 14, 18)
 
 #: Units in the last place (of ``DIGITS`` digits) trusted in each value of f.
 ROUNDING_ULPS = 4
@@ -73,10 +77,10 @@ def extended_partial(
     with mpmath.workdps(DIGITS + 10):
         env = {s: approximate(v, digits=DIGITS + 10) for s, v in point.items()}
         x0 = env[variable]
-        unit = mpmath.mpf(10) ** (-(DIGITS // 4))
-        steps = [unit * max(mpmath.mpf(1), abs(x0))]
-        if 0 < abs(x0) < 1:
-            steps.append(unit * abs(x0))
+        scales = [max(mpmath.mpf(1), abs(x0))] + ([abs(x0)] if 0 < abs(x0) < 1 else [])
+        # Steps down to 10^-18 of the scale: a pole 10^-11 away (csc(3x - 3) at 1.00000000001)
+        # is resolved by the smaller ones; rounding at DIGITS digits stays below 10^-20.
+        steps = [mpmath.mpf(10) ** -k * scale for scale in scales for k in _STEP_EXPONENTS]
         note = why or Message("numeric.extended", digits=DIGITS)
         results = [_differences(expression, env, variable, x0, h, note) for h in steps]
     usable = [r for r in results if r.ok or isinstance(r.estimate, BeyondFloat)]
