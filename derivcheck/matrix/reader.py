@@ -25,11 +25,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from derivcheck.errors import DerivcheckError, ParseError
-from derivcheck.limits import MAX_DEPTH, MAX_NAME_LENGTH, MAX_TEXT_LENGTH
+from derivcheck.limits import MAX_DEPTH, MAX_NAME_LENGTH
 from derivcheck.matrix.expr import Expr, walk
 from derivcheck.reading.grammar import reading
 from derivcheck.reading.names import greek_name
-from derivcheck.reading.tokens import describe, plain
+from derivcheck.reading.tokens import TokenCursor, check_text, describe, plain
 
 __all__ = [
     "Declaration",
@@ -296,28 +296,11 @@ class MatrixProgram:
 _RESERVED = frozenset({"np", "numpy", "if", "else", "True", "False", "None", "dims", "sizes"})
 
 
-class _Parser:
-    """The grammar over the tokens of one statement at a time."""
-
-    def __init__(self, text: str, tokens: list[Token]):
-        self.text = text
-        self.tokens = tokens
-        self.i = 0
-        self.depth = 0
+class _Parser(TokenCursor):
+    """The grammar over the tokens of one statement at a time (peek, advance, error:
+    :class:`~derivcheck.reading.tokens.TokenCursor`)."""
 
     # ---- helpers
-    def peek(self, ahead: int = 0) -> Token:
-        return self.tokens[min(self.i + ahead, len(self.tokens) - 1)]
-
-    def advance(self) -> Token:
-        token = self.tokens[self.i]
-        self.i += 1
-        return token
-
-    def error(self, key: str, token: Token | int, **params: object) -> ParseError:
-        pos = token if isinstance(token, int) else token.pos
-        return ParseError(key, self.text, pos, **params)
-
     def expect(self, kind: str, key: str = "matrix.parse.expected") -> Token:
         token = self.peek()
         if token.kind != kind:
@@ -937,16 +920,7 @@ def read_matrix_program(text: str, dims: Mapping[str, int] | None = None) -> Mat
     Raises :class:`ParseError` (with the position) for anything that is not a program
     whose forward part ends in a loss followed by backward formulas.
     """
-    if not isinstance(text, str):
-        raise ParseError("parse.not_text", type=type(text).__name__)
-    if len(text) > MAX_TEXT_LENGTH:
-        raise ParseError(
-            "parse.too_long",
-            text[: MAX_TEXT_LENGTH + 1],
-            MAX_TEXT_LENGTH,
-            length=len(text),
-            limit=MAX_TEXT_LENGTH,
-        )
+    text = check_text(text)
     with reading():
         tokens = tokenize(text)
         statements = _Parser(text, tokens).statements()

@@ -39,7 +39,7 @@ from derivcheck.reading.names import (
     symbol,
 )
 from derivcheck.reading.order import note_sum
-from derivcheck.reading.tokens import CLOSER, Token, Tokenizer
+from derivcheck.reading.tokens import CLOSER, Token, TokenCursor, Tokenizer
 
 __all__ = ["Parser", "read_formula", "recursion_room", "reading"]
 
@@ -93,7 +93,7 @@ def _current_depth() -> int:
     return depth
 
 
-class Parser:
+class Parser(TokenCursor):
     """The grammar over a token list. ``variables`` are names the caller knows (they
     win over functions and let ``xe^x`` split into x·e^x); ``program`` turns off the
     splitting of glued names, so a program's names are kept as written."""
@@ -105,27 +105,13 @@ class Parser:
         variables: Iterable[str] = (),
         program: bool = False,
     ):
-        self.text = text
-        self.tokens = tokens
-        self.i = 0
-        self.depth = 0
+        super().__init__(text, tokens)
         self.abs_depth = 0
         self.variables = frozenset(variables)
         self.program = program
         self._letters: frozenset[str] | None = None
 
-    # ---- token helpers ----
-    def peek(self, ahead: int = 0) -> Token:
-        return self.tokens[min(self.i + ahead, len(self.tokens) - 1)]
-
-    def advance(self) -> Token:
-        token = self.tokens[self.i]
-        self.i += 1
-        return token
-
-    def error(self, key: str, token: Token | int, **params: object) -> ParseError:
-        pos = token if isinstance(token, int) else token.pos
-        return ParseError(key, self.text, pos, **params)
+    # ---- token helpers (peek, advance, error: TokenCursor) ----
 
     def enter(self, token: Token) -> None:
         self.depth += 1

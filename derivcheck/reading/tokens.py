@@ -22,7 +22,16 @@ from derivcheck.errors import ParseError
 from derivcheck.limits import MAX_DIGITS, MAX_NAME_LENGTH, MAX_TEXT_LENGTH
 from derivcheck.reading.names import GREEK_WORDS, greek_name, is_latex_name
 
-__all__ = ["Token", "Tokenizer", "tokenize", "plain", "describe", "CLOSER"]
+__all__ = [
+    "Token",
+    "Tokenizer",
+    "TokenCursor",
+    "tokenize",
+    "check_text",
+    "plain",
+    "describe",
+    "CLOSER",
+]
 
 
 # --------------------------------------------------------------------------------------
@@ -465,8 +474,9 @@ class Tokenizer:
         self.add("name", inner, start, self.i)
 
 
-def tokenize(text: object) -> tuple[str, list[Token]]:
-    """Check the text's type and length, and return it with its tokens (the last is ``end``)."""
+def check_text(text: object) -> str:
+    """``text`` when it is a string of at most ``MAX_TEXT_LENGTH`` characters; else the
+    ParseError that says which (every reader checks its input here first)."""
     if not isinstance(text, str):
         raise ParseError("parse.not_text", type=type(text).__name__)
     if len(text) > MAX_TEXT_LENGTH:
@@ -477,4 +487,34 @@ def tokenize(text: object) -> tuple[str, list[Token]]:
             length=len(text),
             limit=MAX_TEXT_LENGTH,
         )
+    return text
+
+
+def tokenize(text: object) -> tuple[str, list[Token]]:
+    """Check the text's type and length, and return it with its tokens (the last is ``end``)."""
+    text = check_text(text)
     return text, Tokenizer(text).run()
+
+
+class TokenCursor:
+    """A position in a list of tokens (the last one ``end``), for the grammars that read
+    them: the formula grammar and the matrix language."""
+
+    def __init__(self, text: str, tokens: list[Token]):
+        self.text = text
+        self.tokens = tokens
+        self.i = 0
+        self.depth = 0
+
+    def peek(self, ahead: int = 0) -> Token:
+        return self.tokens[min(self.i + ahead, len(self.tokens) - 1)]
+
+    def advance(self) -> Token:
+        token = self.tokens[self.i]
+        self.i += 1
+        return token
+
+    def error(self, key: str, token: Token | int, **params: object) -> ParseError:
+        """A ParseError at ``token`` (or at a character position)."""
+        pos = token if isinstance(token, int) else token.pos
+        return ParseError(key, self.text, pos, **params)
