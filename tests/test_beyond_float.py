@@ -113,3 +113,13 @@ def test_the_extended_check_steps_inside_a_nearby_pole(text, x0):
     result = derivcheck.explain(text, x0)
     assert result.agrees
     assert abs(result.numeric.estimate - float(truth)) < 1e-9 * abs(float(truth))
+
+
+def test_a_value_beyond_any_range_is_named_as_typed_and_refused_at_once(run_cli):
+    import time
+
+    start = time.process_time()
+    result = run_cli("explain", "x^(10^4000)", "--at", "2")
+    assert time.process_time() - start < 2.0
+    assert result.returncode == 2
+    assert "x^1000000" in result.stderr and "**" not in result.stderr

@@ -76,8 +76,12 @@ _START = 30
 
 
 def _short(value: Any) -> str:
-    """A value for a message: at most 60 characters."""
-    shown = mpmath.nstr(value, 8) if isinstance(value, (mpmath.mpf, mpmath.mpc)) else str(value)
+    """A value for a message, written as users type powers (x^10, not x**10): at most 60
+    characters."""
+    if isinstance(value, (mpmath.mpf, mpmath.mpc)):
+        shown = mpmath.nstr(value, 8)
+    else:
+        shown = str(value).replace("**", "^")
     return shown if len(shown) <= 60 else shown[:57] + "…"
 
 
