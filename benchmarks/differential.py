@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--answers-every", type=int, default=10, help="0: no check_answer")
     parser.add_argument("--show", type=int, default=20, help="findings to print (0: none)")
     parser.add_argument("--progress", type=int, default=0, help="print a line every N cases")
+    parser.add_argument("--log", type=Path, help="append each finding to this file as it is found")
     args = parser.parse_args(argv)
 
     signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -107,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     findings: list[tuple[int, str]] = []
     explain_seconds = reference_seconds = answer_seconds = 0.0
     answers = 0
+    log = args.log.open("a", encoding="utf-8") if args.log else None
     wall = time.perf_counter()
     if args.jobs > 1:
         pool = multiprocessing.Pool(args.jobs, maxtasksperchild=500)
@@ -127,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
             for kind, text in out["findings"]:
                 counts[kind] += 1
                 findings.append((out["index"], text))
+                if log is not None:
+                    print(f"{out['index']}\t{text}", file=log, flush=True)
             if args.progress and done % args.progress == 0:
                 total = sum(counts.values())
                 print(f"# {done} cases, {total} findings", file=sys.stderr, flush=True)
@@ -135,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if pool is not None:
             pool.terminate()
+        if log is not None:
+            log.close()
     wall = time.perf_counter() - wall
     n = sum(categories.values())
 
