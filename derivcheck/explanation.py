@@ -28,8 +28,9 @@ import mpmath
 import sympy
 from sympy import Expr, Symbol
 
+from derivcheck.calculus.catalogue import is_zero
 from derivcheck.calculus.cost import check_derivative_size
-from derivcheck.calculus.domain import first_violation
+from derivcheck.calculus.domain import exact_value, first_violation, hidden_restrictions
 from derivcheck.calculus.graph import (
     BackwardLine,
     ForwardLine,
@@ -47,7 +48,7 @@ from derivcheck.calculus.smoothness import Smoothness, smoothness
 from derivcheck.errors import DerivcheckError, EvaluationError, ParseError
 from derivcheck.limits import DEFAULT_SECONDS, time_limit
 from derivcheck.messages import Message, check_language
-from derivcheck.reading.order import recording
+from derivcheck.reading.order import noting_built, recording
 from derivcheck.reading.parser import (
     Program,
     parse,
@@ -452,8 +453,8 @@ def _explain_higher(expr: Any, x0: Any, wrt: Any, lang: str, method: str, order:
     return explain_higher(source_expr, source_text, point, variables, order, lang, method)
 
 
-def _read(expr: Any, x0: Any) -> tuple[Expr | Program, str | None, dict]:
-    """The formula or program, the text it came from, and its sums' terms as typed."""
+def _read(expr: Any, x0: Any) -> tuple[Expr | Program, str | None, _Typed]:
+    """The formula or program, the text it came from, and what was noted as typed."""
     if isinstance(expr, str):
         request, order = _read_typed(read_derivative_request, expr)
         if request is not None:  # d/dx (x^2), \frac{d}{dx} \sin x: the operator is read
@@ -470,12 +471,12 @@ def _read(expr: Any, x0: Any) -> tuple[Expr | Program, str | None, dict]:
                     return retry, expr, retry_order
         return source, expr, order
     if isinstance(expr, Program):
-        return expr, expr.text or None, {}
+        return expr, expr.text or None, _Typed({})
     if isinstance(expr, sympy.Basic):
         realised = expr.xreplace(
             {s: symbol(s.name) for s in expr.free_symbols if isinstance(s, Symbol)}
         )
-        return realised, None, {}
+        return realised, None, _Typed({})
     raise DerivcheckError("calculus.not_a_formula", kind=type(expr).__name__)
 
 
@@ -488,15 +489,26 @@ def _operator_variable(text: str) -> str | None:
     return None if operator is None else operator.variable
 
 
-def _read_typed(read: Any, text: str, **options: Any) -> tuple[Any, dict]:
-    """``read(text)`` and the terms of its sums in the order typed (reading.order)."""
-    with recording() as order:
+def _read_typed(read: Any, text: str, **options: Any) -> tuple[Any, _Typed]:
+    """``read(text)`` and what reading noted about it as typed (:class:`_Typed`)."""
+    with recording() as order, noting_built() as built:
         result = read(text, **options)
-    return result, order
+    return result, _Typed(order, tuple(built))
+
+
+@dataclass(frozen=True)
+class _Typed:
+    """What reading noted about the text as typed: each sum's terms in the order typed
+    (reading.order) and the nodes built before SymPy simplified them (e^(ln x) is x for
+    SymPy; its domain is x > 0 all the same)."""
+
+    order: dict
+    nodes: tuple = ()
 
 
 def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanation:
-    source_expr, source_text, typed_order = _read(expr, x0)
+    source_expr, source_text, typed = _read(expr, x0)
+    typed_order = typed.order
     if wrt is None and isinstance(expr, str):
         wrt = _operator_variable(expr)
     check_derivative_size(
@@ -528,7 +540,7 @@ def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanatio
     )
     exact_values = {v: to_float(value_at(derivatives[v], point)) for v in variables}
 
-    reason = _domain_reason(graph)
+    reason = _domain_reason(graph, hidden_restrictions(typed.nodes, expression))
     smooth: dict[Symbol, Smoothness] = {}
     if reason is not None:  # the formula for f' may have a value, but f has no derivative here
         exact_values = {v: math.nan for v in variables}
@@ -636,11 +648,26 @@ def _wrt(wrt: Any, x0: Any, inputs: tuple[Symbol, ...]) -> tuple[Symbol, ...]:
 # --------------------------------------------------------------------------------------
 
 
-def _domain_reason(graph: Graph) -> Message | None:
+def _domain_reason(graph: Graph, hidden: tuple = ()) -> Message | None:
     """Why the function has no real value near the point: the first step (in evaluation
     order) with a violated restriction of :mod:`derivcheck.calculus.domain`, naming the
-    intermediate variable (``u = x - 1 = 0``); None when it is defined there."""
+    intermediate variable (``u = x - 1 = 0``); None when it is defined there.
+
+    ``hidden``: restrictions of the formula as typed that SymPy simplified away (e^(ln x)
+    is x for SymPy, but undefined at x = -1); the point must satisfy them too, and lie
+    inside them, not on their edge (√x·√x at 0 has no two-sided derivative)."""
     env: dict[Symbol, Expr] = {x: graph.point[x] for x in graph.inputs}  # type: ignore[index]
+    for restriction in hidden:
+        if restriction.violated(env):
+            where = _where(restriction.argument, env, {})
+            return Message(restriction.reason, function=restriction.function, where=where)
+        value = exact_value(restriction.argument, env)
+        if value is not None and any(is_zero(value - edge) for edge in restriction.edges):
+            return Message(
+                "domain.typed_edge",
+                function=restriction.function,
+                where=_where(restriction.argument, env, {}),
+            )
     definitions = {step.name: step.definition for step in graph.steps}
     for s in graph.steps:
         restriction = first_violation(s.definition, env)

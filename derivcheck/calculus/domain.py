@@ -25,7 +25,7 @@ points (kept inside the domain and away from kinks).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -43,6 +43,7 @@ __all__ = [
     "break_sites",
     "periodic_arguments",
     "first_violation",
+    "hidden_restrictions",
     "exact_value",
     "as_exact",
 ]
@@ -238,3 +239,23 @@ def first_violation(expression: Expr, env: Mapping[Symbol, Expr]) -> Restriction
         if restriction.violated(env):
             return restriction
     return None
+
+
+def hidden_restrictions(typed: Iterable[Expr], expression: Expr) -> tuple[Restriction, ...]:
+    """The restrictions of what was typed (``typed``: the nodes the grammar built, see
+    :func:`derivcheck.reading.order.noting_built`) that ``expression`` no longer has:
+    SymPy writes e^(ln x) as x, x/x as 1 and ln x − ln x as 0, but the function typed is
+    still undefined for x ≤ 0 (or at 0).
+
+    >>> x = sympy.Symbol("x", real=True)
+    >>> typed = [sympy.log(x), sympy.exp(sympy.log(x), evaluate=False)]
+    >>> [r.reason for r in hidden_restrictions(typed, x)]
+    ['domain.positive']
+    """
+    kept = {(r.argument, r.reason) for r in restrictions(expression)}
+    found: dict[tuple, Restriction] = {}
+    for node in typed:
+        for r in _restrictions_of(node):
+            if (r.argument, r.reason) not in kept:
+                found.setdefault((r.argument, r.reason), r)
+    return tuple(found.values())

@@ -3,6 +3,10 @@
 MESSAGES: dict[str, tuple[str, str]] = {
     "domain.undefined_here": ("Undefined here: {reason}", "此处无定义：{reason}"),
     "domain.at": ("{name} = {value}", "{name} = {value}"),
+    "domain.typed_edge": (
+        "{function} in the function as typed is at the edge of its domain where {where}: the function has no real values on one side, so there is no two-sided derivative",
+        "所输入函数中的 {function} 在 {where} 处位于定义域的边界：一侧没有实数值，因此不存在双侧导数",
+    ),
     "domain.at_step": ("{name} = {definition} = {value}", "{name} = {definition} = {value}"),
     "domain.positive": (
         "{function} needs a positive argument, but {where}",

@@ -38,7 +38,7 @@ from derivcheck.reading.names import (
     split_known,
     symbol,
 )
-from derivcheck.reading.order import note_sum
+from derivcheck.reading.order import note_built, note_sum
 from derivcheck.reading.tokens import CLOSER, Token, TokenCursor, Tokenizer
 
 __all__ = ["Parser", "read_formula", "recursion_room", "reading"]
@@ -186,7 +186,9 @@ class Parser(TokenCursor):
                 if token.value == "/":
                     if rhs == 0:
                         raise self.error("parse.division_by_zero", token)
-                    rhs = self.check(1 / rhs, token)
+                    inverse = self.check(1 / rhs, token)
+                    note_built(inverse, sympy.Pow, rhs, sympy.S.NegativeOne)
+                    rhs = inverse
                 take(rhs, token)
                 last = token
             elif self.starts_factor(token) or self.number_after_bracket(token):
@@ -300,7 +302,9 @@ class Parser(TokenCursor):
             self.leave()
             if denominator == 0:
                 raise self.error("parse.division_by_zero", token)
-            return self.check(numerator / denominator, token)
+            quotient = self.check(numerator / denominator, token)
+            note_built(quotient, sympy.Pow, denominator, sympy.S.NegativeOne)
+            return quotient
         if kind == "lsqrt":
             self.advance()
             self.enter(token)
@@ -502,7 +506,12 @@ class Parser(TokenCursor):
                 )
         if spelling.is_log and len(args) == 2:
             self.check_base(args[1], starts[1])
-        return self.check(spelling.build(*args), token)
+        result = self.check(spelling.build(*args), token)
+        if spelling.record is not None:
+            note_built(result, spelling.record.sympy_class, *args)
+        else:  # an alias (sqrt, log10): what it builds is the typed form
+            note_built(result, lambda *_, evaluate: result, *args)
+        return result
 
     def arity_error(
         self, token: Token, counts: tuple[int, ...], got: int, name: str | None = None
@@ -605,14 +614,18 @@ class Parser(TokenCursor):
                 )
         if base == 0 and exponent.is_number and exponent.is_negative:
             raise self.error("parse.zero_negative_power", token)
-        return self.check(base**exponent, token)
+        result = self.check(base**exponent, token)
+        note_built(result, sympy.Pow, base, exponent)
+        return result
 
     def root(self, radicand: sympy.Expr, degree: int, token: Token) -> sympy.Expr:
         if radicand.is_number and radicand.is_negative and degree % 2 == 0:
             key = "parse.negative_sqrt" if degree == 2 else "parse.negative_even_root"
             raise self.error(key, token)
         if degree == 2:
-            return self.check(sympy.sqrt(radicand), token)
+            result = self.check(sympy.sqrt(radicand), token)
+            note_built(result, sympy.Pow, radicand, sympy.S.Half)
+            return result
         if radicand.is_number and radicand.is_negative:
             return self.check(-((-radicand) ** Rational(1, degree)), token)
         return self.check(radicand ** Rational(1, degree), token)
