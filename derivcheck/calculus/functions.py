@@ -66,6 +66,27 @@ class DerivcheckFunction(Function):
         return _record(self.func).derivative(*self.args)
 
     def _eval_evalf(self, prec):
+        """The value at ``prec`` bits, correct even where the argument's terms cancel.
+
+        SymPy decides signs (``is_positive``, hence ``is_zero``) from this at 2 digits;
+        evaluating the definition term by term there gave relu(0.6931481805599453 − ln 2)
+        = 0.0 (it is 1e-6), so SymPy took the relu as zero and arctan of it as 0. The
+        mpmath evaluator (calculus.precise) tracks cancellation; the definition is the
+        fallback for what it does not know.
+        """
+        if not self.free_symbols:
+            from derivcheck.calculus.precise import precise
+            from derivcheck.errors import LimitError
+
+            digits = max(prec_to_dps(prec), 15)
+            try:
+                value = precise(self, digits)
+            except LimitError:
+                return None
+            except TypeError:  # an operation the mpmath evaluator does not know
+                pass
+            else:
+                return None if value is None else sympy.Float(value, digits)
         try:
             return self.definition_form()._eval_evalf(prec)
         except (TypeError, ValueError):  # not comparable: the argument is not real

@@ -1,0 +1,42 @@
+"""Signs of derivcheck's functions where the argument's terms cancel.
+
+SymPy decides ``is_positive`` (hence ``is_zero``) from a 2-digit evaluation; relu(x − ln 2)
+at the float 0.6931481805599453 (1e-6 right of ln 2) was taken as zero, and the forward
+pass printed arctan(relu(…)) = 0 (found by the differential run, seed 2026). The expected
+values are mpmath's at 50 digits.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import mpmath
+import pytest
+import sympy
+
+import derivcheck
+from derivcheck.calculus.catalogue import lookup
+
+X0 = 0.6931481805599453
+
+
+def truth(f) -> float:
+    with mpmath.workdps(50):
+        x = mpmath.mpf(Fraction(X0).numerator) / Fraction(X0).denominator
+        return float(f(x - mpmath.log(2)))
+
+
+@pytest.mark.parametrize("name", ["relu", "softplus", "elu", "gelu", "silu", "hardtanh"])
+def test_a_small_positive_argument_is_not_taken_as_zero(name):
+    u = sympy.Rational(Fraction(X0).numerator, Fraction(X0).denominator) - sympy.log(2)
+    value = lookup(name).build(u)
+    assert value.is_zero is not True
+    assert value.is_positive is True
+
+
+def test_the_forward_pass_keeps_the_value():
+    e = derivcheck.explain("arctan(relu(x - ln 2))", X0)
+    f = e.graph.steps[-1].value
+    assert f == pytest.approx(truth(mpmath.atan), rel=1e-12)
+    assert e.value == pytest.approx(truth(lambda u: 1 / (1 + u**2)), rel=1e-14)
+    assert e.differentiable is True
