@@ -39,7 +39,7 @@ import sympy
 from sympy import Expr, Symbol
 
 from derivcheck.calculus.catalogue import is_zero, record_of
-from derivcheck.calculus.domain import as_exact, break_sites, exact_value
+from derivcheck.calculus.domain import as_exact, break_sites, exact_value, restrictions
 from derivcheck.errors import LimitError
 from derivcheck.messages import Message
 
@@ -96,14 +96,13 @@ class Smoothness:
 
     def message(self) -> Message | None:
         """What to tell the reader: why it is not differentiable, or why it still is."""
+        if self.kind == "edge":
+            side = {(-1,): "smoothness.side_left", (1,): "smoothness.side_right"}
+            key = side.get(tuple(self.outside), "smoothness.side_both")
+            return Message("smoothness.edge", point=self.location, side=Message(key))
         if not self.sources:
             return None
         functions = ", ".join(dict.fromkeys(self.sources))
-        if self.kind == "edge":
-            side = Message(
-                "smoothness.side_left" if -1 in self.outside else "smoothness.side_right"
-            )
-            return Message("smoothness.edge", point=self.location, side=side)
         if self.resolution and self.kind != "smooth":
             return Message(
                 f"smoothness.{self.kind}_at_resolution",
@@ -143,6 +142,9 @@ def smoothness(
         near = _within_resolution(sites, variable, location)
         active = [site for site in sites if site.argument in near]
     if not active:
+        outside = _outside_at_an_edge(sliced, variable, location)
+        if outside:  # ((sec(2x/5) - sec(-2))^(3/2)) at -5: not real to the right
+            return Smoothness("edge", variable, location, outside=outside)
         return Smoothness("smooth", variable, location)
     sources = tuple(site.record.key for site in active)
     outside = [side for side in (-1, 1) if not _real_beside(sliced, variable, location, side)]
@@ -325,17 +327,44 @@ def _direction(h: Expr, x: Symbol, p: Expr, side: int) -> int:
     return 0
 
 
+def _outside_at_an_edge(f: Expr, x: Symbol, p: Expr) -> tuple[int, ...]:
+    """The sides of p where f is not real, when p puts the argument of a restriction of f
+    exactly on an edge of its domain (arccsc(x) at 1, u^(3/2) at u = 0); () otherwise.
+
+    The derivative's formula can be finite there (x^(3/2) at 0 has slope 0 from the
+    right), but with no real values on one side there is no two-sided derivative.
+    """
+    env = {x: p}
+    for restriction in restrictions(f):
+        edges = restriction.edges
+        if not edges:
+            continue
+        value = exact_value(restriction.argument, env)
+        if value is None or not any(is_zero(value - edge) for edge in edges):
+            continue
+        outside = tuple(side for side in (-1, 1) if not _real_beside(f, x, p, side))
+        if outside:
+            return outside
+    return ()
+
+
 def _real_beside(f: Expr, x: Symbol, p: Expr, side: int) -> bool:
-    """True when f is real just to the ``side`` of p (at p ± 2⁻⁴⁰·max(1, |p|), 30 digits)."""
-    from derivcheck.calculus.verify import written_out
+    """True when f is real just to the ``side`` of p (at p ± 2⁻⁴⁰·max(1, |p|), 30 digits,
+    by the mpmath evaluator, which knows every catalogue function)."""
+    import mpmath
+
+    from derivcheck.calculus.precise import approximate
 
     step = sympy.Rational(1, 2**40) * max(1, abs(int(float(p.evalf(20)))))
-    try:
-        value = written_out(f).xreplace({x: p + side * step}).evalf(30)
-        number = complex(value)
-    except (TypeError, ValueError, ZeroDivisionError, AttributeError):
+    beside = p + side * step
+    with mpmath.workdps(40):
+        at = mpmath.mpf(beside.p) / beside.q if beside.is_Rational else approximate(beside)
+    value = approximate(f, {x: at}, 30)
+    if value is None:
         return False
-    return abs(number.imag) <= 1e-25 * max(1.0, abs(number.real))
+    if isinstance(value, mpmath.mpc):
+        return abs(value.imag) <= mpmath.mpf(10) ** -25 * max(1, abs(value.real))
+    return bool(mpmath.isfinite(value))
 
 
 def _vanishes_nearby(h: Expr, x: Symbol, p: Expr) -> bool:

@@ -48,6 +48,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "smoothness.side_left": ("to its left", "其左侧"),
     "smoothness.side_right": ("to its right", "其右侧"),
+    "smoothness.side_both": ("on either side", "其两侧"),
     "smoothness.kink_at_resolution": (
         "{functions} has a kink within float resolution of x = {point} (the float cannot hold the exact point): taken as on the kink, so there is no derivative",
         "{functions} 的折点与 x = {point} 的距离小于浮点数的分辨率（浮点数表示不了精确的点）：视为正好在折点上，所以这里没有导数",

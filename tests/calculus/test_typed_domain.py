@@ -69,3 +69,29 @@ def test_the_reason_names_the_function_typed():
     text = e.to_text(lang="en")
     assert "ln needs a positive argument" in text
     assert "x = -1" in text
+
+
+EDGES = [  # (function, point, side where it is not real): no two-sided derivative
+    ("x^(3/2)", 0, "left"),  # f'(0+) = 0, but x^(3/2) is not real for x < 0
+    ("sqrt(x)^3", 0, "left"),
+    ("sqrt(1-x^2)^3", 1, "right"),
+    ("acosh(x)", 1, "left"),
+    ("((sec(2x/5)-sec(-2))^(3/2))", -5, "right"),  # sec(2x/5) - sec(-2) < 0 right of -5
+    ("arcosh(heaviside(x^arccsc(x),0))", 1, "left"),  # arccsc(x) is not real for |x| < 1
+]
+
+
+@pytest.mark.parametrize(("function", "point", "side"), EDGES)
+def test_at_an_edge_of_the_domain_there_is_no_two_sided_derivative(function, point, side):
+    e = derivcheck.explain(function, point)
+    assert e.differentiable is False
+    assert f"no real values to its {side}" in e.reason
+
+
+@pytest.mark.parametrize(("function", "point", "derivative"), [("relu(x)^(3/2)", 0, 0.0)])
+def test_an_edge_of_an_inner_domain_that_is_real_on_both_sides_is_no_edge(
+    function, point, derivative
+):
+    e = derivcheck.explain(function, point)  # relu(x) ≥ 0: (relu x)^(3/2) is real everywhere
+    assert e.differentiable is True
+    assert e.value == derivative
