@@ -44,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from machine import describe  # noqa: E402
 
+from derivcheck.limits import time_limit  # noqa: E402
 from tests.differential.generator import case  # noqa: E402
 from tests.differential.runner import check_answers, check_explain  # noqa: E402
 
@@ -58,12 +59,28 @@ COLUMNS = (
 )
 
 
+#: CPU seconds the generator may spend making one case, and the address space (bytes) of
+#: a worker: case 1422 of seed 2026 sent SymPy's exact arithmetic in the reference's sign
+#: test to 20 GB in a minute. The generator is test code; a case it cannot make is counted
+#: ("generator failed"), not a finding.
+GENERATOR_SECONDS = 30
+WORKER_MEMORY = 4 * 2**30
+
+
+def _bounded_worker() -> None:
+    """Each worker's address space is bounded: a runaway case raises MemoryError there."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
+
+
 def run_one(job: tuple[int, int, int]) -> dict:
     """One case through explain (and check_answer when asked): counts, times, findings."""
     seed, index, answers_every = job
     try:
-        c = case(seed, index)
-    except Exception as error:  # noqa: BLE001 - the generator's failure, not derivcheck's
+        with time_limit(GENERATOR_SECONDS):  # the generator's own SymPy work can explode
+            c = case(seed, index)
+    except (Exception, MemoryError) as error:  # noqa: BLE001 - the generator's, not derivcheck's
         return {"index": index, "category": "generator failed", "explain_seconds": 0.0,
                 "reference_seconds": 0.0, "findings": [], "answers": 0, "answer_seconds": 0.0,
                 "notes": [f"generator failed: {error!r}"[:200]]}  # fmt: skip
@@ -110,12 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     answers = 0
     log = args.log.open("a", encoding="utf-8") if args.log else None
     wall = time.perf_counter()
-    if args.jobs > 1:
-        pool = multiprocessing.Pool(args.jobs, maxtasksperchild=500)
-        results = pool.imap_unordered(run_one, jobs, chunksize=8)
-    else:
-        pool = None
-        results = map(run_one, jobs)
+    # workers even for --jobs 1: the memory bound applies to them, not to this process
+    pool = multiprocessing.Pool(args.jobs, initializer=_bounded_worker, maxtasksperchild=200)
+    results = pool.imap_unordered(run_one, jobs, chunksize=4)
     try:
         for done, out in enumerate(results, 1):
             categories[out["category"]] += 1
@@ -137,8 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the table of the cases done so far
         print("# interrupted: the figures are for the cases done", file=sys.stderr)
     finally:
-        if pool is not None:
-            pool.terminate()
+        pool.terminate()
         if log is not None:
             log.close()
     wall = time.perf_counter() - wall
