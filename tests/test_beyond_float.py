@@ -123,3 +123,21 @@ def test_a_value_beyond_any_range_is_named_as_typed_and_refused_at_once(run_cli)
     assert time.process_time() - start < 2.0
     assert result.returncode == 2
     assert "x^1000000" in result.stderr and "**" not in result.stderr
+
+
+def test_a_value_below_ten_to_minus_4000_is_kept_to_50_digits_not_as_a_huge_rational():
+    """(1/2)^1855140 as an exact rational has 558,000 digits, converted again in every
+    later step: ((x+2/5)^-2) - floor((1/2)^x) at 1855140 ran out of its 10 s (differential
+    run). The values come from mpmath."""
+    import mpmath
+
+    from derivcheck import explain
+
+    e = explain("(1/2)^x", 1855140)
+    with mpmath.workdps(30):
+        truth = -mpmath.log(2) * mpmath.power(2, -1855140)
+        assert abs(e.value.estimate / truth - 1) < mpmath.mpf(10) ** -14
+    e = explain("((x+2/5)^-2) - floor((1/2)^x)", 1855140)
+    with mpmath.workdps(30):
+        assert e.value == float(-2 / (mpmath.mpf(1855140) + mpmath.mpf(2) / 5) ** 3)
+    assert e.differentiable is True

@@ -315,15 +315,17 @@ def value_at(
 
     Its size is estimated first, at 20 digits (``rough``: the same point as mpmath numbers):
     a value of unbounded size is refused (LimitError) before SymPy starts on it, and one of
-    more than :data:`~derivcheck.calculus.precise.MAX_DIGITS` digits is kept as a 50-digit
-    float, where an exact rational would take millions of digits.
+    more than :data:`~derivcheck.calculus.precise.MAX_DIGITS` digits (huge or tiny) is kept as
+    a 50-digit float, where an exact rational would take millions of digits.
     """
     if rough is None:
         rough = {s: approximate(v) for s, v in env.items() if v is not None and v.is_number}
     estimate = approximate(expression, {s: v for s, v in rough.items() if v is not None}, 20)
     if estimate is None or (isinstance(estimate, mpmath.mpc) and estimate.imag != 0):
         return sympy.nan  # not a real number here: no exact value to keep (nor to grow)
-    if mpmath.isfinite(estimate) and mpmath.mag(estimate) > _HUGE_BITS:
+    if mpmath.isfinite(estimate) and estimate != 0 and abs(mpmath.mag(estimate)) > _HUGE_BITS:
+        # beyond 10^±4000: an exact rational of millions of digits ((1/2)^1855140) costs
+        # seconds in every later step; 50 significant digits keep the value
         with mpmath.workdps(50):
             return sympy.Float(approximate(expression, dict(rough), 50), 50)
     return exact_number(evaluate_exact(expression, env))
