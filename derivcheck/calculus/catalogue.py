@@ -174,6 +174,9 @@ class FunctionRecord:
     arity: tuple[int, ...] = (1,)
     periodic: bool = False
     exact_on_numbers: bool = False
+    #: f(u), or its distance from its limits ±1, grows or decays like e^|u| (sinh, tanh…):
+    #: past |u| = ln(10^(10^6)) no value derivcheck writes down holds it (calculus.precise)
+    exponential: bool = False
     note: str = field(default="", compare=False)
 
     @property
@@ -351,33 +354,39 @@ RECORDS: tuple[FunctionRecord, ...] = (
     FunctionRecord(
         "sinh", sympy.sinh, ("sinh", "sh"), "sinh", r"\sinh",
         ("hyperbolic sine rule", "双曲正弦法则"), "np.sinh", mpmath.sinh, lambda u: sympy.cosh(u),
+        exponential=True,
     ),
     FunctionRecord(
         "cosh", sympy.cosh, ("cosh", "ch"), "cosh", r"\cosh",
         ("hyperbolic cosine rule", "双曲余弦法则"), "np.cosh", mpmath.cosh,
         lambda u: sympy.sinh(u),
+        exponential=True,
     ),
     FunctionRecord(
         "tanh", sympy.tanh, ("tanh", "th"), "tanh", r"\tanh",
         ("hyperbolic tangent rule", "双曲正切法则"), "np.tanh", mpmath.tanh,
         lambda u: 1 - sympy.tanh(u) ** 2,
+        exponential=True,
     ),
     FunctionRecord(
         "coth", sympy.coth, ("coth", "cth"), "coth", r"\coth",
         ("hyperbolic cotangent rule", "双曲余切法则"), "kernels.coth", mpmath.coth,
         lambda u: 1 - sympy.coth(u) ** 2,
         domain=Domain(poles=lambda u: u, reason="domain.pole_at_zero"),
+        exponential=True,
     ),
     FunctionRecord(
         "sech", sympy.sech, ("sech",), "sech", r"\operatorname{sech}",
         ("hyperbolic secant rule", "双曲正割法则"), "kernels.sech", mpmath.sech,
         lambda u: -sympy.sech(u) * sympy.tanh(u),
+        exponential=True,
     ),
     FunctionRecord(
         "csch", sympy.csch, ("csch", "cosech"), "csch", r"\operatorname{csch}",
         ("hyperbolic cosecant rule", "双曲余割法则"), "kernels.csch", mpmath.csch,
         lambda u: -sympy.csch(u) * sympy.coth(u),
         domain=Domain(poles=lambda u: u, reason="domain.pole_at_zero"),
+        exponential=True,
     ),
     FunctionRecord(
         "arsinh", sympy.asinh, ("arsinh", "arcsinh", "asinh", "argsinh"), "arsinh",

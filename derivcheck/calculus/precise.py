@@ -233,6 +233,8 @@ class _Evaluator:
         if record.key in ("max", "min"):
             reals = [mp.re(a) for a in args]
             return max(reals) if record.key == "max" else min(reals)
+        if record.exponential and abs(mp.re(args[0])) > _LN_LIMIT:  # sinh(-4.13e9)
+            raise LimitError("limits.magnitude", value=_short(node), limit=MAX_EXPONENT_DIGITS)
         if any(isinstance(a, mpmath.mpc) and a.imag != 0 for a in args):
             if not record.analytic:  # relu, hardtanh, abs of a number that is not real
                 raise ValueError(node)
