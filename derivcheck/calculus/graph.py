@@ -354,13 +354,27 @@ def evaluate_exact(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr:
     ):
         digits = 60 if long_fraction else 30  # a decimal point: keep the digits typed and more
         needed = {
-            k: (sympy.Float(v.evalf(digits), digits) if v.is_number and not v.has(sympy.I) else v)
+            k: (
+                sympy.Float(v.evalf(_digits_for(v, digits)), _digits_for(v, digits))
+                if v.is_number and not v.has(sympy.I)
+                else v
+            )
             for k, v in needed.items()
         }
     try:
         return real_form(expression).xreplace(needed)
     except (ValueError, TypeError, AttributeError):  # SymPy: "not comparable", complex parts
         return sympy.nan
+
+
+def _digits_for(value: Expr, digits: int) -> int:
+    """Digits that keep ``value`` whole next to 1: 30 for 0.5, 279 for -7.06e-249, so
+    that (x + 1)^x there keeps ln(1 + x) = x (at 30 digits 1 + x is 1, and f' lost half
+    its value; found by the differential run)."""
+    number = float(value) if value.is_Float or value.is_Rational else None
+    if not number or not math.isfinite(number) or abs(number) >= 1:
+        return digits
+    return min(digits + math.ceil(-math.log10(abs(number))), 400)
 
 
 #: A point whose denominator is longer than this, raised to a variable power, is evaluated

@@ -52,3 +52,14 @@ def test_a_rounded_odd_root_exponent_is_in_the_error_estimate(function, p):
     assert e.value == pytest.approx(float(exact), rel=1e-15)
     assert abs(e.numeric.estimate - float(exact)) <= e.numeric.error_estimate
     assert e.agrees is True
+
+
+def test_a_tiny_float_point_keeps_one_plus_x():
+    """(x+1)^x at -7.05988e-249: f' = (1+x)^x·(ln(1+x) + x/(1+x)) ≈ 2x; at 30 digits
+    1 + x was 1 and f' came out as x (differential run, case 2026:2045)."""
+    e = derivcheck.explain("(x+1)^x", -7.05988e-249)
+    with mpmath.workdps(400):
+        x = mpmath.mpf(Fraction(-7.05988e-249).numerator) / Fraction(-7.05988e-249).denominator
+        truth = (1 + x) ** x * (mpmath.log1p(x) + x / (1 + x))
+    assert e.value == pytest.approx(float(truth), rel=1e-14)
+    assert e.agrees is True

@@ -762,7 +762,11 @@ class Case:
 
     @property
     def reference(self) -> sympy.Expr:
-        return self.node.ref()
+        """The function as typed, in SymPy, built without SymPy's automatic simplification:
+        cos(acos(x)) is x to SymPy, but arccos(2) is not real, so the function typed has
+        no value (nor derivative) at 2; x/x is 1, but undefined at 0."""
+        with sympy.evaluate(False):
+            return self.node.ref()
 
     def describe(self) -> str:
         return f"explain({self.text!r}, {self.given!r})  # case {self.seed}:{self.index}"
