@@ -570,10 +570,10 @@ def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanatio
     )
     overflow = _overflow(graph)
     if reason is None and not breaking:
+        near += _judge_at_the_float_point(point, derivatives, exact_values, numerics, verdicts)
         near += _check_in_extended_precision(
             expression, point, derivatives, exact_values, numerics, verdicts, overflow is not None
         )
-        near += _judge_at_the_float_point(point, derivatives, exact_values, numerics, verdicts)
     if overflow is not None and not all(r.ok for r in numerics.values()):
         near = (*near, overflow)
     return Explanation(
@@ -730,8 +730,9 @@ def _check_in_extended_precision(
     overflow: bool,
 ) -> tuple[Message, ...]:
     """Where floating point cannot check a derivative (values beyond its range on the way,
-    or a derivative float cannot hold), check it by differences in extended precision
-    (:mod:`derivcheck.numeric.extended`). Returns the notes that say why."""
+    or a derivative float cannot hold), or disagrees with the exact one, check it by
+    differences in extended precision (:mod:`derivcheck.numeric.extended`). Returns the
+    notes that say why."""
     from derivcheck.numeric.extended import (
         DIGITS,
         UNRESOLVED,
@@ -745,8 +746,13 @@ def _check_in_extended_precision(
         beyond = isinstance(exact, BeyondFloat)
         why = None
         unresolved = result.ok and exact != 0 and result.error_estimate > UNRESOLVED * abs(exact)
+        verdict = verdicts.get(v)
         if unresolved:
             why = Message("numeric.extended_unresolved", error=result.error_estimate, digits=DIGITS)
+        elif result.ok and verdict is not None and not verdict.agrees and math.isfinite(exact):
+            # a second opinion before DISAGREES: f may vary on a scale below the float step
+            # (sin(1/u²) 1e-4 from u's zero swings every 1e-12); a wrong f′ disagrees here too
+            why = Message("numeric.extended_second", digits=DIGITS)
         elif not (beyond or (overflow and not result.ok and math.isfinite(exact))):
             continue
         extended = extended_partial(expression, point, v, why)

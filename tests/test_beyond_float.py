@@ -141,3 +141,24 @@ def test_a_value_below_ten_to_minus_4000_is_kept_to_50_digits_not_as_a_huge_rati
     with mpmath.workdps(30):
         assert e.value == float(-2 / (mpmath.mpf(1855140) + mpmath.mpf(2) / 5) ** 3)
     assert e.differentiable is True
+
+
+def test_a_float_disagreement_gets_a_second_opinion_at_50_digits():
+    """sin(u^-2) with u = silu(x - 1/2) - silu(π/6 - 1/2), 1e-4 from u's zero: f swings
+    every 1e-12 in x, far below the float step (2.4e-5), and Richardson's estimate
+    (43,061 ± 3.3e5) DISAGREED with the exact -7.38e12 (differential run, case
+    2026:1722). The exact value comes from mpmath."""
+    x0 = 0.5234987755982988
+    e = derivcheck.explain("sin(((swish(x-(1/2)))-(swish(((pi/6))-(1/2))))^(-2))", x0)
+    with mpmath.workdps(60):
+        x = mpmath.mpf(repr(x0))  # the decimal typed (f′ differs by 5e-5 at the binary float)
+        sigma = lambda t: 1 / (1 + mpmath.exp(-t))  # noqa: E731
+        silu = lambda t: t * sigma(t)  # noqa: E731
+        t = x - mpmath.mpf(1) / 2
+        u = silu(t) - silu(mpmath.pi / 6 - mpmath.mpf(1) / 2)
+        slope = sigma(t) * (1 + t * (1 - sigma(t)))  # silu'(t)
+        truth = mpmath.cos(u**-2) * (-2 * u**-3) * slope
+    assert e.value == pytest.approx(float(truth), rel=1e-12)
+    assert e.agrees is True
+    assert e.numeric.method == "extended"
+    assert "checked again by differences at 50 digits" in e.to_text()
