@@ -222,7 +222,8 @@ class _Evaluator:
             if isinstance(args[0], mpmath.mpc) and args[0].imag != 0:
                 raise ValueError(node)  # H of a number that is not real: no value
             at_zero = args[1] if len(args) > 1 else mp.mpf(0.5)
-            return mp.mpf(1) if args[0] > 0 else (mp.mpf(0) if args[0] < 0 else at_zero)
+            u = mp.re(args[0])  # a complex number with no imaginary part: its real part
+            return mp.mpf(1) if u > 0 else (mp.mpf(0) if u < 0 else mp.re(at_zero))
         if node.func is sympy.log and len(args) == 2:
             return mp.log(args[0]) / mp.log(args[1])
         if node.func is sympy.log and self.check and abs(args[0] - 1) < self.tolerance:

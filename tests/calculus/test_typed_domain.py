@@ -28,6 +28,10 @@ UNDEFINED = [
     ("sqrt(x)^2", -4),
     ("x^2/x", 0),
     ("sec((tan(x) - tan(11)) + pi/2)", 11),  # sec(π/2): a pole, SymPy writes it with csc
+    # (-x/2)^x: a negative base under a variable exponent (a TypeError escaped from mpmath's
+    # comparison of a complex number inside heaviside/relu; differential case 2026:1464)
+    ("sin(relu((((-1/2)(x))^(x))-(((-1/2)((1)))^((1)))))", 1.0),
+    ("heaviside((-x/2)^x + 1/2)", 1.0),
 ]
 
 
