@@ -157,10 +157,16 @@ def smoothness(
         raise
     except (ArithmeticError, TypeError, ValueError, _Undecided):
         return _numeric(sliced, variable, location, sources)
-    (left_value, left), (right_value, right) = sides
-    if not _equal(left_value, right_value, loose=bool(near)):
+    (left_value, left, left_form), (right_value, right, right_form) = sides
+    if near:  # the sides a hair from the break: compare what differs between their forms
+        gap = left_form - right_form  # f's smooth rest cancels here, symbolically
+        same_value = _negligible(gap, variable, location)
+        same_slope = _negligible(sympy.diff(gap, variable), variable, location)
+    else:
+        same_value, same_slope = _equal(left_value, right_value), _equal(left, right)
+    if not same_value:
         kind = "jump"
-    elif _equal(left, right, loose=bool(near)):
+    elif same_slope:
         kind = "smooth"
     else:
         kind = "kink"
@@ -209,9 +215,9 @@ class _Undecided(Exception):
 
 def _one_side(
     f: Expr, x: Symbol, p: Expr, side: int, near: Mapping[Expr, Expr]
-) -> tuple[Expr, Expr]:
-    """The limit of f and of f′ at p from one side: f with every break replaced by the
-    branch it follows on that side, evaluated exactly."""
+) -> tuple[Expr, Expr, Expr]:
+    """The limit of f and of f′ at p from one side, and the form they come from: f with
+    every break replaced by the branch it follows on that side, evaluated exactly."""
     branch = _side_form(f, x, p, side, near)
     value = exact_value(branch, {x: p})
     slope = sympy.diff(branch, x).xreplace({x: p})
@@ -219,7 +225,7 @@ def _one_side(
         raise _Undecided(f)
     if slope.has(sympy.zoo, sympy.nan) or slope.free_symbols:
         raise _Undecided(f)
-    return value, slope
+    return value, slope, branch
 
 
 def local_form(node: Expr, x: Symbol, p: Expr) -> Expr:
@@ -392,14 +398,29 @@ def _vanishes_nearby(h: Expr, x: Symbol, p: Expr) -> bool:
     return True
 
 
-def _equal(a: Expr, b: Expr, loose: bool = False) -> bool:
-    """Exactly equal; with ``loose`` (a break taken as at a float point nearby), equal to
-    1e-9 relative — the two sides are evaluated a hair from the break, not on it."""
-    difference = a - b
-    if loose:
-        scale = max(1.0, abs(float(a.evalf(30))), abs(float(b.evalf(30))))
-        return abs(float(difference.evalf(30))) <= 1e-9 * scale
-    return is_zero(difference)
+def _equal(a: Expr, b: Expr) -> bool:
+    """Exactly equal."""
+    return is_zero(a - b)
+
+
+def _negligible(gap: Expr, x: Symbol, p: Expr) -> bool:
+    """True when ``gap`` (the difference of the two sides' forms) is 0 at p to 1e-9 of its
+    own terms: the sides are evaluated a hair from the break, not on it, so a continuous
+    join leaves a remainder of that hair's size. f's smooth rest has cancelled from
+    ``gap``; measured against it, a jump of 1 next to -1.1e10 (heaviside(…) - 7^x…) or
+    a change of slope of 1 next to 1e10 (relu(x - 10/3) + 1e10·x) would be lost.
+
+    >>> x = sympy.Symbol("x")
+    >>> p = sympy.Rational(1, 10**20)
+    >>> _negligible(-x, x, p), _negligible(sympy.Integer(-1), x, p)   # relu: 0 vs u = x
+    (True, False)
+    """
+    value = exact_value(gap, {x: p})
+    if value is None:
+        return False
+    terms = [exact_value(t, {x: p}) for t in sympy.Add.make_args(sympy.expand(gap))]
+    scale = max([1.0] + [abs(float(t.evalf(30))) for t in terms if t is not None])
+    return abs(float(value.evalf(30))) <= 1e-9 * scale
 
 
 def _numeric(f: Expr, x: Symbol, p: Expr, sources: tuple[str, ...]) -> Smoothness:

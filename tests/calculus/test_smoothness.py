@@ -129,3 +129,19 @@ def test_an_infinite_one_sided_slope_is_not_smooth():
 
     e = derivcheck.explain("sqrt(relu(x))", 0)
     assert not e.differentiable
+
+
+RESOLUTION_CASES = [  # at the float nearest 10/3, the break is taken as at the point
+    # a jump of 1 next to a smooth rest of -1.1e10 (differential run, case 2026:1998)
+    ("(heaviside((((4/5)(x))^4)-(((4/5)((10/3)))^4)))-((((7*x)^2)+1)^(x))", False),
+    ("relu(x - 10/3) + 1e10*x", False),  # slopes 1e10 and 1e10 + 1: a kink
+    ("relu(x - 10/3)^2 + 1e10*x", True),  # slopes 1e10 on both sides
+    ("abs(3x - 10)", False),
+]
+
+
+@pytest.mark.parametrize(("function", "differentiable"), RESOLUTION_CASES)
+def test_a_break_within_float_resolution_is_judged_on_what_differs(function, differentiable):
+    from derivcheck import explain
+
+    assert explain(function, 3.3333333333333335).differentiable is differentiable
