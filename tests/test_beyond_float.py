@@ -162,3 +162,20 @@ def test_a_float_disagreement_gets_a_second_opinion_at_50_digits():
     assert e.agrees is True
     assert e.numeric.method == "extended"
     assert "checked again by differences at 50 digits" in e.to_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "x0", "derivative"),
+    [  # differential run, cases 2026:3419 and 2026:4212; the derivatives written out
+        ("(-4)/((((x)^2)+1)^(x))", 3.45402e-62, lambda x: 4 * (x * x + 1) ** -x
+         * (mpmath.log1p(x * x) + 2 * x * x / (x * x + 1))),
+        ("(((-3/5)×x)-(tan(x)))/x", -6.60203e-27, lambda x: (mpmath.tan(x) - x
+         * mpmath.sec(x) ** 2) / x**2),
+    ],
+)  # fmt: skip
+def test_tiny_points_keep_the_digits_their_powers_need(text, x0, derivative):
+    e = derivcheck.explain(text, x0)
+    with mpmath.workdps(400):
+        truth = derivative(mpmath.mpf(repr(x0)))
+    assert e.value == pytest.approx(float(truth), rel=1e-12)
+    assert e.agrees is True

@@ -368,13 +368,15 @@ def evaluate_exact(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr:
 
 
 def _digits_for(value: Expr, digits: int) -> int:
-    """Digits that keep ``value`` whole next to 1: 30 for 0.5, 279 for -7.06e-249, so
-    that (x + 1)^x there keeps ln(1 + x) = x (at 30 digits 1 + x is 1, and f' lost half
+    """Digits that keep powers of ``value`` whole next to 1: 30 for 0.5, 700 for -7.06e-249,
+    so that (x + 1)^x there keeps ln(1 + x) = x (at 30 digits 1 + x is 1, and f' lost half
     its value; found by the differential run)."""
     number = float(value) if value.is_Float or value.is_Rational else None
     if not number or not math.isfinite(number) or abs(number) >= 1:
         return digits
-    return min(digits + math.ceil(-math.log10(abs(number))), 400)
+    # four times its decimal exponent: 1 + x⁴ stays whole too ((x²+1)^x at 3.45e-62 needs
+    # 1 + x², x·sec²x − tan x at 6.6e-27 cancels to x³; both found by the differential run)
+    return min(digits + 4 * math.ceil(-math.log10(abs(number))), 700)
 
 
 #: A point whose denominator is longer than this, raised to a variable power, is evaluated

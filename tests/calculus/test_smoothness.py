@@ -139,6 +139,25 @@ RESOLUTION_CASES = [  # at the float nearest 10/3, the break is taken as at the 
     ("abs(3x - 10)", False),
 ]
 
+TINY_KINK = "(sec((-8)(x)))*(abs((tanh((-7)·x))-(tanh((-7)·((-7/3))))))"
+
+
+def test_a_kink_with_tiny_slopes_within_float_resolution_is_a_kink():
+    """Slopes ∓7·sech²(49/3)·sec(56/3) = ±1.85e-13 at the float nearest -7/3 (differential
+    case 2026:2280): a kink, however small the slopes."""
+    import mpmath
+
+    from derivcheck import explain
+
+    e = explain(TINY_KINK, -2.3333333333333335)
+    assert e.differentiable is False
+    with mpmath.workdps(40):
+        c = -mpmath.mpf(7) / 3
+        slope = 7 * mpmath.sech(7 * c) ** 2 * mpmath.sec(8 * c)
+    sides = sorted([float(e.one_sided[e.wrt[0]].left), float(e.one_sided[e.wrt[0]].right)])
+    assert sides[0] == pytest.approx(-abs(float(slope)), rel=1e-6)
+    assert sides[1] == pytest.approx(abs(float(slope)), rel=1e-6)
+
 
 @pytest.mark.parametrize(("function", "differentiable"), RESOLUTION_CASES)
 def test_a_break_within_float_resolution_is_judged_on_what_differs(function, differentiable):
