@@ -164,6 +164,8 @@ def smoothness(
         same_slope = _negligible(sympy.diff(gap, variable), variable, location)
     else:
         same_value, same_slope = _equal(left_value, right_value), _equal(left, right)
+        at = exact_value(sliced, env)  # cos(sign(x + 5/2)) at -5/2: both sides cos(1), f = 1
+        same_value = same_value and at is not None and _equal(at, left_value)
     if not same_value:
         kind = "jump"
     elif same_slope:

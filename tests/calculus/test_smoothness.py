@@ -164,3 +164,15 @@ def test_a_break_within_float_resolution_is_judged_on_what_differs(function, dif
     from derivcheck import explain
 
     assert explain(function, 3.3333333333333335).differentiable is differentiable
+
+
+@pytest.mark.parametrize(
+    ("function", "point"),
+    [("cos(sign(x+5/2))", -2.5), ("sign(x)^2", 0), ("heaviside(x,1)*heaviside(-x,1)", 0)],
+)
+def test_equal_one_sided_limits_that_miss_the_value_are_a_discontinuity(function, point):
+    """cos(sign(x + 5/2)) is cos(1) on both sides of -5/2 and cos(0) = 1 there: not
+    continuous, so not differentiable (differential case 2026:3567)."""
+    from derivcheck import explain
+
+    assert explain(function, point).differentiable is False
