@@ -63,3 +63,14 @@ def test_a_tiny_float_point_keeps_one_plus_x():
         truth = (1 + x) ** x * (mpmath.log1p(x) + x / (1 + x))
     assert e.value == pytest.approx(float(truth), rel=1e-14)
     assert e.agrees is True
+
+
+def test_a_piecewise_function_of_an_exact_irrational_takes_its_branch():
+    """hardtanh(√2 − 1/10000) is 1, so floor(hardtanh(x) − hardtanh(√2) + 2) is the
+    constant 2 near √2 − 1/10000: f′ = 0 (it had no value; differential case 2026:2428)."""
+    point = sympy.sqrt(2) - sympy.Rational(1, 10000)
+    assert lookup("hardtanh").build(point) == 1
+    assert lookup("relu").build(sympy.sqrt(2) - 2) == 0
+    e = derivcheck.explain("floor(((hardtanh(x))-(hardtanh((sqrt(2)))))+2)", point)
+    assert e.differentiable is True
+    assert e.value == 0
