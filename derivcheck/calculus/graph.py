@@ -321,7 +321,11 @@ def value_at(
     if rough is None:
         rough = {s: approximate(v) for s, v in env.items() if v is not None and v.is_number}
     estimate = approximate(expression, {s: v for s, v in rough.items() if v is not None}, 20)
-    if estimate is None or (isinstance(estimate, mpmath.mpc) and estimate.imag != 0):
+    if estimate is None:  # undefined at 20 digits, or only rounded onto a pole or an edge:
+        exact = exact_number(evaluate_exact(expression, env))  # acos′(10^(-1e-88)) is finite
+        number = to_float(exact) if exact.is_number else math.nan
+        return exact if math.isfinite(number) or isinstance(number, BeyondFloat) else sympy.nan
+    if isinstance(estimate, mpmath.mpc) and estimate.imag != 0:
         return sympy.nan  # not a real number here: no exact value to keep (nor to grow)
     if mpmath.isfinite(estimate) and estimate != 0 and abs(mpmath.mag(estimate)) > _HUGE_BITS:
         # beyond 10^±4000: an exact rational of millions of digits ((1/2)^1855140) costs
@@ -356,8 +360,8 @@ def evaluate_exact(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr:
         needed = {
             k: (
                 sympy.Float(v.evalf(_digits_for(v, digits)), _digits_for(v, digits))
-                if v.is_number and not v.has(sympy.I)
-                else v
+                if v.is_number and not v.has(sympy.I) and not v.is_Float
+                else v  # a step's value that is already a float keeps all its digits
             )
             for k, v in needed.items()
         }

@@ -103,7 +103,7 @@ def precise(expr: Expr, digits: int = 20) -> mpmath.mpf | None:
     >>> precise(sympy.csc(sympy.pi / 2 - x, evaluate=False) - sympy.sec(x)) == 0
     True
     """
-    dps = _START
+    dps = max(_START, digits + 10)  # 50 digits asked: not a 30-digit value shown to 50
     while True:
         try:
             with mpmath.workdps(dps):

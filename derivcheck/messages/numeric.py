@@ -224,6 +224,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the point is not a float: the numeric check works at the nearest floats, where f′ is {value:.15g} (it differs by {shift:.2g}), and the budget allows for that",
         "该点不是浮点数：数值验证在最近的浮点数处进行，那里 f′ = {value:.15g}（相差 {shift:.2g}），误差预算已计入这一差别",
     ),
+    "numeric.extended_no_float": (
+        "floating point could not check the derivative here: checked by differences at {digits} digits",
+        "浮点数无法在此处验证导数：改用 {digits} 位精度的差分验证",
+    ),
     "numeric.extended_second": (
         "differences in floating point disagreed with the exact value: checked again by differences at {digits} digits, with steps far below the float step",
         "浮点差分与精确值不符：改用 {digits} 位精度、远小于浮点步长的差分再次验证",

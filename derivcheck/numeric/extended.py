@@ -75,24 +75,37 @@ def extended_partial(
     result's ``problem`` is ``"domain"`` when f is not a real number at an offset. ``why``
     is the note (default: float cannot hold the values).
     """
-    with mpmath.workdps(DIGITS + 10):
-        env = {s: approximate(v, digits=DIGITS + 10) for s, v in point.items()}
+    digits = _digits_at(point[variable])
+    with mpmath.workdps(digits + 10):
+        env = {s: approximate(v, digits=digits + 10) for s, v in point.items()}
         x0 = env[variable]
         scales = [max(mpmath.mpf(1), abs(x0))] + ([abs(x0)] if 0 < abs(x0) < 1 else [])
         # Steps down to 10^-18 of the scale: a pole 10^-11 away (csc(3x - 3) at 1.00000000001)
         # is resolved by the smaller ones; rounding at DIGITS digits stays below 10^-20.
         steps = [mpmath.mpf(10) ** -k * scale for scale in scales for k in _STEP_EXPONENTS]
         note = why or Message("numeric.extended", digits=DIGITS)
-        results = [_differences(expression, env, variable, x0, h, note) for h in steps]
+        if digits != DIGITS:  # the note says how many digits were used
+            note = Message(note.key, **{**dict(note.params), "digits": digits})
+        results = [_differences(expression, env, variable, x0, h, note, digits) for h in steps]
     usable = [r for r in results if r.ok or isinstance(r.estimate, BeyondFloat)]
     return min(usable, key=lambda r: _mp(r.error_estimate)) if usable else results[0]
 
 
-def _differences(expression, env, variable, x0, h, note) -> NumericResult:
+def _digits_at(x0: Expr) -> int:
+    """DIGITS, plus three times the decimal exponent of a small point: at x0 = -1e-88,
+    10^x0 is 1 − 2.3e-88, which 50 digits round to 1 (acos(10^x) there), and at 1e-12
+    1 − (x² + 1)^(−2x) is 2x³ (asec((x²+1)^x); both differential run)."""
+    size = abs(float(x0)) if x0.is_number else 0.0
+    if not 0 < size < 1e-3 or not math.isfinite(size):
+        return DIGITS
+    return min(DIGITS + 3 * math.ceil(-math.log10(size)), 400)
+
+
+def _differences(expression, env, variable, x0, h, note, digits=DIGITS) -> NumericResult:
     """Richardson's value from the central differences at h and 2h, with its budget."""
     values = {}
     for k in (-2, -1, 1, 2):
-        value = approximate(expression, {**env, variable: x0 + k * h}, DIGITS)
+        value = approximate(expression, {**env, variable: x0 + k * h}, digits)
         if value is None or isinstance(value, mpmath.mpc) or not mpmath.isfinite(value):
             return NumericResult(
                 math.nan, math.inf, "extended", float(h), len(values) + 1,
@@ -103,7 +116,7 @@ def _differences(expression, env, variable, x0, h, note) -> NumericResult:
     large = (values[2] - values[-2]) / (4 * h)
     estimate = (4 * small - large) / 3
     size = max(abs(v) for v in values.values())
-    rounding = ROUNDING_ULPS * mpmath.mpf(10) ** (-DIGITS) * size / h
+    rounding = ROUNDING_ULPS * mpmath.mpf(10) ** (-digits) * size / h
     error = abs(small - large) / 3 + rounding
     return NumericResult(_as_float(estimate), _as_float(error), "extended", float(h), 4, note)
 
