@@ -119,6 +119,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Off by a constant factor: your answer is {factor} times the derivative.",
         "差一个常数因子：你的答案是导数的 {factor} 倍。",
     ),
+    "grading.column.asked": ("derivative", "所求导数"),
+    "grading.order_short": (
+        "This is {have}, one order short: {want} is its derivative (differentiate once more).",
+        "这是 {have}，少求了一阶：{want} 是它的导数（还要再求一次导）。",
+    ),
+    "grading.bad_order": (
+        "The exercise's order {order} must be a whole number from 1 to {largest}.",
+        "题目的阶数 {order} 必须是 1 到 {largest} 之间的整数。",
+    ),
     "grading.not_differentiated": (
         "This is the function itself, not its derivative.",
         "这是原函数本身，还没有求导。",
