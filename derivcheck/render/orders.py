@@ -370,12 +370,14 @@ def higher_to_dict(e: Any) -> dict[str, Any]:
         "expression": str(e.expr),
         "source": e.source,
         "variables": [v.name for v in e.wrt],
+        "wrt": [v.name for v in e.wrt],  # as Explanation.to_dict() names them
         "order": e.order,
         "point": None
         if e.point is None
         else {k.name: finite(float(v.evalf(17))) for k, v in e.point.items()},
         "value": finite(e.value) if e.value is not None else None,
         "agrees": e.agrees,
+        "differentiable": e.differentiable,
         "reason": e.reason,
     }
     if e.single:

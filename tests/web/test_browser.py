@@ -167,6 +167,21 @@ def test_a_shared_link_opens_the_same_explanation(page):
     assert driver.find_elements(By.CSS_SELECTOR, "#explain-result .kind-kinks")
 
 
+def test_a_link_without_a_point_and_an_order_gives_the_symbolic_derivatives(page):
+    driver = page("expr=e%5E(-x%5E2)&order=3")
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#explain-derivative .katex"))
+    assert driver.find_element(By.ID, "explain-order").get_attribute("value") == "3"
+    kinds = [s.get_attribute("class") for s in driver.find_elements(
+        By.CSS_SELECTOR, "#explain-result section")]  # fmt: skip
+    assert sum("kind-order" in k for k in kinds) == 3 and any("kind-samples" in k for k in kinds)
+    assert not driver.find_elements(By.ID, "explain-graph")  # no values: no graph of them
+    assert not driver.find_elements(By.ID, "explain-plot")
+    badge = driver.find_element(By.CSS_SELECTOR, "#explain-result .badge")
+    assert "agrees" in badge.get_attribute("class")
+    shot(driver, "explain-order3")
+    assert problems(driver) == []
+
+
 def test_the_network_gives_dl_dw1_and_moving_w2_changes_the_gradient(page):
     driver = page()
     driver.find_element(By.ID, "tab-network").click()
