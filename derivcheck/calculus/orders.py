@@ -37,6 +37,8 @@ __all__ = [
     "order_symbol",
     "prime_marks",
     "leibniz",
+    "below",
+    "superscript",
     "SUPERSCRIPTS",
 ]
 
@@ -60,6 +62,27 @@ def prime_marks(order: int) -> str:
     return "⁽" + str(order).translate(SUPERSCRIPTS) + "⁾"
 
 
+def superscript(number: int) -> str:
+    """² for 2, ¹⁰ for 10."""
+    return str(number).translate(SUPERSCRIPTS)
+
+
+def below(names: tuple[str, ...]) -> list[tuple[str, int]]:
+    """(name, power) as written below the fraction bar, left to right, for the names
+    differentiated by in the order applied (the last one applied is written first).
+
+    >>> below(("x", "x", "y"))
+    [('y', 1), ('x', 2)]
+    """
+    groups: list[tuple[str, int]] = []
+    for name in reversed(names):
+        if groups and groups[-1][0] == name:
+            groups[-1] = (name, groups[-1][1] + 1)
+        else:
+            groups.append((name, 1))
+    return groups
+
+
 def order_symbol(order: int, function: str = "f") -> str:
     """f′, f″, f‴, f⁽⁴⁾ …"""
     return function + prime_marks(order)
@@ -75,17 +98,10 @@ def leibniz(variables: tuple[Symbol, ...], function: str = "f", partial: bool = 
     """
     d = "∂" if partial else "d"
     n = len(variables)
-    power = "" if n == 1 else str(n).translate(SUPERSCRIPTS)
-    groups: list[tuple[str, int]] = []
-    for v in reversed(variables):  # ∂²f/∂y∂x: x first, then y (the last applied is leftmost)
-        if groups and groups[-1][0] == v.name:
-            groups[-1] = (v.name, groups[-1][1] + 1)
-        else:
-            groups.append((v.name, 1))
-    below = "".join(
-        f"{d}{name}" + ("" if k == 1 else str(k).translate(SUPERSCRIPTS)) for name, k in groups
-    )
-    return f"{d}{power}{function}/{below}"
+    power = "" if n == 1 else superscript(n)
+    groups = below(tuple(v.name for v in variables))
+    under = "".join(f"{d}{name}" + ("" if k == 1 else superscript(k)) for name, k in groups)
+    return f"{d}{power}{function}/{under}"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from derivcheck.errors import DerivcheckError
 from derivcheck.messages import Message, check_language, rule_message
 from derivcheck.render import layout as lay
 from derivcheck.render.layout import (
@@ -18,7 +19,6 @@ from derivcheck.render.layout import (
     At,
     D,
     Equation,
-    HigherD,
     Math,
     Name,
     Num,
@@ -38,8 +38,8 @@ __all__ = [
 ]
 
 
-def _d(e: Any, step: Any) -> HigherD:
-    return HigherD(e.output.name, tuple(v.name for v in step.variables), step.partial)
+def _d(e: Any, step: Any) -> D:
+    return D(e.output.name, tuple(v.name for v in step.variables), step.partial)
 
 
 def _point(point: dict) -> lay.Points:
@@ -132,13 +132,13 @@ def _order_section(e: Any, step: Any, result: Any) -> Section:
         else:
             title = Message("orders.first_heading", symbol=symbol)
     elif step.partial:
-        previous = HigherD(e.output.name, tuple(v.name for v in step.variables[:-1]), True)
+        previous = D(e.output.name, tuple(v.name for v in step.variables[:-1]), True)
         title = Message(
             "orders.second_heading", symbol=symbol, previous=previous,
             variable=Name(step.variable.name),
         )  # fmt: skip
     else:
-        previous = HigherD(e.output.name, tuple(v.name for v in step.variables[:-1]), False)
+        previous = D(e.output.name, tuple(v.name for v in step.variables[:-1]), False)
         title = Message("orders.order_heading", order=step.order, symbol=symbol, previous=previous)
     rows: list[Any] = _steps_rows(e, step)
     rhs: tuple[Any, ...] = (Math(step.raw), Math(step.expression))
@@ -305,7 +305,11 @@ def higher_to_text(e: Any, lang: str = "en", tangent: bool = False) -> str:
     return title + "\n\n" + sections_to_text(higher_sections(e, tangent), lang)
 
 
-def higher_to_latex(e: Any, standalone: bool = False, lang: str = "en", tangent: bool = False):
+def higher_to_latex(
+    e: Any, standalone: bool = False, lang: str = "en", tangent: bool = False, style: str = "rules"
+) -> str:
+    """Every order rule by rule (``style`` can only be "rules"), in ``align*`` or a document."""
+    _rules_only(style)
     from derivcheck.render.latex import (
         latex_document,
         sections_to_align,
@@ -320,13 +324,23 @@ def higher_to_latex(e: Any, standalone: bool = False, lang: str = "en", tangent:
     return latex_document(sections_to_body(sections, lang), lang, words_text(higher_title(e), lang))
 
 
-def higher_to_markdown(e: Any, lang: str = "en", level: int = 2, tangent: bool = False) -> str:
+def higher_to_markdown(
+    e: Any, lang: str = "en", level: int = 2, tangent: bool = False, style: str = "rules"
+) -> str:
+    """A page section: the title and every order's ``$$`` blocks (rule by rule)."""
+    _rules_only(style)
     from derivcheck.render.latex import words_text
     from derivcheck.render.markdown import paragraph_text, sections_to_markdown
 
     lang = check_language(lang)
     head = "#" * level + " " + paragraph_text(words_text(higher_title(e), lang))
     return head + "\n\n" + sections_to_markdown(higher_sections(e, tangent), level + 1, lang)
+
+
+def _rules_only(style: str) -> None:
+    """Higher derivatives are shown one way: each order derived rule by rule."""
+    if style != "rules":
+        raise DerivcheckError("orders.style", style=repr(style))
 
 
 def _result_dict(result: Any, lang: str) -> dict[str, Any]:

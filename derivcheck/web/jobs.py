@@ -209,9 +209,7 @@ def _higher_data(e: Any, request: Mapping[str, Any]) -> dict[str, Any]:
     title = higher_title(e)
     order = e.order if e.single else 1
     symbols = {
-        v.name: LatexRenderer(lang).render(
-            layout.HigherD(e.output.name, (v.name,) * order, not e.single)
-        )
+        v.name: LatexRenderer(lang).render(layout.D(e.output.name, (v.name,) * order, not e.single))
         for v in e.wrt
     }
     derivative = e.derivative
