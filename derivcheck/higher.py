@@ -124,6 +124,7 @@ class HigherExplanation(ExplanationBase):
         "text": "derivcheck.render.orders:higher_to_text",
         "latex": "derivcheck.render.orders:higher_to_latex",
         "markdown": "derivcheck.render.orders:higher_to_markdown",
+        "mermaid": "derivcheck.render.orders:higher_to_mermaid",
     }
 
     expr: Expr

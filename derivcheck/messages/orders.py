@@ -28,6 +28,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{what} is not available for a {kind}: it needs a first derivative at a point",
         "{kind} 不提供 {what}：它需要在某一点处的一阶导数",
     ),
+    "orders.graph_caption": (
+        "Nodes are the intermediate variables; edges show their local derivatives.",
+        "节点是中间变量，边上是局部导数。",
+    ),
+    "orders.graph_caption_values": (
+        "Nodes show the intermediate variables and their values; edges show local derivatives.",
+        "节点上是中间变量及其值，边上是局部导数。",
+    ),
     "orders.style": (
         "higher derivatives are shown rule by rule (style 'rules'), not in style {style}",
         "高阶导数只按逐条法则展示（style 为 'rules'），不支持 style {style}",

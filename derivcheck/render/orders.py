@@ -30,6 +30,7 @@ from derivcheck.render.layout import (
 
 __all__ = [
     "higher_sections",
+    "higher_to_mermaid",
     "higher_title",
     "higher_to_text",
     "higher_to_latex",
@@ -325,16 +326,45 @@ def higher_to_latex(
 
 
 def higher_to_markdown(
-    e: Any, lang: str = "en", level: int = 2, tangent: bool = False, style: str = "rules"
+    e: Any,
+    lang: str = "en",
+    level: int = 2,
+    tangent: bool = False,
+    style: str = "rules",
+    graph: bool = True,
 ) -> str:
-    """A page section: the title and every order's ``$$`` blocks (rule by rule)."""
+    """A page section: the title, the computational graph (Mermaid; ``graph=False`` leaves
+    it out) and every order's ``$$`` blocks (rule by rule)."""
     _rules_only(style)
-    from derivcheck.render.latex import words_text
-    from derivcheck.render.markdown import paragraph_text, sections_to_markdown
+    from derivcheck.render.latex import phrase, words_text
+    from derivcheck.render.markdown import md_text, paragraph_text, sections_to_markdown
 
     lang = check_language(lang)
-    head = "#" * level + " " + paragraph_text(words_text(higher_title(e), lang))
-    return head + "\n\n" + sections_to_markdown(higher_sections(e, tangent), level + 1, lang)
+    parts = ["#" * level + " " + paragraph_text(words_text(higher_title(e), lang))]
+    if graph:
+        parts.append("#" * (level + 1) + " " + md_text(phrase("computational_graph", lang)))
+        parts.append("```mermaid\n" + higher_to_mermaid(e, lang).rstrip("\n") + "\n```")
+        key = "orders.graph_caption" if e.point is None else "orders.graph_caption_values"
+        parts.append(md_text(Message(key).to_text(lang)))
+    body = "\n\n".join(parts) + "\n\n"
+    return body + sections_to_markdown(higher_sections(e, tangent), level + 1, lang)
+
+
+def higher_to_mermaid(e: Any, lang: str = "en") -> str:
+    """The computational graph of f as a Mermaid flowchart: the intermediate variables and
+    their local derivatives, formulas only without a point (with their values at one).
+
+    >>> from derivcheck import explain
+    >>> print(explain("sin(x^2)").to_mermaid().splitlines()[4])
+        n0 -->|"du/dx = 2x"| n1
+    """
+    from derivcheck.render.markdown import flowchart, graph_edges, graph_nodes
+    from derivcheck.render.printing import show
+
+    lang = check_language(lang)
+    values = e.graph.values() if e.point is not None else None
+    definitions = [show(s.definition) for s in e.steps]
+    return flowchart(graph_nodes(e, definitions, values, lang), graph_edges(e, lang))
 
 
 def _rules_only(style: str) -> None:

@@ -227,7 +227,7 @@ def _higher_data(e: Any, request: Mapping[str, Any]) -> dict[str, Any]:
         "title": parts(words_text(title, lang)),
         "sections": sections_data(sections, lang),
         "latex": sections_to_align(sections, lang),
-        "mermaid": None,
+        "mermaid": e.to_mermaid(lang),
         "text": layout_to_text(layout.Layout(title, tuple(sections)), lang),
         "single": e.single,
         "program": False,

@@ -174,8 +174,8 @@ def test_a_link_without_a_point_and_an_order_gives_the_symbolic_derivatives(page
     kinds = [s.get_attribute("class") for s in driver.find_elements(
         By.CSS_SELECTOR, "#explain-result section")]  # fmt: skip
     assert sum("kind-order" in k for k in kinds) == 3 and any("kind-samples" in k for k in kinds)
-    assert not driver.find_elements(By.ID, "explain-graph")  # no values: no graph of them
-    assert not driver.find_elements(By.ID, "explain-plot")
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#explain-graph svg"))  # formulas
+    assert not driver.find_elements(By.ID, "explain-plot")  # no point: no tangent to draw
     badge = driver.find_element(By.CSS_SELECTOR, "#explain-result .badge")
     assert "agrees" in badge.get_attribute("class")
     shot(driver, "explain-order3")
