@@ -850,16 +850,14 @@ def check_answer(
     precision = _precision(digits, tolerance)
     if isinstance(precision, Message):
         return AnswerResult("error", None, precision, **base)
-    from derivcheck.grading.steps_reading import is_worked, split_lines
+    from derivcheck.grading.steps_reading import is_worked
 
-    if is_worked(answer_text) and n > 1:  # lines are checked for first derivatives only
-        answer_text = split_lines(answer_text)[-1][1]
-    elif is_worked(answer_text):  # several lines: checked one by one, the last one graded
+    if is_worked(answer_text):  # several lines: checked one by one, the last one graded
         from derivcheck.grading.steps import check_steps
 
         steps = check_steps(
             key[0], answer_text, key[1], key[2], lang, cache=cache, digits=digits,
-            tolerance=tolerance, line_time_limit=time_limit_seconds,
+            tolerance=tolerance, line_time_limit=time_limit_seconds, order=n,
         )  # fmt: skip
         return AnswerResult(steps.verdict, steps.diagnosis, steps.note, steps=steps, **base)
     extra: dict[str, Any] = {}
