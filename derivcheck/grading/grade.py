@@ -486,6 +486,10 @@ def _grade_formula(exercise: Exercise, expression: Expr) -> _Graded:
     if np.isinf(values[index]):
         return "incorrect", None, Message("grading.incorrect_huge", point=where, want=want), {}
     got = number(float(values[index]))
+    if _asks_beyond_f_prime(exercise):  # say which derivative: f″, ∂f/∂y
+        asked = _symbol_of(exercise, exercise.order)
+        message = Message("grading.incorrect_asked", asked=asked, point=where, got=got, want=want)
+        return "incorrect", None, message, {}
     return "incorrect", None, Message("grading.incorrect", point=where, got=got, want=want), {}
 
 
@@ -532,6 +536,14 @@ def _grade_number(
             answer=cleaned.strip(),
         )
         return "incorrect", None, message, {}
+    if _asks_beyond_f_prime(exercise):
+        asked = _symbol_of(exercise, exercise.order)
+        return (
+            "incorrect",
+            None,
+            Message("grading.incorrect_value_asked", asked=asked, point=point),
+            {},
+        )
     return "incorrect", None, Message("grading.incorrect_value", point=point), {}
 
 
@@ -680,14 +692,22 @@ def _matches(values: np.ndarray, other: np.ndarray, rounding: float | None) -> b
     return bool(np.all(np.abs(values - other) <= tolerance))
 
 
+def _asks_beyond_f_prime(exercise: Exercise) -> bool:
+    """A higher order or a partial derivative (messages then name which one)."""
+    return exercise.order > 1 or len(exercise.names) > 1
+
+
+def _symbol_of(exercise: Exercise, order: int) -> str:
+    """The exercise's derivative of ``order`` as written: f″, ∂²f/∂y²."""
+    return derivative_symbol(order, exercise.var.name, len(exercise.names) > 1)
+
+
 def _order_short(exercise: Exercise) -> Message:
     """The answer is the derivative of one order lower (f′ where f″ is asked for)."""
-    partial = len(exercise.names) > 1
-    name = exercise.var.name
     return Message(
         "grading.order_short",
-        have=derivative_symbol(exercise.order - 1, name, partial),
-        want=derivative_symbol(exercise.order, name, partial),
+        have=_symbol_of(exercise, exercise.order - 1),
+        want=_symbol_of(exercise, exercise.order),
     )
 
 
@@ -837,7 +857,7 @@ def check_answer(
             "error", None, Message("grading.bad_function", reason=exercise.message), **base
         )
     base["var"] = exercise.var.name
-    base["partial"] = len(exercise.names) > 1
+    base["partial"] = len(exercise.names) > 1  # as _symbol_of writes it
     base["expected_text"] = exercise.expected_text
     if exercise.expected_value is not None:
         base["expected_value_text"] = show(exercise.expected_value)

@@ -29,6 +29,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Not the derivative: at {point} your answer gives {got}, but the derivative is {want}.",
         "不正确：在 {point} 处，你的答案等于 {got}，而导数等于 {want}。",
     ),
+    "grading.incorrect_asked": (
+        "Not {asked}: at {point} your answer gives {got}, but {asked} is {want}.",
+        "不正确：在 {point} 处，你的答案等于 {got}，而 {asked} 等于 {want}。",
+    ),
+    "grading.incorrect_value_asked": (
+        "Not the value of {asked} at {point}.",
+        "这不是 {asked} 在 {point} 处的值。",
+    ),
     "grading.incorrect_undefined": (
         "Not the derivative: your answer is undefined at {point}, where the derivative is {want}.",
         "不正确：你的答案在 {point} 处没有定义，而导数在该处等于 {want}。",
