@@ -109,6 +109,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "web.check.var": ("Variable (optional)", "自变量（可选）"),
     "web.check.at": ("At (optional)", "求值点（可选）"),
+    "web.check.order": ("Order", "阶数"),
     "web.check.at_hint": (
         "with a point, the answer is the derivative's value there (54, 3/2, √2/2)",
         "给出求值点时，答案应是导数在该点的值（54、3/2、√2/2）",

@@ -260,6 +260,23 @@ def test_check_my_answer_gives_the_diagnosis_and_the_derivation_on_request(page)
     shot(driver, "check")
 
 
+def test_check_a_second_derivative_and_reveal_each_order(page):
+    driver = page()
+    driver.find_element(By.ID, "tab-check").click()
+    driver.find_element(By.ID, "check-function").send_keys("sin(x^2)")
+    order = driver.find_element(By.ID, "check-order")
+    order.clear()
+    order.send_keys("2")
+    driver.find_element(By.ID, "check-answer").send_keys("2x cos(x^2)" + Keys.ENTER)  # f′
+    wait(driver, lambda d: d.find_elements(By.ID, "check-verdict"))
+    assert driver.find_element(By.ID, "check-verdict").get_attribute("data-verdict") == "incorrect"
+    assert "f″" in text_of(driver, "#check-hint")
+    driver.find_element(By.ID, "check-reveal").click()
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#check-solution .kind-order2"))
+    assert "order=2" in driver.current_url
+    assert problems(driver) == []
+
+
 def test_the_teacher_uploads_a_class_and_filters_the_report(page):
     driver = page()
     driver.find_element(By.ID, "tab-teacher").click()
