@@ -230,7 +230,7 @@ def _build(function_text: str, var: str | None, at: str | None, order: int = 1) 
     if order > 1:  # the answer is the derivative of the derivative of order - 1
         from derivcheck.calculus.orders import derivative_chain
 
-        function = derivative_chain(function, (x,) * (order - 1))[-1].expression
+        function = derivative_chain(function, (x,) * (order - 1), steps=False)[-1].expression
     graph = build_graph(function)
     derivative = graph.derivative(x) if x in function.free_symbols else sympy.S.Zero
     at_value, point = _parse_point(at, x) if at is not None else (None, None)

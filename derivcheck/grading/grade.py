@@ -718,9 +718,10 @@ def _order(order: object) -> int | Message:
         return 1
     if isinstance(order, bool):
         return Message("grading.bad_order", order=repr(order), largest=MAX_ORDER)
-    try:
-        value = int(order) if isinstance(order, int) else int(str(order).strip())
-    except ValueError:
+    try:  # 2, "2", and 2.0 as a spreadsheet may write it
+        number_ = float(order) if isinstance(order, float) else float(str(order).strip())
+        value = int(number_) if number_.is_integer() else 0
+    except (ValueError, OverflowError):
         value = 0
     if not 1 <= value <= MAX_ORDER:
         return Message("grading.bad_order", order=repr(order), largest=MAX_ORDER)

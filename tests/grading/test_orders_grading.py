@@ -134,6 +134,8 @@ def test_a_bad_order_is_the_exercise_s_error(order):
 
 def test_order_as_text_and_blank():
     assert check_answer("x^3", "6x", order="2").verdict == "correct"
+    assert check_answer("x^3", "6x", order="2.0").verdict == "correct"  # as Excel writes it
+    assert check_answer("x^3", "6x", order=2.0).verdict == "correct"
     assert check_answer("x^3", "3x^2", order="").verdict == "correct"
     assert check_answer("x^3", "3x^2", order=None).verdict == "correct"
 
@@ -249,3 +251,36 @@ def test_the_csv_report_has_the_order(run_cli, tmp_path):
 
     rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert [r["order"] for r in rows] == ["2", "2", "2", "4", "1", "1"]
+
+
+# ---- drawn at random ----------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = [
+    ("sin({a}x)", lambda a: sin(a * x)),
+    ("e^({a}x)", lambda a: exp(a * x)),
+    ("x^{a}", lambda a: x**a),
+    ("ln(x^2+{a})", lambda a: log(x**2 + a)),
+    ("cos(x^2/{a})", lambda a: cos(x**2 / a)),
+]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.integers(0, len(_PIECES) - 1),
+    st.integers(0, len(_PIECES) - 1),
+    st.integers(1, 4),
+    st.integers(2, 5),
+    st.sampled_from(["+", "*"]),
+)
+def test_random_sums_and_products_of_any_order(i, j, a, order, op):
+    (text_f, f), (text_g, g) = _PIECES[i], _PIECES[j]
+    function = f"({text_f.format(a=a)}) {op} ({text_g.format(a=a + 1)})"
+    expression = f(a) + g(a + 1) if op == "+" else f(a) * g(a + 1)
+    truth = sympy.diff(expression, x, order)
+    right = check_answer(function, _text(truth), order=order)
+    assert right.verdict == "correct", (function, right.message)
+    wrong = check_answer(function, _text(truth + 1), order=order)
+    assert wrong.verdict == "incorrect", function
