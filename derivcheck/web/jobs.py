@@ -140,6 +140,7 @@ def _explanation(request: Mapping[str, Any]):
 def explain_job(request: Mapping[str, Any]) -> dict[str, Any]:
     """``POST /api/explain``: the explanation as data, the derivation's sections, LaTeX,
     Mermaid and text, the adjoints of a gradient and, with ``lr``, the update."""
+    from derivcheck.higher import HigherExplanation
     from derivcheck.render import layout
     from derivcheck.render.latex import (
         LatexRenderer,
@@ -153,7 +154,7 @@ def explain_job(request: Mapping[str, Any]) -> dict[str, Any]:
 
     lang = request["lang"]
     e = _explanation(request)
-    if not hasattr(e, "update"):  # no point, or order n: the derivatives and their checks
+    if isinstance(e, HigherExplanation):  # no point, or order n: the derivatives and checks
         return _higher_data(e, request)
     undefined = word("render.undefined", lang)
     sections = layout.explanation_sections(e)  # drawn once, in LaTeX and in text
