@@ -22,7 +22,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cached_property
-from typing import Any
+from importlib import import_module
+from typing import Any, ClassVar
 
 import mpmath
 import sympy
@@ -62,7 +63,14 @@ from derivcheck.reading.parser import (
     symbol,
 )
 
-__all__ = ["explain", "Explanation", "OneSided", "ParameterUpdate", "exact_point_value"]
+__all__ = [
+    "explain",
+    "Explanation",
+    "ExplanationBase",
+    "OneSided",
+    "ParameterUpdate",
+    "exact_point_value",
+]
 
 
 @dataclass(frozen=True)
@@ -93,8 +101,127 @@ class ParameterUpdate:
     output_after: float
 
 
+class ExplanationBase:
+    """What every explanation shares: :class:`Explanation` (a first derivative at a point)
+    and :class:`~derivcheck.higher.HigherExplanation` (no point, order n, Hessians).
+
+    The names of the public contract that mean the same for both (``steps``, ``single``,
+    ``variable``, ``output``, ``reason``, ``tangent``, ``point_floats``) and the formats
+    (``to_dict``, ``to_json``, ``to_text``, ``to_latex``, ``to_markdown``, ``to_mermaid``,
+    ``plot_graph``) are written here once. Each subclass names in :attr:`RENDERERS` the
+    function that draws each format (imported when first used: ``import derivcheck`` stays
+    light); a format it lacks is a :class:`~derivcheck.DerivcheckError` saying so.
+    """
+
+    #: format -> "module:function" that draws it (the explanation is its first argument)
+    RENDERERS: ClassVar[Mapping[str, str]] = {}
+    # the fields every explanation has
+    graph: Graph
+    wrt: tuple[Symbol, ...]
+    point: dict[Symbol, Expr] | None
+    lang: str
+    reason_message: Message | None
+
+    def _render(self, format: str, *args: Any, **options: Any) -> Any:
+        target = self.RENDERERS.get(format)
+        if target is None:
+            raise DerivcheckError(
+                "orders.format_unavailable", what=format, kind=type(self).__name__
+            )
+        module, name = target.split(":")
+        return getattr(import_module(module), name)(self, *args, **options)
+
+    # ---- the attributes of the public contract ----
+    @property
+    def steps(self):
+        return self.graph.steps
+
+    @property
+    def single(self) -> bool:
+        """True for one variable (forward chain display), False for several (backprop display)."""
+        return len(self.wrt) == 1
+
+    @property
+    def variable(self) -> Symbol:
+        return self.wrt[0]
+
+    @property
+    def output(self) -> Symbol:
+        return self.graph.output
+
+    @property
+    def reason(self) -> str | None:
+        """Why f or a derivative is undefined here, in the explanation's language (None if
+        defined)."""
+        return None if self.reason_message is None else self.reason_message.to_text(self.lang)
+
+    @property
+    def values_by_order(self) -> dict[int, float]:
+        """{1: f′(x0), 2: f″(x0), …} (one variable at a point; else empty)."""
+        raise NotImplementedError  # pragma: no cover - each subclass says
+
+    @property
+    def tangent(self):
+        """The tangent line y = f(x0) + f′(x0)(x − x0) (one variable at a point; vertical where
+        the derivative is infinite), a :class:`~derivcheck.higher.Tangent`; None otherwise."""
+        from derivcheck.higher import tangent_of
+
+        slope = self.values_by_order.get(1)
+        return tangent_of(self, slope) if slope is not None else None
+
+    @property
+    def point_floats(self) -> dict[Symbol, float]:
+        return {k: to_float(v) for k, v in (self.point or {}).items()}
+
+    # ---- data out ----
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-ready): the steps, values, derivatives and checks."""
+        return self._render("dict")
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def to_text(self, lang: str | None = None) -> str:
+        return self._render("text", lang or self.lang)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    # ---- publishing formats (derivcheck.render.*) ----
+    def to_latex(
+        self, standalone: bool = False, lang: str | None = None, style: str | None = None
+    ) -> str:
+        """An ``align*`` derivation; ``standalone=True`` gives a whole document.
+
+        ``style="rules"`` derives rule by rule (power, chain, product, ...) for one variable;
+        by default a first derivative at a point is shown as its chain ("chain"), higher
+        derivatives and derivations without a point rule by rule.
+        """
+        options = {} if style is None else {"style": style}
+        return self._render("latex", standalone=standalone, lang=lang or self.lang, **options)
+
+    def to_markdown(self, lang: str | None = None, style: str | None = None) -> str:
+        """A Docusaurus-ready page: ``$$`` math blocks and a ``mermaid`` computational graph."""
+        options = {} if style is None else {"style": style}
+        return self._render("markdown", lang=lang or self.lang, **options)
+
+    def to_mermaid(self, lang: str | None = None) -> str:
+        """The computational graph as a Mermaid flowchart: values on nodes, derivatives on edges."""
+        return self._render("mermaid", lang=lang or self.lang)
+
+    def plot_graph(self, path: str, **options: Any):
+        """A matplotlib picture of the graph with forward values and backward adjoints."""
+        return self._render("graph_plot", path, **options)
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def _repr_latex_(self) -> str:
+        return "$$" + self.to_latex() + "$$"
+
+
 @dataclass(frozen=True)
-class Explanation:
+class Explanation(ExplanationBase):
     """Everything derivcheck found out about one derivative; renderers only read it.
 
     One variable: ``derivative`` is an expression and ``value`` a float. Several:
@@ -126,20 +253,16 @@ class Explanation:
     #: per variable, differentiable or not, decided from the one-sided limits (kind, slopes)
     smoothness: dict[Symbol, Smoothness] = field(default_factory=dict)
 
+    RENDERERS: ClassVar[Mapping[str, str]] = {
+        "dict": "derivcheck.render.data:explanation_to_dict",
+        "text": "derivcheck.render.text:explanation_to_text",
+        "latex": "derivcheck.render.latex:explanation_to_latex",
+        "markdown": "derivcheck.render.markdown:explanation_to_markdown",
+        "mermaid": "derivcheck.render.markdown:explanation_to_mermaid",
+        "graph_plot": "derivcheck.render.graph_plot:plot_graph",
+    }
+
     # ---- the attributes of the public contract ----
-    @property
-    def steps(self):
-        return self.graph.steps
-
-    @property
-    def single(self) -> bool:
-        """True for one variable (forward chain display), False for several (backprop display)."""
-        return len(self.wrt) == 1
-
-    @property
-    def variable(self) -> Symbol:
-        return self.wrt[0]
-
     @property
     def derivative(self) -> Expr | dict[str, Expr]:
         if self.single:
@@ -149,6 +272,16 @@ class Explanation:
     @property
     def value(self) -> float | None:
         return self.exact_values[self.wrt[0]] if self.single else None
+
+    @property
+    def derivatives_by_order(self) -> dict[int, Expr]:
+        """{1: f′} (one variable), as :class:`~derivcheck.higher.HigherExplanation` lists them."""
+        return {1: self.derivatives[self.wrt[0]]} if self.single else {}
+
+    @property
+    def values_by_order(self) -> dict[int, float]:
+        """{1: f′(x0)} (one variable)."""
+        return {1: self.exact_values[self.wrt[0]]} if self.single else {}
 
     @property
     def gradient(self) -> dict[str, float]:
@@ -172,27 +305,6 @@ class Explanation:
             else self.verdicts[v] is not None and self.verdicts[v].agrees
             for v in self.wrt
         )
-
-    @property
-    def reason(self) -> str | None:
-        """Why f or f' is undefined here, in the explanation's language (None if defined)."""
-        return None if self.reason_message is None else self.reason_message.to_text(self.lang)
-
-    @property
-    def output(self) -> Symbol:
-        return self.graph.output
-
-    @property
-    def tangent(self):
-        """The tangent line y = f(x0) + f′(x0)(x − x0) (one variable; vertical where the
-        derivative is infinite), a :class:`~derivcheck.higher.Tangent`; None otherwise."""
-        from derivcheck.higher import tangent_of
-
-        return tangent_of(self)
-
-    @property
-    def point_floats(self) -> dict[Symbol, float]:
-        return {k: to_float(v) for k, v in self.point.items()}
 
     @property
     def forward_lines(self) -> list[ForwardLine]:
@@ -241,62 +353,6 @@ class Explanation:
             output_before=before_value,
             output_after=after_value,
         )
-
-    # ---- data out ----
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data (JSON-ready): the steps, values, derivatives and checks."""
-        from derivcheck.render.data import explanation_to_dict
-
-        return explanation_to_dict(self)
-
-    def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
-
-    def to_text(self, lang: str | None = None) -> str:
-        from derivcheck.render.text import explanation_to_text
-
-        return explanation_to_text(self, lang or self.lang)
-
-    def __str__(self) -> str:
-        return self.to_text()
-
-    # ---- publishing formats (derivcheck.render.*) ----
-    def to_latex(
-        self, standalone: bool = False, lang: str | None = None, style: str = "chain"
-    ) -> str:
-        """An ``align*`` derivation; ``standalone=True`` gives a whole document.
-
-        ``style="rules"`` derives rule by rule (power, chain, product, ...) for one variable.
-        """
-        from derivcheck.render.latex import explanation_to_latex
-
-        return explanation_to_latex(
-            self, standalone=standalone, lang=lang or self.lang, style=style
-        )
-
-    def to_markdown(self, lang: str | None = None, style: str = "chain") -> str:
-        """A Docusaurus-ready page: ``$$`` math blocks and a ``mermaid`` computational graph."""
-        from derivcheck.render.markdown import explanation_to_markdown
-
-        return explanation_to_markdown(self, lang=lang or self.lang, style=style)
-
-    def to_mermaid(self, lang: str | None = None) -> str:
-        """The computational graph as a Mermaid flowchart: values on nodes, derivatives on edges."""
-        from derivcheck.render.markdown import explanation_to_mermaid
-
-        return explanation_to_mermaid(self, lang=lang or self.lang)
-
-    def plot_graph(self, path: str, **options: Any):
-        """A matplotlib picture of the graph with forward values and backward adjoints."""
-        from derivcheck.render.graph_plot import plot_graph
-
-        return plot_graph(self, path, **options)
-
-    def _repr_markdown_(self) -> str:
-        return self.to_markdown()
-
-    def _repr_latex_(self) -> str:
-        return "$$" + self.to_latex() + "$$"
 
     # ---- pictures (matplotlib, imported only here) ----
     def plot(self, path: str, **options: Any):

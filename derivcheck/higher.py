@@ -22,11 +22,10 @@ True
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import sympy
 from sympy import Expr, Symbol
@@ -34,6 +33,7 @@ from sympy import Expr, Symbol
 from derivcheck.calculus.graph import Graph, build_graph, to_float, value_at
 from derivcheck.calculus.orders import OrderStep, SecondPartial, derivative_chain, second_partials
 from derivcheck.errors import DerivcheckError, EvaluationError
+from derivcheck.explanation import ExplanationBase
 from derivcheck.messages import Message
 
 __all__ = ["HigherExplanation", "OrderResult", "Tangent", "SampleCheck", "explain_higher"]
@@ -108,14 +108,24 @@ class Tangent:
 
 
 @dataclass(frozen=True)
-class HigherExplanation:
+class HigherExplanation(ExplanationBase):
     """Derivatives beyond one first derivative at one point (see the module docstring).
 
     One variable: ``orders`` holds f′ … f⁽ⁿ⁾ (each with its rule-by-rule ``derivation``),
     ``results`` their values and checks at the point (empty without a point), ``samples``
     the checks of f⁽ⁿ⁾ at points of the domain when there is no point. Several variables:
-    ``partials`` the first partial derivatives, ``entries`` the Hessian's (order 2).
+    ``partials`` the first partial derivatives, ``entries`` the Hessian's (order 2). What it
+    shares with :class:`~derivcheck.Explanation` (names, formats) is
+    :class:`~derivcheck.explanation.ExplanationBase`.
     """
+
+    RENDERERS: ClassVar[Mapping[str, str]] = {
+        "dict": "derivcheck.render.orders:higher_to_dict",
+        "text": "derivcheck.render.orders:higher_to_text",
+        "latex": "derivcheck.render.orders:higher_to_latex",
+        "markdown": "derivcheck.render.orders:higher_to_markdown",
+        "mermaid": "derivcheck.render.orders:higher_to_mermaid",
+    }
 
     expr: Expr
     source: str | None
@@ -134,22 +144,6 @@ class HigherExplanation:
     reason_message: Message | None = None
 
     # ---- the public contract shared with Explanation ----
-    @property
-    def single(self) -> bool:
-        return len(self.wrt) == 1
-
-    @property
-    def variable(self) -> Symbol:
-        return self.wrt[0]
-
-    @property
-    def output(self) -> Symbol:
-        return self.graph.output
-
-    @property
-    def steps(self):
-        return self.graph.steps
-
     @property
     def derivation(self):
         """The rule-by-rule derivation of f′ (one variable)."""
@@ -229,17 +223,6 @@ class HigherExplanation:
     def differentiable(self) -> bool:
         return self.reason_message is None
 
-    @property
-    def reason(self) -> str | None:
-        return None if self.reason_message is None else self.reason_message.to_text(self.lang)
-
-    @property
-    def tangent(self) -> Tangent | None:
-        """The tangent line at the point (one variable), None without one."""
-        if self.point is None or not self.single or not self.results:
-            return None
-        return tangent_of(self, self.results[0].value)
-
     def _entry(self, a: Symbol, b: Symbol) -> SecondPartial:
         i, j = self.wrt.index(a), self.wrt.index(b)
         return self.entries[(a, b) if i <= j else (b, a)]
@@ -248,36 +231,7 @@ class HigherExplanation:
         i, j = self.wrt.index(a), self.wrt.index(b)
         return self.entry_results[(a, b) if i <= j else (b, a)]
 
-    # ---- data out ----
-    def to_dict(self) -> dict[str, Any]:
-        from derivcheck.render.orders import higher_to_dict
-
-        return higher_to_dict(self)
-
-    def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
-
-    def to_text(self, lang: str | None = None) -> str:
-        from derivcheck.render.orders import higher_to_text
-
-        return higher_to_text(self, lang or self.lang)
-
-    def __str__(self) -> str:
-        return self.to_text()
-
-    def to_latex(self, standalone: bool = False, lang: str | None = None, style: str = "rules"):
-        from derivcheck.render.orders import higher_to_latex
-
-        return higher_to_latex(self, standalone=standalone, lang=lang or self.lang)
-
-    def to_markdown(self, lang: str | None = None, style: str = "rules") -> str:
-        from derivcheck.render.orders import higher_to_markdown
-
-        return higher_to_markdown(self, lang or self.lang)
-
-    def _repr_markdown_(self) -> str:
-        return self.to_markdown()
-
+    # ---- pictures ----
     def plot(self, path: str, **options: Any):
         """f, its tangent at x0 and f′ (one variable, with a point)."""
         from derivcheck.explanation import explain

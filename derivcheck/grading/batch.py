@@ -102,7 +102,7 @@ class _RowGrader:
         answer = row.answer
         if row.steps:  # a steps column: the working, then the answer as its last line
             answer = row.steps + (f"\n{row.answer}" if row.answer else "")
-        key = (row.function, row.var, row.at, answer, row.digits, row.tolerance)
+        key = (row.function, row.var, row.at, answer, row.digits, row.tolerance, row.order)
         result = self.seen.get(key)
         if result is None:
             result = check_answer(
@@ -115,6 +115,7 @@ class _RowGrader:
                 digits=row.digits,
                 tolerance=row.tolerance,
                 cache=self.cache,
+                order=row.order,
             )
             if len(self.seen) < _SEEN_LIMIT:
                 self.seen[key] = result

@@ -58,7 +58,8 @@ __all__ = [
 #: Seconds preparing one exercise (derivative, sample points, candidates) may take.
 PREPARE_TIME_LIMIT = 10.0
 
-ExerciseKey = tuple[str, "str | None", "str | None"]
+#: (function, var, at), and the order after them when it is above 1
+ExerciseKey = tuple[Any, ...]
 
 
 class PreparationError(DerivcheckError):
@@ -94,6 +95,9 @@ class Exercise:
     expected_number: float | None = None
     #: False on a break (relu(x)² at 0): mistakes built from formulas are not trusted there
     has_candidates: bool = True
+    #: The order asked for; above 1, ``function`` is the derivative of order − 1 (the answer
+    #: is its derivative, so the candidates are the mistakes of that last differentiation)
+    order: int = 1
 
     @property
     def candidates_ready(self) -> bool:
@@ -215,16 +219,20 @@ def _parse_point(at: str, var: Symbol) -> tuple[Expr, str]:
     return value, f"{var} = {text}"
 
 
-def _build(function_text: str, var: str | None, at: str | None) -> Exercise:
+def _build(function_text: str, var: str | None, at: str | None, order: int = 1) -> Exercise:
     function = _parse_function(function_text, var)
     x = _pick_variable(function, var)
     if x not in function.free_symbols and function.free_symbols:
         names = ", ".join(sorted(s.name for s in function.free_symbols))
         raise PreparationError("grading.lacks_variable", var=x.name, names=names)
-    graph = build_graph(function)
-    derivative = graph.derivative(x) if x in function.free_symbols else sympy.S.Zero
     parameters = tuple(sorted(function.free_symbols - {x}, key=lambda s: s.name))
     names = tuple(sorted({s.name for s in function.free_symbols} | {x.name}))
+    if order > 1:  # the answer is the derivative of the derivative of order - 1
+        from derivcheck.calculus.orders import derivative_chain
+
+        function = derivative_chain(function, (x,) * (order - 1), steps=False)[-1].expression
+    graph = build_graph(function)
+    derivative = graph.derivative(x) if x in function.free_symbols else sympy.S.Zero
     at_value, point = _parse_point(at, x) if at is not None else (None, None)
     symbols = parameters if at_value is not None else (x, *parameters)
     on_break = at_break(function, x, at_value) if at_value is not None and not symbols else None
@@ -255,7 +263,7 @@ def _build(function_text: str, var: str | None, at: str | None) -> Exercise:
     target_values = values(target, points.env, points.size).copy()
     target_values.setflags(write=False)
     exercise = Exercise(
-        key=(function_text, var, at),
+        key=(function_text, var, at) if order == 1 else (function_text, var, at, order),
         function_text=function_text,
         var=x,
         point=point,
@@ -271,15 +279,18 @@ def _build(function_text: str, var: str | None, at: str | None) -> Exercise:
         expected_value=expected_value,
         expected_number=expected_number,
         has_candidates=on_break is None,  # mistakes built from formulas: not on a break
+        order=order,
     )
     return exercise
 
 
-def _prepare(function_text: str, var: str | None, at: str | None) -> Exercise | PreparationError:
+def _prepare(
+    function_text: str, var: str | None, at: str | None, order: int = 1
+) -> Exercise | PreparationError:
     """The exercise, or why it cannot be graded (as the error, not raised)."""
     try:
         with time_limit(PREPARE_TIME_LIMIT, "preparing the exercise"):
-            return _build(function_text, var, at)
+            return _build(function_text, var, at, order)
     except PreparationError as error:
         return error.with_traceback(None)
     except ParseError as error:
@@ -391,15 +402,16 @@ class ExerciseCache:
         return self._entries.hits
 
     def prepare(
-        self, function_text: str, var: str | None = None, at: str | None = None
+        self, function_text: str, var: str | None = None, at: str | None = None, order: int = 1
     ) -> Exercise | PreparationError:
-        """The prepared exercise (computed now unless cached), or why it cannot be graded."""
-        key = (function_text, var, at)
+        """The prepared exercise (computed now unless cached), or why it cannot be graded;
+        ``order`` above 1 asks for that derivative."""
+        key = (function_text, var, at) if order == 1 else (function_text, var, at, order)
         found = self._entries.get(key)
         if found is None:
             found = self._read(key)
             if found is None:
-                found = _prepare(function_text, var, at)
+                found = _prepare(function_text, var, at, order)
                 if isinstance(found, Exercise):
                     self._write(found)
             self._entries.put(key, found)
@@ -459,13 +471,16 @@ class ExerciseCache:
 EXERCISES = ExerciseCache()
 
 
-def exercise_key(function: object, var: object, at: object) -> ExerciseKey:
-    """The cache key of an exercise: function, var and at as text (blank ``at`` is None)."""
+def exercise_key(function: object, var: object, at: object, order: int = 1) -> ExerciseKey:
+    """The cache key of an exercise: function, var and at as text (blank ``at`` is None),
+    and the order when it is above 1."""
     function_text = as_text(function) or ""
     at_text = as_text(at)
     if at_text is not None and not at_text.strip():
         at_text = None
     var_text = var.strip() if isinstance(var, str) and var.strip() else None
+    if order != 1:
+        return function_text, var_text, at_text, order
     return function_text, var_text, at_text
 
 

@@ -12,6 +12,7 @@ function    the function to differentiate (required)      f, expression, questio
 id          the exercise or answer id (default: row no.)  no, number, qid, 题号, 编号
 answer      what the student wrote                        derivative, dy/dx, 答案, 导数
 var         the variable (default: the function's only)   variable, wrt, 变量, 自变量
+order       the order of the derivative (default: 1)      derivative_order, 阶数, 求导阶数
 at          a point: the answer is then the value there   x0, point, 求值点
 student     the student's name                            name, student_id, 学生, 姓名
 steps       a worked solution, checked line by line       working, solution, 步骤
@@ -83,6 +84,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "学生答案", "回答", "dy/dx", "y'", "f'(x)",
     ),
     "var": ("var", "variable", "wrt", "变量", "自变量"),
+    "order": ("order", "derivative_order", "阶数", "阶", "求导阶数"),
     "at": ("at", "x0", "point", "求值点"),
     "student": ("student", "name", "student_name", "student_id", "学生", "姓名", "名字", "学号"),
     "digits": ("digits", "places", "decimals", "decimal_places", "小数位数", "保留位数"),
@@ -156,6 +158,7 @@ class ExerciseRow:
     digits: str | None = None
     tolerance: str | None = None
     steps: str | None = None  # a worked solution, checked line by line
+    order: str | None = None  # the order of the derivative asked for (None: the first)
 
     def to_dict(self) -> dict[str, object]:
         """The row as a plain dict (the column names above, plus ``line``)."""
@@ -174,6 +177,8 @@ class ExerciseRow:
             data["tolerance"] = self.tolerance
         if self.steps is not None:
             data["steps"] = self.steps
+        if self.order is not None:
+            data["order"] = self.order
         data.update(self.extra)
         return data
 
@@ -497,6 +502,7 @@ def _make_row(
         digits=known["digits"],
         tolerance=known["tolerance"],
         steps=known["steps"],
+        order=known["order"],
     )
 
 

@@ -32,6 +32,7 @@ import sympy
 from sympy import Expr
 
 from derivcheck.calculus.catalogue import spellings
+from derivcheck.calculus.orders import leibniz, order_symbol
 from derivcheck.errors import DerivcheckError, LimitError, ParseError
 from derivcheck.grading.candidates import DIAGNOSES, MATCH
 from derivcheck.grading.exercise import (
@@ -59,12 +60,17 @@ __all__ = [
     "DEFAULT_TIME_LIMIT",
     "message_to_data",
     "message_from_data",
+    "MAX_ORDER",
+    "derivative_symbol",
 ]
 
 #: The four verdicts.
 VERDICTS = ("correct", "incorrect", "unparseable", "error")
 #: Seconds one answer may take before it is stopped with verdict "error".
 DEFAULT_TIME_LIMIT = 2.0
+
+#: The highest order of derivative an exercise may ask for.
+MAX_ORDER = 10
 
 _CLOSE = 1e-9  # relative difference below which two values are equal
 _FAR = 1e-3  # relative difference above which they clearly differ
@@ -171,11 +177,13 @@ class AnswerResult:
     line: int | None = None
     index: int | None = None
     lang: str = "en"
-    _exercise_key: tuple[str, str | None, str | None] | None = field(
-        default=None, repr=False, compare=False
-    )
+    _exercise_key: tuple[Any, ...] | None = field(default=None, repr=False, compare=False)
     #: A worked solution's lines, checked one by one (a StepsResult), or None
     steps: Any = field(default=None, repr=False, compare=False)
+    #: The order of the derivative asked for (f″: 2)
+    order: int = 1
+    #: True when the function has several names: the answer is a partial derivative
+    partial: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.note, str):  # a sentence given as text
@@ -184,6 +192,11 @@ class AnswerResult:
     @property
     def correct(self) -> bool:
         return self.verdict == "correct"
+
+    @property
+    def derivative_symbol(self) -> str:
+        """What was asked for: f′, f″, f⁽⁴⁾, or ∂f/∂x, ∂²f/∂y² for a partial derivative."""
+        return derivative_symbol(self.order, self.var or "x", self.partial)
 
     @property
     def message(self) -> str:
@@ -220,6 +233,9 @@ class AnswerResult:
         """A JSON-ready dict: id, student, line, function, var, at, answer, verdict, ...;
         the message (and a parse error's) in ``lang``, by default the result's."""
         lang = lang or self.lang
+        asked: dict[str, object] = {}
+        if self.order != 1 or self.partial:  # first derivatives' reports stay as they were
+            asked = {"order": self.order, "asked": self.derivative_symbol}
         return {
             "id": self.id,
             "student": self.student,
@@ -227,6 +243,7 @@ class AnswerResult:
             "function": self.function,
             "var": self.var,
             "at": self.at,
+            **asked,
             "answer": self.answer,
             "verdict": self.verdict,
             "correct": self.correct,
@@ -268,6 +285,8 @@ class AnswerResult:
                 message_from_data(reason) if reason else str(problem.get("message")),
                 str(data.get("answer") or ""),
             )
+        order = int(data.get("order") or 1)
+        key = (str(data.get("function") or ""), data.get("var"), data.get("at"))
         return cls(
             verdict=str(data["verdict"]),
             diagnosis=data.get("diagnosis"),
@@ -285,8 +304,10 @@ class AnswerResult:
             line=data.get("line"),
             index=index,
             lang=str(data.get("lang") or "en"),
-            _exercise_key=(str(data.get("function") or ""), data.get("var"), data.get("at")),
+            _exercise_key=key if order == 1 else (*key, order),
             steps=_steps_from(data.get("steps")),
+            order=order,
+            partial=str(data.get("asked") or "").startswith("∂"),
         )
 
 
@@ -465,6 +486,10 @@ def _grade_formula(exercise: Exercise, expression: Expr) -> _Graded:
     if np.isinf(values[index]):
         return "incorrect", None, Message("grading.incorrect_huge", point=where, want=want), {}
     got = number(float(values[index]))
+    if _asks_beyond_f_prime(exercise):  # say which derivative: f″, ∂f/∂y
+        asked = _symbol_of(exercise, exercise.order)
+        message = Message("grading.incorrect_asked", asked=asked, point=where, got=got, want=want)
+        return "incorrect", None, message, {}
     return "incorrect", None, Message("grading.incorrect", point=where, got=got, want=want), {}
 
 
@@ -511,6 +536,14 @@ def _grade_number(
             answer=cleaned.strip(),
         )
         return "incorrect", None, message, {}
+    if _asks_beyond_f_prime(exercise):
+        asked = _symbol_of(exercise, exercise.order)
+        return (
+            "incorrect",
+            None,
+            Message("grading.incorrect_value_asked", asked=asked, point=point),
+            {},
+        )
     return "incorrect", None, Message("grading.incorrect_value", point=point), {}
 
 
@@ -625,19 +658,74 @@ def _diagnose(
 ) -> tuple[str, Message] | None:
     if not np.isfinite(values).all():
         return None
+    if exercise.order > 1 and _matches(values, exercise.values_of(exercise.function), rounding):
+        return "not-differentiated", _order_short(exercise)  # f′ where f″ is asked
     if not exercise.candidates_ready and getattr(_deferring, "on", False):
         raise _NeedsCandidates  # check_answer computes them outside the answer's limit
     for candidate in exercise.candidates:  # elsewhere: now, within the caller's time limit
-        scale = np.maximum(np.abs(values), np.abs(candidate.values))
-        tolerance = MATCH * scale + 1e-300
-        if rounding is not None:
-            tolerance = np.maximum(tolerance, rounding)
-        if np.all(np.abs(values - candidate.values) <= tolerance):
+        if _matches(values, candidate.values, rounding):
             return candidate.code, candidate.message
     factor = _constant_factor(values, exercise.target_values)
     if factor is not None:
         return "constant-factor", Message("grading.constant_factor", factor=factor)
     return None
+
+
+def derivative_symbol(order: int, var: str = "x", partial: bool = False) -> str:
+    """f′, f″, f⁽⁴⁾ …, or with ``partial`` ∂f/∂x, ∂²f/∂x² … (the order asked for).
+
+    >>> derivative_symbol(2), derivative_symbol(4), derivative_symbol(1, "y", True)
+    ('f″', 'f⁽⁴⁾', '∂f/∂y')
+    """
+    if partial:
+        from derivcheck.reading.parser import symbol
+
+        return leibniz((symbol(var),) * order, partial=True)
+    return order_symbol(order)
+
+
+def _matches(values: np.ndarray, other: np.ndarray, rounding: float | None) -> bool:
+    """True when an answer's values are a mistake's (to :data:`MATCH`, or the rounding)."""
+    tolerance = MATCH * np.maximum(np.abs(values), np.abs(other)) + 1e-300
+    if rounding is not None:
+        tolerance = np.maximum(tolerance, rounding)
+    return bool(np.all(np.abs(values - other) <= tolerance))
+
+
+def _asks_beyond_f_prime(exercise: Exercise) -> bool:
+    """A higher order or a partial derivative (messages then name which one)."""
+    return exercise.order > 1 or len(exercise.names) > 1
+
+
+def _symbol_of(exercise: Exercise, order: int) -> str:
+    """The exercise's derivative of ``order`` as written: f″, ∂²f/∂y²."""
+    return derivative_symbol(order, exercise.var.name, len(exercise.names) > 1)
+
+
+def _order_short(exercise: Exercise) -> Message:
+    """The answer is the derivative of one order lower (f′ where f″ is asked for)."""
+    return Message(
+        "grading.order_short",
+        have=_symbol_of(exercise, exercise.order - 1),
+        want=_symbol_of(exercise, exercise.order),
+    )
+
+
+def _order(order: object) -> int | Message:
+    """The order asked for as an int from 1 to :data:`MAX_ORDER` (blank: 1), or the message
+    saying why it cannot be used."""
+    if order is None or (isinstance(order, str) and not order.strip()):
+        return 1
+    if isinstance(order, bool):
+        return Message("grading.bad_order", order=repr(order), largest=MAX_ORDER)
+    try:  # 2, "2", and 2.0 as a spreadsheet may write it
+        number_ = float(order) if isinstance(order, float) else float(str(order).strip())
+        value = int(number_) if number_.is_integer() else 0
+    except (ValueError, OverflowError):
+        value = 0
+    if not 1 <= value <= MAX_ORDER:
+        return Message("grading.bad_order", order=repr(order), largest=MAX_ORDER)
+    return value
 
 
 def _constant_factor(answer: np.ndarray, target: np.ndarray) -> str | None:
@@ -688,11 +776,18 @@ def _precision(digits: object, tolerance: object) -> Precision | Message:
 
 
 def prepare_exercise(
-    function: object, var: object = None, at: object = None, cache: ExerciseCache | None = None
+    function: object,
+    var: object = None,
+    at: object = None,
+    cache: ExerciseCache | None = None,
+    order: object = 1,
 ) -> bool:
     """Prepare (and cache) an exercise ahead of its answers; False when it cannot be graded."""
-    prepared = (EXERCISES if cache is None else cache).prepare(*exercise_key(function, var, at))
-    return isinstance(prepared, Exercise)
+    n = _order(order)
+    if isinstance(n, Message):
+        return False
+    key = exercise_key(function, var, at, n)
+    return isinstance((EXERCISES if cache is None else cache).prepare(*key), Exercise)
 
 
 def check_answer(
@@ -706,11 +801,16 @@ def check_answer(
     cache: ExerciseCache | None = None,
     digits: int | str | None = None,
     tolerance: float | str | None = None,
+    order: int | str | None = 1,
 ) -> AnswerResult:
     """Grade ``answer`` as the derivative of ``function`` (or, with ``at``, its value there).
 
+    ``order`` asks for a higher derivative (``order=2``: f″, up to :data:`MAX_ORDER`),
+    graded the same way; a wrong answer's diagnosis names the mistake of the last
+    differentiation (an answer that is f′ where f″ is asked is one order short).
     ``var`` defaults to the function's only variable (``x`` when there are
-    several and ``x`` is one of them); other names are constants. ``at`` is a
+    several and ``x`` is one of them); other names are constants, and the answer is the
+    partial derivative ∂f/∂var (``result.derivative_symbol``). ``at`` is a
     number or text (``1``, ``"1/2"``, ``"π/4"``). The answer may be a formula
     in any syntax :func:`derivcheck.parse` accepts, may start with ``y' =`` or
     ``dy/dx =``, and with ``at`` is a number (``54``, ``54.0``, ``3/2``,
@@ -732,9 +832,14 @@ def check_answer(
     'quotient-rule-sign'
     >>> check_answer("(2x+1)^3", "55", at=1).verdict
     'incorrect'
+    >>> check_answer("x^3", "6x", order=2).verdict
+    'correct'
+    >>> check_answer("x^2 y", "2y", "x", order=2).derivative_symbol
+    '∂²f/∂x²'
     """
     lang = check_language(lang)
-    key = exercise_key(function, var, at)
+    n = _order(order)
+    key = exercise_key(function, var, at, 1 if isinstance(n, Message) else n)
     answer_text = as_text(answer)
     base: dict[str, Any] = {
         "function": key[0],
@@ -744,12 +849,16 @@ def check_answer(
         "lang": lang,
         "_exercise_key": key,
     }
+    if isinstance(n, Message):
+        return AnswerResult("error", None, n, **base)
+    base["order"] = n
     exercise = (EXERCISES if cache is None else cache).prepare(*key)
     if isinstance(exercise, PreparationError):
         return AnswerResult(
             "error", None, Message("grading.bad_function", reason=exercise.message), **base
         )
     base["var"] = exercise.var.name
+    base["partial"] = len(exercise.names) > 1  # as _symbol_of writes it
     base["expected_text"] = exercise.expected_text
     if exercise.expected_value is not None:
         base["expected_value_text"] = show(exercise.expected_value)
@@ -769,7 +878,7 @@ def check_answer(
 
         steps = check_steps(
             key[0], answer_text, key[1], key[2], lang, cache=cache, digits=digits,
-            tolerance=tolerance, line_time_limit=time_limit_seconds,
+            tolerance=tolerance, line_time_limit=time_limit_seconds, order=n,
         )  # fmt: skip
         return AnswerResult(steps.verdict, steps.diagnosis, steps.note, steps=steps, **base)
     extra: dict[str, Any] = {}

@@ -54,6 +54,7 @@ CSV_COLUMNS = (
     "function",
     "var",
     "at",
+    "order",
     "answer",
     "verdict",
     "diagnosis",
@@ -170,6 +171,10 @@ class BatchReport:
             ]
             for r in self.results
         ]
+        if any(r.order != 1 or r.partial for r in self.results):  # what each row asks for
+            headers.insert(2, text("grading.column.asked", lang))
+            for line, r in zip(body, self.results, strict=True):
+                line.insert(2, r.derivative_symbol)
         if not any(r.student for r in self.results):
             headers.pop(1)
             for line in body:
@@ -276,10 +281,11 @@ def csv_cells(result: AnswerResult, lang: str | None = None) -> list[str]:
     ``-54`` stays as it is.
 
     >>> from derivcheck.grading.grade import check_answer
-    >>> csv_cells(check_answer("x^2", "=1+1"))[6], csv_cells(check_answer("x", "-54", at=1))[6]
+    >>> csv_cells(check_answer("x^2", "=1+1"))[7], csv_cells(check_answer("x", "-54", at=1))[7]
     ("'=1+1", '-54')
     """
     data = result.to_dict(lang)
+    data["order"] = result.order
     return [_safe_cell("" if data.get(c) is None else str(data.get(c))) for c in CSV_COLUMNS]
 
 
@@ -312,7 +318,7 @@ class Summary:
         self.total = 0
         self.verdicts: Counter[str] = Counter()
         self.diagnoses: Counter[str] = Counter()
-        self.exercises: dict[tuple[str, str | None, str | None], Counter[str]] = {}
+        self.exercises: dict[tuple[str, str | None, str | None, str | None], Counter[str]] = {}
         self.students: dict[str, Counter[str]] = {}
         self.seen_ids: set[tuple[str | None, str | None]] = set()
         self.duplicates: list[str] = []
@@ -322,7 +328,8 @@ class Summary:
         self.verdicts[r.verdict] += 1
         if r.diagnosis:
             self.diagnoses[r.diagnosis] += 1
-        counts = self.exercises.setdefault((r.function, r.var, r.at), Counter())
+        asked = r.derivative_symbol if r.order != 1 or r.partial else None
+        counts = self.exercises.setdefault((r.function, r.var, r.at, asked), Counter())
         counts["answers"] += 1
         counts[r.verdict] += 1
         if r.diagnosis:
@@ -348,11 +355,12 @@ class Summary:
                 "function": function,
                 "var": var,
                 "at": at,
+                **({"asked": asked} if asked is not None else {}),
                 "answers": counts["answers"],
                 **{v: counts.get(v, 0) for v in VERDICTS},
                 "most_common_mistake": _most_common_mistake(counts),
             }
-            for (function, var, at), counts in self.exercises.items()
+            for (function, var, at, asked), counts in self.exercises.items()
         ]
         if self.students:
             summary["students"] = [
@@ -398,9 +406,10 @@ def summary_text(summary: Mapping[str, Any], lang: str = "en") -> str:
         body = []
         for item in exercises:
             where = f"  ({item['var'] or 'x'} = {item['at']})" if item["at"] is not None else ""
+            asked = f"  {item['asked']}" if item.get("asked") else ""
             body.append(
                 [
-                    f"  {item['function']}{where}",
+                    f"  {item['function']}{asked}{where}",
                     f"{item['correct']}/{item['answers']}",
                     diagnosis_name(item["most_common_mistake"], lang),
                 ]

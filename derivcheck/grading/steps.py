@@ -319,8 +319,8 @@ class _Final:
 
 class _Checker:
     def __init__(
-        self, exercise: Exercise, at_key: tuple[str, str | None, str | None] | None,
-        cache: ExerciseCache, precision: Precision,
+        self, exercise: Exercise, at_key: tuple[Any, ...] | None, cache: ExerciseCache,
+        precision: Precision, asked: Exercise | None = None,
     ):  # fmt: skip
         self.exercise = exercise
         self.cache = cache
@@ -328,6 +328,10 @@ class _Checker:
         self.at_key = at_key
         self.x = exercise.var
         self.function = exercise.function
+        #: the exercise the final answer answers (order n: f⁽ⁿ⁾), and what it differentiates
+        self.asked = asked or exercise
+        self.order = self.asked.order
+        self.main = self.asked.function
         free = {s.name for s in self.function.free_symbols}
         self.defs: dict[Symbol, Expr] = {}  # as the student wrote them
         self.full: dict[Symbol, Expr] = {}  # in the variable
@@ -603,9 +607,13 @@ class _Checker:
             target = self.local_derivative(name, wrt)
             for _ in range(label.order - 1):
                 target = sympy.diff(target, x)
-            of = self.full[name] if wrt == x and label.order == 1 else None
-            if wrt != x:
-                of = None
+            of = None  # what the line differentiates: y″ = (y′)′
+            if wrt == x:
+                of = (
+                    self.full[name]
+                    if label.order == 1
+                    else sympy.diff(self.full[name], x, label.order - 1)
+                )
             chain = _Chain(target, of, point)
             if name not in self.outputs or wrt != x:
                 chain.local = (name, wrt)  # type: ignore[attr-defined]
@@ -633,7 +641,7 @@ class _Checker:
                     expanded = self.expand(operand)
                     chain.alternative = (sympy.diff(expanded, x), expanded)  # type: ignore[attr-defined]
             return chain, True
-        return _Chain(sympy.diff(self.function, x), self.function, self.point), False
+        return _Chain(sympy.diff(self.main, x), self.main, self.point), False
 
     def chain_sides(
         self, label: Label | None, parts: list[str], outcome: _Outcome, continued: bool
@@ -702,9 +710,10 @@ class _Checker:
         return False
 
     def is_main(self, chain: _Chain) -> bool:
-        """The chain differentiates the function itself."""
+        """The chain differentiates the function itself (order n: its derivative of order
+        n − 1), so it ends in the final answer."""
         of = chain.of
-        return of is not None and (of == self.function or self.same(of, self.function)[0])
+        return of is not None and (of == self.main or self.same(of, self.main)[0])
 
     def exercise_at_point(self) -> Expr:
         prepared = self.cache.prepare(*self.at_key)  # type: ignore[misc]
@@ -851,7 +860,7 @@ class _Checker:
         note = None
         if is_main and not got.free_symbols:
             exercise = self.cache.prepare(
-                *exercise_key(self.exercise.key[0], self.x.name, show(point))
+                *exercise_key(self.exercise.key[0], self.x.name, show(point), self.order)
             )
             if isinstance(exercise, Exercise):
                 verdict, diagnosis, note, _ = _grade_number(exercise, got, text, self.precision)
@@ -923,7 +932,7 @@ class _Checker:
         formulas = [f for f in self.finals if f.kind == "formula"]
         if not formulas:
             return "incorrect", None, Message("steps.no_answer")
-        verdict, diagnosis, note, _ = _grade_formula(self.exercise, formulas[-1].expression)
+        verdict, diagnosis, note, _ = _grade_formula(self.asked, formulas[-1].expression)
         return verdict, diagnosis, note
 
 
@@ -950,12 +959,14 @@ def check_steps(
     digits: int | str | None = None,
     tolerance: float | str | None = None,
     line_time_limit: float | None = LINE_TIME_LIMIT,
+    order: int = 1,
 ) -> StepsResult:
     r"""Check a worked solution of the derivative of ``function`` line by line.
 
-    ``text`` holds the lines (new lines or ``;``); ``var`` and ``at`` are those of
+    ``text`` holds the lines (new lines or ``;``); ``var``, ``at`` and ``order`` are those of
     :func:`~derivcheck.grading.grade.check_answer` (with ``at`` the final answer is the
-    derivative's value there, with its rounding policy: ``digits``, ``tolerance``).
+    derivative's value there, with its rounding policy: ``digits``, ``tolerance``; with
+    ``order`` n, the final answer is f⁽ⁿ⁾, and ``y″ = …`` lines are checked as (y′)′).
     Never raises on a bad solution: a line that cannot be read gets its own verdict,
     and work is bounded (:data:`~derivcheck.grading.steps_reading.MAX_CHARS` characters,
     :data:`~derivcheck.grading.steps_reading.MAX_LINES` lines, ``line_time_limit`` seconds
@@ -984,9 +995,12 @@ def check_steps(
         note = Message("grading.bad_function", reason=exercise.message)
         return result("error", None, note, [])
     base["var"] = exercise.var.name
+    asked = exercise if order == 1 else cache.prepare(key[0], key[1], None, order)
+    if not isinstance(asked, Exercise):
+        return result("error", None, Message("grading.bad_function", reason=asked.message), [])
     at_key = None
     if key[2] is not None:
-        at_key = (key[0], key[1], key[2])
+        at_key = exercise_key(key[0], key[1], key[2], order)
         prepared = cache.prepare(*at_key)
         if not isinstance(prepared, Exercise):
             return result(
@@ -1002,7 +1016,7 @@ def check_steps(
     numbered = split_lines(text)
     if not numbered:
         return result("unparseable", None, Message("grading.empty"), [])
-    checker = _Checker(exercise, at_key, cache, precision)
+    checker = _Checker(exercise, at_key, cache, precision, asked)
     lines: list[StepLine] = []
     started = time.process_time()
     for number_, line_text in numbered[:MAX_LINES]:

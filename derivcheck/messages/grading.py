@@ -29,6 +29,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Not the derivative: at {point} your answer gives {got}, but the derivative is {want}.",
         "不正确：在 {point} 处，你的答案等于 {got}，而导数等于 {want}。",
     ),
+    "grading.incorrect_asked": (
+        "Not {asked}: at {point} your answer gives {got}, but {asked} is {want}.",
+        "不正确：在 {point} 处，你的答案等于 {got}，而 {asked} 等于 {want}。",
+    ),
+    "grading.incorrect_value_asked": (
+        "Not the value of {asked} at {point}.",
+        "这不是 {asked} 在 {point} 处的值。",
+    ),
     "grading.incorrect_undefined": (
         "Not the derivative: your answer is undefined at {point}, where the derivative is {want}.",
         "不正确：你的答案在 {point} 处没有定义，而导数在该处等于 {want}。",
@@ -118,6 +126,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "grading.constant_factor": (
         "Off by a constant factor: your answer is {factor} times the derivative.",
         "差一个常数因子：你的答案是导数的 {factor} 倍。",
+    ),
+    "grading.column.asked": ("derivative", "所求导数"),
+    "grading.order_short": (
+        "This is {have}, one order short: {want} is its derivative (differentiate once more).",
+        "这是 {have}，少求了一阶：{want} 是它的导数（还要再求一次导）。",
+    ),
+    "grading.bad_order": (
+        "The exercise's order {order} must be a whole number from 1 to {largest}.",
+        "题目的阶数 {order} 必须是 1 到 {largest} 之间的整数。",
     ),
     "grading.not_differentiated": (
         "This is the function itself, not its derivative.",

@@ -24,6 +24,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(order 1) and the Hessian (order 2), not order {order}",
         "多个变量（{names}）时只给出一阶偏导数（order 1）和黑塞矩阵（order 2），不支持 {order} 阶",
     ),
+    "orders.format_unavailable": (
+        "{what} is not available for a {kind}: it needs a first derivative at a point",
+        "{kind} 不提供 {what}：它需要在某一点处的一阶导数",
+    ),
+    "orders.graph_caption": (
+        "Nodes are the intermediate variables; edges show their local derivatives.",
+        "节点是中间变量，边上是局部导数。",
+    ),
+    "orders.graph_caption_values": (
+        "Nodes show the intermediate variables and their values; edges show local derivatives.",
+        "节点上是中间变量及其值，边上是局部导数。",
+    ),
+    "orders.style": (
+        "higher derivatives are shown rule by rule (style 'rules'), not in style {style}",
+        "高阶导数只按逐条法则展示（style 为 'rules'），不支持 style {style}",
+    ),
     "orders.program": (
         "higher derivatives and derivations without a point need a single formula, not a program",
         "高阶导数和不带点的推导需要单个公式，而不是程序",

@@ -43,13 +43,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "web.explain.at": ("Point", "求导点"),
     "web.explain.at_hint": (
-        "a number (0.5, 1/3, π/4), or name=value pairs for several variables (x=2, w=0.5)",
-        "一个数（0.5、1/3、π/4）；有多个变量时写成 名称=数值（x=2, w=0.5）",
+        "a number (0.5, 1/3, π/4), or name=value pairs for several variables (x=2, w=0.5); "
+        "empty: the symbolic derivation",
+        "一个数（0.5、1/3、π/4）；有多个变量时写成 名称=数值（x=2, w=0.5）；留空：符号推导",
     ),
     "web.explain.wrt": ("With respect to (optional)", "对哪些变量求导（可选）"),
     "web.explain.wrt_hint": (
         "names separated by commas; by default every variable of the point",
         "用逗号分隔的名称；默认是求导点中的每个变量",
+    ),
+    "web.explain.order": ("Order", "阶数"),
+    "web.explain.order_hint": (
+        "1 for f′, 2 for f″, …; with several variables 2 gives the Hessian",
+        "1 为一阶导数 f′，2 为二阶导数 f″，……；多个变量时 2 给出黑塞矩阵",
     ),
     "web.explain.lr": ("Learning rate (optional)", "学习率（可选）"),
     "web.explain.lr_hint": (
@@ -103,6 +109,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "web.check.var": ("Variable (optional)", "自变量（可选）"),
     "web.check.at": ("At (optional)", "求值点（可选）"),
+    "web.check.order": ("Order", "阶数"),
     "web.check.at_hint": (
         "with a point, the answer is the derivative's value there (54, 3/2, √2/2)",
         "给出求值点时，答案应是导数在该点的值（54、3/2、√2/2）",
@@ -194,9 +201,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "field '{field}' is longer than {limit} characters",
         "字段 '{field}' 超过 {limit} 个字符",
     ),
-    "web.order_not_supported": (
-        "order {order}: only first derivatives (order 1) are supported yet",
-        "阶数 {order}：目前只支持一阶导数（order 为 1）",
+    "web.lr_needs_point": (
+        "a learning rate needs a point and the first derivative (order 1)",
+        "学习率需要求导点和一阶导数（order 为 1）",
     ),
     "web.too_large": ("the request is larger than {limit} bytes", "请求超过 {limit} 字节"),
     "web.busy": (

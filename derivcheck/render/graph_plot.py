@@ -90,12 +90,14 @@ def adjoint_values(e: Any) -> dict[Any, float | None]:
 
 def edge_label(s: Any, arg: Any, formulas: bool = True, lang: str = "en") -> str:
     """``dy/du = 2u = 10``: the local derivative of step ``s`` by ``arg`` and its value
-    (``formulas=False``: ``dy/du = 10``); a value that is not a number says so in ``lang``."""
+    (``formulas=False``: ``dy/du = 10``); a value that is not a number says so in ``lang``.
+    A graph without a point has no values: ``dy/du = 2u``."""
     undefined = word("render.undefined", lang)
     symbolic = show(s.local_derivatives[arg])
-    local = s.local_values[arg] if s.local_values is not None else None
-    value = number(local, undefined=undefined)
     label = f"{d(s.name, arg, len(s.local_derivatives) > 1)} = "
+    if s.local_values is None:
+        return label + symbolic
+    value = number(s.local_values[arg], undefined=undefined)
     if not formulas:
         return label + value
     return label + symbolic + ("" if value == symbolic else f" = {value}")

@@ -574,12 +574,6 @@ class LatexRenderer(lay.Renderer):
 
     def _d(self, piece: lay.D) -> str:
         mark = r"\partial " if piece.partial else "d"
-        power = f"^{{{piece.order}}}" if piece.order != 1 else ""
-        top, bottom = latex_name(piece.top), latex_name(piece.bottom)
-        return rf"\frac{{{mark}{power}{top}}}{{{mark}{bottom}{power}}}"
-
-    def _higherd(self, piece: lay.HigherD) -> str:
-        mark = r"\partial " if piece.partial else "d"
         power = "" if piece.order == 1 else f"^{{{piece.order}}}"
         below = " ".join(
             f"{mark}{latex_name(n)}" + ("" if k == 1 else f"^{{{k}}}") for n, k in piece.groups()

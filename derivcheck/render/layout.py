@@ -36,7 +36,6 @@ __all__ = [
     "Num",
     "Name",
     "D",
-    "HigherD",
     "Operator",
     "At",
     "Value",
@@ -118,37 +117,39 @@ class D:
 
     ``of_output``: a derivative of the explanation's output (the backward pass, the
     gradient), which plain text writes dL/dw as the chapter does. ``order``: d²y/dx² …
+    (higher derivatives, implicit and parametric curves). A mixed partial gives ``bottom``
+    as the names in the order they are applied, the last one written first (∂²f/∂y∂x is
+    ``D("f", ("x", "y"), True)``), and ``order`` is their number; one name n times is that
+    name with order n, so ``D("y", ("x", "x"))`` is ``D("y", "x", order=2)``.
+
+    >>> D("y", ("x", "x")) == D("y", "x", order=2), D("f", ("x", "y"), True).groups()
+    (True, [('y', 1), ('x', 1)])
     """
 
     top: str
-    bottom: str
+    bottom: str | tuple[str, ...]
     partial: bool = False
     of_output: bool = False
     order: int = field(default=1, repr=False)
 
-
-@dataclass(frozen=True)
-class HigherD:
-    """A derivative of order n: d²y/dx², or ∂²f/∂y∂x for partials (``variables`` in the
-    order they are applied, the last one written first)."""
-
-    top: str
-    variables: tuple[str, ...]
-    partial: bool = False
+    def __post_init__(self) -> None:
+        if isinstance(self.bottom, tuple):
+            object.__setattr__(self, "order", len(self.bottom))
+            if len(set(self.bottom)) == 1:
+                object.__setattr__(self, "bottom", self.bottom[0])
 
     @property
-    def order(self) -> int:
-        return len(self.variables)
+    def variables(self) -> tuple[str, ...]:
+        """Every name differentiated by, in the order applied."""
+        if isinstance(self.bottom, tuple):
+            return self.bottom
+        return (self.bottom,) * self.order
 
     def groups(self) -> list[tuple[str, int]]:
         """(name, power) as written below the fraction bar, left to right."""
-        found: list[tuple[str, int]] = []
-        for name in reversed(self.variables):
-            if found and found[-1][0] == name:
-                found[-1] = (name, found[-1][1] + 1)
-            else:
-                found.append((name, 1))
-        return found
+        from derivcheck.calculus.orders import below
+
+        return below(self.variables)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from derivcheck.messages import check_language, word
@@ -189,35 +190,65 @@ def explanation_to_mermaid(e: Any, lang: str = "en") -> str:
     values = e.graph.values()
     backprop = not (e.single and e.program is None)
     adjoints = adjoint_values(e) if backprop else {}
-    ids: dict[Any, str] = {}
-    lines = ["flowchart LR"]
-    classes: dict[str, list[str]] = {"input": [], "step": [], "output": []}
-
-    def node(symbol: Any, label_lines: list[str], kind: str) -> None:
-        ids[symbol] = f"n{len(ids)}"
+    nodes: list[tuple[Any, list[str], str]] = []
+    definitions = [step_definition(e, index) for index in range(len(e.steps))]
+    for symbol, label, kind in graph_nodes(e, definitions, values, lang):
         if backprop and symbol in adjoints:
             adjoint = number(adjoints[symbol], undefined=undefined)
-            label_lines.append(f"{d(e.output, symbol, True)} = {adjoint}")
-        label = "<br/>".join(mermaid_label(part) for part in label_lines)
-        lines.append(f'    {ids[symbol]}["{label}"]')
-        classes[kind].append(ids[symbol])
+            label.append(f"{d(e.output, symbol, True)} = {adjoint}")
+        nodes.append((symbol, label, kind))
+    return flowchart(nodes, graph_edges(e, lang))
 
+
+def graph_edges(e: Any, lang: str = "en") -> list[tuple[Any, Any, str]]:
+    """The computational graph's edges as (from, to, label): each step's local derivative by
+    each of its arguments (with its value when the graph has a point)."""
+    return [(a, s.name, edge_label(s, a, lang=lang)) for s in e.steps for a in s.local_derivatives]
+
+
+def graph_nodes(
+    e: Any,
+    definitions: Sequence[str],
+    values: Mapping[Any, float] | None,
+    lang: str = "en",
+) -> list[tuple[Any, list[str], str]]:
+    """The computational graph's nodes as (symbol, label lines, kind): the inputs used, then
+    each step with its definition as shown and, with ``values``, its value."""
+    undefined = word("render.undefined", lang)
     used = {arg for s in e.steps for arg in s.local_derivatives}
+    nodes: list[tuple[Any, list[str], str]] = []
     for x in e.graph.inputs:
         if x in used or x in e.wrt:
-            node(x, [f"{name_of(x)} = {number(values[x], undefined=undefined)}"], "input")
+            label = (
+                name_of(x)
+                if values is None
+                else f"{name_of(x)} = {number(values[x], undefined=undefined)}"
+            )
+            nodes.append((x, [label], "input"))
     for index, s in enumerate(e.steps):
-        definition = step_definition(e, index)
+        shown = definitions[index]
         last = s is e.steps[-1]
-        value = number(s.value, 15 if last else 6, undefined)
-        label = [f"{name_of(s.name)} = {definition}"]
-        if value != definition:
-            label.append(f"= {value}")
-        node(s.name, label, "output" if last else "step")
-    for s in e.steps:
-        for arg in s.local_derivatives:
-            label = mermaid_label(edge_label(s, arg, lang=lang))
-            lines.append(f'    {ids[arg]} -->|"{label}"| {ids[s.name]}')
+        lines = [f"{name_of(s.name)} = {shown}"]
+        if values is not None:
+            value = number(s.value, 15 if last else 6, undefined)
+            if value != shown:
+                lines.append(f"= {value}")
+        nodes.append((s.name, lines, "output" if last else "step"))
+    return nodes
+
+
+def flowchart(nodes: list[tuple[Any, list[str], str]], edges: list[tuple[Any, Any, str]]) -> str:
+    """A Mermaid flowchart (left to right): ``nodes`` as (key, label lines, kind: input,
+    step or output), ``edges`` as (from key, to key, label); labels made safe here."""
+    ids = {key: f"n{index}" for index, (key, _, _) in enumerate(nodes)}
+    lines = ["flowchart LR"]
+    classes: dict[str, list[str]] = {"input": [], "step": [], "output": []}
+    for key, label_lines, kind in nodes:
+        label = "<br/>".join(mermaid_label(part) for part in label_lines)
+        lines.append(f'    {ids[key]}["{label}"]')
+        classes[kind].append(ids[key])
+    for start, end, label in edges:
+        lines.append(f'    {ids[start]} -->|"{mermaid_label(label)}"| {ids[end]}')
     for kind, style in _CLASSES.items():
         lines.append(f"    classDef {kind} {style}")
     for kind, members in classes.items():

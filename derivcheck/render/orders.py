@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from derivcheck.errors import DerivcheckError
 from derivcheck.messages import Message, check_language, rule_message
 from derivcheck.render import layout as lay
 from derivcheck.render.layout import (
@@ -18,7 +19,6 @@ from derivcheck.render.layout import (
     At,
     D,
     Equation,
-    HigherD,
     Math,
     Name,
     Num,
@@ -30,6 +30,7 @@ from derivcheck.render.layout import (
 
 __all__ = [
     "higher_sections",
+    "higher_to_mermaid",
     "higher_title",
     "higher_to_text",
     "higher_to_latex",
@@ -38,8 +39,8 @@ __all__ = [
 ]
 
 
-def _d(e: Any, step: Any) -> HigherD:
-    return HigherD(e.output.name, tuple(v.name for v in step.variables), step.partial)
+def _d(e: Any, step: Any) -> D:
+    return D(e.output.name, tuple(v.name for v in step.variables), step.partial)
 
 
 def _point(point: dict) -> lay.Points:
@@ -132,13 +133,13 @@ def _order_section(e: Any, step: Any, result: Any) -> Section:
         else:
             title = Message("orders.first_heading", symbol=symbol)
     elif step.partial:
-        previous = HigherD(e.output.name, tuple(v.name for v in step.variables[:-1]), True)
+        previous = D(e.output.name, tuple(v.name for v in step.variables[:-1]), True)
         title = Message(
             "orders.second_heading", symbol=symbol, previous=previous,
             variable=Name(step.variable.name),
         )  # fmt: skip
     else:
-        previous = HigherD(e.output.name, tuple(v.name for v in step.variables[:-1]), False)
+        previous = D(e.output.name, tuple(v.name for v in step.variables[:-1]), False)
         title = Message("orders.order_heading", order=step.order, symbol=symbol, previous=previous)
     rows: list[Any] = _steps_rows(e, step)
     rhs: tuple[Any, ...] = (Math(step.raw), Math(step.expression))
@@ -305,7 +306,11 @@ def higher_to_text(e: Any, lang: str = "en", tangent: bool = False) -> str:
     return title + "\n\n" + sections_to_text(higher_sections(e, tangent), lang)
 
 
-def higher_to_latex(e: Any, standalone: bool = False, lang: str = "en", tangent: bool = False):
+def higher_to_latex(
+    e: Any, standalone: bool = False, lang: str = "en", tangent: bool = False, style: str = "rules"
+) -> str:
+    """Every order rule by rule (``style`` can only be "rules"), in ``align*`` or a document."""
+    _rules_only(style)
     from derivcheck.render.latex import (
         latex_document,
         sections_to_align,
@@ -320,13 +325,52 @@ def higher_to_latex(e: Any, standalone: bool = False, lang: str = "en", tangent:
     return latex_document(sections_to_body(sections, lang), lang, words_text(higher_title(e), lang))
 
 
-def higher_to_markdown(e: Any, lang: str = "en", level: int = 2, tangent: bool = False) -> str:
-    from derivcheck.render.latex import words_text
-    from derivcheck.render.markdown import paragraph_text, sections_to_markdown
+def higher_to_markdown(
+    e: Any,
+    lang: str = "en",
+    level: int = 2,
+    tangent: bool = False,
+    style: str = "rules",
+    graph: bool = True,
+) -> str:
+    """A page section: the title, the computational graph (Mermaid; ``graph=False`` leaves
+    it out) and every order's ``$$`` blocks (rule by rule)."""
+    _rules_only(style)
+    from derivcheck.render.latex import phrase, words_text
+    from derivcheck.render.markdown import md_text, paragraph_text, sections_to_markdown
 
     lang = check_language(lang)
-    head = "#" * level + " " + paragraph_text(words_text(higher_title(e), lang))
-    return head + "\n\n" + sections_to_markdown(higher_sections(e, tangent), level + 1, lang)
+    parts = ["#" * level + " " + paragraph_text(words_text(higher_title(e), lang))]
+    if graph:
+        parts.append("#" * (level + 1) + " " + md_text(phrase("computational_graph", lang)))
+        parts.append("```mermaid\n" + higher_to_mermaid(e, lang).rstrip("\n") + "\n```")
+        key = "orders.graph_caption" if e.point is None else "orders.graph_caption_values"
+        parts.append(md_text(Message(key).to_text(lang)))
+    body = "\n\n".join(parts) + "\n\n"
+    return body + sections_to_markdown(higher_sections(e, tangent), level + 1, lang)
+
+
+def higher_to_mermaid(e: Any, lang: str = "en") -> str:
+    """The computational graph of f as a Mermaid flowchart: the intermediate variables and
+    their local derivatives, formulas only without a point (with their values at one).
+
+    >>> from derivcheck import explain
+    >>> print(explain("sin(x^2)").to_mermaid().splitlines()[4])
+        n0 -->|"du/dx = 2x"| n1
+    """
+    from derivcheck.render.markdown import flowchart, graph_edges, graph_nodes
+    from derivcheck.render.printing import show
+
+    lang = check_language(lang)
+    values = e.graph.values() if e.point is not None else None
+    definitions = [show(s.definition) for s in e.steps]
+    return flowchart(graph_nodes(e, definitions, values, lang), graph_edges(e, lang))
+
+
+def _rules_only(style: str) -> None:
+    """Higher derivatives are shown one way: each order derived rule by rule."""
+    if style != "rules":
+        raise DerivcheckError("orders.style", style=repr(style))
 
 
 def _result_dict(result: Any, lang: str) -> dict[str, Any]:
@@ -370,12 +414,14 @@ def higher_to_dict(e: Any) -> dict[str, Any]:
         "expression": str(e.expr),
         "source": e.source,
         "variables": [v.name for v in e.wrt],
+        "wrt": [v.name for v in e.wrt],  # as Explanation.to_dict() names them
         "order": e.order,
         "point": None
         if e.point is None
         else {k.name: finite(float(v.evalf(17))) for k, v in e.point.items()},
         "value": finite(e.value) if e.value is not None else None,
         "agrees": e.agrees,
+        "differentiable": e.differentiable,
         "reason": e.reason,
     }
     if e.single:

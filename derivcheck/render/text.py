@@ -102,20 +102,12 @@ class TextRenderer(lay.Renderer):
         return name_of(piece.name)
 
     def _d(self, piece: lay.D) -> str:
-        shown = d(piece.top, piece.bottom, piece.partial and not piece.of_output)
-        if piece.order == 1:
-            return shown
-        power = str(piece.order).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
-        top, bottom = shown.split("/")
-        return f"{top[0]}{power}{top[1:]}/{bottom}{power}"
+        from derivcheck.calculus.orders import superscript
 
-    def _higherd(self, piece: lay.HigherD) -> str:
-        mark = "∂" if piece.partial else "d"
-        sup = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-        power = "" if piece.order == 1 else str(piece.order).translate(sup)
+        mark = "∂" if piece.partial and not piece.of_output else "d"
+        power = "" if piece.order == 1 else superscript(piece.order)
         below = "".join(
-            f"{mark}{name_of(n)}" + ("" if k == 1 else str(k).translate(sup))
-            for n, k in piece.groups()
+            f"{mark}{name_of(n)}" + ("" if k == 1 else superscript(k)) for n, k in piece.groups()
         )
         return f"{mark}{power}{name_of(piece.top)}/{below}"
 

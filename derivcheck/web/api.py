@@ -15,7 +15,7 @@ and its words to :mod:`derivcheck.messages.web`.
 ...     read_request("check", {"function": "x^2", "answr": "2x"})
 ... except DerivcheckError as error:
 ...     print(error)
-unknown field 'answr' (the fields are: function, answer, var, at, lang)
+unknown field 'answr' (the fields are: function, answer, var, at, order, lang)
 """
 
 from __future__ import annotations
@@ -88,15 +88,16 @@ ENDPOINTS: dict[str, Endpoint] = {
         ),
         Endpoint(
             "explain", "POST", "/api/explain",
-            "Explain and check a derivative at a point (derivcheck explain)",
+            "Explain and check a derivative: at a point, or without one the symbolic "
+            "derivation; of any order (derivcheck explain)",
             (
                 Field("expr", "text", "formula or program (name = expression; ...)",
                       required=True),
-                Field("at", "point", _POINT),
+                Field("at", "point", _POINT + "; none: the symbolic derivation"),
                 Field("wrt", "names", "variables to differentiate by: \"w1,b1\" or a list; "
                       "default the one variable, or every name of the point"),
-                Field("order", "integer", "order of the derivative (only 1 for now)",
-                      default=1),
+                Field("order", "integer", "order of the derivative (with several variables, 2 "
+                      "gives the Hessian)", default=1),
                 Field("lr", "point", "learning rate: adds one step of gradient descent"),
                 _LANG,
             ),
@@ -125,6 +126,7 @@ ENDPOINTS: dict[str, Endpoint] = {
                       max_length=64),
                 Field("at", "text", "a point: the answer is then the derivative's value there",
                       max_length=1000),
+                Field("order", "integer", "the order of the derivative asked for", default=1),
                 _LANG,
             ),
             job="check",

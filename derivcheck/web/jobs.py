@@ -89,6 +89,9 @@ _POINT_ERRORS = {
 
 def _explain_error(error: DerivcheckError) -> DerivcheckError:
     key = error.message.key
+    if key == "orders.bad_order":
+        error.web_field = "order"  # type: ignore[attr-defined]
+        return error
     if key == "explain.unknown_name":
         what = error.message["what"]
         field = "at" if getattr(what, "key", None) == "explain.what_point" else "wrt"
@@ -115,19 +118,16 @@ def _point(at: Any) -> Any:
 
 
 def _explanation(request: Mapping[str, Any]):
+    """explain() of the request: at its point, or without one the symbolic derivation."""
     from derivcheck.explanation import explain
 
     lang = check_language(request["lang"])
     order = request.get("order", 1)
-    if order != 1:
-        raise DerivcheckError("web.order_not_supported", order=order)
     point = _point(request.get("at"))
-    if point is None:  # the page explains at a point (explain() without one is a derivation)
-        error = DerivcheckError("web.no_point")
-        error.web_field = "at"  # type: ignore[attr-defined]
-        raise error
     try:
-        return explain(request["expr"], point, wrt=request.get("wrt"), lang=lang, seconds=None)
+        return explain(
+            request["expr"], point, wrt=request.get("wrt"), lang=lang, seconds=None, order=order
+        )
     except DerivcheckError as error:
         raise _explain_error(error) from None
 
@@ -140,6 +140,7 @@ def _explanation(request: Mapping[str, Any]):
 def explain_job(request: Mapping[str, Any]) -> dict[str, Any]:
     """``POST /api/explain``: the explanation as data, the derivation's sections, LaTeX,
     Mermaid and text, the adjoints of a gradient and, with ``lr``, the update."""
+    from derivcheck.higher import HigherExplanation
     from derivcheck.render import layout
     from derivcheck.render.latex import (
         LatexRenderer,
@@ -153,6 +154,8 @@ def explain_job(request: Mapping[str, Any]) -> dict[str, Any]:
 
     lang = request["lang"]
     e = _explanation(request)
+    if isinstance(e, HigherExplanation):  # no point, or order n: the derivatives and checks
+        return _higher_data(e, request)
     undefined = word("render.undefined", lang)
     sections = layout.explanation_sections(e)  # drawn once, in LaTeX and in text
     data: dict[str, Any] = {
@@ -184,6 +187,62 @@ def explain_job(request: Mapping[str, Any]) -> dict[str, Any]:
         data["latex"] += update_to_latex(update, output, lang)
         data["text"] += "\n" + update_to_text(update, output, lang)
     return data
+
+
+def _higher_data(e: Any, request: Mapping[str, Any]) -> dict[str, Any]:
+    """``POST /api/explain`` without a point or with ``order`` n: the same fields, from a
+    :class:`~derivcheck.higher.HigherExplanation` (no graph of values, no update);
+    ``derivative`` is f⁽ⁿ⁾ (or each partial, or the Hessian) as LaTeX."""
+    from derivcheck.render import layout
+    from derivcheck.render.latex import LatexRenderer, latex_expr, sections_to_align, words_text
+    from derivcheck.render.orders import higher_sections, higher_title
+    from derivcheck.render.printing import number
+    from derivcheck.render.text import layout_to_text
+    from derivcheck.web.present import parts, sections_data
+
+    lang = request["lang"]
+    if request.get("lr") is not None:
+        error = DerivcheckError("web.lr_needs_point")
+        error.web_field = "lr"  # type: ignore[attr-defined]
+        raise error
+    undefined = word("render.undefined", lang)
+    sections = higher_sections(e, tangent=e.point is not None)
+    title = higher_title(e)
+    order = e.order if e.single else 1
+    symbols = {
+        v.name: LatexRenderer(lang).render(layout.D(e.output.name, (v.name,) * order, not e.single))
+        for v in e.wrt
+    }
+    derivative = e.derivative
+    if isinstance(derivative, dict):
+        shown: Any = {
+            k: latex_expr(v)
+            if not isinstance(v, dict)
+            else {a: latex_expr(b) for a, b in v.items()}
+            for k, v in derivative.items()
+        }
+    else:
+        shown = latex_expr(derivative)
+    return {
+        "explanation": e.to_dict(),
+        "title": parts(words_text(title, lang)),
+        "sections": sections_data(sections, lang),
+        "latex": sections_to_align(sections, lang),
+        "mermaid": e.to_mermaid(lang),
+        "text": layout_to_text(layout.Layout(title, tuple(sections)), lang),
+        "single": e.single,
+        "program": False,
+        "symbols": symbols,
+        "order": e.order,
+        "derivative": shown,
+        "value": number(e.value, layout.WIDE, undefined) if e.value is not None else None,
+        "gradient": {
+            name: number(value, layout.WIDE, undefined) for name, value in e.gradient.items()
+        },
+        "hessian": e.hessian,
+        "graph": None,
+        "update": None,
+    }
 
 
 def _graph(e: Any, lang: str) -> dict[str, Any]:
@@ -304,6 +363,7 @@ def check_job(request: Mapping[str, Any]) -> dict[str, Any]:
         request.get("at"),
         check_language(request["lang"]),
         time_limit_seconds=None,  # the worker's own limit holds
+        order=request.get("order", 1),
     )
     data = result.to_dict()
     expected = result.expected

@@ -119,6 +119,10 @@ EXTRA = [
     {"function": "cos(x)", "answer": "-0.7", "at": "2.3", "tolerance": "0.1"},  # within
     {"function": "cos(x)", "answer": "-0.7", "at": "2.3", "digits": "many"},  # bad digits
     {"function": "cos(x)", "answer": "-0.7", "at": "2.3", "tolerance": "-1"},  # bad tolerance
+    {"function": "sin(x^2)", "answer": "2x cos(x^2)", "order": "2"},  # one order short
+    {"function": "x^3", "answer": "6x", "order": "zwei"},  # bad order
+    {"function": "x^3", "answer": "6x + 1", "order": "2"},  # not f″
+    {"function": "x^3", "answer": "7", "order": "2", "at": "1"},  # not the value of f″
 ]
 
 

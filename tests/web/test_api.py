@@ -117,11 +117,108 @@ def test_the_same_input_gives_the_same_output_as_computing_it_here(client):
     assert json.loads(first) == json.loads(json.dumps(here))
 
 
-def test_order_other_than_one_is_not_supported_yet(client):
-    response = explain(client, expr="x^3", at=1, order=2)
+def test_without_a_point_the_symbolic_derivation(client, run_cli):
+    import sympy
+
+    from derivcheck.reading.parser import symbol
+
+    x = symbol("x")
+    response = explain(client, expr="x^x")
+    assert response.status_code == 200, response.text
+    data = response.json()
+    e = data["explanation"]
+    assert data["value"] is None and e["value"] is None and e["point"] is None
+    truth = sympy.diff(x**x, x)  # checked against SymPy's derivative, not derivcheck's
+    shown = sympy.sympify(e["orders"][0]["derivative"], locals={"x": x})
+    assert sympy.simplify(shown - truth) == 0
+    assert "x^{x}" in data["derivative"]
+    assert e["agrees"] is True and len(e["samples"]) == 3
+    assert all(s["agrees"] for s in e["samples"])
+    kinds = [s["kind"] for s in data["sections"]]
+    assert kinds[:3] == ["forward", "local", "order1"] and kinds[-2:] == ["samples", "summary"]
+    assert data["latex"].startswith("\\begin{align*}")
+    assert data["text"] == run_cli("explain", "x^x").stdout
+    assert data["mermaid"].startswith("flowchart LR") and data["graph"] is None
+    assert data["symbols"] == {"x": "\\frac{dy}{dx}"}
+
+
+@pytest.mark.parametrize("order", [2, 3, 4])
+def test_order_n_at_a_point_gives_every_order_with_its_check(client, order):
+    import sympy
+
+    from derivcheck.reading.parser import symbol
+
+    x = symbol("x")
+    data = explain(client, expr="e^(-x^2)", at="1", order=order).json()
+    e = data["explanation"]
+    truths = [sympy.diff(sympy.exp(-(x**2)), x, k).subs(x, 1) for k in range(1, order + 1)]
+    assert [o["value"] for o in e["orders"]] == pytest.approx([float(t) for t in truths])
+    assert e["value"] == pytest.approx(float(truths[-1]), rel=1e-14)
+    assert all(o["verdict"]["agrees"] for o in e["orders"])
+    assert [o["order"] for o in e["orders"]] == list(range(1, order + 1))
+    assert data["order"] == order and float(data["value"]) == pytest.approx(float(truths[-1]))
+    assert [s["kind"] for s in data["sections"]][:order] == [
+        f"order{k}" for k in range(1, 1 + order)
+    ]
+    assert data["symbols"]["x"] == f"\\frac{{d^{{{order}}}y}}{{dx^{{{order}}}}}"
+
+
+def test_order_n_without_a_point_and_the_hessian(client):
+    import sympy
+
+    from derivcheck.reading.parser import symbol
+
+    x, y = symbol("x"), symbol("y")
+    data = explain(client, expr="1/(1+x^2)", order=3).json()
+    shown = sympy.sympify(data["explanation"]["orders"][-1]["derivative"], locals={"x": x})
+    assert sympy.simplify(shown - sympy.diff(1 / (1 + x**2), x, 3)) == 0
+    assert data["value"] is None and data["explanation"]["agrees"] is True
+    f = x**2 * y**3 + sympy.sin(x * y)
+    hessian = explain(client, expr="x^2 y^3 + sin(x y)", at={"x": 1, "y": 2}, order=2).json()
+    assert not hessian["single"]
+    for a in (x, y):
+        for b in (x, y):
+            truth = float(sympy.diff(f, a, b).subs({x: 1, y: 2}))
+            assert hessian["hessian"][a.name][b.name] == pytest.approx(truth, rel=1e-13)
+    assert hessian["gradient"]["x"] and hessian["explanation"]["agrees"] is True
+
+
+def test_order_n_in_chinese(client):
+    from tests.english import english_runs
+
+    data = explain(client, expr="sin(exp(x^2))", at="0.5", order=3, lang="zh").json()
+    assert english_runs(data["text"]) == [], data["text"]
+    title = "".join(p.get("text", "") for p in data["title"])
+    assert "高阶导数" in title
+
+
+@pytest.mark.parametrize(
+    ("fields", "key", "field"),
+    [
+        ({"expr": "x^3", "at": 1, "order": 0}, "orders.bad_order", "order"),
+        ({"expr": "x^3", "at": 1, "order": "2"}, "web.field_type", None),
+        ({"expr": "x^3", "order": 2, "lr": "0.1"}, "web.lr_needs_point", "lr"),
+    ],
+)
+def test_bad_orders(client, fields, key, field):
+    response = explain(client, **fields)
     assert response.status_code == 400
     error = response.json()["error"]
-    assert error["key"] == "web.order_not_supported" and "order 2" in error["message"]
+    assert error["key"] == key and error["field"] == field
+
+
+def test_check_grades_a_higher_order(client):
+    response = client.post(
+        "/api/check", json={"function": "sin(x^2)", "answer": "2x cos(x^2)", "order": 2}
+    )
+    data = response.json()
+    assert data["verdict"] == "incorrect" and data["diagnosis"] == "not-differentiated"
+    assert data["order"] == 2 and data["asked"] == "f″"
+    right = client.post(
+        "/api/check",
+        json={"function": "sin(x^2)", "answer": "2cos(x^2) - 4x^2 sin(x^2)", "order": 2},
+    ).json()
+    assert right["verdict"] == "correct"
 
 
 @pytest.mark.parametrize(
@@ -132,7 +229,7 @@ def test_order_other_than_one_is_not_supported_yet(client):
         ({"expr": 5, "at": 1}, "web.field_type", None),
         ({"expr": "x", "at": [1]}, "web.field_type", None),
         ({"expr": "x", "at": 1, "lang": "fr"}, "web.field_type", None),
-        ({"expr": "x^2"}, "web.no_point", "at"),
+        ({"expr": "z = x^2; y = z + 1"}, "orders.program", "expr"),
         ({"expr": "x*y", "at": 1}, "web.several_variables", "at"),
         ({"expr": "x*y", "at": "x=1"}, "web.no_value", "at"),
         ({"expr": "x^2", "at": "1/"}, "explain.point_parse", "at"),

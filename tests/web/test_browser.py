@@ -167,6 +167,21 @@ def test_a_shared_link_opens_the_same_explanation(page):
     assert driver.find_elements(By.CSS_SELECTOR, "#explain-result .kind-kinks")
 
 
+def test_a_link_without_a_point_and_an_order_gives_the_symbolic_derivatives(page):
+    driver = page("expr=e%5E(-x%5E2)&order=3")
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#explain-derivative .katex"))
+    assert driver.find_element(By.ID, "explain-order").get_attribute("value") == "3"
+    kinds = [s.get_attribute("class") for s in driver.find_elements(
+        By.CSS_SELECTOR, "#explain-result section")]  # fmt: skip
+    assert sum("kind-order" in k for k in kinds) == 3 and any("kind-samples" in k for k in kinds)
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#explain-graph svg"))  # formulas
+    assert not driver.find_elements(By.ID, "explain-plot")  # no point: no tangent to draw
+    badge = driver.find_element(By.CSS_SELECTOR, "#explain-result .badge")
+    assert "agrees" in badge.get_attribute("class")
+    shot(driver, "explain-order3")
+    assert problems(driver) == []
+
+
 def test_the_network_gives_dl_dw1_and_moving_w2_changes_the_gradient(page):
     driver = page()
     driver.find_element(By.ID, "tab-network").click()
@@ -243,6 +258,23 @@ def test_check_my_answer_gives_the_diagnosis_and_the_derivation_on_request(page)
     driver.find_element(By.ID, "check-reveal").click()
     wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#check-solution .kind-result"))
     shot(driver, "check")
+
+
+def test_check_a_second_derivative_and_reveal_each_order(page):
+    driver = page()
+    driver.find_element(By.ID, "tab-check").click()
+    driver.find_element(By.ID, "check-function").send_keys("sin(x^2)")
+    order = driver.find_element(By.ID, "check-order")
+    order.clear()
+    order.send_keys("2")
+    driver.find_element(By.ID, "check-answer").send_keys("2x cos(x^2)" + Keys.ENTER)  # f′
+    wait(driver, lambda d: d.find_elements(By.ID, "check-verdict"))
+    assert driver.find_element(By.ID, "check-verdict").get_attribute("data-verdict") == "incorrect"
+    assert "f″" in text_of(driver, "#check-hint")
+    driver.find_element(By.ID, "check-reveal").click()
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#check-solution .kind-order2"))
+    assert "order=2" in driver.current_url
+    assert problems(driver) == []
 
 
 def test_the_teacher_uploads_a_class_and_filters_the_report(page):

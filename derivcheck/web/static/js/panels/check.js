@@ -13,6 +13,7 @@ function create() {
   const answer = input("check-answer");
   const variable = input("check-var", { size: 6 });
   const at = input("check-at", { size: 8 });
+  const order = el("input", { id: "check-order", type: "number", min: 1, max: 10, step: 1, value: 1, inputmode: "numeric" });
   const go = el("button", { type: "submit", id: "check-go", class: "primary", dataset: { word: "web.check.go" } });
   const status = el("p", { class: "status", "aria-live": "polite" });
   const result = el("div", { id: "check-result", class: "result", "aria-live": "polite" });
@@ -24,6 +25,7 @@ function create() {
     el("div", { class: "line" },
       labelled("check-var", "web.check.var", variable),
       labelled("check-at", "web.check.at", at, "web.check.at_hint"),
+      labelled("check-order", "web.check.order", order),
     ),
     el("div", { class: "actions" }, go, status),
   );
@@ -35,7 +37,10 @@ function create() {
 
   function request() {
     const value = (field) => (field.value.trim() === "" ? null : field.value.trim());
-    return { function: fn.value, answer: answer.value, var: value(variable), at: value(at), lang: state.lang };
+    const req = { function: fn.value, answer: answer.value, var: value(variable), at: value(at), lang: state.lang };
+    const n = Number.parseInt(order.value, 10);
+    if (Number.isFinite(n) && n !== 1) req.order = n;
+    return req;
   }
 
   async function run(req) {
@@ -95,7 +100,9 @@ function create() {
     if (r.expected_value_latex) expected.push(math(`${r.at ? "" : ""}= ${r.expected_value_latex}`, true));
     clear(solution, expected);
     applyWords(solution);
-    const derivation = await api("/api/derive", { expr: req.function, var: r.var, lang: req.lang });
+    const derivation = (r.order || 1) > 1 // each order from the previous one, as explain gives them
+      ? await api("/api/explain", { expr: req.function, wrt: r.var, order: r.order, lang: req.lang })
+      : await api("/api/derive", { expr: req.function, var: r.var, lang: req.lang });
     if (!revealed) return;
     solution.append(...(derivation.ok ? sections(derivation.data.sections, 4) : [errorBox(derivation.data)]));
   }
@@ -116,12 +123,13 @@ function create() {
         answer.value = params.get("answer") || "";
         variable.value = params.get("var") || "";
         at.value = params.get("at") || "";
+        order.value = params.get("order") || "1";
         run(request());
       }
     },
     params() {
       if (!shown) return {};
-      return { function: shown.function, answer: shown.answer, var: shown.var, at: shown.at };
+      return { function: shown.function, answer: shown.answer, var: shown.var, at: shown.at, order: shown.order };
     },
   };
 }

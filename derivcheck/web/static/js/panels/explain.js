@@ -1,4 +1,5 @@
-// Explain: type a function, see how it is read as you type, and its derivation at a point.
+// Explain: type a function, see how it is read as you type, and its derivation: at a point,
+// or without one the symbolic derivation; of any order (f″, f⁽ⁿ⁾, the Hessian).
 
 import {
   api, applyWords, clear, copyButton, debounce, el, errorBox, labelled, latest, marked, math,
@@ -13,6 +14,7 @@ function create() {
   const at = el("input", { id: "explain-at", type: "text", autocomplete: "off", spellcheck: "false", inputmode: "text" });
   const wrt = el("input", { id: "explain-wrt", type: "text", autocomplete: "off", spellcheck: "false" });
   const lr = el("input", { id: "explain-lr", type: "text", autocomplete: "off", spellcheck: "false", inputmode: "decimal" });
+  const order = el("input", { id: "explain-order", type: "number", min: 1, max: 20, step: 1, value: 1, inputmode: "numeric" });
   const go = el("button", { type: "submit", id: "explain-go", class: "primary", dataset: { word: "web.explain.go" } });
   const preview = el("div", { id: "explain-preview", class: "preview", "aria-live": "polite" });
   const status = el("p", { class: "status", "aria-live": "polite" });
@@ -25,6 +27,7 @@ function create() {
     el("div", { class: "line" },
       labelled("explain-at", "web.explain.at", at, "web.explain.at_hint"),
       labelled("explain-wrt", "web.explain.wrt", wrt, "web.explain.wrt_hint"),
+      labelled("explain-order", "web.explain.order", order, "web.explain.order_hint"),
       labelled("explain-lr", "web.explain.lr", lr, "web.explain.lr_hint"),
     ),
     el("div", { class: "actions" }, go, status),
@@ -65,7 +68,10 @@ function create() {
 
   function request() {
     const value = (input) => (input.value.trim() === "" ? null : input.value.trim());
-    return { expr: expr.value, at: value(at), wrt: value(wrt), lr: value(lr), lang: state.lang };
+    const n = Number.parseInt(order.value, 10);
+    const req = { expr: expr.value, at: value(at), wrt: value(wrt), lr: value(lr), lang: state.lang };
+    if (Number.isFinite(n) && n !== 1) req.order = n;
+    return req;
   }
 
   async function run(req) {
@@ -79,7 +85,7 @@ function create() {
     remember();
     if (!answer.ok) {
       const body = answer.data.error || {};
-      const field = { expr, at, wrt, lr }[body.field] || expr;
+      const field = { expr, at, wrt, lr, order }[body.field] || expr;
       const source = body.text !== undefined ? body.text : field.value;
       clear(result, el("div", { class: "failed", dataset: { field: body.field || "" } },
         body.position !== undefined && body.position !== null ? el("p", { class: "where" }, marked(source, body.position)) : null,
@@ -87,14 +93,18 @@ function create() {
       field.setAttribute("aria-invalid", "true");
       return;
     }
-    for (const input of [expr, at, wrt, lr]) input.removeAttribute("aria-invalid");
+    for (const input of [expr, at, wrt, lr, order]) input.removeAttribute("aria-invalid");
     draw(answer.data, req);
   }
 
   function draw(data, req) {
     const e = data.explanation;
     const headline = el("div", { class: "headline" }, el("h2", {}, parts(data.title)));
-    if (data.single) {
+    if (data.single && data.value === null) { // no point: the derivative itself
+      headline.append(el("p", { class: "value" },
+        el("span", { dataset: { word: "web.explain.result" } }), " ",
+        el("output", { id: "explain-derivative" }, math(`${data.symbols[e.wrt[0]]} = ${data.derivative}`))));
+    } else if (data.single) {
       headline.append(el("p", { class: "value" },
         el("span", { dataset: { word: "web.explain.result" } }), " ",
         math(`${data.symbols[e.wrt[0]]} =`), " ",
@@ -114,13 +124,16 @@ function create() {
       el("h3", { dataset: { word: "web.explain.derivation" } }), sections(data.sections, 4));
     if (data.update) steps.append(...sections(data.update.sections, 4));
 
-    const graph = el("div", { class: "graph", id: "explain-graph" });
-    mermaidInto(graph, data.mermaid).catch(() => clear(graph, el("pre", {}, data.mermaid)));
-    const figures = [el("figure", { class: "graph-figure" },
-      el("h3", { dataset: { word: "web.explain.graph" } }), graph,
-      el("figcaption", { dataset: { word: "web.explain.graph_caption" } }))];
+    const figures = [];
+    if (data.mermaid) {
+      const graph = el("div", { class: "graph", id: "explain-graph" });
+      mermaidInto(graph, data.mermaid).catch(() => clear(graph, el("pre", {}, data.mermaid)));
+      figures.push(el("figure", { class: "graph-figure" },
+        el("h3", { dataset: { word: "web.explain.graph" } }), graph,
+        el("figcaption", { dataset: { word: "web.explain.graph_caption" } })));
+    }
 
-    if (data.single) {
+    if (data.single && req.at !== null) {
       const params = new URLSearchParams({ expr: req.expr, lang: req.lang });
       if (req.at !== null) params.set("at", req.at);
       const image = el("img", { src: `/api/plot.png?${params}`, id: "explain-plot", loading: "lazy",
@@ -149,7 +162,7 @@ function create() {
     const json = JSON.stringify(e, null, 2);
     const sources = el("details", { class: "sources" },
       el("summary", { dataset: { word: "web.explain.sources" } }),
-      ...[["LaTeX", data.latex], ["Mermaid", data.mermaid], ["JSON", json]].map(([name, source]) =>
+      ...[["LaTeX", data.latex], ["Mermaid", data.mermaid], ["JSON", json]].filter(([, source]) => source).map(([name, source]) =>
         el("div", { class: "source" }, el("h4", {}, name, " ", copyButton(() => source)), el("pre", {}, source))),
     );
     const link = el("a", { href: window.location.href, id: "explain-link", dataset: { word: "web.explain.share" } });
@@ -176,6 +189,7 @@ function create() {
         at.value = params.get("at") || "";
         wrt.value = params.get("wrt") || "";
         lr.value = params.get("lr") || "";
+        order.value = params.get("order") || "1";
         refreshPreview();
         run(request());
       } else if (!expr.value) {
@@ -184,7 +198,7 @@ function create() {
     },
     params() {
       if (!shown) return {};
-      return { expr: shown.expr, at: shown.at, wrt: shown.wrt, lr: shown.lr };
+      return { expr: shown.expr, at: shown.at, wrt: shown.wrt, lr: shown.lr, order: shown.order };
     },
   };
 }

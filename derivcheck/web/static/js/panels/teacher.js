@@ -72,7 +72,10 @@ function create() {
     const cells = COLUMNS.map((c) => {
       if (c === "verdict") return el("td", { class: `verdict ${r.verdict}` }, t(`web.verdict.${r.verdict}`));
       if (c === "diagnosis") return el("td", {}, r.diagnosis ? t(`grading.diagnosis.${r.diagnosis}`) : "");
-      if (c === "function" || c === "answer") return el("td", {}, el("code", {}, r[c] || ""));
+      if (c === "function") { // with what the row asks for when it is not f′: f″, ∂f/∂y
+        return el("td", {}, el("code", {}, r.function || ""), r.asked ? el("span", { class: "asked" }, ` ${r.asked}`) : null);
+      }
+      if (c === "answer") return el("td", {}, el("code", {}, r[c] || ""));
       return el("td", {}, r[c] === null || r[c] === undefined ? "" : String(r[c]));
     });
     return el("tr", { dataset: { verdict: r.verdict, diagnosis: r.diagnosis || "" } }, cells);
