@@ -206,3 +206,39 @@ def test_a_value_next_to_an_edge_keeps_its_digits_and_is_checked_beyond_float(te
     assert e.differentiable is True
     assert e.value == pytest.approx(expected, rel=1e-12)
     assert e.agrees is True
+
+
+@pytest.mark.parametrize(
+    ("text", "x0", "f"),
+    [  # the value of f next to an edge or an integer (differential run, seed 2026)
+        ("arcsec(exp(x))", 2.69514e-59, lambda x: mpmath.asec(mpmath.exp(x))),
+        ("argcosh((1/2)^(x))", "-1/10^100", lambda x: mpmath.acosh(mpmath.mpf(2) ** -x)),
+        ("((erf(x))+(x*x))-(ceiling((1/2)^(x-7)))", "-1/10^97",
+         lambda x: mpmath.erf(x) + x * x - mpmath.ceil(mpmath.mpf(2) ** (7 - x))),
+    ],
+)  # fmt: skip
+def test_f_next_to_an_edge_or_an_integer_keeps_the_digits_that_decide_it(text, x0, f):
+    import sympy
+
+    if isinstance(x0, str):
+        point = sympy.Integer(-1) / sympy.Integer(10) ** int(x0.split("^")[1])
+        at = sympy.Rational(point)
+    else:
+        at = x0
+    e = derivcheck.explain(text, at)
+    with mpmath.workdps(400):
+        x = (
+            mpmath.mpf(repr(x0))
+            if not isinstance(x0, str)
+            else -(mpmath.mpf(10) ** -int(x0.split("^")[1]))
+        )
+        truth = f(x)
+    assert e.graph.steps[-1].value == pytest.approx(float(truth), rel=1e-12)
+
+
+def test_an_operation_the_mpmath_evaluator_does_not_know_is_evaluated_by_sympy():
+    """atan2 (SymPy's argument of a complex power) made a TypeError escape explain
+    (differential case 2026:5468)."""
+    e = derivcheck.explain("arccosec((((x+9)^2)+1)^((x)^(2/3)))", 1.7139878616407298)
+    assert e.differentiable is True
+    assert e.agrees is True

@@ -26,6 +26,7 @@ from typing import Any
 
 import mpmath
 import sympy
+from mpmath.libmp import prec_to_dps
 from sympy import Expr, Symbol
 
 from derivcheck.calculus.catalogue import record_of
@@ -376,6 +377,8 @@ def _digits_for(value: Expr, digits: int) -> int:
     so that (x + 1)^x there keeps ln(1 + x) = x (at 30 digits 1 + x is 1, and f' lost half
     its value; found by the differential run)."""
     number = float(value) if value.is_Float or value.is_Rational else None
+    if value.is_Rational and not value.is_Integer:  # -7 - 10^-97: every digit of it
+        digits = max(digits, min(len(str(abs(value.p))) + 10, 700))
     if not number or not math.isfinite(number) or abs(number) >= 1:
         return digits
     # four times its decimal exponent: 1 + x⁴ stays whole too ((x²+1)^x at 3.45e-62 needs
@@ -395,12 +398,16 @@ def exact_number(value: Expr) -> Expr:
         return value
     if value.is_number and not value.atoms(sympy.Float) and sympy.count_ops(value) <= _EXACT_OPS:
         return value
+    # as many digits as the floats in it carry (460 at x = -1e-100): (1/2)^x there is
+    # 1 + 6.9e-101, which 50 digits round to 1, and acosh of it to 0
+    floats = [f._prec for f in value.atoms(sympy.Float)]
+    digits = max([50] + [prec_to_dps(b) for b in floats])
     try:
-        number = precise(value, 50)
+        number = precise(value, digits)
     except TypeError:  # an operation the mpmath evaluator does not know: SymPy's evalf
-        number = written_out(value).evalf(50, maxn=_MAX_DIGITS_OF_WORK)
+        number = written_out(value).evalf(digits, maxn=_MAX_DIGITS_OF_WORK)
         return number if number.is_number else value
-    return sympy.nan if number is None else sympy.Float(number, 50)
+    return sympy.nan if number is None else sympy.Float(number, digits)
 
 
 _EXACT_OPS = 200  # operations an exact value may have before it is rounded to 50 digits

@@ -26,6 +26,8 @@ LimitError
 
 from __future__ import annotations
 
+import math
+from functools import cache
 from typing import Any
 
 import mpmath
@@ -138,6 +140,54 @@ def approximate(expr: Expr, env: dict | None = None, digits: int = 30) -> Any:
             raise
         except (ZeroDivisionError, ValueError, OverflowError):
             return None
+        except TypeError:  # an operation it does not know: SymPy's evalf, once
+            return _by_sympy(expr, env or {}, digits)
+
+
+def _near_critical(record: Any, u: Any, evaluator: _Evaluator) -> bool:
+    """True when u is within the working precision of an edge of the record's domain or
+    of one of its breaks (an integer, for floor and ceil): which side it is on, and how
+    far, are then in digits the working precision does not have."""
+    if isinstance(u, mpmath.mpc):
+        if u.imag != 0:
+            return False
+        u = u.real
+    points, integers = _critical_points(record.key)
+    tolerance = evaluator.tolerance * max(1, abs(u))
+    if integers and abs(u - evaluator.context.nint(u)) < tolerance:
+        return True
+    return any(abs(u - c) < tolerance for c in points)
+
+
+@cache
+def _critical_points(key: str) -> tuple[tuple[float, ...], bool]:
+    """The catalogue's edges and break points of a function (floats), and whether it
+    breaks at the integers."""
+    from derivcheck.calculus.catalogue import by_key
+
+    record = by_key(key)
+    points = [float(e) for e in record.domain.edges]
+    integers = False
+    for brk in record.breaks:
+        if brk.points == "integers":
+            integers = True
+        elif isinstance(brk.points, tuple):
+            points += [float(p) for p in brk.points]
+    return tuple(points), integers
+
+
+def _by_sympy(expr: Expr, env: dict, digits: int) -> Any:
+    """``expr`` at ``env`` by SymPy's evalf: an mpmath number, or None when it is not a
+    finite number (the fallback of :func:`approximate` for operations it does not know)."""
+    values = {s: sympy.Float(mpmath.nstr(v, digits + 5), digits + 5) for s, v in env.items()
+              if isinstance(v, mpmath.mpf)}  # fmt: skip
+    try:
+        number = complex(expr.xreplace(values).evalf(digits))
+    except (TypeError, ValueError, ZeroDivisionError, AttributeError):
+        return None
+    if not (math.isfinite(number.real) and math.isfinite(number.imag)):
+        return None
+    return mpmath.mpf(number.real) if number.imag == 0 else mpmath.mpc(number)
 
 
 class _Evaluator:
@@ -226,6 +276,8 @@ class _Evaluator:
             return mp.mpf(1) if u > 0 else (mp.mpf(0) if u < 0 else mp.re(at_zero))
         if node.func is sympy.log and len(args) == 2:
             return mp.log(args[0]) / mp.log(args[1])
+        if node.func is sympy.atan2:  # SymPy writes arguments of complex numbers with it
+            return mp.atan2(mp.re(args[0]), mp.re(args[1]))
         if node.func is sympy.log and self.check and abs(args[0] - 1) < self.tolerance:
             raise _Cancelled  # ln(1 + 6e-25): its digits are in u - 1, which needs more digits
         record = record_of(node)
@@ -234,6 +286,8 @@ class _Evaluator:
         if record.key in ("max", "min"):
             reals = [mp.re(a) for a in args]
             return max(reals) if record.key == "max" else min(reals)
+        if self.check and not node.args[0].is_Rational and _near_critical(record, args[0], self):
+            raise _Cancelled  # acos(1 - 2.3e-88), ceiling(128 + 9e-96): the digits are in u - c
         if record.exponential and abs(mp.re(args[0])) > _LN_LIMIT:  # sinh(-4.13e9)
             raise LimitError("limits.magnitude", value=_short(node), limit=MAX_EXPONENT_DIGITS)
         if any(isinstance(a, mpmath.mpc) and a.imag != 0 for a in args):
