@@ -521,7 +521,17 @@ def _read(expr: Any, x0: Any) -> tuple[Expr | Program, str | None, _Typed]:
         if request is not None:  # d/dx (x^2), \frac{d}{dx} \sin x: the operator is read
             return request[0], expr, order
         source, order = _read_typed(parse_source, expr)
-        if isinstance(source, Program) or x0 is None or isinstance(x0, Mapping):
+        if isinstance(source, Program) or x0 is None:
+            return source, expr, order
+        if isinstance(x0, Mapping):  # sin(xy) at x = 1, y = 2: xy is x·y, the names given
+            given = sorted({k.name if isinstance(k, Symbol) else str(k) for k in x0})
+            if {s.name for s in source.free_symbols} - set(given):
+                try:
+                    retry, retry_order = _read_typed(parse, expr, variables=given)
+                except DerivcheckError:
+                    return source, expr, order
+                if {s.name for s in retry.free_symbols} <= set(given):
+                    return retry, expr, retry_order
             return source, expr, order
         names = sorted(s.name for s in source.free_symbols)
         if len(names) > 1:  # "xe^x" at a single number: read glued names with the variables seen

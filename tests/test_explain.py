@@ -365,3 +365,16 @@ def test_an_explanation_switches_language_after_it_was_computed():
     assert "需" in e.reason or "必须" in e.reason
     english = e.to_text(lang="en")
     assert "ln needs a positive argument" in english and "必须" not in english
+
+
+def test_glued_names_are_read_with_the_names_of_the_point():
+    """sin(xy) at x = 1, y = 2 is sin(x·y): 'no value given for xy' was the answer (found
+    trying issue 11's Hessian as a new user). f = x²y³ + sin(xy); the partials written out."""
+    m = math
+    e = explain("x^2 y^3 + sin(xy)", {"x": 1, "y": 2}, order=2)
+    h = e.hessian
+    assert h["x"]["x"] == pytest.approx(2 * 8 - 4 * m.sin(2), rel=1e-14)
+    assert h["x"]["y"] == pytest.approx(6 * 4 + m.cos(2) - 2 * m.sin(2), rel=1e-14)
+    assert h["y"]["y"] == pytest.approx(6 * 2 - m.sin(2), rel=1e-14)
+    g = explain("x^2 y^3 + sin(xy)", {"x": 1, "y": 2})
+    assert g.gradient["x"] == pytest.approx(16 + 2 * m.cos(2), rel=1e-14)
