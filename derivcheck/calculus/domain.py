@@ -29,12 +29,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from typing import Any
 
 import sympy
 from sympy import Expr, Interval, S, Symbol, oo
 
 from derivcheck.calculus.catalogue import Break, FunctionRecord, is_zero, record_of
 from derivcheck.calculus.roots import odd_root
+from derivcheck.errors import LimitError
 
 __all__ = [
     "Restriction",
@@ -84,7 +86,7 @@ class Restriction:
         value = exact_value(self.argument, env)
         if value is None:
             return False
-        inside = self.allowed.contains(value)
+        inside = _contains(self.allowed, value, self.edges)
         if inside is sympy.false:
             return True
         if self.poles is not None:
@@ -92,6 +94,24 @@ class Restriction:
             if pole is not None and is_zero(pole):
                 return True
         return False
+
+
+def _contains(allowed: sympy.Set, value: Expr, edges: tuple[Expr, ...]) -> Any:
+    """Whether the exact number ``value`` lies in ``allowed``. Away from the edges its
+    30-digit value decides (SymPy decided sec(4575175/2) ≥ 0 at 2 digits, wrongly: the
+    argument needs reducing by 2π with seven more; differential case 2026:4976); on or
+    next to an edge SymPy's exact comparison does."""
+    from derivcheck.calculus.precise import precise
+
+    try:
+        number = precise(value, 30) if value.is_number else None
+    except (TypeError, LimitError):
+        number = None
+    if number is not None and not any(
+        abs(number - float(edge)) <= 1e-20 * max(1, abs(float(edge))) for edge in edges
+    ):
+        return allowed.contains(sympy.Float(number, 30))
+    return allowed.contains(value)
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,20 @@ INSIDE = [
 ]
 
 
+def test_a_sign_that_needs_a_reduced_argument_is_decided_at_30_digits():
+    """sec(1.25·1830070) = 1.588 > 0, so sec(1.25x)^(5/2) is real there; SymPy decided
+    sec(4575175/2) ≥ 0 false at 2 digits (differential case 2026:4976). f′ written out:
+    (5/2)·sec^(5/2)(u)·tan(u)·1.25."""
+    import mpmath
+
+    e = derivcheck.explain("(sec((1.25)·x))^(5/2)", 1830070.0)
+    with mpmath.workdps(40):
+        u = mpmath.mpf(4575175) / 2
+        truth = mpmath.mpf(5) / 2 * mpmath.sec(u) ** 2.5 * mpmath.tan(u) * mpmath.mpf(5) / 4
+    assert e.differentiable is True
+    assert e.value == pytest.approx(float(truth), rel=1e-12)
+
+
 @pytest.mark.parametrize(("function", "point", "derivative"), INSIDE)
 def test_inside_the_typed_domain_the_derivative_is_the_textbook_one(function, point, derivative):
     e = derivcheck.explain(function, point)
