@@ -509,8 +509,10 @@ class Parser(TokenCursor):
         result = self.check(spelling.build(*args), token)
         if spelling.record is not None:
             note_built(result, spelling.record.sympy_class, *args)
-        else:  # an alias (sqrt, log10): what it builds is the typed form
-            note_built(result, lambda *_, evaluate: result, *args)
+        else:  # an alias (sqrt, log2): the functions and powers it builds are the typed form
+            for node in sympy.preorder_traversal(result):
+                if node.is_Pow or isinstance(node, sympy.Function):
+                    note_built(node, lambda *_, evaluate, node=node: node, *node.args)
         return result
 
     def arity_error(
@@ -614,6 +616,7 @@ class Parser(TokenCursor):
                 )
         if base == 0 and exponent.is_number and exponent.is_negative:
             raise self.error("parse.zero_negative_power", token)
+        base = _even_root_as_size(base, exponent)
         result = self.check(base**exponent, token)
         note_built(result, sympy.Pow, base, exponent)
         return result
@@ -629,6 +632,20 @@ class Parser(TokenCursor):
         if radicand.is_number and radicand.is_negative:
             return self.check(-((-radicand) ** Rational(1, degree)), token)
         return self.check(radicand ** Rational(1, degree), token)
+
+
+def _even_root_as_size(base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
+    """u^(p/q) with p even and q odd is |u|^(p/q) as a real root (x^(2/3) at -8 is 4); raised
+    to a non-integer power, SymPy would merge the exponents into one with an odd numerator
+    ((x^(2/3))^(5/2) = x^(5/3), negative for x < 0, where the function typed is positive;
+    differential case 2026:1957). Written with |u| the merge is right."""
+    if not (base.is_Pow and base.exp.is_Rational and not base.exp.is_Integer):
+        return base
+    if base.exp.q % 2 == 0 or base.exp.p % 2 != 0:
+        return base
+    if exponent.is_Integer or not exponent.is_Rational or base.base.is_nonnegative:
+        return base
+    return function_named("abs").build(base.base) ** base.exp  # type: ignore[union-attr]
 
 
 def read_formula(text: str, tokens: list[Token], variables: Iterable[str] = ()) -> sympy.Expr:

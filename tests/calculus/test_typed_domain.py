@@ -10,6 +10,7 @@ derivative of e^(ln x) is 1, of x/x is 0.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import pytest
 
@@ -32,6 +33,8 @@ UNDEFINED = [
     # comparison of a complex number inside heaviside/relu; differential case 2026:1464)
     ("sin(relu((((-1/2)(x))^(x))-(((-1/2)((1)))^((1)))))", 1.0),
     ("heaviside((-x/2)^x + 1/2)", 1.0),
+    # log2 is ln(u)/ln 2: its ln(u) is typed too, though (x - x) makes the product 0
+    ("(log2((x-(-9/2))-(((-12/7))-(-9/2))))*(x-x)", Fraction(-12, 7)),
 ]
 
 
@@ -113,3 +116,14 @@ def test_an_edge_of_an_inner_domain_that_is_real_on_both_sides_is_no_edge(
     e = derivcheck.explain(function, point)  # relu(x) ≥ 0: (relu x)^(3/2) is real everywhere
     assert e.differentiable is True
     assert e.value == derivative
+
+
+def test_an_even_real_root_raised_to_a_fraction_stays_positive():
+    """(x^(2/3))^(5/2) = (|x|^(2/3))^(5/2) = |x|^(5/3) > 0 as real roots; SymPy merged it
+    into x^(5/3), negative for x < 0 (differential case 2026:1957). f′ is then
+    (5/3)|x|^(2/3)·sign(x)."""
+    e = derivcheck.explain("arctg(((x)^(2/3))^(5/2))", -0.26)
+    size = 0.26 ** (5 / 3)
+    assert e.graph.steps[-1].value == pytest.approx(math.atan(size), rel=1e-14)
+    slope = -(5 / 3) * 0.26 ** (2 / 3) / (1 + size**2)
+    assert e.value == pytest.approx(slope, rel=1e-13)
