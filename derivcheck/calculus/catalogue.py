@@ -129,6 +129,19 @@ class Break:
     def at(self, value: sympy.Expr) -> bool:
         """True when the exact number ``value`` is one of the break points."""
         if self.points == "integers":
+            if value.is_Rational:
+                return value.is_Integer
+            from derivcheck.calculus.precise import precise
+
+            try:  # a 30-digit value decides unless it is within its digits of an integer
+                number = precise(value, 30)
+            except (TypeError, ArithmeticError):
+                number = None
+            if number is not None:
+                if abs(number) > 1e25:  # exp(e^12.12) − exp(e^12) − 1: SymPy's floor of it
+                    return False  # takes minutes; an irrational this large is no integer
+                if abs(number - round(number)) > 1e-20 * max(1, abs(number)):
+                    return False
             return is_zero(value - sympy.floor(value))
         return any(is_zero(value - p) for p in self.points)
 

@@ -154,9 +154,14 @@ def _near_critical(record: Any, u: Any, evaluator: _Evaluator) -> bool:
         u = u.real
     points, integers = _critical_points(record.key)
     tolerance = evaluator.tolerance * max(1, abs(u))
-    if integers and abs(u - evaluator.context.nint(u)) < tolerance:
-        return True
-    return any(abs(u - c) < tolerance for c in points)
+    digits = evaluator.context.dps
+    # next to 0 the sign is known to the last digit (a float's precision is relative);
+    # next to 1 or 128 it is in digits the working precision may not have
+    if integers and abs(u) < evaluator.context.mpf(10) ** (digits // 2):  # else past help:
+        nearest = evaluator.context.nint(u)  # floor(u) is u to its digits
+        if nearest != 0 and abs(u - nearest) < tolerance:
+            return True
+    return any(c != 0 and abs(u - c) < tolerance for c in points)
 
 
 @cache

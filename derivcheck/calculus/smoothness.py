@@ -198,6 +198,8 @@ def _within_resolution(sites, x: Symbol, p: Expr) -> dict[Expr, Expr]:
         if value is None or slope is None or is_zero(slope):
             continue
         g0 = float(value.evalf(30))
+        if not math.isfinite(g0) or abs(g0) > 2**53:  # no float resolves an integer there
+            continue
         if site.brk.points == "integers":
             targets = [sympy.Integer(round(g0))]
         elif site.brk.points == "ties":  # a tie: the two arguments equal
