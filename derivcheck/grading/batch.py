@@ -22,6 +22,7 @@ in the file's order, so the same file gives the same report however it is graded
 from __future__ import annotations
 
 import gc
+import heapq
 import math
 import multiprocessing
 import os
@@ -215,14 +216,67 @@ def grade_rows(
         for row in rows:
             yield grader(row)
         return
-    with _shared_cache() as cache:
-        pool = _Pool(jobs, _context(start_method), lang, time_limit_seconds, cache)
-        yield from pool.grade(_chunks(rows, jobs))
+    yield from _grade_routed(rows, jobs, _context(start_method), lang, time_limit_seconds)
 
 
 def _chunks(rows: Sequence[ExerciseRow], jobs: int) -> deque[Sequence[ExerciseRow]]:
     chunk = max(8, min(128, len(rows) // (jobs * 8) or 8))
     return deque(rows[i : i + chunk] for i in range(0, len(rows), chunk))
+
+
+def _lanes(rows: Sequence[ExerciseRow], jobs: int) -> list[list[int]]:
+    """The positions of ``rows`` each of ``jobs`` workers grades: all the rows of one
+    exercise go to one worker (which prepares it once), exercises dealt out so that the
+    workers get about as many rows each (the most answered first, each to the least
+    loaded worker; ties in the file's order, so the same file is always dealt alike).
+
+    >>> rows = [ExerciseRow(str(k), f, "1") for k, f in enumerate("aabacaab")]
+    >>> _lanes(rows, 2)
+    [[0, 1, 3, 5, 6], [2, 4, 7]]
+    """
+    counts: dict[tuple[object, ...], int] = {}
+    for row in rows:
+        key = (row.function, row.var, row.at)
+        counts[key] = counts.get(key, 0) + 1
+    loads = [0] * jobs
+    lane_of: dict[tuple[object, ...], int] = {}
+    for key, count in sorted(counts.items(), key=lambda item: -item[1]):
+        lane = min(range(jobs), key=loads.__getitem__)
+        lane_of[key] = lane
+        loads[lane] += count
+    lanes: list[list[int]] = [[] for _ in range(jobs)]
+    for position, row in enumerate(rows):
+        lanes[lane_of[(row.function, row.var, row.at)]].append(position)
+    return [lane for lane in lanes if lane]
+
+
+def _grade_routed(
+    rows: Sequence[ExerciseRow],
+    jobs: int,
+    context: Any,
+    lang: str,
+    time_limit_seconds: float | None,
+) -> Iterator[AnswerResult]:
+    """The rows graded by ``jobs`` worker processes, each exercise's rows by one of them
+    (:func:`_lanes`), merged back into the rows' order as they come. Each worker is its own
+    one-process pool (:class:`_Pool`: a worker that dies is replaced, its rows graded again);
+    nothing relies on ``fork`` (a ``spawn`` worker starts with everything it needs)."""
+    lanes = _lanes(rows, jobs)
+    pools = [_Pool(1, context, lang, time_limit_seconds) for _ in lanes]
+    streams = []
+    for pool, positions in zip(pools, lanes):
+        mine = [rows[p] for p in positions]
+        size = max(8, min(64, len(mine) // 16 or 8))
+        tasks = deque(mine[i : i + size] for i in range(0, len(mine), size))
+        streams.append(zip(positions, pool.grade(tasks, window=6)))
+    gc.freeze()  # forked workers share the parent's objects without copying pages
+    try:
+        for _, result in heapq.merge(*streams, key=lambda item: item[0]):
+            yield result
+    finally:
+        gc.unfreeze()
+        for pool in pools:
+            pool._stop()
 
 
 @contextmanager
@@ -301,13 +355,29 @@ class _Pool:
             if process.is_alive():
                 process.terminate()
 
-    def grade(self, tasks: deque[Sequence[ExerciseRow]]) -> Iterator[AnswerResult]:
+    def grade(
+        self, tasks: deque[Sequence[ExerciseRow]], window: int | None = None
+    ) -> Iterator[AnswerResult]:
+        """The tasks' results in order; at most ``window`` chunks in flight (default: three
+        per job), so memory stays bounded. The first chunks are sent now, before the first
+        result is asked for (workers of several pools start together)."""
         executor = self._start()
-        window = self.jobs * 3  # chunks in flight: memory stays bounded
+        window = window or self.jobs * 3
         in_flight: deque[tuple[Sequence[ExerciseRow], Future]] = deque()
+        while tasks and len(in_flight) < window:
+            task = tasks.popleft()
+            in_flight.append((task, executor.submit(_grade_chunk, task)))
+        return self._results(executor, tasks, in_flight, window)
+
+    def _results(
+        self,
+        executor: ProcessPoolExecutor,
+        tasks: deque[Sequence[ExerciseRow]],
+        in_flight: deque[tuple[Sequence[ExerciseRow], Future]],
+        window: int,
+    ) -> Iterator[AnswerResult]:
         careful = 0  # after a crash, chunks run one at a time until the culprit is found
         broke: dict[int, int] = {}  # row index -> workers it killed
-        gc.freeze()  # forked workers share the parent's objects without copying pages
         try:
             while tasks or in_flight:
                 while tasks and len(in_flight) < (1 if careful else window):
@@ -339,7 +409,6 @@ class _Pool:
                 careful = max(0, careful - 1)
                 yield from results
         finally:
-            gc.unfreeze()
             self._stop()
 
 
