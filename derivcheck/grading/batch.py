@@ -268,10 +268,11 @@ def _grade_routed(
         mine = [rows[p] for p in positions]
         size = max(8, min(64, len(mine) // 16 or 8))
         tasks = deque(mine[i : i + size] for i in range(0, len(mine), size))
-        streams.append(zip(positions, pool.grade(tasks, window=6)))
+        # the results first: zip asks them for one more, so the pool sees it is done
+        streams.append(zip(pool.grade(tasks, window=6), positions))
     gc.freeze()  # forked workers share the parent's objects without copying pages
     try:
-        for _, result in heapq.merge(*streams, key=lambda item: item[0]):
+        for result, _ in heapq.merge(*streams, key=lambda item: item[1]):
             yield result
     finally:
         gc.unfreeze()
@@ -408,8 +409,16 @@ class _Pool:
                 in_flight.popleft()
                 careful = max(0, careful - 1)
                 yield from results
+            self._finish()
         finally:
             self._stop()
+
+    def _finish(self) -> None:
+        """Every task done: the workers exit and are waited for (their CPU time is then
+        counted in the command's, as ``time`` and ``wait4`` see it)."""
+        executor, self.executor = self.executor, None
+        if executor is not None:
+            executor.shutdown(wait=True)
 
 
 def _crashed(row: ExerciseRow, lang: str) -> AnswerResult:

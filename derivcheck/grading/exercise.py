@@ -27,6 +27,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ from derivcheck.grading.files import default_variable
 from derivcheck.grading.numbers import is_rational_expression, real_number, values
 from derivcheck.grading.sampling import SamplePoints, at_break, sample_points
 from derivcheck.limits import time_limit
+from derivcheck.reading.light import Points
 from derivcheck.reading.parser import parse, symbol
 from derivcheck.render.printing import number, show
 
@@ -146,6 +148,19 @@ class Exercise:
     def target_is_rational(self) -> bool:
         """True when the target's value at a rational point is an exact rational."""
         return is_rational_expression(self.target)
+
+    @cached_property
+    def light_points(self) -> Points:
+        """The sample points for light trees (:mod:`derivcheck.reading.light`), by name."""
+        return Points({s.name: v for s, v in self.env.items()})
+
+    @cached_property
+    def target_exact(self) -> Fraction | None:
+        """With a rational target: its exact value at the first sample point (else None)."""
+        if not self.target_is_rational:
+            return None
+        value = self.target.xreplace(self.exact_points[0])
+        return Fraction(int(value.p), int(value.q)) if value.is_Rational else None
 
     @property
     def single_value(self) -> bool:
