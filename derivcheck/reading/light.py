@@ -145,11 +145,8 @@ class Sum(Light):
         self.key = ("+", *map(_key, self.terms))
 
     def value(self, at: _Evaluation) -> np.ndarray:
-        first, *rest = self.terms
-        total = at.of(first)
-        for term in rest:  # each partial sum nudged: x + 10^20 - 10^20 shows its cancellation
-            total = at.nudge(total + at.of(term))
-        return total
+        # each partial sum nudged: x + 10^20 - 10^20 shows its cancellation
+        return at.fold(np.add, self.terms)
 
     def exact(self, point: Mapping[str, Fraction]) -> Fraction:
         return sum((_exact(term, point) for term in self.terms), Fraction(0))
@@ -170,11 +167,7 @@ class Product(Light):
         self.key = ("*", *map(_key, self.factors))
 
     def value(self, at: _Evaluation) -> np.ndarray:
-        first, *rest = self.factors
-        total = at.of(first)
-        for factor in rest:
-            total = at.nudge(total * at.of(factor))
-        return total
+        return at.fold(np.multiply, self.factors)
 
     def exact(self, point: Mapping[str, Fraction]) -> Fraction:
         total = Fraction(1)
@@ -415,6 +408,13 @@ class _Evaluation:
         row = self.factors[self.slot % _ROWS]
         self.slot += 1
         return value * row
+
+    def fold(self, operation: Callable[[Any, Any], Any], parts: tuple[Any, ...]) -> Any:
+        """``operation`` over ``parts`` left to right, each partial result nudged."""
+        total = self.of(parts[0])
+        for part in parts[1:]:
+            total = self.nudge(operation(total, self.of(part)))
+        return total
 
     def of(self, part: Any) -> Any:
         if isinstance(part, Light):
