@@ -112,6 +112,12 @@ class Parser(TokenCursor):
         self._letters: frozenset[str] | None = None
 
     # ---- token helpers (peek, advance, error: TokenCursor) ----
+    def peek(self, ahead: int = 0) -> Token:
+        """TokenCursor.peek without its min(): the grammar's most frequent call."""
+        tokens = self.tokens
+        i = self.i + ahead
+        return tokens[i] if i < len(tokens) else tokens[-1]
+
 
     def enter(self, token: Token) -> None:
         self.depth += 1
