@@ -118,7 +118,6 @@ class Parser(TokenCursor):
         i = self.i + ahead
         return tokens[i] if i < len(tokens) else tokens[-1]
 
-
     def enter(self, token: Token) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
