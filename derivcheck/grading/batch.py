@@ -2,11 +2,13 @@
 
 Every exercise (function, variable, point) is prepared when its first answer comes, its
 candidate mistakes when its first wrong answer does (an
-:class:`~derivcheck.grading.exercise.ExerciseCache`, whose folder the workers share);
-identical answers to the same exercise are graded once. ``jobs`` > 1 grades in worker
-processes (``fork`` where the system has it, else ``spawn``; both work), ``executor`` on
-any :class:`concurrent.futures.Executor` (a Dask cluster's too); results always come back
-in the file's order, so the same file gives the same report however it is graded.
+:class:`~derivcheck.grading.exercise.ExerciseCache`); identical answers to the same
+exercise are graded once. ``jobs`` > 1 grades in worker processes (``fork`` where the
+system has it, else ``spawn``; both work), each exercise's rows all in one of them, so
+each exercise is prepared once; ``executor`` on any
+:class:`concurrent.futures.Executor` (a Dask cluster's too), whose workers share what
+they prepare through the cache's folder. Results always come back in the file's order,
+so the same file gives the same report however it is graded.
 
 >>> report = check_answers([
 ...     {"id": "1", "function": "(2x+1)^3", "answer": "6(2x+1)^2", "student": "张三"},
@@ -195,9 +197,10 @@ def grade_rows(
     One bad row (unreadable answer, broken function, a row problem, a time-out, any
     failure while grading it) gives that row an ``unparseable`` or ``error`` verdict; the
     batch goes on. ``start_method`` is the :mod:`multiprocessing` start method of the
-    workers (default ``fork`` where available, else ``spawn``). A worker that dies (a
-    crash, the kernel's out-of-memory killer) is replaced; its rows are graded again one
-    by one, and only a row that kills a worker twice gets an ``error`` verdict.
+    workers (default ``fork`` where available, else ``spawn``); all the rows of one
+    exercise go to one worker (:func:`_lanes`). A worker that dies (a crash, the kernel's
+    out-of-memory killer) is replaced; its rows are graded again one by one, and only a
+    row that kills a worker twice gets an ``error`` verdict.
 
     ``executor``: any :class:`concurrent.futures.Executor` (a thread or process pool, a
     Dask ``Client(address).get_executor()``) grades the rows instead, in chunks, a bounded
@@ -217,11 +220,6 @@ def grade_rows(
             yield grader(row)
         return
     yield from _grade_routed(rows, jobs, _context(start_method), lang, time_limit_seconds)
-
-
-def _chunks(rows: Sequence[ExerciseRow], jobs: int) -> deque[Sequence[ExerciseRow]]:
-    chunk = max(8, min(128, len(rows) // (jobs * 8) or 8))
-    return deque(rows[i : i + chunk] for i in range(0, len(rows), chunk))
 
 
 def _lanes(rows: Sequence[ExerciseRow], jobs: int) -> list[list[int]]:
@@ -298,22 +296,36 @@ def _grade_on(
     lang: str,
     time_limit_seconds: float | None,
 ) -> Iterator[AnswerResult]:
-    """The rows graded by ``executor``, in order, at most three chunks per job in flight."""
+    """The rows graded by ``executor``, in order, at most three chunks per job in flight.
+    Each chunk holds the rows of one worker's share of the exercises (:func:`_lanes`), so
+    the exercises a chunk needs are few, and the ones another worker prepared are read
+    from the cache's folder; chunks are sent in the order of their first row, and
+    results come back in the rows' order as soon as all before them are in."""
     with _shared_cache() as cache:
         settings = (lang, time_limit_seconds, cache)
-        tasks = _chunks(rows, jobs)
-        in_flight: deque[tuple[Sequence[ExerciseRow], Future]] = deque()
+        size = max(8, min(128, len(rows) // (jobs * 8) or 8))
+        chunks = [
+            lane[i : i + size] for lane in _lanes(rows, jobs) for i in range(0, len(lane), size)
+        ]
+        tasks = deque(sorted(chunks, key=lambda positions: positions[0]))
+        in_flight: deque[tuple[list[int], Future]] = deque()
+        graded: dict[int, AnswerResult] = {}
+        frontier = 0  # the position of the next result to give
         try:
             while tasks or in_flight:
                 while tasks and len(in_flight) < 3 * jobs:
-                    task = tasks.popleft()
-                    in_flight.append((task, executor.submit(_grade_task, settings, task)))
-                task, future = in_flight.popleft()
+                    positions = tasks.popleft()
+                    task = [rows[p] for p in positions]
+                    in_flight.append((positions, executor.submit(_grade_task, settings, task)))
+                positions, future = in_flight.popleft()
                 try:
                     results = future.result()
                 except Exception:  # noqa: BLE001 - the task's worker is gone (Dask: KilledWorker)
-                    results = [_crashed(row, lang) for row in task]
-                yield from results
+                    results = [_crashed(rows[p], lang) for p in positions]
+                graded.update(zip(positions, results))
+                while frontier in graded:
+                    yield graded.pop(frontier)
+                    frontier += 1
         finally:
             for _, future in in_flight:  # an interrupted run: work nobody will read
                 future.cancel()
