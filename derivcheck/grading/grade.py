@@ -492,6 +492,10 @@ def _grade_light(exercise: Exercise, cleaned: str, graded: Bounded | None = None
     keeps the grades of light trees already met."""
     if exercise.at_value is not None:
         return None
+    typed = (exercise.key, "typed", cleaned)  # the same text reads as the same tree
+    found = graded.get(typed) if graded is not None else None
+    if found is not None:
+        return found
     tree = read_light(cleaned)
     if not isinstance(tree, Light) or not tree.names <= set(exercise.names):
         return None  # a number, an error, a foreign name: parse() says what it is
@@ -501,8 +505,9 @@ def _grade_light(exercise: Exercise, cleaned: str, graded: Bounded | None = None
     found = graded.get(key)
     if found is None:
         found = _grade_tree(exercise, tree)
-        if found is not None:
-            graded.put(key, found)
+    if found is not None:
+        graded.put(key, found)
+        graded.put(typed, found)
     return found
 
 
