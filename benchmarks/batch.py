@@ -1,7 +1,7 @@
 """Benchmark: grade a generated class of answers with derivcheck and the naive SymPy way.
 
-    python benchmarks/batch.py            # 3,000+ answers to 24 functions, jobs 1 and 2
-    python benchmarks/batch.py --answers 6000 --naive-sample 300
+    python benchmarks/batch.py            # 20,000 answers to 200 exercises: jobs 1, 2, Dask
+    python benchmarks/batch.py --jobs 1 --dask-workers 0 --naive-sample 300 --repeat 3
 
 The generated file mixes correct answers (factored, expanded, rearranged; typed
 as ASCII, with ^ and implicit products, Unicode superscripts, full-width
@@ -14,10 +14,11 @@ when the file is generated: a correct form is equal to ``sympy.diff`` of the
 function and a mistake differs from it, both checked with 30-digit arithmetic
 at random points (and the construction says which rule the mistake breaks).
 
-derivcheck grades the file through :func:`derivcheck.check_answers` in a fresh
-process per run (cold caches; reading the file, preparing the exercises and
-starting the workers included; Python's start-up and imports not); each
-configuration runs three times and the best is shown, the others printed. The naive
+derivcheck grades the file as ``derivcheck check FILE --out report.csv`` in a fresh
+process per run (cold caches; Python's start-up and imports, reading the file,
+preparing the exercises, starting and waiting for the workers, writing the report
+included); with ``--repeat N`` each configuration runs N times and the fastest is
+shown, the others printed. The naive
 grader (``parse_expr`` + ``simplify(a - b) == 0``, as SymPy-based graders do)
 grades a random sample of the same answers in their Python spelling; it is
 used here only, on text this script generated, never on user input and never in

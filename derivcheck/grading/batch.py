@@ -2,11 +2,13 @@
 
 Every exercise (function, variable, point) is prepared when its first answer comes, its
 candidate mistakes when its first wrong answer does (an
-:class:`~derivcheck.grading.exercise.ExerciseCache`, whose folder the workers share);
-identical answers to the same exercise are graded once. ``jobs`` > 1 grades in worker
-processes (``fork`` where the system has it, else ``spawn``; both work), ``executor`` on
-any :class:`concurrent.futures.Executor` (a Dask cluster's too); results always come back
-in the file's order, so the same file gives the same report however it is graded.
+:class:`~derivcheck.grading.exercise.ExerciseCache`); identical answers to the same
+exercise are graded once. ``jobs`` > 1 grades in worker processes (``fork`` where the
+system has it, else ``spawn``; both work), each exercise's rows all in one of them, so
+each exercise is prepared once; ``executor`` on any
+:class:`concurrent.futures.Executor` (a Dask cluster's too), whose workers share what
+they prepare through the cache's folder. Results always come back in the file's order,
+so the same file gives the same report however it is graded.
 
 >>> report = check_answers([
 ...     {"id": "1", "function": "(2x+1)^3", "answer": "6(2x+1)^2", "student": "张三"},
@@ -22,6 +24,7 @@ in the file's order, so the same file gives the same report however it is graded
 from __future__ import annotations
 
 import gc
+import heapq
 import math
 import multiprocessing
 import os
@@ -194,9 +197,10 @@ def grade_rows(
     One bad row (unreadable answer, broken function, a row problem, a time-out, any
     failure while grading it) gives that row an ``unparseable`` or ``error`` verdict; the
     batch goes on. ``start_method`` is the :mod:`multiprocessing` start method of the
-    workers (default ``fork`` where available, else ``spawn``). A worker that dies (a
-    crash, the kernel's out-of-memory killer) is replaced; its rows are graded again one
-    by one, and only a row that kills a worker twice gets an ``error`` verdict.
+    workers (default ``fork`` where available, else ``spawn``); all the rows of one
+    exercise go to one worker (:func:`_lanes`). A worker that dies (a crash, the kernel's
+    out-of-memory killer) is replaced; its rows are graded again one by one, and only a
+    row that kills a worker twice gets an ``error`` verdict.
 
     ``executor``: any :class:`concurrent.futures.Executor` (a thread or process pool, a
     Dask ``Client(address).get_executor()``) grades the rows instead, in chunks, a bounded
@@ -215,14 +219,63 @@ def grade_rows(
         for row in rows:
             yield grader(row)
         return
-    with _shared_cache() as cache:
-        pool = _Pool(jobs, _context(start_method), lang, time_limit_seconds, cache)
-        yield from pool.grade(_chunks(rows, jobs))
+    yield from _grade_routed(rows, jobs, _context(start_method), lang, time_limit_seconds)
 
 
-def _chunks(rows: Sequence[ExerciseRow], jobs: int) -> deque[Sequence[ExerciseRow]]:
-    chunk = max(8, min(128, len(rows) // (jobs * 8) or 8))
-    return deque(rows[i : i + chunk] for i in range(0, len(rows), chunk))
+def _lanes(rows: Sequence[ExerciseRow], jobs: int) -> list[list[int]]:
+    """The positions of ``rows`` each of ``jobs`` workers grades: all the rows of one
+    exercise go to one worker (which prepares it once), exercises dealt out so that the
+    workers get about as many rows each (the most answered first, each to the least
+    loaded worker; ties in the file's order, so the same file is always dealt alike).
+
+    >>> rows = [ExerciseRow(str(k), f, "1") for k, f in enumerate("aabacaab")]
+    >>> _lanes(rows, 2)
+    [[0, 1, 3, 5, 6], [2, 4, 7]]
+    """
+    counts: dict[tuple[object, ...], int] = {}
+    for row in rows:
+        key = (row.function, row.var, row.at)
+        counts[key] = counts.get(key, 0) + 1
+    loads = [0] * jobs
+    lane_of: dict[tuple[object, ...], int] = {}
+    for key, count in sorted(counts.items(), key=lambda item: -item[1]):
+        lane = min(range(jobs), key=loads.__getitem__)
+        lane_of[key] = lane
+        loads[lane] += count
+    lanes: list[list[int]] = [[] for _ in range(jobs)]
+    for position, row in enumerate(rows):
+        lanes[lane_of[(row.function, row.var, row.at)]].append(position)
+    return [lane for lane in lanes if lane]
+
+
+def _grade_routed(
+    rows: Sequence[ExerciseRow],
+    jobs: int,
+    context: Any,
+    lang: str,
+    time_limit_seconds: float | None,
+) -> Iterator[AnswerResult]:
+    """The rows graded by ``jobs`` worker processes, each exercise's rows by one of them
+    (:func:`_lanes`), merged back into the rows' order as they come. Each worker is its own
+    one-process pool (:class:`_Pool`: a worker that dies is replaced, its rows graded again);
+    nothing relies on ``fork`` (a ``spawn`` worker starts with everything it needs)."""
+    lanes = _lanes(rows, jobs)
+    pools = [_Pool(1, context, lang, time_limit_seconds) for _ in lanes]
+    streams = []
+    for pool, positions in zip(pools, lanes):
+        mine = [rows[p] for p in positions]
+        size = max(8, min(64, len(mine) // 16 or 8))
+        tasks = deque(mine[i : i + size] for i in range(0, len(mine), size))
+        # the results first: zip asks them for one more, so the pool sees it is done
+        streams.append(zip(pool.grade(tasks, window=6), positions))
+    gc.freeze()  # forked workers share the parent's objects without copying pages
+    try:
+        for result, _ in heapq.merge(*streams, key=lambda item: item[1]):
+            yield result
+    finally:
+        gc.unfreeze()
+        for pool in pools:
+            pool._stop()
 
 
 @contextmanager
@@ -243,22 +296,36 @@ def _grade_on(
     lang: str,
     time_limit_seconds: float | None,
 ) -> Iterator[AnswerResult]:
-    """The rows graded by ``executor``, in order, at most three chunks per job in flight."""
+    """The rows graded by ``executor``, in order, at most three chunks per job in flight.
+    Each chunk holds the rows of one worker's share of the exercises (:func:`_lanes`), so
+    the exercises a chunk needs are few, and the ones another worker prepared are read
+    from the cache's folder; chunks are sent in the order of their first row, and
+    results come back in the rows' order as soon as all before them are in."""
     with _shared_cache() as cache:
         settings = (lang, time_limit_seconds, cache)
-        tasks = _chunks(rows, jobs)
-        in_flight: deque[tuple[Sequence[ExerciseRow], Future]] = deque()
+        size = max(8, min(128, len(rows) // (jobs * 8) or 8))
+        chunks = [
+            lane[i : i + size] for lane in _lanes(rows, jobs) for i in range(0, len(lane), size)
+        ]
+        tasks = deque(sorted(chunks, key=lambda positions: positions[0]))
+        in_flight: deque[tuple[list[int], Future]] = deque()
+        graded: dict[int, AnswerResult] = {}
+        frontier = 0  # the position of the next result to give
         try:
             while tasks or in_flight:
                 while tasks and len(in_flight) < 3 * jobs:
-                    task = tasks.popleft()
-                    in_flight.append((task, executor.submit(_grade_task, settings, task)))
-                task, future = in_flight.popleft()
+                    positions = tasks.popleft()
+                    task = [rows[p] for p in positions]
+                    in_flight.append((positions, executor.submit(_grade_task, settings, task)))
+                positions, future = in_flight.popleft()
                 try:
                     results = future.result()
                 except Exception:  # noqa: BLE001 - the task's worker is gone (Dask: KilledWorker)
-                    results = [_crashed(row, lang) for row in task]
-                yield from results
+                    results = [_crashed(rows[p], lang) for p in positions]
+                graded.update(zip(positions, results))
+                while frontier in graded:
+                    yield graded.pop(frontier)
+                    frontier += 1
         finally:
             for _, future in in_flight:  # an interrupted run: work nobody will read
                 future.cancel()
@@ -301,13 +368,29 @@ class _Pool:
             if process.is_alive():
                 process.terminate()
 
-    def grade(self, tasks: deque[Sequence[ExerciseRow]]) -> Iterator[AnswerResult]:
+    def grade(
+        self, tasks: deque[Sequence[ExerciseRow]], window: int | None = None
+    ) -> Iterator[AnswerResult]:
+        """The tasks' results in order; at most ``window`` chunks in flight (default: three
+        per job), so memory stays bounded. The first chunks are sent now, before the first
+        result is asked for (workers of several pools start together)."""
         executor = self._start()
-        window = self.jobs * 3  # chunks in flight: memory stays bounded
+        window = window or self.jobs * 3
         in_flight: deque[tuple[Sequence[ExerciseRow], Future]] = deque()
+        while tasks and len(in_flight) < window:
+            task = tasks.popleft()
+            in_flight.append((task, executor.submit(_grade_chunk, task)))
+        return self._results(executor, tasks, in_flight, window)
+
+    def _results(
+        self,
+        executor: ProcessPoolExecutor,
+        tasks: deque[Sequence[ExerciseRow]],
+        in_flight: deque[tuple[Sequence[ExerciseRow], Future]],
+        window: int,
+    ) -> Iterator[AnswerResult]:
         careful = 0  # after a crash, chunks run one at a time until the culprit is found
         broke: dict[int, int] = {}  # row index -> workers it killed
-        gc.freeze()  # forked workers share the parent's objects without copying pages
         try:
             while tasks or in_flight:
                 while tasks and len(in_flight) < (1 if careful else window):
@@ -338,9 +421,16 @@ class _Pool:
                 in_flight.popleft()
                 careful = max(0, careful - 1)
                 yield from results
+            self._finish()
         finally:
-            gc.unfreeze()
             self._stop()
+
+    def _finish(self) -> None:
+        """Every task done: the workers exit and are waited for (their CPU time is then
+        counted in the command's, as ``time`` and ``wait4`` see it)."""
+        executor, self.executor = self.executor, None
+        if executor is not None:
+            executor.shutdown(wait=True)
 
 
 def _crashed(row: ExerciseRow, lang: str) -> AnswerResult:

@@ -27,6 +27,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -35,13 +36,14 @@ import numpy as np
 import sympy
 from sympy import Expr, Symbol
 
-from derivcheck.calculus.graph import build_graph
+from derivcheck.calculus.graph import Graph, build_graph
 from derivcheck.errors import DerivcheckError, LimitError, ParseError
 from derivcheck.grading.candidates import Candidate, candidates
 from derivcheck.grading.files import default_variable
 from derivcheck.grading.numbers import is_rational_expression, real_number, values
-from derivcheck.grading.sampling import SamplePoints, at_break, sample_points
+from derivcheck.grading.sampling import SamplePoints, at_break, differences_agree, sample_points
 from derivcheck.limits import time_limit
+from derivcheck.reading.light import Points
 from derivcheck.reading.parser import parse, symbol
 from derivcheck.render.printing import number, show
 
@@ -113,11 +115,22 @@ class Exercise:
             return ()
         try:
             with time_limit(PREPARE_TIME_LIMIT, "preparing the exercise"):
-                return candidates(build_graph(self.function), self)
+                return candidates(self.graph, self)
         except LimitError:
             raise
         except (DerivcheckError, RecursionError, ArithmeticError, TypeError, ValueError):
             return ()
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The function's chain-rule graph (the candidates' mistakes are built on it); kept
+        from the preparation, not pickled (built again when asked for after that)."""
+        return build_graph(self.function, checked=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("graph", None)  # its steps hold mapping proxies, which do not pickle
+        return state
 
     def prepare_candidates(self) -> tuple[Candidate, ...]:
         """:attr:`candidates`, computed now if they are not yet; out of time, there are
@@ -146,6 +159,19 @@ class Exercise:
     def target_is_rational(self) -> bool:
         """True when the target's value at a rational point is an exact rational."""
         return is_rational_expression(self.target)
+
+    @cached_property
+    def light_points(self) -> Points:
+        """The sample points for light trees (:mod:`derivcheck.reading.light`), by name."""
+        return Points({s.name: v for s, v in self.env.items()})
+
+    @cached_property
+    def target_exact(self) -> Fraction | None:
+        """With a rational target: its exact value at the first sample point (else None)."""
+        if not self.target_is_rational:
+            return None
+        value = self.target.xreplace(self.exact_points[0])
+        return Fraction(int(value.p), int(value.q)) if value.is_Rational else None
 
     @property
     def single_value(self) -> bool:
@@ -231,7 +257,10 @@ def _build(function_text: str, var: str | None, at: str | None, order: int = 1) 
         from derivcheck.calculus.orders import derivative_chain
 
         function = derivative_chain(function, (x,) * (order - 1), steps=False)[-1].expression
-    graph = build_graph(function)
+    # the rules' own symbolic checks are left for when the derivative does not agree with
+    # the function's central differences at the sample points (below): a rule that is
+    # wrong shows there, and its check then raises
+    graph = build_graph(function, checked=False)
     derivative = graph.derivative(x) if x in function.free_symbols else sympy.S.Zero
     at_value, point = _parse_point(at, x) if at is not None else (None, None)
     symbols = parameters if at_value is not None else (x, *parameters)
@@ -252,6 +281,8 @@ def _build(function_text: str, var: str | None, at: str | None, order: int = 1) 
         raise PreparationError("grading.not_differentiable_at", function=function_text, point=point)
     if points is None:
         raise PreparationError("grading.no_points", function=function_text)
+    if x in function.free_symbols and not differences_agree(function, derivative, x, points):
+        graph = build_graph(function)  # every rule checked: StepCheckError if one is wrong
     target = derivative
     expected_value = expected_number = None
     if at_value is not None:
@@ -281,6 +312,7 @@ def _build(function_text: str, var: str | None, at: str | None, order: int = 1) 
         has_candidates=on_break is None,  # mistakes built from formulas: not on a break
         order=order,
     )
+    exercise.__dict__["graph"] = graph
     return exercise
 
 

@@ -48,6 +48,7 @@ from derivcheck.grading.exercise import (
 from derivcheck.grading.numbers import exact_number, is_rational_expression
 from derivcheck.limits import time_limit
 from derivcheck.messages import Message, check_language
+from derivcheck.reading.light import Light, exact_value, read_light
 from derivcheck.reading.parser import parse
 from derivcheck.render.printing import number, show
 
@@ -425,6 +426,9 @@ def _grade(
     ``graded`` keeps the grades of answer expressions already met (formulas only: how a
     number is written matters)."""
     cleaned, offset = _clean_answer(answer)
+    quick = _grade_light(exercise, cleaned, graded)
+    if quick is not None:
+        return quick
     try:
         expression = _parse_answer(exercise, cleaned)
     except ParseError as error:
@@ -476,6 +480,58 @@ def _grade_formula(exercise: Exercise, expression: Expr) -> _Graded:
             return "correct", None, Message("grading.correct"), {}
         shown = number(float(difference)) if abs(difference) > 1e-300 else show(difference)
         return "incorrect", None, Message("grading.exactly_different", difference=shown), {}
+    return _different(exercise, values, index)
+
+
+def _grade_light(exercise: Exercise, cleaned: str, graded: Bounded | None = None) -> _Graded | None:
+    """The grade of a formula answer from its light reading (:mod:`derivcheck.reading.light`:
+    the same grammar, no SymPy), when that reading settles it: its values at the sample
+    points are surely those of its SymPy reading, with names the exercise has, and clearly
+    equal to the derivative's (exactly, at a rational point, when both are rational) or
+    clearly different. None otherwise: the answer is then read with parse(). ``graded``
+    keeps the grades of light trees already met."""
+    if exercise.at_value is not None:
+        return None
+    typed = (exercise.key, "typed", cleaned)  # the same text reads as the same tree
+    found = graded.get(typed) if graded is not None else None
+    if found is not None:
+        return found
+    tree = read_light(cleaned)
+    if not isinstance(tree, Light) or not tree.names <= set(exercise.names):
+        return None  # a number, an error, a foreign name: parse() says what it is
+    if graded is None:
+        return _grade_tree(exercise, tree)
+    key = (exercise.key, tree.key)
+    found = graded.get(key)
+    if found is None:
+        found = _grade_tree(exercise, tree)
+    if found is not None:
+        graded.put(key, found)
+        graded.put(typed, found)
+    return found
+
+
+def _grade_tree(exercise: Exercise, tree: Light) -> _Graded | None:
+    """:func:`_grade_light` once the tree is read."""
+    values = exercise.light_points.values(tree, exercise.target_values)
+    if values is None:
+        return None
+    outcome, index = _compare(values, exercise.target_values)
+    if outcome == "borderline":
+        return None
+    if outcome == "different":
+        return _different(exercise, values, index)
+    if exercise.target_is_rational:  # 2x + 10^-20 is not 2x: the exact values must agree
+        point = {s.name: Fraction(int(v.p), int(v.q)) for s, v in exercise.exact_points[0].items()}
+        exact = exact_value(tree, point)
+        if exact is None or exact != exercise.target_exact:
+            return None
+    return "correct", None, Message("grading.correct"), {}
+
+
+def _different(exercise: Exercise, values: np.ndarray, index: int) -> _Graded:
+    """An answer whose ``values`` differ from the derivative's (most at point ``index``):
+    the mistake it is, or where it differs."""
     candidate = _diagnose(exercise, values, None)
     if candidate is not None:
         return "incorrect", candidate[0], candidate[1], {}

@@ -112,6 +112,11 @@ class Parser(TokenCursor):
         self._letters: frozenset[str] | None = None
 
     # ---- token helpers (peek, advance, error: TokenCursor) ----
+    def peek(self, ahead: int = 0) -> Token:
+        """TokenCursor.peek without its min(): the grammar's most frequent call."""
+        tokens = self.tokens
+        i = self.i + ahead
+        return tokens[i] if i < len(tokens) else tokens[-1]
 
     def enter(self, token: Token) -> None:
         self.depth += 1
@@ -156,12 +161,10 @@ class Parser(TokenCursor):
             op = self.advance()
             first_op = first_op or op
             rhs = self.term()
-            terms.append(rhs if op.value == "+" else -rhs)
+            terms.append(rhs if op.value == "+" else self.negative(rhs))
         if first_op is None:
             return terms[0]
-        total = self.check(sympy.Add(*terms), first_op)  # one Add: linear in the terms
-        note_sum(total, terms)  # the order typed, for display
-        return total
+        return self.total(terms, first_op)
 
     def term(self) -> sympy.Expr:
         """Factors left to right (``1/2x`` = x/2), multiplied once at the end: one Mul, so a
@@ -186,9 +189,7 @@ class Parser(TokenCursor):
                 if token.value == "/":
                     if rhs == 0:
                         raise self.error("parse.division_by_zero", token)
-                    inverse = self.check(1 / rhs, token)
-                    note_built(inverse, sympy.Pow, rhs, sympy.S.NegativeOne)
-                    rhs = inverse
+                    rhs = self.reciprocal(rhs, token)
                 take(rhs, token)
                 last = token
             elif self.starts_factor(token) or self.number_after_bracket(token):
@@ -202,7 +203,7 @@ class Parser(TokenCursor):
             return number
         if number == 1 and len(factors) == 1:
             return factors[0]
-        return self.check(sympy.Mul(number, *factors), last)
+        return self.product(number, factors, last)
 
     def starts_factor(self, token: Token) -> bool:
         if token.kind in ("name", "lpar", "root", "frac", "lsqrt"):
@@ -226,7 +227,7 @@ class Parser(TokenCursor):
             negative ^= sign.value == "-"
         value = self.power()
         self.leave(signs)
-        return -value if negative else value
+        return self.negative(value) if negative else value
 
     def power(self) -> sympy.Expr:
         return self.exponent_of(self.postfix(self.primary()))
@@ -259,7 +260,8 @@ class Parser(TokenCursor):
         for t in inner:  # positions in the original text
             t.pos += token.pos
             t.end += token.pos
-        sub = Parser(self.text, inner, self.variables, self.program)
+        reader = type(self)  # this grammar's class (reading.light has its own)
+        sub = reader(self.text, inner, self.variables, self.program)
         sub.depth = self.depth
         value = sub.expression()
         if sub.peek().kind != "end":
@@ -287,7 +289,7 @@ class Parser(TokenCursor):
             self.advance()
             self.abs_depth -= 1
             self.leave()
-            return function_named("abs").build(inner)  # type: ignore[union-attr]
+            return self.build(function_named("abs"), [inner])  # type: ignore[arg-type]
         if kind == "root":
             self.advance()
             self.enter(token)
@@ -302,9 +304,7 @@ class Parser(TokenCursor):
             self.leave()
             if denominator == 0:
                 raise self.error("parse.division_by_zero", token)
-            quotient = self.check(numerator / denominator, token)
-            note_built(quotient, sympy.Pow, denominator, sympy.S.NegativeOne)
-            return quotient
+            return self.quotient(numerator, denominator, token)
         if kind == "lsqrt":
             self.advance()
             self.enter(token)
@@ -399,7 +399,7 @@ class Parser(TokenCursor):
         after = self.peek(1)
         if name in self.variables:
             self.advance()
-            return symbol(name)
+            return self.variable(name)
         if name in CONSTANTS:
             self.advance()
             return CONSTANTS[name]
@@ -422,7 +422,7 @@ class Parser(TokenCursor):
                 "parse.unknown_function_suggest", token, name=name, suggestion=suggestion
             )
         self.advance()
-        return symbol(name)
+        return self.variable(name)
 
     def split(self, name: str, after: Token) -> list[str] | None:
         """A glued name's pieces (see :func:`~derivcheck.reading.names.split_glued`);
@@ -506,13 +506,8 @@ class Parser(TokenCursor):
                 )
         if spelling.is_log and len(args) == 2:
             self.check_base(args[1], starts[1])
-        result = self.check(spelling.build(*args), token)
-        if spelling.record is not None:
-            note_built(result, spelling.record.sympy_class, *args)
-        else:  # an alias (sqrt, log2): the functions and powers it builds are the typed form
-            for node in sympy.preorder_traversal(result):
-                if node.is_Pow or isinstance(node, sympy.Function):
-                    note_built(node, lambda *_, evaluate, node=node: node, *node.args)
+        result = self.check(self.build(spelling, args), token)
+        self.note_application(result, spelling, args)
         return result
 
     def arity_error(
@@ -547,7 +542,7 @@ class Parser(TokenCursor):
             value = self.group(counted=False)
         else:
             raise self.error("parse.function_power", token)
-        return -value if negative else value  # type: ignore[operator]
+        return self.negative(value) if negative else value
 
     def call_arguments(self) -> tuple[list[sympy.Expr], list[Token]]:
         opening = self.advance()
@@ -594,8 +589,52 @@ class Parser(TokenCursor):
         pieces = self.split(name, after)
         return pieces is not None and function_named(pieces[0]) is not None
 
+    # ---- building the tree: SymPy here; another reader builds its own (reading.light) ----
+    def total(self, terms: list[sympy.Expr], token: Token) -> sympy.Expr:
+        """The sum of ``terms`` (one Add: linear in the terms), their order kept for display."""
+        total = self.check(sympy.Add(*terms), token)
+        note_sum(total, terms)  # the order typed, for display
+        return total
+
+    def product(self, number: sympy.Expr, factors: list[sympy.Expr], token: Token) -> sympy.Expr:
+        """``number`` (the exact product of a term's numbers) times its other ``factors``."""
+        return self.check(sympy.Mul(number, *factors), token)
+
+    def negative(self, value: sympy.Expr) -> sympy.Expr:
+        return -value
+
+    def reciprocal(self, value: sympy.Expr, token: Token) -> sympy.Expr:
+        inverse = self.check(1 / value, token)
+        note_built(inverse, sympy.Pow, value, sympy.S.NegativeOne)
+        return inverse
+
+    def quotient(self, numerator: sympy.Expr, denominator: sympy.Expr, token: Token) -> sympy.Expr:
+        quotient = self.check(numerator / denominator, token)
+        note_built(quotient, sympy.Pow, denominator, sympy.S.NegativeOne)
+        return quotient
+
+    def variable(self, name: str) -> sympy.Expr:
+        return symbol(name)
+
+    def build(self, spelling: FunctionSpelling, args: list[sympy.Expr]) -> sympy.Expr:
+        """The function ``spelling`` names, applied to ``args`` (checked by the caller)."""
+        return spelling.build(*args)
+
+    def note_application(
+        self, result: sympy.Expr, spelling: FunctionSpelling, args: list[sympy.Expr]
+    ) -> None:
+        """Remember how the function was typed (:func:`~derivcheck.reading.order.note_built`)."""
+        if spelling.record is not None:
+            note_built(result, spelling.record.sympy_class, *args)
+        else:  # an alias (sqrt, log2): the functions and powers it builds are the typed form
+            for node in sympy.preorder_traversal(result):
+                if node.is_Pow or isinstance(node, sympy.Function):
+                    note_built(node, lambda *_, evaluate, node=node: node, *node.args)
+
     # ---- arithmetic with size guards ----
     def check(self, value: sympy.Expr, token: Token) -> sympy.Expr:
+        if value.is_Rational:  # never infinite, undefined or complex
+            return value
         if value.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
             raise self.error("parse.undefined", token)
         if value.is_number and (value.has(sympy.I) or value.is_real is False):
@@ -648,9 +687,12 @@ def _even_root_as_size(base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
     return function_named("abs").build(base.base) ** base.exp  # type: ignore[union-attr]
 
 
-def read_formula(text: str, tokens: list[Token], variables: Iterable[str] = ()) -> sympy.Expr:
-    """One formula from its tokens (blank lines around it allowed), or a ParseError."""
-    parser = Parser(text, tokens, variables)
+def read_formula(
+    text: str, tokens: list[Token], variables: Iterable[str] = (), reader: type[Parser] = Parser
+) -> sympy.Expr:
+    """One formula from its tokens (blank lines around it allowed), or a ParseError;
+    ``reader`` is the grammar's class (a subclass builds its own tree: reading.light)."""
+    parser = reader(text, tokens, variables)
     parser.skip_newlines()
     if parser.peek().kind == "end":
         raise ParseError("parse.empty", text, 0)
