@@ -225,18 +225,17 @@ class _Worker:
         self.connection = mine
 
     def stop(self) -> None:
-        """Kill the process and wait for it (blocking). Idempotent: the pool's close can
-        meet a worker that its serving task is replacing, whose pipe is already closed
-        (an EBADF from the second close failed a test run once)."""
-        process, connection = self.process, self.connection
-        self.process = self.connection = None
-        if process is not None and process.is_alive():
-            process.kill()
-        if process is not None:
-            process.join(10)
-        if connection is not None:
+        """Kill the process and wait for it (blocking). Closing a pipe that is already
+        closed is no error: the pool's close can meet a worker its serving task is
+        replacing (an EBADF failed a test run once)."""
+        if self.process is not None and self.process.is_alive():
+            self.process.kill()
+        if self.process is not None:
+            self.process.join(10)
+        if self.connection is not None:
             with contextlib.suppress(OSError):
-                connection.close()
+                self.connection.close()
+        self.process = self.connection = None
 
     async def receive(self, seconds: float) -> tuple[str, Any] | None:
         """The next reply, or None when there is none within ``seconds``; EOFError when the
