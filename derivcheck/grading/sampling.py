@@ -166,17 +166,12 @@ def sample_points(
         }
         if at_value is not None:
             env[x] = np.full(size, float(at_value))
-        good = np.ones(size, dtype=bool)
-        for condition in conditions:
-            good &= _satisfied(condition, values(condition.argument, env, size))
-        for expression in (function, derivative):
-            found_values = values(expression, env, size)
-            good &= np.isfinite(found_values) & (np.abs(found_values) < 1e100)
-        for expression in (function, derivative):  # only where the points are otherwise good
-            good[good] = _stable(expression, {s: v[good] for s, v in env.items()}, perturbed)
+        good = _usable(function, derivative, conditions, env, size, perturbed)
         picked = np.flatnonzero(good)[: max(wanted, POINTS_MAIN - found)]
         for s in symbols:
             chosen[s].extend(float(v) for v in env[s][picked])
+    if at_value is None:
+        _cover_every_piece(function, derivative, x, conditions, chosen, rng, perturbed)
     count = len(chosen[symbols[0]])
     if count < 3:
         return None
@@ -192,6 +187,66 @@ def sample_points(
     for array in env.values():
         array.setflags(write=False)
     return SamplePoints(env, tuple(exact))
+
+
+def _usable(function, derivative, conditions, env, size, perturbed) -> np.ndarray:
+    """Which of ``size`` points of ``env`` satisfy every condition, give finite values of
+    the function and its derivative, and values that rounding does not move."""
+    good = np.ones(size, dtype=bool)
+    for condition in conditions:
+        good &= _satisfied(condition, values(condition.argument, env, size))
+    for expression in (function, derivative):
+        found_values = values(expression, env, size)
+        good &= np.isfinite(found_values) & (np.abs(found_values) < 1e100)
+    for expression in (function, derivative):  # only where the points are otherwise good
+        good[good] = _stable(expression, {s: v[good] for s, v in env.items()}, perturbed)
+    return good
+
+
+#: Points added, at most, for each piece of a piecewise function the others missed.
+_PER_PIECE = 2
+_PIECE_POOL = 4096
+
+
+def _cover_every_piece(function, derivative, x, conditions, chosen, rng, perturbed) -> None:
+    """Add points so that every piece of each non-smooth function in f is sampled.
+
+    hardtanh(x(x + 9/2)) is flat (|x(x + 9/2)| > 1) at most points of |x| <= 3, and so is
+    floor((3x)^-2) (0 for |x| > 1/3): an answer that is wrong only on the other pieces
+    (hardtanh's rule without its inner derivative; the function itself for its
+    derivative) was graded correct (differential cases 2026:5880 and 2026:3300).
+    Pieces: between consecutive break points of the argument, or, at the integers, a
+    second integer part. Points come from |x| <= 20, under the same conditions."""
+    symbols = tuple(chosen)
+    sites = [site for site in break_sites(function) if site.brk.points != "ties"]
+    if not sites or not chosen[x]:
+        return
+    for width in (3.0, 20.0):  # the main range first: "nonzero" is relative to the pool's size
+        env = {s: _grid(rng.uniform(-width, width, _PIECE_POOL) if s == x
+                        else rng.uniform(0.5, 2.5, _PIECE_POOL)) for s in symbols}  # fmt: skip
+        good = _usable(function, derivative, conditions, env, _PIECE_POOL, perturbed)
+        now = {s: np.array(v) for s, v in chosen.items()}
+        for site in sites:
+            have = values(site.argument, now, len(now[x]))
+            pool = values(site.argument, env, _PIECE_POOL)
+            for piece in _missing_pieces(site, have, pool):
+                picked = np.flatnonzero(good & piece)[:_PER_PIECE]
+                for s in symbols:
+                    chosen[s].extend(float(v) for v in env[s][picked])
+
+
+def _missing_pieces(site, have: np.ndarray, pool: np.ndarray) -> list[np.ndarray]:
+    """For each piece of ``site`` that no chosen point's argument (``have``) lies on, which
+    points of ``pool`` do."""
+    if site.brk.points == "integers":
+        parts = np.floor(have[np.isfinite(have)])
+        return [~np.isin(np.floor(pool), parts) & np.isfinite(pool)] if parts.size else []
+    edges = [-np.inf, *sorted(float(p) for p in site.brk.points), np.inf]
+    return [
+        (pool > low) & (pool < high)
+        for low, high in zip(edges, edges[1:])
+        if not np.any((have > low) & (have < high))
+    ]
 
 
 #: Relative change, when every operation is perturbed by an ulp, above which a value is
