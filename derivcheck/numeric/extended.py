@@ -146,10 +146,11 @@ def _exact_at(derivative: Expr, point: Mapping[Symbol, Expr]) -> Any:
     """The derivative at the exact point to DIGITS digits, with more digits where its
     terms cancel (calculus.precise): x·sec²x − tan x at 6.6e-27 cancels to x³, and at 60
     fixed digits gave -8.2e-25 for 4.4e-27 (a false DISAGREES; differential run)."""
+    from derivcheck.calculus.graph import value_at
     from derivcheck.calculus.precise import precise
 
-    try:
-        return precise(derivative.xreplace(dict(point)), DIGITS)
+    try:  # value_at keeps a value beyond 10^±4000 to 50 digits, not as an exact rational
+        return precise(value_at(derivative, dict(point)), DIGITS)  # ((1/2)^1855140: 8 s)
     except TypeError:  # an operation the mpmath evaluator does not know
         env = {s: approximate(v, digits=DIGITS + 10) for s, v in point.items()}
         return approximate(derivative, env, DIGITS)
