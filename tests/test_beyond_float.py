@@ -242,3 +242,16 @@ def test_an_operation_the_mpmath_evaluator_does_not_know_is_evaluated_by_sympy()
     e = derivcheck.explain("arccosec((((x+9)^2)+1)^((x)^(2/3)))", 1.7139878616407298)
     assert e.differentiable is True
     assert e.agrees is True
+
+
+def test_a_floor_whose_jumps_are_denser_than_any_step_is_not_said_to_disagree():
+    """floor(exp(e^x) − exp(e^12) − 1) at 12.12 jumps every 10^-79701 in x: differences at
+    50 digits straddle the jumps, so they cannot check f′ = −(3/2)(floor(…) − 1); the
+    result is unverified, not DISAGREES (differential case 2026:2267)."""
+    e = derivcheck.explain("((-3/2)*x)*(floor(((exp((e)^(x)))-(exp((e)^((12)))))+(-1)))", 12.12)
+    assert e.differentiable is True
+    assert not e.numeric.ok  # no check, rather than a false one
+    with mpmath.workdps(80000):
+        u = mpmath.exp(mpmath.exp(mpmath.mpf("12.12"))) - mpmath.exp(mpmath.exp(12))
+        truth = -mpmath.mpf(3) / 2 * (mpmath.floor(u) - 1)
+    assert abs(e.value.estimate / truth - 1) < 1e-12
