@@ -131,17 +131,23 @@ class Break:
         if self.points == "integers":
             if value.is_Rational:
                 return value.is_Integer
-            from derivcheck.calculus.precise import precise
+            from derivcheck.calculus.precise import MAX_DIGITS, precise
 
-            try:  # a 30-digit value decides unless it is within its digits of an integer
-                number = precise(value, 30)
+            size = None
+            try:  # with its integer digits and 30 more, unless within those of an integer
+                size = precise(value, 15)
+                digits = 30 + (int(mpmath.log10(abs(size))) if size else 0)
+                number = precise(value, digits) if 0 < digits <= MAX_DIGITS + 30 else None
             except (TypeError, ArithmeticError):
                 number = None
             if number is not None:
-                if abs(number) > 1e25:  # exp(e^12.12) − exp(e^12) − 1: SymPy's floor of it
-                    return False  # takes minutes; an irrational this large is no integer
-                if abs(number - round(number)) > 1e-20 * max(1, abs(number)):
-                    return False
+                with mpmath.workdps(digits + 10):
+                    if abs(number - mpmath.nint(number)) > mpmath.mpf(10) ** -20:
+                        return False  # SymPy's floor of exp(e^12.12) − exp(e^12) took 10 s
+            elif size is not None and digits > MAX_DIGITS + 30:
+                # more integer digits than any value derivcheck keeps (value_at rounds
+                # them to 50 digits): whether it is an integer is past deciding
+                return False
             return is_zero(value - sympy.floor(value))
         return any(is_zero(value - p) for p in self.points)
 

@@ -176,3 +176,17 @@ def test_equal_one_sided_limits_that_miss_the_value_are_a_discontinuity(function
     from derivcheck import explain
 
     assert explain(function, point).differentiable is False
+
+
+def test_an_integer_written_with_irrationals_is_a_break_of_floor():
+    """(1 + √2)^70 + (1 − √2)^70 is an integer (6.2e26; the two conjugates' sum), so floor
+    jumps there; the 30-digit shortcut of the integer test took anything above 1e25 as no
+    integer. The identity is the binomial theorem's: odd powers of √2 cancel."""
+    import sympy
+
+    from derivcheck.calculus.catalogue import lookup
+
+    jump = lookup("floor").breaks[0]
+    v = (1 + sympy.sqrt(2)) ** 70 + (1 - sympy.sqrt(2)) ** 70
+    assert jump.at(v) is True
+    assert jump.at(v + sympy.Rational(1, 3)) is False
