@@ -31,7 +31,13 @@ from sympy import Expr, Symbol
 
 from derivcheck.calculus.catalogue import record_of
 from derivcheck.calculus.domain import break_sites, exact_value
-from derivcheck.calculus.precise import MAX_DIGITS, BeyondFloat, approximate, precise
+from derivcheck.calculus.precise import (
+    MAX_DIGITS,
+    BeyondFloat,
+    approximate,
+    digits_for,
+    precise,
+)
 from derivcheck.calculus.roots import real_form
 from derivcheck.calculus.rules import (
     CompositeRule,
@@ -360,7 +366,7 @@ def evaluate_exact(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr:
         digits = 60 if long_fraction else 30  # a decimal point: keep the digits typed and more
         needed = {
             k: (
-                sympy.Float(v.evalf(_digits_for(v, digits)), _digits_for(v, digits))
+                sympy.Float(v.evalf(digits_for(v, digits)), digits_for(v, digits))
                 if v.is_number and not v.has(sympy.I) and not v.is_Float
                 else v  # a step's value that is already a float keeps all its digits
             )
@@ -370,20 +376,6 @@ def evaluate_exact(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr:
         return real_form(expression).xreplace(needed)
     except (ValueError, TypeError, AttributeError):  # SymPy: "not comparable", complex parts
         return sympy.nan
-
-
-def _digits_for(value: Expr, digits: int) -> int:
-    """Digits that keep powers of ``value`` whole next to 1: 30 for 0.5, 700 for -7.06e-249,
-    so that (x + 1)^x there keeps ln(1 + x) = x (at 30 digits 1 + x is 1, and f' lost half
-    its value; found by the differential run)."""
-    number = float(value) if value.is_Float or value.is_Rational else None
-    if value.is_Rational and not value.is_Integer:  # -7 - 10^-97: every digit of it
-        digits = max(digits, min(len(str(abs(value.p))) + 10, 700))
-    if not number or not math.isfinite(number) or abs(number) >= 1:
-        return digits
-    # four times its decimal exponent: 1 + x⁴ stays whole too ((x²+1)^x at 3.45e-62 needs
-    # 1 + x², x·sec²x − tan x at 6.6e-27 cancels to x³; both found by the differential run)
-    return min(digits + 4 * math.ceil(-math.log10(abs(number))), 700)
 
 
 #: A point whose denominator is longer than this, raised to a variable power, is evaluated

@@ -38,7 +38,14 @@ from derivcheck.calculus.catalogue import record_of
 from derivcheck.calculus.roots import odd_root
 from derivcheck.errors import LimitError
 
-__all__ = ["precise", "approximate", "BeyondFloat", "MAX_DIGITS", "MAX_EXPONENT_DIGITS"]
+__all__ = [
+    "precise",
+    "approximate",
+    "digits_for",
+    "BeyondFloat",
+    "MAX_DIGITS",
+    "MAX_EXPONENT_DIGITS",
+]
 
 
 class BeyondFloat(float):
@@ -85,6 +92,25 @@ def _short(value: Any) -> str:
     else:
         shown = str(value).replace("**", "^")
     return shown if len(shown) <= 60 else shown[:57] + "…"
+
+
+def digits_for(value: Expr, digits: int) -> int:
+    """Digits that keep powers of ``value`` whole next to 1: 30 for 0.5, 700 for -7.06e-249,
+    so that (x + 1)^x there keeps ln(1 + x) = x (at 30 digits 1 + x is 1, and f' lost half
+    its value; found by the differential run). The evaluations at a point (calculus.graph)
+    and the extended-precision differences (numeric.extended) both take their digits here.
+
+    >>> digits_for(sympy.Rational(1, 2), 30), digits_for(sympy.Float("1e-12"), 50)
+    (30, 98)
+    """
+    number = float(value) if value.is_Float or value.is_Rational else None
+    if value.is_Rational and not value.is_Integer:  # -7 - 10^-97: every digit of it
+        digits = max(digits, min(len(str(abs(value.p))) + 10, 700))
+    if not number or not math.isfinite(number) or abs(number) >= 1:
+        return digits
+    # four times its decimal exponent: 1 + x⁴ stays whole too ((x²+1)^x at 3.45e-62 needs
+    # 1 + x², x·sec²x − tan x at 6.6e-27 cancels to x³; both found by the differential run)
+    return min(digits + 4 * math.floor(-math.log10(abs(number))), 700)
 
 
 class _Cancelled(Exception):

@@ -39,7 +39,7 @@ from typing import Any
 import mpmath
 from sympy import Expr, Symbol
 
-from derivcheck.calculus.precise import BeyondFloat, approximate
+from derivcheck.calculus.precise import BeyondFloat, approximate, digits_for
 from derivcheck.messages import Message
 from derivcheck.numeric.budget import EPS, VALUE_FLOOR_ULPS, VERDICT_MULTIPLE
 from derivcheck.numeric.results import NumericResult, Verdict
@@ -75,7 +75,7 @@ def extended_partial(
     result's ``problem`` is ``"domain"`` when f is not a real number at an offset. ``why``
     is the note (default: float cannot hold the values).
     """
-    digits = _digits_at(point[variable])
+    digits = digits_for(point[variable], DIGITS)  # 1e-88: 10^x is 1 − 2.3e-88
     with mpmath.workdps(digits + 10):
         env = {s: approximate(v, digits=digits + 10) for s, v in point.items()}
         x0 = env[variable]
@@ -89,16 +89,6 @@ def extended_partial(
         results = [_differences(expression, env, variable, x0, h, note, digits) for h in steps]
     usable = [r for r in results if r.ok or isinstance(r.estimate, BeyondFloat)]
     return min(usable, key=lambda r: _mp(r.error_estimate)) if usable else results[0]
-
-
-def _digits_at(x0: Expr) -> int:
-    """DIGITS, plus three times the decimal exponent of a small point: at x0 = -1e-88,
-    10^x0 is 1 − 2.3e-88, which 50 digits round to 1 (acos(10^x) there), and at 1e-12
-    1 − (x² + 1)^(−2x) is 2x³ (asec((x²+1)^x); both differential run)."""
-    size = abs(float(x0)) if x0.is_number else 0.0
-    if not 0 < size < 1e-3 or not math.isfinite(size):
-        return DIGITS
-    return min(DIGITS + 3 * math.ceil(-math.log10(size)), 400)
 
 
 def _differences(expression, env, variable, x0, h, note, digits=DIGITS) -> NumericResult:
