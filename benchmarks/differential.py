@@ -116,7 +116,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--log", type=Path, help="append each finding to this file as it is found")
     args = parser.parse_args(argv)
 
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
     jobs = [(args.seed, i, args.answers_every) for i in range(args.start, args.start + args.cases)]
     counts: collections.Counter[str] = collections.Counter()
     notes: collections.Counter[str] = collections.Counter()
@@ -130,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     # workers even for --jobs 1: the memory bound applies to them, not to this process
     pool = multiprocessing.Pool(args.jobs, initializer=_bounded_worker, maxtasksperchild=200)
     results = pool.imap_unordered(run_one, jobs, chunksize=4)
+    # after the workers exist: they must die quietly when the pool terminates them
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         for done, out in enumerate(results, 1):
             categories[out["category"]] += 1
