@@ -50,7 +50,7 @@ from derivcheck.calculus.graph import (
     value_at,
 )
 from derivcheck.calculus.precise import BeyondFloat, approximate
-from derivcheck.calculus.smoothness import Smoothness, smoothness
+from derivcheck.calculus.smoothness import Smoothness, pole_at_resolution, smoothness
 from derivcheck.errors import DerivcheckError, EvaluationError, ParseError
 from derivcheck.limits import DEFAULT_SECONDS, time_limit
 from derivcheck.messages import Message, check_language
@@ -618,8 +618,16 @@ def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanatio
     else:
         smooth = {v: smoothness(expression, v, point, v in approximate) for v in variables}
         edge = next((s for s in smooth.values() if s.kind == "edge"), None)
-        if edge is not None:  # not a kink: f is undefined on one side of the point
-            reason = edge.message()
+        pole = next(
+            (
+                m
+                for v in approximate & set(variables)
+                if (m := pole_at_resolution(expression, v, point))
+            ),
+            None,
+        )
+        if edge is not None or pole is not None:  # f is undefined on one side, or at x0
+            reason = edge.message() if edge is not None else pole
             exact_values = {v: math.nan for v in variables}
             smooth = {}
         for v, s in smooth.items():

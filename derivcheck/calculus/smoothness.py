@@ -44,7 +44,7 @@ from derivcheck.calculus.domain import as_exact, break_sites, exact_value, restr
 from derivcheck.errors import LimitError
 from derivcheck.messages import Message
 
-__all__ = ["Smoothness", "smoothness", "KINDS"]
+__all__ = ["Smoothness", "smoothness", "pole_at_resolution", "KINDS"]
 
 #: What :func:`smoothness` can answer ("edge": the point is at the edge of the domain, with
 #: no real values on one side).
@@ -188,15 +188,13 @@ def _within_resolution(sites, x: Symbol, p: Expr) -> dict[Expr, Expr]:
     break's value (where the argument would be exactly on it)."""
     import math
 
-    spacing = RESOLUTION_ULPS * math.ulp(float(p)) if p != 0 else RESOLUTION_ULPS * 5e-324
     found: dict[Expr, Expr] = {}
     for site in sites:
         g = site.argument  # max/min: the difference of their first two arguments
-        value = exact_value(g, {x: p})
-        derivative = sympy.diff(g, x)  # floor(x)' stays a Derivative: no slope to divide by
-        slope = None if derivative.has(sympy.Derivative) else exact_value(derivative, {x: p})
-        if value is None or slope is None or is_zero(slope):
+        line = _tangent(g, x, p)
+        if line is None:
             continue
+        value, slope = line
         g0 = float(value.evalf(30))
         if not math.isfinite(g0) or abs(g0) > 2**53:  # no float resolves an integer there
             continue
@@ -207,10 +205,60 @@ def _within_resolution(sites, x: Symbol, p: Expr) -> dict[Expr, Expr]:
         else:
             targets = list(site.brk.points)
         for c in targets:
-            distance = float(abs((value - c) / slope).evalf(30))  # 2^-2000 is 0 as a float
-            if distance <= spacing:
+            if _within_spacing(value - c, slope, p):
                 found[g] = c
     return found
+
+
+def _tangent(g: Expr, x: Symbol, p: Expr) -> tuple[Expr, Expr] | None:
+    """g(p) and g′(p), exactly; None when either is unknown or the slope is 0 (floor(x)′
+    stays a Derivative: no slope to divide by)."""
+    value = exact_value(g, {x: p})
+    derivative = sympy.diff(g, x)
+    slope = None if derivative.has(sympy.Derivative) else exact_value(derivative, {x: p})
+    if value is None or slope is None or is_zero(slope):
+        return None
+    return value, slope
+
+
+def _within_spacing(offset: Expr, slope: Expr, p: Expr) -> bool:
+    """True when g, off its target by ``offset`` at p with slope ``slope``, reaches it
+    within :data:`RESOLUTION_ULPS` units in the last place of p."""
+    import math
+
+    spacing = RESOLUTION_ULPS * math.ulp(float(p)) if p != 0 else RESOLUTION_ULPS * 5e-324
+    distance = float(abs(offset / slope).evalf(30))  # 2^-2000 is 0 as a float
+    return distance <= spacing
+
+
+def pole_at_resolution(expression: Expr, variable: Symbol, point: Mapping[Symbol, Expr]):
+    """The message for a pole of ``expression`` in ``variable`` that lies within float
+    resolution of a float point (but not on it): as with a kink there, the float cannot
+    hold the exact point, so the pole is taken as at the point. None when there is none.
+
+    >>> from derivcheck import parse
+    >>> from derivcheck.reading.parser import symbol
+    >>> x = symbol("x")
+    >>> pole_at_resolution(parse("1/(x - 2/7)"), x, {x: sympy.Rational(2 / 7)}) is not None
+    True
+    >>> pole_at_resolution(parse("1/(x - 2/7)"), x, {x: sympy.Rational(0.3)}) is None
+    True
+    """
+    point = {k: as_exact(v) for k, v in point.items()}
+    location = point[variable]
+    sliced = expression.xreplace({k: v for k, v in point.items() if k != variable})
+    for restriction in restrictions(sliced):
+        if restriction.poles is None:
+            continue
+        line = _tangent(restriction.poles, variable, location)
+        if line is not None and _within_spacing(line[0], line[1], location):
+            return Message(
+                "smoothness.pole_at_resolution",
+                node=str(restriction.node),
+                pole=str(restriction.poles),
+                point=repr(float(location)),
+            )
+    return None
 
 
 class _Undecided(Exception):

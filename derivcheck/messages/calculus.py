@@ -53,6 +53,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{functions} has a kink within float resolution of x = {point} (the float cannot hold the exact point): taken as on the kink, so there is no derivative",
         "{functions} 的折点与 x = {point} 的距离小于浮点数的分辨率（浮点数表示不了精确的点）：视为正好在折点上，所以这里没有导数",
     ),
+    "smoothness.pole_at_resolution": (
+        "{node} has a pole ({pole} = 0) within float resolution of x = {point} (the float cannot hold the exact point): taken as at the pole, so there is no derivative",
+        "{node} 的极点（{pole} = 0）与 x = {point} 的距离小于浮点数的分辨率（浮点数表示不了精确的点）：视为正好在极点上，所以这里没有导数",
+    ),
     "smoothness.jump_at_resolution": (
         "{functions} jumps within float resolution of x = {point} (the float cannot hold the exact point): taken as on the jump, so there is no derivative",
         "{functions} 的跳跃点与 x = {point} 的距离小于浮点数的分辨率（浮点数表示不了精确的点）：视为正好在跳跃点上，所以这里没有导数",

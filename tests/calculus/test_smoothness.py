@@ -6,6 +6,8 @@ Every expected value below is worked out by hand from the branches of the functi
 
 from __future__ import annotations
 
+import math
+
 import pytest
 import sympy
 
@@ -190,3 +192,34 @@ def test_an_integer_written_with_irrationals_is_a_break_of_floor():
     v = (1 + sympy.sqrt(2)) ** 70 + (1 - sympy.sqrt(2)) ** 70
     assert jump.at(v) is True
     assert jump.at(v + sympy.Rational(1, 3)) is False
+
+
+@pytest.mark.parametrize(
+    ("function", "point"),
+    [
+        ("1/(x - 2/7)", 2 / 7),  # 0.2857142857142857 is 2/7 - 1.6e-17
+        ("tan(x)", math.pi / 2),  # cos(math.pi/2) = 6.1e-17
+        # differential case 2026:2413: a pole of u^-2 where hardtanh(atan x) = atan(2/7)
+        ("cos((hardtanh(atan(x)) - hardtanh(atan(2/7)))^(-2))", 2 / 7),
+    ],
+)
+def test_a_pole_within_float_resolution_is_taken_as_at_the_point(function, point):
+    """As with a kink: the float cannot hold 2/7 or π/2, so a pole closer than float
+    resolution is at the point, and there is no derivative (said so, in both languages)."""
+    from derivcheck import explain
+
+    e = explain(function, point)
+    assert e.differentiable is False
+    assert math.isnan(e.value)
+    assert "within float resolution" in e.reason
+    assert "浮点数的分辨率" in e.to_text(lang="zh")
+
+
+@pytest.mark.parametrize(("function", "point", "slope"), [("1/(x - 2/7)", 0.3, -4900)])
+def test_a_pole_farther_than_float_resolution_is_not_at_the_point(function, point, slope):
+    """0.3 - 2/7 is 1/70 to 15 digits (the float 0.3 is 3/10 to 17): f′ = -1/(1/70)² = -4900."""
+    from derivcheck import explain
+
+    e = explain(function, point)
+    assert e.differentiable is True
+    assert e.value == pytest.approx(slope, rel=1e-12)
