@@ -417,6 +417,12 @@ class GenPow(Node):
 
     def d(self):
         u, v = self.base, self.power
+        if not v.ref().has(x):
+            # a constant exponent (after subs): the power rule, with no ln(u), which is
+            # not real where u < 0 although u^v may be
+            return Bin(
+                "*", Bin("*", v, GenPow(u, Bin("-", v, Lit.number(sympy.Integer(1))))), u.d()
+            )
         inside = Bin("+", Bin("*", v.d(), Fn("log", "ln", (u,))), Bin("/", Bin("*", v, u.d()), u))
         return Bin("*", self, inside)
 

@@ -228,6 +228,10 @@ class _Evaluator:
     def power(self, node: sympy.Pow) -> mpf:
         base, exponent = node.args
         b = self(base)
+        constant = _constant_rational(exponent)
+        if constant is not None and not exponent.is_Rational:
+            self(exponent)  # x/(7x) is 1/7, but undefined at 0
+            exponent = constant  # u^(x/(7x)) is u^(1/7): the rule of the number it is
         if exponent.is_Integer:
             n = int(exponent)
             if n < 0 and self.sign_of(base, b, 0) == 0:
@@ -454,6 +458,20 @@ def _slope(f, x, p: mpf, h: mpf, side: int, f0: mpf) -> mpf | None:
     return None
 
 
+def _jumps(f, x, p: mpf, exact, t: mpf, slope: mpf, side: int) -> bool:
+    """True when f is not continuous at p from ``side``: a jump that is tiny beside the
+    slope (ceil(x) - (4x)^5 at 10^8: 1 beside 5e35 per unit) leaves the difference
+    quotients settled, so f is compared with its tangent at a step far below h, at three
+    times the precision: a continuous f is on it to O(t²), a jump is off by the jump."""
+    with mpmath.workdps(3 * mpmath.mp.dps):
+        if exact is not None:
+            p = _mp_of(exact)  # to the new precision: p + t must be that far from it
+        f0 = evaluate(f, x, p, exact)
+        off = evaluate(f, x, p + side * t) - f0 - slope * side * t
+        scale = max(abs(f0), mpf(1))
+        return abs(off) > mpf(10) ** (-2 * mpmath.mp.dps // 3) * scale + abs(slope * t) / 1000
+
+
 def decide(
     f: sympy.Expr,
     x: sympy.Symbol,
@@ -514,6 +532,8 @@ def decide(
                 return Truth("edge", function=f0, point=p, moved=moved, given_function=given)
             if limits[side] is None:
                 return Truth("singular", function=f0, point=p, moved=moved, given_function=given)
+        if any(_jumps(f, x, p, exact, h * mpf(10) ** -digits, limits[s], s) for s in (-1, 1)):
+            return Truth("singular", function=f0, point=p, moved=moved, given_function=given)
         left, right = limits[-1], limits[1]
         if abs(left - right) > mpf(10) ** -9 * max(abs(left), abs(right)) + mpf(10) ** -40:
             return Truth("kink", f0, None, left, right, p, False, moved, given)
@@ -540,3 +560,17 @@ def _mp_of_hp(point: sympy.Expr) -> mpf:
 def ulp(value: float) -> float:
     """The float resolution at ``value``."""
     return math.ulp(value)
+
+
+_CONSTANT_EXPONENTS: dict[sympy.Expr, sympy.Rational | None] = {}
+
+
+def _constant_rational(exponent: sympy.Expr) -> sympy.Rational | None:
+    """The rational number an exponent written with x equals wherever it is defined
+    (x/(7x) → 1/7, x - x → 0), else None; remembered per exponent."""
+    if exponent.is_Rational or not exponent.free_symbols:
+        return exponent if exponent.is_Rational else None
+    if exponent not in _CONSTANT_EXPONENTS:
+        simple = sympy.cancel(sympy.simplify(exponent))
+        _CONSTANT_EXPONENTS[exponent] = simple if simple.is_Rational else None
+    return _CONSTANT_EXPONENTS[exponent]
