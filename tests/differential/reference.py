@@ -140,7 +140,11 @@ class _Evaluator:
             return 0
         with mpmath.workdps(3 * mpmath.mp.dps):
             precise = sympy.N(d, 3 * mpmath.mp.dps)
-        if precise == 0 or abs(mpf(str(precise))) < mpf(10) ** (-2 * mpmath.mp.dps):
+            # zero when the terms cancel to the precision (relative to the terms: sech(729) -
+            # sech(729 + 2e-10) is -3e-327, not 0)
+            terms = d.args if d.is_Add else (d,)
+            scale = max(abs(mpf(str(sympy.N(t, 30)))) for t in terms)
+        if precise == 0 or abs(mpf(str(precise))) < mpf(10) ** (-2 * mpmath.mp.dps) * scale:
             return 0
         return 1 if precise > 0 else -1
 
@@ -339,7 +343,8 @@ def exact_of_float(value: float) -> sympy.Rational:
 
 def break_sites(expression: sympy.Expr) -> list[tuple[sympy.Expr, str]]:
     """(g, kind) for every place where the expression may break: g = 0 (abs, sign,
-    Heaviside, Piecewise conditions, max/min ties), or g an integer (floor, ceil)."""
+    Heaviside, Piecewise conditions, max/min ties, and poles: a negative power's base,
+    tan's cos, cot's sin, ...), or g an integer (floor, ceil)."""
     sites: list[tuple[sympy.Expr, str]] = []
     for node in sympy.preorder_traversal(expression):
         if not isinstance(node, sympy.Basic) or not node.free_symbols:
@@ -351,6 +356,14 @@ def break_sites(expression: sympy.Expr) -> list[tuple[sympy.Expr, str]]:
         elif node.func in (sympy.Max, sympy.Min):
             args = node.args
             sites.extend((a - b, "zero") for i, a in enumerate(args) for b in args[i + 1 :])
+        elif node.is_Pow and node.exp.is_number and node.exp.is_negative:
+            sites.append((node.base, "zero"))  # a pole: as a kink, within float resolution
+        elif node.func in (sympy.tan, sympy.sec):
+            sites.append((sympy.cos(node.args[0]), "zero"))
+        elif node.func in (sympy.cot, sympy.csc):
+            sites.append((sympy.sin(node.args[0]), "zero"))
+        elif node.func in (sympy.coth, sympy.csch):
+            sites.append((node.args[0], "zero"))
         elif node.func is sympy.Piecewise:
             for _, condition in node.args:
                 if isinstance(condition, sympy.core.relational.Relational):
@@ -458,18 +471,28 @@ def _slope(f, x, p: mpf, h: mpf, side: int, f0: mpf) -> mpf | None:
     return None
 
 
+def _zero_if_noise(expression, x, value: mpf, exact) -> mpf:
+    """0 when ``value`` is only the rounding of terms that cancel: a tiny value (cos(-π/2)
+    is -1.5e-99 at 100 digits) that shrinks by 20 orders at twice the precision."""
+    if exact is None or value == 0 or abs(value) > mpf(10) ** -40:
+        return value
+    with mpmath.workdps(2 * mpmath.mp.dps):
+        precise = evaluate(expression, x, _mp_of(exact), exact)
+    return mpf(0) if abs(precise) < abs(value) * mpf(10) ** -20 else value
+
+
 def _jumps(f, x, p: mpf, exact, t: mpf, slope: mpf, side: int) -> bool:
     """True when f is not continuous at p from ``side``: a jump that is tiny beside the
     slope (ceil(x) - (4x)^5 at 10^8: 1 beside 5e35 per unit) leaves the difference
-    quotients settled, so f is compared with its tangent at a step far below h, at three
-    times the precision: a continuous f is on it to O(t²), a jump is off by the jump."""
+    quotients settled, so f is compared with f(p) at a step t far below h, at three times
+    the precision: a continuous f moves by about slope·t there, a jump by the jump."""
     with mpmath.workdps(3 * mpmath.mp.dps):
         if exact is not None:
             p = _mp_of(exact)  # to the new precision: p + t must be that far from it
         f0 = evaluate(f, x, p, exact)
-        off = evaluate(f, x, p + side * t) - f0 - slope * side * t
+        step = abs(evaluate(f, x, p + side * t) - f0)
         scale = max(abs(f0), mpf(1))
-        return abs(off) > mpf(10) ** (-2 * mpmath.mp.dps // 3) * scale + abs(slope * t) / 1000
+        return step > mpf(10) ** (-2 * mpmath.mp.dps // 3) * scale + 2 * abs(slope * t)
 
 
 def decide(
@@ -506,7 +529,7 @@ def decide(
             except Undefined:
                 pass
         try:
-            f0 = evaluate(f, x, p, exact)
+            f0 = _zero_if_noise(f, x, evaluate(f, x, p, exact), exact)
         except Huge:
             raise
         except Undefined:
@@ -549,6 +572,8 @@ def decide(
             agree = False
         if not agree:  # sympy.diff's formula is undefined here (x·|x| at 0): the limit
             value, by_limits = (left + right) / 2, True
+        if not by_limits:
+            value = _zero_if_noise(derivative, x, value, exact)
         return Truth("smooth", f0, value, left, right, p, by_limits, moved, given)
 
 
