@@ -173,14 +173,58 @@ def as_exact(value: object) -> Expr:
 
 
 def exact_value(expression: Expr, env: Mapping[Symbol, object]) -> Expr | None:
-    """``expression`` at the exact point ``env``; None when it is not a finite real number."""
-    needed = {s: as_exact(env[s]) for s in expression.free_symbols if s in env}
-    value = expression.xreplace(needed)
+    """``expression`` at the exact point ``env``; None when it is not a finite real number.
+    Exact where that is affordable (see :func:`affordable_point`), else to 30 digits or more."""
+    exact = {s: as_exact(env[s]) for s in expression.free_symbols if s in env}
+    value = expression.xreplace(affordable_point(expression, exact))
     if value.free_symbols or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         return None
     if value.is_real is False:
         return None
     return value
+
+
+#: A point whose denominator is longer than this, raised to a variable power, is evaluated
+#: at 30 digits: an exact root of it can take SymPy minutes.
+_LONG_DENOMINATOR = 2**20
+
+
+def affordable_point(expression: Expr, env: Mapping[Symbol, Expr]) -> dict[Symbol, Expr]:
+    """The values to put into ``expression`` for its value at ``env``: the exact numbers
+    where SymPy's exact arithmetic is cheap; floats of 30 digits (60 for a long fraction,
+    more for a tiny point: :func:`~derivcheck.calculus.precise.digits_for`) where exact
+    numbers would explode — a power with an exponent above 64, a point that is already a
+    float, or a point with a long denominator under a variable exponent (x^x at
+    5.9999999994 = 29999999997/5000000000: SymPy's exact root of it takes minutes).
+
+    >>> x = sympy.Symbol("x")
+    >>> affordable_point(x**2, {x: sympy.Rational(1, 3)})
+    {x: 1/3}
+    >>> affordable_point(x**x, {x: sympy.Rational(29999999997, 5000000000)})
+    {x: 5.99999999940000000000000000000000000000000000000000000000000}
+    """
+    from derivcheck.calculus.precise import digits_for
+
+    needed = {s: env[s] for s in expression.free_symbols if s in env}
+    powers = expression.atoms(sympy.Pow)
+    long_fraction = any(  # x^x at -40000000000007/70000000000000: SymPy would take the root
+        isinstance(v, sympy.Rational) and v.q > _LONG_DENOMINATOR for v in needed.values()
+    ) and any(p.exp.free_symbols for p in powers)
+    if (
+        long_fraction
+        or any(isinstance(v, sympy.Float) for v in needed.values())
+        or any(p.exp.is_number and abs(p.exp) > 64 for p in powers)
+    ):
+        digits = 60 if long_fraction else 30  # a decimal point: keep the digits typed and more
+        needed = {
+            k: (
+                sympy.Float(v.evalf(digits_for(v, digits)), digits_for(v, digits))
+                if v.is_number and not v.has(sympy.I) and not v.is_Float
+                else v  # a step's value that is already a float keeps all its digits
+            )
+            for k, v in needed.items()
+        }
+    return needed
 
 
 @lru_cache(maxsize=4096)

@@ -30,12 +30,11 @@ from mpmath.libmp import prec_to_dps
 from sympy import Expr, Symbol
 
 from derivcheck.calculus.catalogue import record_of
-from derivcheck.calculus.domain import break_sites, exact_value
+from derivcheck.calculus.domain import affordable_point, break_sites, exact_value
 from derivcheck.calculus.precise import (
     MAX_DIGITS,
     BeyondFloat,
     approximate,
-    digits_for,
     precise,
 )
 from derivcheck.calculus.roots import real_form
@@ -353,34 +352,11 @@ def evaluate_exact(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr:
     A sub-expression that SymPy cannot evaluate at all (max of a number that is not real)
     is ``nan``: the domain analysis then says why.
     """
-    needed = {s: env[s] for s in expression.free_symbols if s in env}
-    powers = expression.atoms(sympy.Pow)
-    long_fraction = any(  # x^x at -40000000000007/70000000000000: SymPy would take the root
-        isinstance(v, sympy.Rational) and v.q > _LONG_DENOMINATOR for v in needed.values()
-    ) and any(p.exp.free_symbols for p in powers)
-    if (
-        long_fraction
-        or any(isinstance(v, sympy.Float) for v in needed.values())
-        or any(p.exp.is_number and abs(p.exp) > 64 for p in powers)
-    ):
-        digits = 60 if long_fraction else 30  # a decimal point: keep the digits typed and more
-        needed = {
-            k: (
-                sympy.Float(v.evalf(digits_for(v, digits)), digits_for(v, digits))
-                if v.is_number and not v.has(sympy.I) and not v.is_Float
-                else v  # a step's value that is already a float keeps all its digits
-            )
-            for k, v in needed.items()
-        }
+    needed = affordable_point(expression, env)
     try:
         return real_form(expression).xreplace(needed)
     except (ValueError, TypeError, AttributeError):  # SymPy: "not comparable", complex parts
         return sympy.nan
-
-
-#: A point whose denominator is longer than this, raised to a variable power, is evaluated
-#: at 30 digits: an exact root of it can take SymPy minutes.
-_LONG_DENOMINATOR = 2**20
 
 
 def exact_number(value: Expr) -> Expr:
