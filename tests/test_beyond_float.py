@@ -255,3 +255,58 @@ def test_a_floor_whose_jumps_are_denser_than_any_step_is_not_said_to_disagree():
         u = mpmath.exp(mpmath.exp(mpmath.mpf("12.12"))) - mpmath.exp(mpmath.exp(12))
         truth = -mpmath.mpf(3) / 2 * (mpmath.floor(u) - 1)
     assert abs(e.value.estimate / truth - 1) < 1e-12
+
+
+def test_a_point_with_a_long_denominator_under_a_variable_exponent_is_quick():
+    """x^x at 5.9999999994 = 29999999997/5000000000: SymPy's exact root of that fraction ran
+    past the 10 s limit inside the domain test (differential case 2026:2903). The slope of
+    (x + 6/5)^5 · |x^-x - 6^-6| there is written out in mpmath."""
+    import time
+
+    import mpmath
+
+    from derivcheck import explain
+
+    start = time.process_time()
+    e = explain(
+        "((x+(6/5))^5)*(abs(((x/x)/((x)^(x)))-((((6))/((6)))/(((6))^((6))))))", 5.9999999994
+    )
+    assert time.process_time() - start < 2.0
+    with mpmath.workdps(40):
+        p = mpmath.mpf(29999999997) / 5000000000
+        g = p**-p - mpmath.mpf(6) ** -6  # > 0 here: |g| = g
+        dg = -(p**-p) * (mpmath.log(p) + 1)
+        truth = 5 * (p + mpmath.mpf(6) / 5) ** 4 * g + (p + mpmath.mpf(6) / 5) ** 5 * dg
+    assert e.differentiable is True
+    assert e.value == pytest.approx(float(truth), rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("text", "x0", "slope"),
+    [
+        # -5 - d/dx arcosh((8x)^x) = -5 - (8x)^x (ln(8x) + 1) / sqrt((8x)^(2x) - 1)
+        ("((-5)*x)-(arcosh((8·x)^(x)))", "30229.1", lambda x: -5 - (mpmath.log(8 * x) + 1)),
+        # (x^x)' = x^x (ln x + 1): beyond float range at 100000 (10^500000)
+        ("x^x", "100000", None),
+    ],
+)
+def test_huge_exact_powers_are_quick(text, x0, slope):
+    """(8x)^x at 30229.1 is 10^162700: its exact rational (610,000 bits) took 0.23 s per
+    conversion to mpmath, 5-6 s in all (differential case 2026:1751); with gmpy2 under mpmath
+    it is 0.3 ms. The derivative of arcosh((8x)^x) is ln(8x) + 1 to 10^-300000 there."""
+    import time
+
+    import mpmath
+
+    from derivcheck import explain
+
+    start = time.process_time()
+    e = explain(text, float(x0) if "." in x0 else int(x0))
+    assert time.process_time() - start < 2.0
+    if slope is not None:
+        with mpmath.workdps(40):
+            assert e.value == pytest.approx(float(slope(mpmath.mpf(x0))), rel=1e-12)
+    else:
+        with mpmath.workdps(30):
+            truth = mpmath.power(100000, 100000) * (mpmath.log(100000) + 1)
+            assert abs(e.value.estimate / truth - 1) < mpmath.mpf(10) ** -14
