@@ -17,10 +17,16 @@ function that needs them runs.
 
 from __future__ import annotations
 
+import os
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from derivcheck.errors import DerivcheckError, EvaluationError, LimitError, ParseError
+# SymPy on gmpy2's integers (its default when gmpy2 is installed) overflows in math.log
+# inside factorint's perfect-power test (SymPy 1.14: √ of a 360-digit fraction); keep SymPy
+# on Python integers unless the user chose otherwise. mpmath still uses gmpy2.
+os.environ.setdefault("SYMPY_GROUND_TYPES", "python")
+
+from derivcheck.errors import DerivcheckError, EvaluationError, LimitError, ParseError  # noqa: E402
 
 __version__ = "0.1.0"
 

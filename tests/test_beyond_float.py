@@ -310,3 +310,28 @@ def test_huge_exact_powers_are_quick(text, x0, slope):
         with mpmath.workdps(30):
             truth = mpmath.power(100000, 100000) * (mpmath.log(100000) + 1)
             assert abs(e.value.estimate / truth - 1) < mpmath.mpf(10) ** -14
+
+
+@pytest.mark.parametrize("ground_types", ["gmpy", "python"])
+def test_sympy_on_either_integer_backend_gives_the_same_derivative(ground_types):
+    """With gmpy2 installed SymPy picks GMP integers unless told otherwise; its
+    perfect-power test then overflowed in math.log on the 360-digit fraction that
+    √((x + 9/4)² - 1) meets at 5.50603e-175 (differential case 2026:2219).
+    d/dx arcosh(x + 9/4)^5 = 5 arcosh(u)^4 / √(u² - 1), u = 9/4 + 5.5e-175."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sympy, sympy.external.gmpy as g\n"
+        "from derivcheck import explain\n"
+        "print(g.GROUND_TYPES, repr(explain('(arccosh(x+(2.25)))**5', 5.50603e-175).value))\n"
+    )
+    env = {**__import__("os").environ, "SYMPY_GROUND_TYPES": ground_types}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    chosen, value = out.stdout.split()
+    assert chosen == ground_types
+    with mpmath.workdps(40):
+        u = mpmath.mpf(9) / 4
+        truth = 5 * mpmath.acosh(u) ** 4 / mpmath.sqrt(u**2 - 1)
+    assert float(value) == pytest.approx(float(truth), rel=1e-14)

@@ -176,7 +176,7 @@ def exact_value(expression: Expr, env: Mapping[Symbol, object]) -> Expr | None:
     """``expression`` at the exact point ``env``; None when it is not a finite real number.
     Exact where that is affordable (see :func:`affordable_point`), else to 30 digits or more."""
     exact = {s: as_exact(env[s]) for s in expression.free_symbols if s in env}
-    value = expression.xreplace(affordable_point(expression, exact))
+    value = substituted(expression, affordable_point(expression, exact))
     if value.free_symbols or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         return None
     if value.is_real is False:
@@ -203,8 +203,6 @@ def affordable_point(expression: Expr, env: Mapping[Symbol, Expr]) -> dict[Symbo
     >>> affordable_point(x**x, {x: sympy.Rational(29999999997, 5000000000)})
     {x: 5.99999999940000000000000000000000000000000000000000000000000}
     """
-    from derivcheck.calculus.precise import digits_for
-
     needed = {s: env[s] for s in expression.free_symbols if s in env}
     powers = expression.atoms(sympy.Pow)
     long_fraction = any(  # x^x at -40000000000007/70000000000000: SymPy would take the root
@@ -215,16 +213,34 @@ def affordable_point(expression: Expr, env: Mapping[Symbol, Expr]) -> dict[Symbo
         or any(isinstance(v, sympy.Float) for v in needed.values())
         or any(p.exp.is_number and abs(p.exp) > 64 for p in powers)
     ):
-        digits = 60 if long_fraction else 30  # a decimal point: keep the digits typed and more
-        needed = {
-            k: (
-                sympy.Float(v.evalf(digits_for(v, digits)), digits_for(v, digits))
-                if v.is_number and not v.has(sympy.I) and not v.is_Float
-                else v  # a step's value that is already a float keeps all its digits
-            )
-            for k, v in needed.items()
-        }
+        needed = as_floats(needed, 60 if long_fraction else 30)
     return needed
+
+
+def as_floats(values: Mapping[Symbol, Expr], digits: int = 30) -> dict[Symbol, Expr]:
+    """``values`` as SymPy floats of ``digits`` digits (more for a tiny number: see
+    :func:`~derivcheck.calculus.precise.digits_for`); a value that is already a float keeps
+    all its digits."""
+    from derivcheck.calculus.precise import digits_for
+
+    return {
+        k: (
+            sympy.Float(v.evalf(digits_for(v, digits)), digits_for(v, digits))
+            if v.is_number and not v.has(sympy.I) and not v.is_Float
+            else v
+        )
+        for k, v in values.items()
+    }
+
+
+def substituted(expression: Expr, values: Mapping[Symbol, Expr]) -> Expr:
+    """``expression.xreplace(values)``, at 30-digit floats where SymPy's exact arithmetic
+    overflows (its perfect-power test calls math.log on GMP integers when SymPy runs on
+    gmpy2's: √ of a 360-digit fraction)."""
+    try:
+        return expression.xreplace(values)
+    except OverflowError:
+        return expression.xreplace(as_floats(values))
 
 
 @lru_cache(maxsize=4096)

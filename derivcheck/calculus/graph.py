@@ -30,7 +30,7 @@ from mpmath.libmp import prec_to_dps
 from sympy import Expr, Symbol
 
 from derivcheck.calculus.catalogue import record_of
-from derivcheck.calculus.domain import affordable_point, break_sites, exact_value
+from derivcheck.calculus.domain import affordable_point, break_sites, exact_value, substituted
 from derivcheck.calculus.precise import (
     MAX_DIGITS,
     BeyondFloat,
@@ -354,7 +354,7 @@ def evaluate_exact(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr:
     """
     needed = affordable_point(expression, env)
     try:
-        return real_form(expression).xreplace(needed)
+        return substituted(real_form(expression), needed)
     except (ValueError, TypeError, AttributeError):  # SymPy: "not comparable", complex parts
         return sympy.nan
 

@@ -232,9 +232,11 @@ def _within_spacing(offset: Expr, slope: Expr, p: Expr) -> bool:
 
 
 def pole_at_resolution(expression: Expr, variable: Symbol, point: Mapping[Symbol, Expr]):
-    """The message for a pole of ``expression`` in ``variable`` that lies within float
-    resolution of a float point (but not on it): as with a kink there, the float cannot
-    hold the exact point, so the pole is taken as at the point. None when there is none.
+    """The message for a pole of ``expression`` in ``variable``, or an edge of its domain,
+    that lies within float resolution of a float point (but not on it): as with a kink
+    there, the float cannot hold the exact point, so the pole or edge is taken as at the
+    point (√(x - 1/3) at 0.33333333333333337 has no two-sided derivative). None when there
+    is none.
 
     >>> from derivcheck import parse
     >>> from derivcheck.reading.parser import symbol
@@ -248,16 +250,25 @@ def pole_at_resolution(expression: Expr, variable: Symbol, point: Mapping[Symbol
     location = point[variable]
     sliced = expression.xreplace({k: v for k, v in point.items() if k != variable})
     for restriction in restrictions(sliced):
-        if restriction.poles is None:
-            continue
-        line = _tangent(restriction.poles, variable, location)
-        if line is not None and _within_spacing(line[0], line[1], location):
-            return Message(
-                "smoothness.pole_at_resolution",
-                node=str(restriction.node),
-                pole=str(restriction.poles),
-                point=repr(float(location)),
-            )
+        if restriction.poles is not None:
+            line = _tangent(restriction.poles, variable, location)
+            if line is not None and _within_spacing(line[0], line[1], location):
+                return Message(
+                    "smoothness.pole_at_resolution",
+                    node=str(restriction.node),
+                    pole=str(restriction.poles),
+                    point=repr(float(location)),
+                )
+        line = _tangent(restriction.argument, variable, location) if restriction.edges else None
+        for edge in restriction.edges if line is not None else ():
+            if _within_spacing(line[0] - edge, line[1], location):
+                return Message(
+                    "smoothness.edge_at_resolution",
+                    node=str(restriction.node),
+                    argument=str(restriction.argument),
+                    edge=str(edge),
+                    point=repr(float(location)),
+                )
     return None
 
 

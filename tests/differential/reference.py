@@ -343,8 +343,9 @@ def exact_of_float(value: float) -> sympy.Rational:
 
 def break_sites(expression: sympy.Expr) -> list[tuple[sympy.Expr, str]]:
     """(g, kind) for every place where the expression may break: g = 0 (abs, sign,
-    Heaviside, Piecewise conditions, max/min ties, and poles: a negative power's base,
-    tan's cos, cot's sin, ...), or g an integer (floor, ceil)."""
+    Heaviside, Piecewise conditions, max/min ties, poles: a negative power's base, tan's
+    cos, cot's sin, ..., and edges of domains: a root's base, ln's argument, arcsin's
+    argument ∓ 1, ...), or g an integer (floor, ceil)."""
     sites: list[tuple[sympy.Expr, str]] = []
     for node in sympy.preorder_traversal(expression):
         if not isinstance(node, sympy.Basic) or not node.free_symbols:
@@ -356,8 +357,16 @@ def break_sites(expression: sympy.Expr) -> list[tuple[sympy.Expr, str]]:
         elif node.func in (sympy.Max, sympy.Min):
             args = node.args
             sites.extend((a - b, "zero") for i, a in enumerate(args) for b in args[i + 1 :])
+        elif node.is_Pow and node.exp.is_number and not node.exp.is_Integer:
+            sites.append((node.base, "zero"))  # a root's edge: as a kink, within resolution
         elif node.is_Pow and node.exp.is_number and node.exp.is_negative:
             sites.append((node.base, "zero"))  # a pole: as a kink, within float resolution
+        elif node.func is sympy.log:
+            sites.append((node.args[0], "zero"))  # the edge of the domain
+        elif node.func in (sympy.asin, sympy.acos, sympy.asec, sympy.acsc, sympy.atanh):
+            sites.extend((node.args[0] - k, "zero") for k in (-1, 1))
+        elif node.func is sympy.acosh:
+            sites.append((node.args[0] - 1, "zero"))
         elif node.func in (sympy.tan, sympy.sec):
             sites.append((sympy.cos(node.args[0]), "zero"))
         elif node.func in (sympy.cot, sympy.csc):
@@ -519,7 +528,8 @@ def decide(
         h = mpf(10) ** -25
     else:
         h = mpf(10) ** (int(mpmath.floor(mpmath.log10(magnitude))) - 25)
-    digits = 60 + max(0, int(-mpmath.log10(h))) + 3 * SHRINKS
+    # twice the step's digits: 1 + x² at x = 7e-247 needs 493 of them (arccsc of it)
+    digits = 60 + 2 * max(0, int(-mpmath.log10(h))) + 3 * SHRINKS
     with mpmath.workdps(digits):
         p = position if moved else _mp_of(point)
         given = None
