@@ -201,11 +201,16 @@ def test_an_integer_written_with_irrationals_is_a_break_of_floor():
         ("tan(x)", math.pi / 2),  # cos(math.pi/2) = 6.1e-17
         # differential case 2026:2413: a pole of u^-2 where hardtanh(atan x) = atan(2/7)
         ("cos((hardtanh(atan(x)) - hardtanh(atan(2/7)))^(-2))", 2 / 7),
+        # edges of the domain: 0.33333333333333337 is 1/3 + 3.7e-17, -1.3333333333333333
+        # is -4/3 + 7.4e-17 (a false DISAGREES there before: differential case 2026:1579)
+        ("sqrt(x - 1/3)", 0.33333333333333337),
+        ("(x + 4/3)^(-1/2)", -1.3333333333333333),
+        ("asin(3x)", 1 / 3),
     ],
 )
-def test_a_pole_within_float_resolution_is_taken_as_at_the_point(function, point):
-    """As with a kink: the float cannot hold 2/7 or π/2, so a pole closer than float
-    resolution is at the point, and there is no derivative (said so, in both languages)."""
+def test_a_pole_or_edge_within_float_resolution_is_taken_as_at_the_point(function, point):
+    """As with a kink: the float cannot hold 2/7 or π/2, so a pole (or an edge of the
+    domain) closer than float resolution is at the point, and there is no derivative (said so, in both languages)."""
     from derivcheck import explain
 
     e = explain(function, point)
