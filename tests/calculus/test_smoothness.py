@@ -210,7 +210,8 @@ def test_an_integer_written_with_irrationals_is_a_break_of_floor():
 )
 def test_a_pole_or_edge_within_float_resolution_is_taken_as_at_the_point(function, point):
     """As with a kink: the float cannot hold 2/7 or π/2, so a pole (or an edge of the
-    domain) closer than float resolution is at the point, and there is no derivative (said so, in both languages)."""
+    domain) closer than float resolution is at the point, and there is no derivative
+    (said so, in both languages)."""
     from derivcheck import explain
 
     e = explain(function, point)
