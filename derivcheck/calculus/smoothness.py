@@ -235,8 +235,8 @@ def pole_at_resolution(expression: Expr, variable: Symbol, point: Mapping[Symbol
     """The message for a pole of ``expression`` in ``variable``, or an edge of its domain,
     that lies within float resolution of a float point (but not on it): as with a kink
     there, the float cannot hold the exact point, so the pole or edge is taken as at the
-    point (√(x - 1/3) at 0.33333333333333337 has no two-sided derivative). None when there
-    is none.
+    point (√(x - 1/3) at 0.33333333333333337 has no two-sided derivative); so is an odd
+    root's vertical tangent (∛(x + 1/7) at -0.14285714285714285). None when there is none.
 
     >>> from derivcheck import parse
     >>> from derivcheck.reading.parser import symbol
@@ -269,6 +269,18 @@ def pole_at_resolution(expression: Expr, variable: Symbol, point: Mapping[Symbol
                     edge=str(edge),
                     point=repr(float(location)),
                 )
+    for node in sliced.atoms(sympy.Pow):  # an odd root's vertical tangent: u^(1/3) at u = 0
+        q = node.exp
+        if not (q.is_Rational and not q.is_Integer and 0 < q < 1):
+            continue
+        line = _tangent(node.base, variable, location)
+        if line is not None and _within_spacing(line[0], line[1], location):
+            return Message(
+                "smoothness.tangent_at_resolution",
+                node=str(node),
+                base=str(node.base),
+                point=repr(float(location)),
+            )
     return None
 
 

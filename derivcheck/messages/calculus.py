@@ -61,6 +61,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{node} needs {argument} on one side of {edge}, and {argument} = {edge} within float resolution of x = {point} (the float cannot hold the exact point): taken as at the edge of the domain, so there is no derivative",
         "{node} 要求 {argument} 在 {edge} 的一侧，而 {argument} = {edge} 的点与 x = {point} 的距离小于浮点数的分辨率（浮点数表示不了精确的点）：视为正好在定义域的边界上，所以这里没有导数",
     ),
+    "smoothness.tangent_at_resolution": (
+        "{node} has a vertical tangent ({base} = 0) within float resolution of x = {point} (the float cannot hold the exact point): taken as at it, so there is no derivative",
+        "{node} 的竖直切线（{base} = 0）与 x = {point} 的距离小于浮点数的分辨率（浮点数表示不了精确的点）：视为正好在该点上，所以这里没有导数",
+    ),
     "smoothness.jump_at_resolution": (
         "{functions} jumps within float resolution of x = {point} (the float cannot hold the exact point): taken as on the jump, so there is no derivative",
         "{functions} 的跳跃点与 x = {point} 的距离小于浮点数的分辨率（浮点数表示不了精确的点）：视为正好在跳跃点上，所以这里没有导数",

@@ -206,6 +206,8 @@ def test_an_integer_written_with_irrationals_is_a_break_of_floor():
         ("sqrt(x - 1/3)", 0.33333333333333337),
         ("(x + 4/3)^(-1/2)", -1.3333333333333333),
         ("asin(3x)", 1 / 3),
+        # an odd root's vertical tangent (differential case 2026:3400)
+        ("x^3 * cbrt(9/10 x + 9/70)", -1 / 7),
     ],
 )
 def test_a_pole_or_edge_within_float_resolution_is_taken_as_at_the_point(function, point):

@@ -385,10 +385,13 @@ def break_within(
 ) -> mpf | None:
     """A break of ``expression`` within ``radius`` of ``point`` (a sign change of g, or of
     g − k for floor's integers k), located to 100 digits; None when there is none."""
+    sites = break_sites(expression)
+    if any(_exactly_on(g, kind, x, point) for g, kind in sites):
+        return None  # on a break exactly (a pole at 1/5 given as 0.2): decided exactly there
     with mpmath.workdps(110):
         center = _mp_of(point)
         low, high = center - mpf(radius), center + mpf(radius)
-        for g, kind in break_sites(expression):
+        for g, kind in sites:
             try:
                 gl, g0, gh = (evaluate(g, x, t) for t in (low, center, high))
             except Undefined:
@@ -405,6 +408,18 @@ def break_within(
                 if (a < 0) != (b < 0):
                     return _bisect(g, x, low, high, k)
     return None
+
+
+def _exactly_on(g: sympy.Expr, kind: str, x: sympy.Symbol, point: sympy.Expr) -> bool:
+    """True when g is exactly 0 (or, for floor's integers, exactly an integer) at point."""
+    value = g.xreplace({x: point})
+    if kind == "integer":
+        value = value - sympy.floor(value)
+    if value == 0 or value.is_zero is True:
+        return True
+    # SymPy's is_zero says False for sin(erf(-11/5) + erf(11/5)) built unevaluated: numbers
+    with mpmath.workdps(250):
+        return abs(_mp_of(value)) < mpf(10) ** -200
 
 
 def _bisect(g, x, low: mpf, high: mpf, k: mpf) -> mpf:
@@ -495,13 +510,17 @@ def _jumps(f, x, p: mpf, exact, t: mpf, slope: mpf, side: int) -> bool:
     slope (ceil(x) - (4x)^5 at 10^8: 1 beside 5e35 per unit) leaves the difference
     quotients settled, so f is compared with f(p) at a step t far below h, at three times
     the precision: a continuous f moves by about slope·t there, a jump by the jump."""
-    with mpmath.workdps(3 * mpmath.mp.dps):
-        if exact is not None:
-            p = _mp_of(exact)  # to the new precision: p + t must be that far from it
-        f0 = evaluate(f, x, p, exact)
-        step = abs(evaluate(f, x, p + side * t) - f0)
-        scale = max(abs(f0), mpf(1))
-        return step > mpf(10) ** (-2 * mpmath.mp.dps // 3) * scale + 2 * abs(slope * t)
+    steps = []
+    for times in (3, 5):  # a jump's size does not depend on the precision; rounding does
+        with mpmath.workdps(times * mpmath.mp.dps):
+            at = _mp_of(exact) if exact is not None else p  # p + t must be that far from it
+            f0 = evaluate(f, x, at, exact)
+            step = abs(evaluate(f, x, at + side * t) - f0)
+            scale = max(abs(f0), mpf(1))
+            if step <= mpf(10) ** (-2 * mpmath.mp.dps // times) * scale + 2 * abs(slope * t):
+                return False
+            steps.append(step)
+    return steps[1] > steps[0] / 2  # arccos(x/x): acos of 1 - 1e-370 is 1e-185, not a jump
 
 
 def decide(
