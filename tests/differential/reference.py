@@ -357,6 +357,8 @@ def break_sites(expression: sympy.Expr) -> list[tuple[sympy.Expr, str]]:
         elif node.func in (sympy.Max, sympy.Min):
             args = node.args
             sites.extend((a - b, "zero") for i, a in enumerate(args) for b in args[i + 1 :])
+        elif node.is_Pow and node.exp.free_symbols and node.base is not sympy.E:
+            sites.append((node.base, "zero"))  # u^v with v varying needs u > 0: an edge
         elif node.is_Pow and node.exp.is_number and not node.exp.is_Integer:
             sites.append((node.base, "zero"))  # a root's edge: as a kink, within resolution
         elif node.is_Pow and node.exp.is_number and node.exp.is_negative:
