@@ -702,12 +702,34 @@ def _floats_given(x0: Any, inputs: tuple[Symbol, ...]) -> set[Symbol]:
     stands for may lie between floats (1/3, π/4), which decides the float-resolution rule."""
 
     def inexact(value: Any) -> bool:
+        if isinstance(value, str):  # the CLI's --at 0.3333333333333333: a float's digits
+            return _float_digits(value)
         return isinstance(value, float) and not float(value).is_integer()
 
     if isinstance(x0, Mapping):
         names = {k.name if isinstance(k, Symbol) else str(k): v for k, v in x0.items()}
         return {s for s in inputs if inexact(names.get(s.name))}
     return set(inputs[:1]) if inexact(x0) else set()
+
+
+def _float_digits(text: str) -> bool:
+    """True when ``text`` is a decimal with a fractional part that is a float printed in
+    full (15 significant digits or more, and exactly Python's repr of that float): what
+    someone pastes from a float, like 0.3333333333333333 or 1.5707963267948966, and not a
+    number typed on purpose, like 0.5 or 5.9999999994.
+
+    >>> _float_digits("0.3333333333333333"), _float_digits("0.5"), _float_digits("2.0")
+    (True, False, False)
+    """
+    text = text.strip()
+    try:
+        value = float(text)
+    except ValueError:
+        return False
+    if not math.isfinite(value) or value.is_integer() or repr(value) != text:
+        return False
+    mantissa = text.lstrip("+-").split("e")[0].split("E")[0].replace(".", "").lstrip("0")
+    return len(mantissa) >= 15
 
 
 def _wrt(wrt: Any, x0: Any, inputs: tuple[Symbol, ...]) -> tuple[Symbol, ...]:

@@ -745,6 +745,8 @@ def _kinks(e: Any) -> Section:
             status=_status(verdict),
         )
         rows.append(Sentence(Words(line)))
+    for note in near_kinks(e):  # a kink within float resolution: taken as at the point
+        rows.append(Sentence(Words(Message("render.note", note=note))))
     return Section(Words(Message("not_differentiable")), tuple(rows), kind="kinks")
 
 

@@ -231,3 +231,26 @@ def test_a_pole_farther_than_float_resolution_is_not_at_the_point(function, poin
     e = explain(function, point)
     assert e.differentiable is True
     assert e.value == pytest.approx(slope, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("function", "typed"),
+    [("relu(3x-1)", "0.3333333333333333"), ("tan(x)", "1.5707963267948966")],
+)
+def test_a_float_pasted_on_the_command_line_is_judged_as_the_float(run_cli, function, typed):
+    """--at 0.3333333333333333 is a float printed in full (16 digits, its repr): the CLI
+    must decide as explain(f, 0.3333333333333333) does in Python — on the kink at 1/3, at
+    the pole π/2 — not as the exact decimal 3333333333333333/10^16 beside them."""
+    result = run_cli("explain", function, "--at", typed)
+    assert result.returncode == 0
+    assert "within float resolution" in result.stdout
+
+
+def test_a_short_decimal_on_the_command_line_is_the_exact_number(run_cli):
+    """0.3 is 3/10, not a float that may stand for something between floats: relu(x - 3/10)
+    at 0.3 is on its kink exactly (both sides' slopes 0 and 1), said without any float
+    resolution."""
+    result = run_cli("explain", "relu(x - 3/10)", "--at", "0.3")
+    assert "within float resolution" not in result.stdout
+    assert "left derivative dy/dx: exact 0" in result.stdout
+    assert "right derivative dy/dx: exact 1" in result.stdout
