@@ -121,6 +121,9 @@ class Kink:
     argument: Expr  # in terms of inputs and step names
     argument_value: float  # where the break is: the argument's value there (0 for relu)
     kind: str = "kink"  # or "jump" (sign, floor, …)
+    #: the local derivative the chain rule used there (a convention: relu'(0) = 0,
+    #: leaky_relu'(0) = 0.01), when the step has one argument
+    convention: float | None = None
 
 
 @dataclass(frozen=True)
@@ -295,7 +298,13 @@ class Graph:
                     loose.discard(site.record.key)
                     value = exact_value(site.argument, env)
                     where = _break_location(site, value) if value is not None else 0.0
-                    found.append(Kink(s.name, site.record.key, site.argument, where, site.brk.kind))
+                    local = dict(s.local_values or {})
+                    # the convention used on the break; a float point beside it (within
+                    # resolution) used one side's value, which is no convention
+                    used = next(iter(local.values())) if exact and len(local) == 1 else None
+                    found.append(
+                        Kink(s.name, site.record.key, site.argument, where, site.brk.kind, used)
+                    )
             env[s.name] = s.exact_value  # type: ignore[assignment]
         return found
 

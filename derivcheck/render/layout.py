@@ -561,11 +561,17 @@ def near_kinks(e: Any) -> tuple[Message | str, ...]:
     return tuple(e.near_kinks)
 
 
-def kinks(e: Any) -> tuple[tuple[str, Any, float, str], ...]:
-    """(function, argument, the argument's value at the break, "kink" or "jump") of each
-    break the point sits on."""
+def kinks(e: Any) -> tuple[tuple[str, Any, float, str, float | None], ...]:
+    """(function, argument, the argument's value at the break, "kink" or "jump", the local
+    derivative used there) of each break the point sits on."""
     return tuple(
-        (kink.function, kink.argument, kink.argument_value, getattr(kink, "kind", "kink"))
+        (
+            kink.function,
+            kink.argument,
+            kink.argument_value,
+            getattr(kink, "kind", "kink"),
+            getattr(kink, "convention", None),
+        )
         for kink in e.kinks
     )
 
@@ -723,16 +729,20 @@ def method_message(method: str) -> Message | str:
 
 def _kinks(e: Any) -> Section:
     rows: list[Row] = []
-    for function, argument, location, kind in kinks(e):
+    for function, argument, location, kind, used in kinks(e):
         where = Chain(Math(argument), (Num(location),))
         sentence = "jump_sentence" if kind == "jump" else "kink_sentence"
         kink = Message(sentence, function=Call(function, ()), where=where)
-        if function in ("max", "min"):
-            convention = Message("convention_half")
+        if function in ("max", "min") or used is None:
+            convention = Message("convention_half") if function in ("max", "min") else None
+        else:  # the value the chain rule used there: relu'(0) = 0, leaky_relu'(0) = 0.01
+            at_break = Chain(Call(function, (Num(location),), prime=True), (Num(used),))
+            convention = Message("convention_pytorch", convention=at_break)
+        if convention is None:
+            rows.append(Sentence(Words(kink)))
         else:
-            at_zero = Chain(Call(function, (Num(0),), prime=True), (Num(0),))
-            convention = Message("convention_pytorch", convention=at_zero)
-        rows.append(Sentence(Words(Message("render.sentences", first=kink, then=convention))))
+            message = Message("render.sentences", first=kink, then=convention)
+            rows.append(Sentence(Words(message)))
     partial = _partial(e)
     for v, side, exact, result, verdict in one_sided(e):
         numeric = Num(result.estimate, WIDE) if result is not None else "—"

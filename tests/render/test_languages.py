@@ -238,3 +238,21 @@ def test_the_numeric_check_says_the_same_in_every_format():
         assert f"{result.evaluations} evaluations" in shown[fmt]
         assert "budget" in shown[fmt] and "ratio" in shown[fmt]
     assert verdict.agrees and "agrees" in shown["markdown"]
+
+
+@pytest.mark.parametrize(
+    ("function", "point", "said"),
+    [
+        # the value the chain rule used on the break, at the break's own argument value:
+        # leaky_relu's slope a on its left (PyTorch: x > 0 ? 1 : a), hardtanh at its edge
+        # u = 1, elu with a = 2 (PyTorch: x > 0 ? 1 : a·e^x), floor at the integer u = 1
+        ("leaky_relu(x)", "0", "leaky_relu'(0) = 0.01"),
+        ("hardtanh(x)", "1", "hardtanh'(1) = 0"),
+        ("elu(x, 2)", "0", "elu'(0) = 2"),
+        ("floor(2x)", "0.5", "floor'(1) = 0"),
+        ("relu(x)", "0", "relu'(0) = 0"),
+    ],
+)
+def test_the_convention_at_a_break_is_the_value_used_there(run_cli, function, point, said):
+    result = run_cli("explain", function, "--at", point)
+    assert f"The value shown uses {said}" in result.stdout
