@@ -397,3 +397,21 @@ def test_sympy_derivatives_are_graded_correct_and_changes_incorrect(function):
     for wrong in (-derivative, derivative + 1, derivative * (1 + x**2)):
         result = check_answer(text, _text(wrong))
         assert result.verdict == "incorrect", (text, wrong, result.message)
+
+
+@pytest.mark.parametrize(
+    ("function", "right", "wrong"),
+    [
+        # arctan(1/x) = ±π/2 - arctan(x) on each side of 0, so f′ = 0; tan·cot = 1
+        ("arctan(x)+arctan(1/x)", "0", "1/(1+x^2)"),
+        ("tan(x)*cot(x)", "0", "1"),
+    ],
+)
+def test_a_derivative_that_is_zero_only_after_cancelling_is_graded(function, right, wrong):
+    """f′ written out is 1/(x² + 1) - 1/(x²(1 + x⁻²)): 0, but rounding noise (5.6e-17) in
+    floating point at every sample point, where the exercise was refused as having no
+    usable points."""
+    from derivcheck import check_answer
+
+    assert check_answer(function, right).verdict == "correct"
+    assert check_answer(function, wrong).verdict == "incorrect"
