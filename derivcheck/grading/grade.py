@@ -355,8 +355,11 @@ def _clean_answer(answer: str) -> tuple[str, int]:
         remark = _TRAILING_NOTE.search(cleaned)
         if remark is None or remark.start() == 0 or not _is_prose(remark.group(1, 2)):
             break
-        if remark.group(1) is not None and cleaned[remark.start() - 1].isalpha():
-            break  # sqrt(pi): a call, not a remark
+        chinese = re.search(r"[\u4e00-\u9fff]", remark.group(1) or "")
+        spaced = remark.group(0)[:1].isspace()  # "2x (power rule)": a remark after a space
+        call = cleaned[remark.start() - 1].isalpha() and not (chinese or spaced)
+        if remark.group(1) is not None and call:
+            break  # sqrt(pi): a call, not a remark (2x（幂函数求导法则） is one)
         cleaned = _without_full_stop(cleaned[: remark.start()].rstrip())
     return cleaned, offset
 
@@ -380,7 +383,9 @@ def _is_prose(groups: tuple[str | None, str | None]) -> bool:
         return False
     words = _PROSE_WORD.findall(content)
     names = spellings() | {"pi", "e", "inf"}
-    return len(words) >= 2 and not any(w.lower() in names for w in words)
+    # "power rule" is prose although power is a function's name: a word that names
+    # nothing ("rule") says so; "(sinh cosh)" is only names
+    return len(words) >= 2 and not all(w.lower() in names for w in words)
 
 
 def _parse_answer(exercise: Exercise, answer: str) -> Expr:

@@ -88,6 +88,21 @@ def test_remarks_in_words_after_the_answer(answer):
     assert check_answer("(2x+1)^3", answer).correct
 
 
+@pytest.mark.parametrize(
+    "answer",
+    # "power" names a function, "rule" nothing: words; a remark after a letter and a space,
+    # or in full-width brackets right after it, is no call
+    [
+        "2x (power rule)",
+        "2x (by the power rule)",
+        "2x（幂函数求导法则）",
+        "2x（幂函数的求导公式）。",
+    ],
+)
+def test_remarks_after_a_letter_and_with_function_names(answer):
+    assert check_answer("x^2", answer).correct
+
+
 def test_brackets_that_are_no_remark():
     assert check_answer("x^2", "2x sqrt(pi)/sqrt(pi)").correct  # a call, not a remark
     assert not check_answer("x^2", "2x (ok)").correct  # one word is no remark: ok = o·k
