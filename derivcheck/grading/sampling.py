@@ -136,8 +136,8 @@ def sample_points(
 ) -> SamplePoints | None:
     """Deterministic points where the function and its derivative are real, finite, smooth.
 
-    Eight points from |x| <= 3 and two from |x| <= 20 (wider only when too few
-    are found), on a 1/256 grid so that each is an exact rational too.
+    Eight points from |x| <= 3 and two from |x| <= 20 (wider, then narrower, only when
+    too few are found), on a 1/256 grid so that each is an exact rational too.
     Parameters (other names in the function, the ``symbols`` besides ``x``) take values
     in [0.5, 2.5]. With ``at`` and no parameters there is one exact point, checked
     exactly. ``None`` when there are no such points.
@@ -155,10 +155,14 @@ def sample_points(
         (POINTS_WIDE, 20.0, 32),
         (POINTS_MAIN, 200.0, 128),  # the last two only when too few points were found
         (POINTS_MAIN, 10_000.0, 256),
+        # narrower, for fast oscillation: sin(10606x) keeps its argument moderate
+        # (_MODERATE) only for |x| < 0.094, where the first pools had two points
+        (POINTS_MAIN, 0.25, 128),
+        (POINTS_MAIN, 0.05, 128),
     )
     for wanted, width, size in pools:
         found = len(chosen[symbols[0]])
-        if width > 20.0 and found >= POINTS_MAIN:
+        if width != 3.0 and width != 20.0 and found >= POINTS_MAIN:
             break
         env: dict[Symbol, np.ndarray] = {
             s: _grid(rng.uniform(-width, width, size) if s == x else rng.uniform(0.5, 2.5, size))
@@ -198,10 +202,46 @@ def _usable(function, derivative, conditions, env, size, perturbed) -> np.ndarra
     for expression in (function, derivative):
         found_values = values(expression, env, size)
         good &= np.isfinite(found_values) & (np.abs(found_values) < 1e100)
+        if expression.free_symbols:  # e^(1000x) at x = -2 underflows to 0, and so does
+            # every answer there (e^(1000x) for 1000e^(1000x) was graded correct): a value
+            # below 1e-100 says nothing; an exact 0 (2x at 0) is kept unless it is rounding
+            tiny = (np.abs(found_values) < 1e-100) & (found_values != 0)
+            good &= ~tiny & ~_underflowed(expression, env, found_values)
     for expression in (function, derivative):  # only where the points are otherwise good
         good[good] = _stable(expression, {s: v[good] for s, v in env.items()}, perturbed)
     return good
 
+
+def _underflowed(expression: Expr, env, found: np.ndarray) -> np.ndarray:
+    """Points where ``expression`` is 0.0 in floating point but not exactly: e^(1000x) at
+    x = -2 (e^-2000), or 1000·e^(1000x) there. Decided from the exact value at a few such
+    points (30 digits), since a true zero (2x at 0) must stay."""
+    zeros = np.flatnonzero(found == 0)
+    flagged = np.zeros(found.shape, dtype=bool)
+    if zeros.size == 0:
+        return flagged
+    symbols = tuple(env)
+    for i in zeros[:_ZERO_CHECKS]:
+        point = {s: sympy.Rational(Fraction(float(env[s][i]))) for s in symbols}
+        flagged[i] = not _exactly_zero(expression.xreplace(point))
+    if zeros.size > _ZERO_CHECKS and flagged[zeros[:_ZERO_CHECKS]].any():
+        flagged[zeros[_ZERO_CHECKS:]] = True  # the same underflow: not worth 30 digits each
+    return flagged
+
+
+def _exactly_zero(value: Expr) -> bool:
+    """0 to 30 digits, with SymPy's own exponents (e^-5456 is no float's 0)."""
+    if value == 0 or value.is_zero is True:
+        return True
+    try:
+        number = sympy.N(value, 30)
+    except (TypeError, ValueError, ArithmeticError):
+        return False
+    return bool(number == 0)
+
+
+#: Zeros of a sampled value checked exactly, at most, per pool of points.
+_ZERO_CHECKS = 4
 
 #: Points added, at most, for each piece of a piecewise function the others missed.
 _PER_PIECE = 2

@@ -415,3 +415,21 @@ def test_a_derivative_that_is_zero_only_after_cancelling_is_graded(function, rig
 
     assert check_answer(function, right).verdict == "correct"
     assert check_answer(function, wrong).verdict == "incorrect"
+
+
+@pytest.mark.parametrize(
+    ("function", "right", "wrong"),
+    [
+        # at most sample points e^(1000x) and e^(-1000x^2) underflow to 0, and so does every
+        # answer: e^(1000x) for e^(1000x) was graded correct (found by the web load test)
+        ("e^(1000x)", "1000e^(1000x)", "e^(1000x)"),
+        ("e^(-1000x^2)", "-2000x e^(-1000x^2)", "-2x e^(-1000x^2)"),
+        # sin's argument stays moderate only for |x| < 0.094: was "cannot be graded"
+        ("sin(10606x)", "10606cos(10606x)", "cos(10606x)"),
+    ],
+)
+def test_sample_points_where_the_values_say_something(function, right, wrong):
+    from derivcheck import check_answer
+
+    assert check_answer(function, right).verdict == "correct"
+    assert check_answer(function, wrong).verdict == "incorrect"
