@@ -20,8 +20,10 @@ L = (y - target)^2
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -139,6 +141,27 @@ def requested_language(argv: list[str]) -> str:
     return "en"
 
 
+@contextlib.contextmanager
+def argparse_language(lang: str) -> Iterator[None]:
+    """argparse's own sentences ("invalid choice", "the following arguments are required")
+    in ``lang`` while the command line is read: argparse looks each up through gettext, and
+    derivcheck's table (:data:`derivcheck.messages.cli.ARGPARSE_ZH`) answers for Chinese."""
+    if lang != "zh":
+        yield
+        return
+    from derivcheck.messages.cli import ARGPARSE_ZH
+
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._ = lambda msgid: ARGPARSE_ZH.get(msgid, msgid)  # type: ignore[attr-defined]
+    argparse.ngettext = lambda one, many, n: ARGPARSE_ZH.get(  # type: ignore[attr-defined]
+        one if n == 1 else many, one if n == 1 else many
+    )
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
 def say(key: str, lang: str, **params: object) -> None:
     """Print the message ``key`` in ``lang`` on stderr."""
     print(text(Message(key, **params), lang), file=sys.stderr)
@@ -156,15 +179,16 @@ def main(argv: list[str] | None = None) -> int:
         argv[1] = " " + argv[1]  # "-x^2" is the expression, not an option
     lang = requested_language(argv)
     parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except UsageError as error:
-        error.parser.print_usage(sys.stderr)
-        reason = error.problem if error.problem is not None else error.reason
-        say("cli.usage_error", lang, prog=error.parser.prog, text=reason)
-        return 2
-    except SystemExit as stop:  # --help and --version: argparse has printed them
-        return stop.code if isinstance(stop.code, int) else 0
+    with argparse_language(lang):
+        try:
+            args = parser.parse_args(argv)
+        except UsageError as error:
+            error.parser.print_usage(sys.stderr)
+            reason = error.problem if error.problem is not None else error.reason
+            say("cli.usage_error", lang, prog=error.parser.prog, text=reason)
+            return 2
+        except SystemExit as stop:  # --help and --version: argparse has printed them
+            return stop.code if isinstance(stop.code, int) else 0
     if getattr(args, "_run", None) is None:
         parser.print_help()
         return 2

@@ -220,3 +220,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "没有训练轮次，无图可画",
     ),
 }
+
+#: argparse's own sentences in Chinese, keyed by its gettext message ids (%-style, as
+#: Python 3.11's argparse writes them): the command line's parser says them through this
+#: table under --lang zh (:func:`derivcheck.cli.argparse_language`). An id not listed
+#: stays English.
+ARGPARSE_ZH: dict[str, str] = {
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "the following arguments are required: %s": "缺少以下参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "expected one argument": "需要一个参数值",
+    "expected at most one argument": "最多需要一个参数值",
+    "expected at least one argument": "至少需要一个参数值",
+    "expected %s argument": "需要 %s 个参数值",
+    "expected %s arguments": "需要 %s 个参数值",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "有歧义的选项：%(option)s 可以是 %(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "需要参数 %s 之一",
+    "ignored explicit argument %r": "忽略了显式给出的参数 %r",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "未知的子命令 %(parser_name)r（可选：%(choices)s）",
+    "can't open '%(filename)s': %(error)s": "无法打开 '%(filename)s'：%(error)s",
+    "usage: ": "用法：",
+    "options": "选项",
+    "positional arguments": "位置参数",
+    "show this help message and exit": "显示帮助信息并退出",
+}

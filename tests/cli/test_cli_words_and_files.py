@@ -38,6 +38,17 @@ def test_every_cli_message_has_both_languages_with_the_same_parameters():
         assert table()[key] == (english, chinese)
 
 
+def test_argparse_sentences_in_chinese_keep_their_parameters():
+    from derivcheck.messages.cli import ARGPARSE_ZH
+
+    def placeholders(template: str) -> list[str]:
+        return sorted(re.findall(r"%(?:\([a-z_]+\))?[rs]", template))
+
+    for msgid, chinese in ARGPARSE_ZH.items():
+        assert placeholders(msgid) == placeholders(chinese), msgid
+        assert english_runs(chinese) == [], msgid
+
+
 def test_chinese_messages_use_chinese_words_and_full_width_punctuation():
     for key, (_, chinese) in MESSAGES.items():
         assert english_runs(chinese) == [], key
@@ -64,6 +75,11 @@ BAD_COMMANDS = [
     (["net", "check", "--hidden", "three"], "expected an integer, got 'three'", "应为整数"),
     (["net", "train", "--lr", "-1"], "must be a positive number", "须为正数"),
     (["net", "train", "--epochs", "0", "--plot", "f.png"], "no epochs", "没有训练轮次"),
+    # argparse's own sentences, through its gettext ids (messages.cli.ARGPARSE_ZH)
+    (["explain", "x", "--at", "1", "--method", "foo"], "invalid choice: 'foo'", "无效的选项 'foo'"),
+    (["explain"], "the following arguments are required: EXPR", "缺少以下参数：EXPR"),
+    (["explain", "x", "--at"], "expected one argument", "需要一个参数值"),
+    (["explain", "x", "--at", "1", "--bogus"], "unrecognized arguments: --bogus", "无法识别的参数"),
 ]
 
 
