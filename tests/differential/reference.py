@@ -133,8 +133,10 @@ class _Evaluator:
         """The sign of node − critical, exactly when the point is exact and it is close."""
         difference = value - critical
         scale = max(abs(value), abs(mpf(critical)), mpf(1))
-        if abs(difference) > self.tiny * scale or self.exact is None:
+        if abs(difference) > self.tiny * scale:
             return int(mpmath.sign(difference))
+        if self.exact is None:  # beside the point: rounding, unless node is critical always
+            return 0 if _identically(node, critical) else int(mpmath.sign(difference))
         d = node.xreplace({self.x: self.exact}) - sympy.Integer(int(critical))
         if d == 0 or d.is_zero is True:
             return 0
@@ -276,6 +278,10 @@ class _Evaluator:
             self.sign_of(argument, u, 1) < 0 and self.sign_of(argument, u, -1) > 0
         ):
             raise Undefined(node)
+        if func in (sympy.asin, sympy.acos, sympy.asec, sympy.acsc, sympy.acosh):
+            for edge in (1, -1):  # on the edge exactly: rounding must not step outside
+                if abs(u - edge) < self.tiny and self.sign_of(argument, u, edge) == 0:
+                    u = mpf(edge)
         if func in (sympy.coth, sympy.csch) and self.sign_of(argument, u, 0) == 0:
             raise Undefined(node)
         if func in (sympy.tan, sympy.sec) and _near_zero(mpmath.cos(u), u):
@@ -616,6 +622,19 @@ def _mp_of_hp(point: sympy.Expr) -> mpf:
 def ulp(value: float) -> float:
     """The float resolution at ``value``."""
     return math.ulp(value)
+
+
+_IDENTITIES: dict[tuple[sympy.Expr, object], bool] = {}
+
+
+def _identically(node: sympy.Expr, critical) -> bool:
+    """True when node equals ``critical`` wherever it is defined: (9x)/x - 8 is 1, so
+    arccsc of it sits on its domain's edge at every x, and rounding (1 - 1e-100 at a
+    point beside x0) must not make it leave the domain."""
+    key = (node, critical)
+    if key not in _IDENTITIES:
+        _IDENTITIES[key] = bool(sympy.simplify(node - critical) == 0)
+    return _IDENTITIES[key]
 
 
 _CONSTANT_EXPONENTS: dict[sympy.Expr, sympy.Rational | None] = {}
