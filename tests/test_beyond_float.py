@@ -335,3 +335,19 @@ def test_sympy_on_either_integer_backend_gives_the_same_derivative(ground_types)
         u = mpmath.mpf(9) / 4
         truth = 5 * mpmath.acosh(u) ** 4 / mpmath.sqrt(u**2 - 1)
     assert float(value) == pytest.approx(float(truth), rel=1e-14)
+
+
+def test_the_complex_step_through_an_amplifying_inner_function_keeps_erf():
+    """sec(x) at -1227940000 turns the step 1.2e-11 into 6e-11, which erf's complex-step
+    kernel refused (nan, read as a derivative of 0): a false DISAGREES (differential case
+    2026:4567). d/dx erf(sec x) = 2/√π·e^(-sec²x)·sec x·tan x, from mpmath."""
+    from derivcheck import explain
+
+    e = explain("erf(sec(x))", -1227940000.0)
+    with mpmath.workdps(40):
+        x = mpmath.mpf(-1227940000)
+        truth = 2 / mpmath.sqrt(mpmath.pi) * mpmath.exp(-(mpmath.sec(x) ** 2))
+        truth *= mpmath.sec(x) * mpmath.tan(x)
+    assert e.agrees is True
+    assert e.value == pytest.approx(float(truth), rel=1e-12)
+    assert e.numeric.estimate == pytest.approx(float(truth), rel=1e-9)
