@@ -351,3 +351,31 @@ def test_the_complex_step_through_an_amplifying_inner_function_keeps_erf():
     assert e.agrees is True
     assert e.value == pytest.approx(float(truth), rel=1e-12)
     assert e.numeric.estimate == pytest.approx(float(truth), rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("text", "x0", "truth"),
+    [
+        # gelu(u) = u/2·erfc(-u/√2): 1 + erf(u/√2) cancels to 0 in the left tail
+        ("gelu(x)", "-392/25", lambda u: u / 2 * mpmath.erfc(-u / mpmath.sqrt(2))),
+        (
+            "gelu(x/(((-8)×x)^(-1)))",
+            "-7/5",
+            lambda x: -8 * x**2 / 2 * mpmath.erfc(8 * x**2 / mpmath.sqrt(2)),
+        ),
+        # arccot(u) = arctan(1/u) for u > 0: π/2 - arctan(u) cancels for large u
+        ("acot(x)", "1e30", lambda u: mpmath.atan(1 / u)),
+    ],
+)
+def test_function_values_in_a_tail_are_not_cancelled_to_zero(text, x0, truth):
+    """The value of the last step (f at the point): gelu(-15.68) was 0.0 (it is -1.6e-54,
+    differential case 2026:4780), arccot(1e30) was 0."""
+    from derivcheck import explain
+
+    e = explain(text, x0)
+    import sympy
+
+    point = sympy.Rational(x0)
+    with mpmath.workdps(40):
+        want = truth(mpmath.mpf(point.p) / point.q)
+    assert e.graph.steps[-1].value == pytest.approx(float(want), rel=1e-12)

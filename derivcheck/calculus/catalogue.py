@@ -297,6 +297,14 @@ def _sigmoid(u):
     return by_key("sigmoid").sympy_class(u)
 
 
+def _arccot(u):
+    """π/2 − arctan(u) (values in (0, π)) without its cancellation for large u:
+    arctan(1/u) for u > 0 (arccot(10^40) is 10^-40, not 0), π + arctan(1/u) for u < 0."""
+    if u == 0:
+        return mpmath.pi / 2
+    return mpmath.atan(1 / u) if u > 0 else mpmath.pi + mpmath.atan(1 / u)
+
+
 # --------------------------------------------------------------------------------------
 # The records
 # --------------------------------------------------------------------------------------
@@ -354,7 +362,7 @@ RECORDS: tuple[FunctionRecord, ...] = (
         function_class("arccot", 1, "positive"),
         ("arccot", "acot", "arcctg"), "arccot", r"\operatorname{arccot}",
         ("arccotangent rule", "反余切法则"), "kernels.arccot",
-        lambda u: mpmath.pi / 2 - mpmath.atan(u), lambda u: -1 / (1 + u**2),
+        _arccot, lambda u: -1 / (1 + u**2),
         inverse_of="cot", definition=lambda u: pi / 2 - sympy.atan(u), exact_on_numbers=True,
     ),
     FunctionRecord(
@@ -539,7 +547,7 @@ RECORDS: tuple[FunctionRecord, ...] = (
         "gelu",
         function_class("gelu", 1),
         ("gelu",), "gelu", r"\operatorname{gelu}", ("GELU rule", "GELU 法则"),
-        "kernels.gelu", lambda u: u / 2 * (1 + mpmath.erf(u / mpmath.sqrt(2))),
+        "kernels.gelu", lambda u: u / 2 * mpmath.erfc(-u / mpmath.sqrt(2)),  # erfc: no cancelling
         lambda u: (1 + sympy.erf(u / sqrt(2))) / 2 + u * exp(-(u**2) / 2) / sqrt(2 * pi),
         definition=lambda u: u / 2 * (1 + sympy.erf(u / sqrt(2))),
     ),

@@ -254,3 +254,14 @@ def test_a_short_decimal_on_the_command_line_is_the_exact_number(run_cli):
     assert "within float resolution" not in result.stdout
     assert "left derivative dy/dx: exact 0" in result.stdout
     assert "right derivative dy/dx: exact 1" in result.stdout
+
+
+def test_values_beside_an_edge_that_are_tiny_and_imaginary_are_not_real():
+    """(x^(1-x)/π - 1/π)^(3/2) at 1: the base is -(x - 1)²/π + … on both sides, so f is
+    real at 1 only; beside 1 its value is -1.35e-37 i, which a tolerance relative to 1
+    took as real (differential case 2026:4676)."""
+    from derivcheck import explain
+
+    e = explain("(exp(x))*((((x/π)/((x)^(x)))-((((1))/π)/(((1))^((1)))))^(3/2))", 1.0)
+    assert e.differentiable is False
+    assert "either side" in e.reason
