@@ -379,3 +379,18 @@ def test_function_values_in_a_tail_are_not_cancelled_to_zero(text, x0, truth):
     with mpmath.workdps(40):
         want = truth(mpmath.mpf(point.p) / point.q)
     assert e.graph.steps[-1].value == pytest.approx(float(want), rel=1e-12)
+
+
+def test_a_float_check_misled_by_rounding_is_checked_again_at_extended_precision():
+    """arccsc(x + 1) at 1.49406e-253: x + 1 rounds to 1, arccsc's edge, and the complex
+    step's estimate (-1e10 ± 4e12) claimed more than it knew: a false DISAGREES
+    (differential case 2026:5161). d/du arccsc u = -1/(|u|·√(u² - 1)), from mpmath."""
+    from derivcheck import explain
+
+    e = explain("arccsc(x+1)", 1.49406e-253)
+    with mpmath.workdps(600):
+        u = 1 + mpmath.mpf("1.49406e-253")
+        truth = -1 / (abs(u) * mpmath.sqrt(u**2 - 1))
+    assert e.agrees is True
+    assert e.value == pytest.approx(float(truth), rel=1e-12)
+    assert e.numeric.method.startswith("extended")
