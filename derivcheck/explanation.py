@@ -763,7 +763,8 @@ def _domain_reason(graph: Graph, hidden: tuple = ()) -> Message | None:
             where = _where(restriction.argument, env, {})
             return Message(restriction.reason, function=restriction.function, where=where)
         value = exact_value(restriction.argument, env)
-        if value is not None and any(is_zero(value - edge) for edge in restriction.edges):
+        on_edge = value is not None and any(is_zero(value - edge) for edge in restriction.edges)
+        if on_edge and not _constant_nearby(restriction.argument, graph, env):
             return Message(
                 "domain.typed_edge",
                 function=restriction.function,
@@ -786,6 +787,18 @@ def _domain_reason(graph: Graph, hidden: tuple = ()) -> Message | None:
             "domain.not_real", step=Message("domain.step", name=s.name, definition=s.definition)
         )
     return None
+
+
+def _constant_nearby(argument: Expr, graph: Graph, env: Mapping[Symbol, Expr]) -> bool:
+    """True when ``argument`` is constant on a neighbourhood of the point (one input):
+    hardtanh(x)^(3/2) - 2 is -1 for every x > 1, so arccos of it stays on its edge without
+    ever leaving the domain (differential case 2026:5001)."""
+    from derivcheck.calculus.smoothness import local_form
+
+    if len(graph.inputs) != 1:
+        return False
+    x = graph.inputs[0]
+    return not local_form(argument, x, env[x]).free_symbols
 
 
 def _judge_at_the_float_point(

@@ -127,3 +127,20 @@ def test_an_even_real_root_raised_to_a_fraction_stays_positive():
     assert e.graph.steps[-1].value == pytest.approx(math.atan(size), rel=1e-14)
     slope = -(5 / 3) * 0.26 ** (2 / 3) / (1 + size**2)
     assert e.value == pytest.approx(slope, rel=1e-13)
+
+
+@pytest.mark.parametrize(
+    ("function", "point"),
+    [
+        # hardtanh(x) = 1 for x > 1: arccos sits on its edge at every point nearby and f is
+        # constant (sin(π) = 0, arccos(1) = 0), so f' = 0 (differential case 2026:5001)
+        ("sin(acos((((hardtanh(x))^(3/2))-((hardtanh((4)))^(3/2)))+(-1)))", "3.96"),
+        ("acos(hardtanh(x))", "3"),
+    ],
+)
+def test_an_argument_held_on_an_edge_is_no_edge(function, point):
+    from derivcheck import explain
+
+    e = explain(function, point)
+    assert e.differentiable is True
+    assert e.value == 0
