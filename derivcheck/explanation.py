@@ -855,11 +855,13 @@ def _check_in_extended_precision(
     )
 
     notes: list[Message] = []
-    for v, result in numerics.items():
+    unresolved_left: list[Symbol] = []  # float checks too coarse, with no better one
+    for v, result in list(numerics.items()):
         exact = exact_values[v]
         beyond = isinstance(exact, BeyondFloat)
         why = None
-        unresolved = result.ok and exact != 0 and result.error_estimate > UNRESOLVED * abs(exact)
+        size = _mp_abs(exact)  # a BeyondFloat of 1e-43430 is -0.0 as a float
+        unresolved = result.ok and size != 0 and result.error_estimate > UNRESOLVED * size
         verdict = verdicts.get(v)
         if unresolved:
             why = Message("numeric.extended_unresolved", error=result.error_estimate, digits=DIGITS)
@@ -875,6 +877,8 @@ def _check_in_extended_precision(
         elif not (beyond or (overflow and not result.ok and math.isfinite(exact))):
             continue
         extended = extended_partial(expression, point, v, why)
+        if unresolved:
+            unresolved_left.append(v)  # until the extended check replaces it (below)
         if not (extended.ok or isinstance(extended.estimate, BeyondFloat)):
             continue
         trusted = _mp_abs(extended.error_estimate) < 1e-3 * _mp_abs(extended.estimate)
@@ -895,6 +899,17 @@ def _check_in_extended_precision(
         numerics[v] = extended
         verdicts[v] = verdict
         notes.append(extended.note_message)
+        if v in unresolved_left:
+            unresolved_left.remove(v)
+    for v in unresolved_left:
+        # an estimate of 0 ± 4.2e7 for a derivative of -7.1e-43430 "agrees" and proves
+        # nothing: no numeric check, and the reason
+        result = numerics[v]
+        exact = exact_values[v]
+        size = mpmath.nstr(getattr(exact, "estimate", None) or mpmath.mpf(exact), 6)
+        message = Message("numeric.float_unresolved", error=result.error_estimate, value=size)
+        numerics[v] = replace(result, note=message, note_message=message)
+        verdicts[v] = None
     return tuple(notes)
 
 

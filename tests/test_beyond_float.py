@@ -394,3 +394,22 @@ def test_a_float_check_misled_by_rounding_is_checked_again_at_extended_precision
     assert e.agrees is True
     assert e.value == pytest.approx(float(truth), rel=1e-12)
     assert e.numeric.method.startswith("extended")
+
+
+def test_a_float_check_too_coarse_for_the_value_is_no_check():
+    """asec(coth x) at -100000: f′ = -2e^(-100000)·(1 + …) = -7.1e-43430 (coth² - 1 cancels
+    past 4,000 digits; SymPy's simplify writes it sinh^-2, which needs none). The complex
+    step's 0 ± 4.2e7 'agreed' and proved nothing: now there is no numeric check, said so
+    in both languages; and f is differentiable (it was 'a vertical tangent', case 2026:5111)."""
+    from derivcheck import explain
+
+    e = explain("asec(cth(x))", -100000)
+    assert e.differentiable is True
+    with mpmath.workdps(50):
+        x = mpmath.mpf(-100000)
+        # √(coth² - 1) = |csch|, so f′ = -csch²/(|coth|·|csch|) = -|csch|/|coth|
+        truth = -abs(mpmath.csch(x)) / abs(mpmath.coth(x))
+    got = e.exact_values[e.wrt[0]].estimate
+    assert abs(got / truth - 1) < mpmath.mpf(10) ** -12
+    assert e.agrees is False and e.verdicts[e.wrt[0]] is None
+    assert "±4.2e+07" in e.to_text() and "扩展精度也无法分辨" in e.to_text(lang="zh")

@@ -155,6 +155,18 @@ def precise(expr: Expr, digits: int = 20) -> mpmath.mpf | None:
             return +value
 
 
+def _rewritten(node: Expr) -> Expr | None:
+    """A sum that cancels past :data:`MAX_DIGITS` digits, as SymPy's simplify writes it
+    when that is no longer a sum (then its value needs no cancelling); None otherwise."""
+    if node.free_symbols:
+        return None
+    try:
+        simpler = sympy.simplify(node)
+    except (TypeError, ValueError, ArithmeticError, RecursionError):
+        return None
+    return None if simpler.is_Add or simpler == node or simpler == 0 else simpler
+
+
 def approximate(expr: Expr, env: dict | None = None, digits: int = 30) -> Any:
     """``expr`` at ``digits`` digits with the symbols of ``env`` (Symbol -> mpmath number)
     in place: an mpmath number, or None where it is not defined. Raises LimitError for a
@@ -261,7 +273,12 @@ class _Evaluator:
             if largest and abs(total) < largest * self.tolerance:
                 if self.check:
                     raise _Cancelled
-                if self.final:  # cancelled at MAX_DIGITS as well: zero (see precise)
+                if self.final:  # cancelled at MAX_DIGITS as well: zero (see precise),
+                    # unless SymPy rewrites it as no sum (coth(-10^5)² - 1 is
+                    # sinh(10^5)^-2 = 10^-86859, not 0)
+                    simpler = _rewritten(node)
+                    if simpler is not None:
+                        return self.value(simpler)
                     return mp.mpf(0)
             return total
         if node.is_Mul:

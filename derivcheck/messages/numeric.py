@@ -216,6 +216,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "floating point cannot hold the values here: checked by differences at {digits} digits",
         "此处的值超出浮点数范围：改用 {digits} 位精度的差分验证",
     ),
+    "numeric.float_unresolved": (
+        "floating point tells this derivative only to ±{error:.2g}, and it is {value}; extended precision could not resolve it either",
+        "浮点数只能把导数确定到 ±{error:.2g}，而它等于 {value}；扩展精度也无法分辨",
+    ),
     "numeric.extended_unresolved": (
         "floating point could only tell the derivative to ±{error:.2g}: checked by differences at {digits} digits",
         "浮点数只能把导数确定到 ±{error:.2g}：改用 {digits} 位精度的差分验证",

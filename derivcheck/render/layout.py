@@ -584,8 +584,9 @@ def one_sided(e: Any) -> Iterator[tuple[Any, str, float, Any, Any]]:
 
 
 def numeric_note(result: Any) -> Message | str:
-    """Why a numeric result has no verdict."""
-    return result.note or "—"
+    """Why a numeric result has no verdict (the Message, so that it is shown in the
+    output's language)."""
+    return getattr(result, "note_message", None) or result.note or "—"
 
 
 # --------------------------------------------------------------------------------------
