@@ -69,6 +69,8 @@ def complex_step_size(t0: Any, relative: bool = False) -> Any:
     >>> float(complex_step_size(1e-300, relative=True))
     1e-308
     """
+    if type(t0) is float and not relative:  # one point: the same rule without arrays
+        return COMPLEX_STEP * (abs(t0) if abs(t0) > _TINY else 1.0)
     size = np.abs(np.asarray(t0, dtype=float))
     if relative:
         step = np.maximum(COMPLEX_STEP * size, np.minimum(_SMALLEST_NORMAL, 1e-8 * size))
@@ -126,7 +128,7 @@ def complex_step_derivative(line: Line, t0: float, h: float | None, cross_check:
     steps = [base * r for r in COMPLEX_RATIOS]
     if min(steps) <= 0:  # a relative step below the smallest float (x0 = 1e-320)
         return None, Message("numeric.complex.not_finite")
-    shift = 2.0 * float(np.spacing(abs(t0))) if t0 != 0 else 0.0
+    shift = 2.0 * math.ulp(abs(t0)) if t0 != 0 else 0.0
     points = [
         complex(t0, 0.0),
         complex(t0, steps[0]),
@@ -165,7 +167,7 @@ def complex_step_derivative(line: Line, t0: float, h: float | None, cross_check:
         return None, Message("numeric.complex.real_only")
     estimate = estimates[0]
     second = abs(estimates[1] + estimates[2] - 2.0 * estimate)
-    spacing = max(float(np.spacing(abs(v))) / steps[k] for k, v in enumerate(imaginary))
+    spacing = max(math.ulp(abs(v)) / steps[k] for k, v in enumerate(imaginary))
     # eps·|f(x0)| / max(1, |x0|): the rounding of terms that cancel in the derivative (at
     # x ~ 0, (6 - 2x)·exp(x/3) has f' = -2 + 2 - 2x/3 ...: the -2 + 2 is exact, the rest is lost).
     cancellation = line.eps * abs(f0.real) / max(1.0, abs(t0))
@@ -203,9 +205,9 @@ def _perturbed_change(values: np.ndarray | None, step: float, estimate: float) -
     an ulp (0 for a black box, whose operations are out of reach: ``values`` None)."""
     if values is None:
         return 0.0
-    changes = np.abs(np.imag(values) / step - estimate)
-    changes = changes[np.isfinite(changes)]  # a perturbation may leave the domain
-    return float(np.max(changes)) if changes.size else math.inf
+    changes = [abs(complex(v).imag / step - estimate) for v in np.ravel(values).tolist()]
+    changes = [c for c in changes if math.isfinite(c)]  # a perturbation may leave the domain
+    return max(changes) if changes else math.inf
 
 
 def complex_curve(line: Line, xs: np.ndarray):
