@@ -38,16 +38,18 @@ def not_analytic(
 ) -> np.ndarray:
     """Where complex-step estimates disagree with central differences beyond their budget.
 
-    ``stencil``: the real values f(x + h), f(x - h), f(x + 2h), f(x - 2h) (rows). A callable
-    that accepts complex numbers without being analytic (conj, abs written by hand, np.sign)
+    ``stencil``: the real values f(x + h), f(x - h), f(x + 2h), f(x - 2h) (rows; or four
+    floats, with floats ``xs``, ``estimates`` and ``h``, for one point). A callable that
+    accepts complex numbers without being analytic (conj, abs written by hand, np.sign)
     gives a complex step that disagrees with them.
     """
     d1, truncation = central_difference(
         stencil[0], stencil[1], stencil[2], stencil[3], 2 * h, 4 * h
     )
-    budget = truncation + rounding_floor(line.eps, np.max(np.abs(stencil), axis=0), xs, d1, h)
-    limit = VERDICT_MULTIPLE * budget + 1e-12 * np.abs(estimates)
-    return np.isfinite(d1) & (np.abs(d1 - estimates) > limit)
+    size = max(map(abs, stencil)) if type(d1) is float else np.max(np.abs(stencil), axis=0)
+    budget = truncation + rounding_floor(line.eps, size, xs, d1, h)
+    limit = VERDICT_MULTIPLE * budget + 1e-12 * abs(estimates)
+    return np.isfinite(d1) & (abs(d1 - estimates) > limit)
 
 
 #: Below this |f'|·h, the imaginary part of f(x + ih) is subnormal and loses digits.
@@ -143,10 +145,9 @@ def complex_step_derivative(line: Line, t0: float, h: float | None, cross_check:
     if analysis is not None:  # f and its perturbed copies at x0 + ih in one call
         zs = np.array(points + [complex(t0, steps[0])] * PERTURBED_SAMPLES)
         line.evaluations += zs.size
-        with np.errstate(all="ignore"):
-            both = np.asarray(
-                analysis.perturbed(*line_arguments(line, zs), exact=len(points)), dtype=complex
-            )
+        both = np.asarray(  # (the compiled f ignores floating-point errors itself)
+            analysis.perturbed(*line_arguments(line, zs), exact=len(points)), dtype=complex
+        )
         out, perturbed = both[: len(points)], both[len(points) :]
     else:
         out = line.complex(np.array(points))
@@ -177,17 +178,11 @@ def complex_step_derivative(line: Line, t0: float, h: float | None, cross_check:
     if not math.isfinite(error):
         return None, Message("numeric.complex.not_finite")
     if checks:
-        stencil = np.array(values[4:]).reshape(len(checks), 4).T
-        if np.any(stencil.imag != 0) or not np.all(np.isfinite(stencil.real)):
+        stencil = values[4:]
+        if any(v.imag != 0 or not math.isfinite(v.real) for v in stencil):
             return None, Message("numeric.complex.not_real_near")
-        disagree = not_analytic(
-            line,
-            np.full(len(checks), t0),
-            np.full(len(checks), estimate),
-            stencil.real,
-            np.array(checks),
-        )
-        if np.all(disagree):
+        rows = [[v.real for v in stencil[4 * k : 4 * k + 4]] for k in range(len(checks))]
+        if all(not_analytic(line, t0, estimate, row, hc) for row, hc in zip(rows, checks)):
             return None, Message("numeric.complex.disagrees")
     # For auto: estimates at the three steps that differ by much next to the derivative's
     # scale mean the step was not small next to a nearby singularity (or underflowed);
