@@ -153,11 +153,14 @@ def compile_expr(expr: sympy.Basic, variables: Sequence[sympy.Symbol]) -> Callab
         raise EvaluationError("numeric.error.no_value", names=", ".join(missing))
     closure = _compile(expr, index)
 
+    @np.errstate(all="ignore")  # as a decorator: cheaper per call than a with block
     def evaluate(*values: Any) -> Any:
         arrays = [_as_array(v) for v in values]
-        with np.errstate(all="ignore"):
-            result = closure(arrays)
-        shape = np.broadcast_shapes(*(a.shape for a in arrays)) if arrays else ()
+        result = closure(arrays)
+        if len(arrays) == 1:
+            shape = arrays[0].shape
+        else:
+            shape = np.broadcast_shapes(*(a.shape for a in arrays)) if arrays else ()
         result = np.asarray(result)
         if result.shape != shape:
             result = np.broadcast_to(result, shape).copy()
@@ -202,14 +205,14 @@ def compile_perturbed(expr: sympy.Basic, variables: Sequence[sympy.Symbol]) -> C
     closure = _compile(expr, index, lambda: _jitter(next(slots)))
     count = next(slots)
 
+    @np.errstate(all="ignore")
     def evaluate(*values: Any, exact: int = 0) -> Any:
         arrays = [_as_array(v) for v in values]
         if len(arrays) == 1:
             shape = arrays[0].shape
         else:
             shape = np.broadcast_shapes(*(a.shape for a in arrays)) if arrays else ()
-        with np.errstate(all="ignore"):
-            result = np.asarray(closure([*arrays, _factors(count, shape, exact)]))
+        result = np.asarray(closure([*arrays, _factors(count, shape, exact)]))
         if result.shape == shape and not any(result is a for a in arrays):
             return result  # a new array of the right shape: no copy needed
         return np.broadcast_to(result, shape).copy()
@@ -323,6 +326,10 @@ def _compile_node(node: sympy.Basic, index: dict[sympy.Symbol, int], jitter) -> 
     operation = _operation(node)
     if len(children) == 1:
         (child,) = children
+        record = _record(node)
+        if record.analytic and not any(b.points == "ties" for b in record.breaks):
+            function = record.numpy_function()  # what operation calls, without the list
+            return lambda args: function(child(args))
         return lambda args: operation([child(args)])
     return lambda args: operation([child(args) for child in children])
 
