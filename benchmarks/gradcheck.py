@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         textbook_seconds = time.perf_counter() - start
         hand = gradient(params)
         worst = max(float(np.max(np.abs(numeric[k] - hand[k]))) for k in params)
-        rows.append((TEXTBOOK, evaluations, textbook_seconds, f"max |error| {worst:.1e}"))
+        rows.append((TEXTBOOK, evaluations, textbook_seconds, f"max abs. error {worst:.1e}"))
     if torch is not None:
         if not args.quick:
             start = time.perf_counter()
