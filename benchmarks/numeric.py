@@ -1,6 +1,6 @@
 """Benchmark derivcheck's numeric derivatives against the usual tools, in one run.
 
-    python benchmarks/numeric.py             # the summary table (Markdown)
+    python benchmarks/numeric.py             # the summary tables (Markdown)
     python benchmarks/numeric.py --details   # also every function's relative errors
 
 For 26 smooth functions at known points (the chapter's (3x+2)^2 at 1 and sin(exp(x^2)) at 0.5
@@ -12,6 +12,13 @@ the time per derivative of:
 * the chapter's textbook central difference with h = 1e-7;
 * ``numdifftools.Derivative`` (defaults; the object is built once per function) — the baseline;
 * ``scipy.differentiate.derivative`` (defaults).
+
+A second table takes plain Python callables, as a user writes them, for the chapter's
+sin(exp(x^2)) at 0.5: one with NumPy (it accepts complex input: ``auto`` uses the complex step
+after checking it against central differences in the same call) and one with ``math`` (real
+input only: ``auto`` falls back to Richardson, with left and right slopes compared), each with
+derivcheck ``auto`` and numdifftools, and the time of one complex evaluation of the NumPy
+callable for scale. Those times are medians of runs taken in turns.
 
 numdifftools and scipy come from the ``bench`` extra (``pip install ".[bench]"``); a missing one
 is reported and its column skipped. Every tool gets the same compiled NumPy callable. Times are
@@ -178,6 +185,53 @@ def run(details: bool) -> None:
         print("|---|" + "---:|" * len(found))
         for row in rows:
             print("| " + " | ".join(row) + " |")
+    plain_callables(found)
+
+
+PLAIN_POINT = 0.5
+
+
+def plain_callables(found: dict[str, Callable], repeats: int = 201) -> None:
+    """The second table: plain callables for sin(exp(x^2)) at 0.5 (see the module docstring)."""
+    callables = {
+        "NumPy: lambda x: np.sin(np.exp(x * x))": lambda t: np.sin(np.exp(t * t)),
+        "math: lambda x: math.sin(math.exp(x * x))": lambda t: math.sin(math.exp(t * t)),
+    }
+    names = [n for n in ("derivcheck auto", "numdifftools.Derivative") if n in found]
+    expr = sympy.sin(sympy.exp(x**2))
+    exact = float(sympy.diff(expr, x).evalf(40, subs={x: sympy.Float(PLAIN_POINT, 60)}))
+    z = np.asarray(PLAIN_POINT + 1e-20j)
+    numpy_f = callables["NumPy: lambda x: np.sin(np.exp(x * x))"]
+    runs = {("one complex evaluation", "NumPy"): lambda: numpy_f(z)}
+    for label, f in callables.items():
+        for name in names:
+            runs[(name, label)] = (lambda call: lambda: call(PLAIN_POINT))(found[name](f))
+    times: dict = {key: [] for key in runs}
+    for run in runs.values():
+        run()
+    for _ in range(repeats):
+        for key, run in runs.items():
+            start = time.perf_counter()
+            run()
+            times[key].append(time.perf_counter() - start)
+    median = {key: statistics.median(values) for key, values in times.items()}
+    print()
+    print(f"Plain callables, sin(exp(x^2)) at {PLAIN_POINT}: median of {repeats} runs in turns;")
+    print("ratios against numdifftools.Derivative on the same callable in this run.")
+    print()
+    print("| callable | method | rel. error | time per derivative | time / numdifftools |")
+    print("|---|---|---:|---:|---:|")
+    for label, f in callables.items():
+        for name in names:
+            value = found[name](f)(PLAIN_POINT)
+            error = abs(value - exact) / abs(exact)
+            base = median.get(("numdifftools.Derivative", label))
+            ratio = f"{median[(name, label)] / base:.3g}x" if base else "n/a"
+            print(
+                f"| {label} | {name} | {error:.1e} | {_duration(median[(name, label)])} | {ratio} |"
+            )
+    one = median[("one complex evaluation", "NumPy")]
+    print(f"| NumPy callable | one complex evaluation | – | {_duration(one)} | – |")
 
 
 def _duration(seconds: float) -> str:

@@ -91,6 +91,8 @@ def central_step(x0: Any, eps: float = EPS) -> Any:
     >>> [f"{h:.4g}" for h in central_step(np.array([0.0, 0.5, -1000.0]))]
     ['6.055e-06', '6.055e-06', '0.006055']
     """
+    if type(x0) is float and x0 == x0:  # one point, not nan: the same without arrays
+        return eps ** (1.0 / 3.0) * max(1.0, abs(x0))
     return eps ** (1.0 / 3.0) * np.maximum(1.0, np.abs(x0))
 
 
@@ -124,7 +126,7 @@ def rounding_floor(eps: float, scale, x, slope, step, ulps: float = ROUNDING_ULP
     '8.88e-11'
     """
     unit = ulps * eps
-    return (unit * scale + unit * np.abs(x) * np.abs(slope)) / step
+    return (unit * scale + unit * abs(x) * abs(slope)) / step
 
 
 def largest_difference(values: np.ndarray, order: int) -> float:

@@ -38,16 +38,18 @@ def not_analytic(
 ) -> np.ndarray:
     """Where complex-step estimates disagree with central differences beyond their budget.
 
-    ``stencil``: the real values f(x + h), f(x - h), f(x + 2h), f(x - 2h) (rows). A callable
-    that accepts complex numbers without being analytic (conj, abs written by hand, np.sign)
+    ``stencil``: the real values f(x + h), f(x - h), f(x + 2h), f(x - 2h) (rows; or four
+    floats, with floats ``xs``, ``estimates`` and ``h``, for one point). A callable that
+    accepts complex numbers without being analytic (conj, abs written by hand, np.sign)
     gives a complex step that disagrees with them.
     """
     d1, truncation = central_difference(
         stencil[0], stencil[1], stencil[2], stencil[3], 2 * h, 4 * h
     )
-    budget = truncation + rounding_floor(line.eps, np.max(np.abs(stencil), axis=0), xs, d1, h)
-    limit = VERDICT_MULTIPLE * budget + 1e-12 * np.abs(estimates)
-    return np.isfinite(d1) & (np.abs(d1 - estimates) > limit)
+    size = max(map(abs, stencil)) if type(d1) is float else np.max(np.abs(stencil), axis=0)
+    budget = truncation + rounding_floor(line.eps, size, xs, d1, h)
+    limit = VERDICT_MULTIPLE * budget + 1e-12 * abs(estimates)
+    return np.isfinite(d1) & (abs(d1 - estimates) > limit)
 
 
 #: Below this |f'|·h, the imaginary part of f(x + ih) is subnormal and loses digits.
@@ -69,6 +71,8 @@ def complex_step_size(t0: Any, relative: bool = False) -> Any:
     >>> float(complex_step_size(1e-300, relative=True))
     1e-308
     """
+    if type(t0) is float and not relative:  # one point: the same rule without arrays
+        return COMPLEX_STEP * (abs(t0) if abs(t0) > _TINY else 1.0)
     size = np.abs(np.asarray(t0, dtype=float))
     if relative:
         step = np.maximum(COMPLEX_STEP * size, np.minimum(_SMALLEST_NORMAL, 1e-8 * size))
@@ -126,7 +130,7 @@ def complex_step_derivative(line: Line, t0: float, h: float | None, cross_check:
     steps = [base * r for r in COMPLEX_RATIOS]
     if min(steps) <= 0:  # a relative step below the smallest float (x0 = 1e-320)
         return None, Message("numeric.complex.not_finite")
-    shift = 2.0 * float(np.spacing(abs(t0))) if t0 != 0 else 0.0
+    shift = 2.0 * math.ulp(abs(t0)) if t0 != 0 else 0.0
     points = [
         complex(t0, 0.0),
         complex(t0, steps[0]),
@@ -141,10 +145,9 @@ def complex_step_derivative(line: Line, t0: float, h: float | None, cross_check:
     if analysis is not None:  # f and its perturbed copies at x0 + ih in one call
         zs = np.array(points + [complex(t0, steps[0])] * PERTURBED_SAMPLES)
         line.evaluations += zs.size
-        with np.errstate(all="ignore"):
-            both = np.asarray(
-                analysis.perturbed(*line_arguments(line, zs), exact=len(points)), dtype=complex
-            )
+        both = np.asarray(  # (the compiled f ignores floating-point errors itself)
+            analysis.perturbed(*line_arguments(line, zs), exact=len(points)), dtype=complex
+        )
         out, perturbed = both[: len(points)], both[len(points) :]
     else:
         out = line.complex(np.array(points))
@@ -165,7 +168,7 @@ def complex_step_derivative(line: Line, t0: float, h: float | None, cross_check:
         return None, Message("numeric.complex.real_only")
     estimate = estimates[0]
     second = abs(estimates[1] + estimates[2] - 2.0 * estimate)
-    spacing = max(float(np.spacing(abs(v))) / steps[k] for k, v in enumerate(imaginary))
+    spacing = max(math.ulp(abs(v)) / steps[k] for k, v in enumerate(imaginary))
     # eps·|f(x0)| / max(1, |x0|): the rounding of terms that cancel in the derivative (at
     # x ~ 0, (6 - 2x)·exp(x/3) has f' = -2 + 2 - 2x/3 ...: the -2 + 2 is exact, the rest is lost).
     cancellation = line.eps * abs(f0.real) / max(1.0, abs(t0))
@@ -175,17 +178,11 @@ def complex_step_derivative(line: Line, t0: float, h: float | None, cross_check:
     if not math.isfinite(error):
         return None, Message("numeric.complex.not_finite")
     if checks:
-        stencil = np.array(values[4:]).reshape(len(checks), 4).T
-        if np.any(stencil.imag != 0) or not np.all(np.isfinite(stencil.real)):
+        stencil = values[4:]
+        if any(v.imag != 0 or not math.isfinite(v.real) for v in stencil):
             return None, Message("numeric.complex.not_real_near")
-        disagree = not_analytic(
-            line,
-            np.full(len(checks), t0),
-            np.full(len(checks), estimate),
-            stencil.real,
-            np.array(checks),
-        )
-        if np.all(disagree):
+        rows = [[v.real for v in stencil[4 * k : 4 * k + 4]] for k in range(len(checks))]
+        if all(not_analytic(line, t0, estimate, row, hc) for row, hc in zip(rows, checks)):
             return None, Message("numeric.complex.disagrees")
     # For auto: estimates at the three steps that differ by much next to the derivative's
     # scale mean the step was not small next to a nearby singularity (or underflowed);
@@ -203,9 +200,9 @@ def _perturbed_change(values: np.ndarray | None, step: float, estimate: float) -
     an ulp (0 for a black box, whose operations are out of reach: ``values`` None)."""
     if values is None:
         return 0.0
-    changes = np.abs(np.imag(values) / step - estimate)
-    changes = changes[np.isfinite(changes)]  # a perturbation may leave the domain
-    return float(np.max(changes)) if changes.size else math.inf
+    changes = [abs(complex(v).imag / step - estimate) for v in np.ravel(values).tolist()]
+    changes = [c for c in changes if math.isfinite(c)]  # a perturbation may leave the domain
+    return max(changes) if changes else math.inf
 
 
 def complex_curve(line: Line, xs: np.ndarray):

@@ -153,11 +153,14 @@ def compile_expr(expr: sympy.Basic, variables: Sequence[sympy.Symbol]) -> Callab
         raise EvaluationError("numeric.error.no_value", names=", ".join(missing))
     closure = _compile(expr, index)
 
+    @np.errstate(all="ignore")  # as a decorator: cheaper per call than a with block
     def evaluate(*values: Any) -> Any:
         arrays = [_as_array(v) for v in values]
-        with np.errstate(all="ignore"):
-            result = closure(arrays)
-        shape = np.broadcast_shapes(*(a.shape for a in arrays)) if arrays else ()
+        result = closure(arrays)
+        if len(arrays) == 1:
+            shape = arrays[0].shape
+        else:
+            shape = np.broadcast_shapes(*(a.shape for a in arrays)) if arrays else ()
         result = np.asarray(result)
         if result.shape != shape:
             result = np.broadcast_to(result, shape).copy()
@@ -202,44 +205,87 @@ def compile_perturbed(expr: sympy.Basic, variables: Sequence[sympy.Symbol]) -> C
     closure = _compile(expr, index, lambda: _jitter(next(slots)))
     count = next(slots)
 
+    @np.errstate(all="ignore")
     def evaluate(*values: Any, exact: int = 0) -> Any:
         arrays = [_as_array(v) for v in values]
-        shape = np.broadcast_shapes(*(a.shape for a in arrays)) if arrays else ()
-        with np.errstate(all="ignore"):
-            result = closure([*arrays, _factors(count, shape, exact)])
-        return np.broadcast_to(np.asarray(result), shape).copy()
+        if len(arrays) == 1:
+            shape = arrays[0].shape
+        else:
+            shape = np.broadcast_shapes(*(a.shape for a in arrays)) if arrays else ()
+        result = np.asarray(closure([*arrays, _factors(count, shape, exact)]))
+        if result.shape == shape and not any(result is a for a in arrays):
+            return result  # a new array of the right shape: no copy needed
+        return np.broadcast_to(result, shape).copy()
 
     return evaluate
 
 
 _TABLE: list[np.ndarray] = []  # the pseudo-random factors, made when first needed
 
+#: Factor blocks already made, by (count, shape, exact): the same block every time, so they
+#: are made once (read-only arrays; a bounded dict, and only blocks of at most
+#: _CACHED_FACTORS values are kept).
+_BLOCKS: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+_CACHED_BLOCKS = 32
+_CACHED_FACTORS = 1 << 13
 
-def _factors(count: int, shape: tuple[int, ...], exact: int) -> np.ndarray:
-    """Factors 1 + PERTURBATION·r for ``count`` perturbed values (two rows each: real and
-    imaginary parts) of ``shape``, always the same; the first ``exact`` points get 1."""
+
+def _factors(count: int, shape: tuple[int, ...], exact: int) -> tuple[np.ndarray, ...]:
+    """Factors 1 + PERTURBATION·r for ``count`` perturbed values of ``shape``, always the
+    same; the first ``exact`` points get 1. Three views of one block: ``real[slot]``, the
+    factors of a real value (or of the real part of a complex one); ``both[slot]``, a complex
+    array whose real and imaginary parts are the factors of a complex value's real and
+    imaginary parts; and ``pairs[slot]``, the same as floats (real, imaginary, real, ...), so
+    that one multiplication of a complex value seen as floats perturbs both parts.
+    """
+    key = (count, shape, exact)
+    found = _BLOCKS.get(key)
+    if found is not None:
+        return found
     if not _TABLE:
         _TABLE.append(1.0 + PERTURBATION * np.random.default_rng(20).uniform(-1, 1, 1 << 16))
     table = _TABLE[0]
-    size = 2 * count * int(np.prod(shape))
+    points = math.prod(shape)
+    size = 2 * count * points
     block = table[:size] if size <= table.size else np.resize(table, size)
-    block = block.reshape(2 * count, int(np.prod(shape)))
+    block = block.reshape(count, 2, points)
     if exact:
         block = block.copy()
-        block[:, :exact] = 1.0
-    return block.reshape(2 * count, *shape)
+        block[:, :, :exact] = 1.0
+    both = np.empty((count, points), dtype=complex)
+    both.real, both.imag = block[:, 0], block[:, 1]
+    both = both.reshape(count, *shape)
+    pairs = [both[slot].view(_FLOAT) for slot in range(count)] if shape else []
+    found = (both.real, both, pairs)
+    for array in (both.real, both, *pairs):
+        array.flags.writeable = False
+    if size <= _CACHED_FACTORS:
+        if len(_BLOCKS) >= _CACHED_BLOCKS:
+            _BLOCKS.pop(next(iter(_BLOCKS)))
+        _BLOCKS[key] = found
+    return found
+
+
+_FLOAT, _COMPLEX = np.dtype(np.float64), np.dtype(np.complex128)
 
 
 def _jitter(slot: int) -> Callable[[Any, Sequence[Any]], Any]:
     """What perturbed value number ``slot`` does: times its factors (see
-    :func:`compile_perturbed`)."""
-    real_row, imaginary_row = 2 * slot, 2 * slot + 1
+    :func:`compile_perturbed` and :func:`_factors`)."""
 
     def jitter(value: Any, args: Sequence[Any]) -> Any:
-        factors = args[-1]
+        real, both, pairs = args[-1]
+        if (
+            type(value) is np.ndarray
+            and value.dtype == _COMPLEX
+            and value.shape == both.shape[1:]
+            and value.ndim
+            and value.flags.c_contiguous
+        ):  # real and imaginary parts, each times its own factor, in one multiplication
+            return (value.view(_FLOAT) * pairs[slot]).view(_COMPLEX)
         if np.iscomplexobj(value):
-            return value.real * factors[real_row] + 1j * (value.imag * factors[imaginary_row])
-        return value * factors[real_row]
+            return value.real * real[slot] + 1j * (value.imag * both[slot].imag)
+        return value * real[slot]
 
     return jitter
 
@@ -280,6 +326,10 @@ def _compile_node(node: sympy.Basic, index: dict[sympy.Symbol, int], jitter) -> 
     operation = _operation(node)
     if len(children) == 1:
         (child,) = children
+        record = _record(node)
+        if record.analytic and not any(b.points == "ties" for b in record.breaks):
+            function = record.numpy_function()  # what operation calls, without the list
+            return lambda args: function(child(args))
         return lambda args: operation([child(args)])
     return lambda args: operation([child(args) for child in children])
 

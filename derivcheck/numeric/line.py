@@ -20,6 +20,8 @@ import sympy
 from derivcheck.errors import EvaluationError
 from derivcheck.numeric.budget import EPS
 
+_DOUBLE = (np.dtype(np.float64), np.dtype(np.complex128))
+
 
 class Line:
     """f restricted to one real variable t (the others fixed), counting evaluations.
@@ -84,11 +86,15 @@ class Line:
                 values = self._vectorised(ts) if self.vectorised is not False else None
                 if values is None:
                     self.vectorised = False
-                    values = np.array([self._scalar(t) for t in ts.ravel()]).reshape(ts.shape)
+                    scalar = self._scalar
+                    values = np.array([scalar(t) for t in ts.ravel().tolist()])
+                    values = values.reshape(ts.shape)
         return as_real(values)
 
     def _note_precision(self, values: Any) -> None:
-        dtype = np.asarray(values).dtype
+        dtype = values.dtype if isinstance(values, np.ndarray) else np.asarray(values).dtype
+        if dtype in _DOUBLE:  # float64 values: eps is already EPS
+            return
         if dtype.kind in "fc":
             self.eps = max(self.eps, float(np.finfo(dtype).eps))
 
@@ -104,11 +110,13 @@ class Line:
         self._note_precision(out)
         return out
 
-    def _scalar(self, t: float) -> complex:
+    def _scalar(self, t: float) -> complex | float:
         try:
-            value = self._call(float(t))
+            value = self._call(t)
         except (ValueError, ArithmeticError):
             return complex(math.nan, 0.0)
+        if type(value) is float:  # a Python float is a float64: nothing to convert or note
+            return value
         try:
             self._note_precision(value)
             return complex(value)
