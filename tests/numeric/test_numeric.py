@@ -927,3 +927,24 @@ def test_points_far_inside_the_domain_on_their_own_scale(expr, point):
     if expr == sympy.log(x) and point == 1e-300:
         explanation = derivcheck.explain("ln(x)", 1e-300)
         assert explanation.agrees and explanation.value == pytest.approx(1e300, rel=1e-15)
+
+
+def test_a_complex_step_whose_real_part_is_nan_is_no_estimate():
+    """A function that refuses a complex argument with nan + 0j (as erf's kernel did for a
+    step amplified by sec) has no complex-step derivative: its imaginary 0 is no slope."""
+    import numpy as np
+
+    from derivcheck.numeric import derivative
+
+    def refuses(z):
+        z = np.asarray(z)
+        if np.iscomplexobj(z):  # real where the imaginary part is 0, nan + 0j elsewhere
+            return np.where(z.imag == 0, np.sin(z.real) + 0j, np.nan + 0j)
+        return np.sin(z)
+
+    from derivcheck.errors import EvaluationError
+
+    with pytest.raises(EvaluationError):
+        derivative(refuses, 0.5, method="complex")  # before: 0 ± 1e-16
+    auto = derivative(refuses, 0.5)
+    assert abs(auto.estimate - np.cos(0.5)) <= max(auto.error_estimate, 1e-9)
