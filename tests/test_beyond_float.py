@@ -413,3 +413,24 @@ def test_a_float_check_too_coarse_for_the_value_is_no_check():
     assert abs(got / truth - 1) < mpmath.mpf(10) ** -12
     assert e.agrees is False and e.verdicts[e.wrt[0]] is None
     assert "±4.2e+07" in e.to_text() and "扩展精度也无法分辨" in e.to_text(lang="zh")
+
+
+def test_an_exact_value_keeps_its_digits_through_an_amplifying_function():
+    """sin(coth(arccot(x - 4/3) - arccot(-40/3))) at -12.0000000000012: the difference
+    cancels 15 of 30 digits, coth of it is 1.49e14 to 15 digits, and cos of that to none;
+    the 'exact' derivative was -1.13509e26 (it is -1.13606e26; differential case
+    2026:5330). Written out in mpmath at 120 digits."""
+    from derivcheck import explain
+
+    e = explain("sin(cth((arccot(x-(4/3)))-(arccot(((-12))-(4/3)))))", "-12.0000000000012")
+    with mpmath.workdps(120):
+        x = mpmath.mpf("-12.0000000000012")
+        arccot = lambda u: mpmath.pi / 2 - mpmath.atan(u)  # noqa: E731
+        u = arccot(x - mpmath.mpf(4) / 3) - arccot(mpmath.mpf(-40) / 3)
+        truth = (
+            mpmath.cos(mpmath.coth(u))
+            * -(mpmath.csch(u) ** 2)
+            * -1
+            / (1 + (x - mpmath.mpf(4) / 3) ** 2)
+        )
+    assert e.value == pytest.approx(float(truth), rel=1e-12)

@@ -132,6 +132,7 @@ def precise(expr: Expr, digits: int = 20) -> mpmath.mpf | None:
     True
     """
     dps = max(_START, digits + 10)  # 50 digits asked: not a 30-digit value shown to 50
+    previous = None
     while True:
         try:
             with mpmath.workdps(dps):
@@ -151,8 +152,20 @@ def precise(expr: Expr, digits: int = 20) -> mpmath.mpf | None:
             value = value.real
         if not mpmath.isfinite(value):
             return None
-        with mpmath.workdps(digits):
-            return +value
+        # digits lost on the way without a sum cancelling to nothing (cos of coth of a sum
+        # that cancels 15 of 30 digits: coth is 1.5e14 to 15 digits, and its cos to none):
+        # the value must not move when the working precision grows
+        if previous is not None and _agrees(previous, value, digits) or dps >= MAX_DIGITS:
+            with mpmath.workdps(digits):
+                return +value
+        previous, dps = value, min(MAX_DIGITS, dps + max(20, dps // 2))
+
+
+def _agrees(a: Any, b: Any, digits: int) -> bool:
+    """a and b the same to ``digits`` digits (relative; both 0 counts)."""
+    if a == b:
+        return True
+    return abs(a - b) <= mpmath.mpf(10) ** (-digits - 2) * max(abs(a), abs(b))
 
 
 def _rewritten(node: Expr) -> Expr | None:
