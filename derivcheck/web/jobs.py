@@ -30,7 +30,7 @@ from derivcheck.errors import DerivcheckError, LimitError
 from derivcheck.messages import Message, check_language, word
 from derivcheck.web.api import error_body as _error_body
 from derivcheck.web.api import message_body
-from derivcheck.web.pool import Job
+from derivcheck.web.pool import PROGRESS, Job
 
 __all__ = [
     "JOBS",
@@ -406,7 +406,9 @@ def grade_job(request: Mapping[str, Any], seconds: float) -> Iterator[Any]:
 
     ``format="ndjson"`` yields ``{"type": "start"}``, one ``{"type": "result"}`` per answer
     and ``{"type": "summary"}``; ``"csv"`` and ``"json"`` yield the text of the report
-    ``derivcheck check --format`` writes (CSV row by row, with a BOM for spreadsheets).
+    ``derivcheck check --format`` writes (CSV row by row, with a BOM for spreadsheets);
+    each answer is a new item or :data:`~derivcheck.web.pool.PROGRESS`, so that the pool's
+    limits hold per answer, not for the whole file.
     """
     from derivcheck.grading.batch import (
         CSV_COLUMNS,
@@ -445,6 +447,8 @@ def grade_job(request: Mapping[str, Any], seconds: float) -> Iterator[Any]:
             yield {"type": "result", "result": result.to_dict()}
         elif format == "csv":
             yield _csv_line(csv_cells(result))
+        else:  # the JSON report comes whole at the end; the pool hears of each answer
+            yield PROGRESS
     report = BatchReport.of_file(results, exercise_file, lang)
     if format == "ndjson":
         yield {"type": "summary", "summary": report.summary}

@@ -14,11 +14,18 @@ fraction of a second), in one of two lanes:
 So a hostile input holds a quick worker for half a second at most and then competes for
 the CPU only with other long requests, at a lower priority than everybody else's quick
 ones. A request that reaches the limit in the long lane gets the limit's error, and its
-worker is killed and replaced (whatever it built up is thrown away with it). A worker
-that does not answer by the wall-clock deadline (``WALL_FACTOR`` × its limit + 2 s: it is
-stuck where no signal reaches it) is killed and replaced the same way; the request gets the
-same error. Each lane's queue is bounded: when it is full, :class:`Busy` says when to try
-again (HTTP 429 with ``Retry-After``).
+worker is killed and replaced (whatever it built up is thrown away with it).
+
+A worker stops its own job at the limit (a signal). Where no signal reaches it (a long
+call into C), the pool kills it, by the same clock: when the worker's CPU time (Linux
+``/proc``) passes the limit by :data:`CPU_GRACE`, or when it has stopped computing
+without answering, told by the same :class:`~derivcheck.limits.Backstop` as the worker's
+own (every ``WALL_FACTOR`` × limit + 1 s + :data:`GRACE` of wall time, it must have been on
+a CPU or waiting for one): a worker starved of CPU by a busy machine is left to finish, so
+that the same input gets the same answer on a quiet and on a busy machine. Where the CPU
+time cannot be read, the wall clock decides. Killed, it is replaced the same way; the
+request gets the same error (or moves on to the long lane). Each lane's queue is bounded:
+when it is full, :class:`Busy` says when to try again (HTTP 429 with ``Retry-After``).
 
 The jobs are functions of a module (:mod:`derivcheck.web.jobs` by default) with a ``JOBS``
 table; a job returns JSON-ready data, or is a generator whose items are streamed.
@@ -37,17 +44,26 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
-from derivcheck.limits import WALL_FACTOR
+from derivcheck.limits import WALL_FACTOR, Backstop, process_usage
 
-__all__ = ["PoolSettings", "WorkerPool", "Busy", "JobFailed", "Job", "worker_main"]
+__all__ = [
+    "PoolSettings", "WorkerPool", "Busy", "JobFailed", "Job", "worker_main", "PROGRESS",
+]  # fmt: skip
 
-#: Seconds, beyond a job's own wall-clock backstop, before its worker is killed.
+#: Seconds, beyond a job's own wall-clock backstop, before the pool's looks.
 GRACE = 1.0
+#: CPU seconds, beyond a job's limit, before its worker is killed (its own timer has had
+#: five chances to stop it by then: it is stuck where no signal reaches it).
+CPU_GRACE = 0.25
+#: What a streaming job yields to say it is still making progress (nothing is streamed):
+#: the pool gives the job's limits afresh from there, as it does at each item.
+PROGRESS = "derivcheck.web.pool.PROGRESS"
 #: Seconds a new worker may take to import and warm up before it counts as broken.
 START_SECONDS = 120.0
 
@@ -74,9 +90,10 @@ class PoolSettings:
     memory: int | None = 4 * 1024**3
 
     def deadline(self, seconds: float) -> float:
-        """Wall-clock seconds after which a worker running a job limited to ``seconds`` of
-        CPU time is killed: the backstop of :func:`~derivcheck.limits.time_limit`, plus
-        :data:`GRACE`."""
+        """Wall-clock seconds after which the pool first asks whether a worker running a
+        job limited to ``seconds`` of CPU time has stopped computing (and then again as
+        often): the backstop of :func:`~derivcheck.limits.time_limit`, plus :data:`GRACE`.
+        Where the worker's CPU time cannot be read, the worker is killed then."""
         return WALL_FACTOR * seconds + 1.0 + GRACE
 
 
@@ -118,9 +135,9 @@ def worker_main(connection: Any, jobs_module: str, nice: int, memory: int | None
     """A worker's life: import the jobs, warm up, then run jobs until the pipe closes.
 
     Replies: ``("ready", pid)`` once; then per job ``("ok", data)``, ``("error", body)``,
-    ``("expired", None)`` (the job used up its CPU limit), ``("item", data)`` … ``("end",
-    None)`` for a stream, ``("fatal", body)`` (out of memory: the worker exits after it) or
-    ``("bug", text)``.
+    ``("expired", None)`` (the job used up its CPU limit), ``("item", data)`` (or
+    ``("alive", None)`` for :data:`PROGRESS`) … ``("end", None)`` for a stream, ``("fatal",
+    body)`` (out of memory: the worker exits after it) or ``("bug", text)``.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the server, which stops us
     if nice:
@@ -152,7 +169,7 @@ def _run_job(connection: Any, jobs: Any, name: str, payload: Any, seconds: float
     try:
         if job.stream:
             for item in job.function(payload, seconds):
-                connection.send(("item", item))
+                connection.send(("alive", None) if item is PROGRESS else ("item", item))
             connection.send(("end", None))
             return
         try:
@@ -197,6 +214,38 @@ class _Request:
                 self.future.set_exception(error)
             else:
                 self.future.set_result(value)
+
+
+class _Watch:
+    """The pool's eye on a worker running a job limited to ``seconds`` of CPU time: is it
+    over its CPU time (by :data:`CPU_GRACE`), or has it stopped computing (the
+    :class:`~derivcheck.limits.Backstop`, every :meth:`PoolSettings.deadline` seconds)?"""
+
+    def __init__(self, pid: int, seconds: float):
+        self.pid = pid
+        self.cpu = seconds + CPU_GRACE
+        self.backstop = Backstop(seconds, pid, grace=GRACE)
+        self.first = self.backstop.last[1]  # None: its CPU time cannot be read
+        self.look_back = self.backstop.started + self.backstop.window
+
+    def wait(self) -> float | None:
+        """Seconds to wait for a reply before looking again; None: kill the worker now."""
+        now = time.monotonic()
+        cpu_left = math.inf
+        if self.first is not None and now - self.backstop.started < self.cpu:
+            # one process uses at most one CPU second a second: it cannot be over yet
+            cpu_left = self.cpu - (now - self.backstop.started)
+        elif self.first is not None:
+            usage = process_usage(self.pid)
+            if usage is not None:
+                cpu_left = self.cpu - (usage.cpu - self.first.cpu)
+                if cpu_left <= 0:
+                    return None
+        if now >= self.look_back:
+            if self.backstop.stopped():
+                return None
+            self.look_back = now + self.backstop.window
+        return max(0.05, min(cpu_left, self.look_back - now))
 
 
 class _Worker:
@@ -425,14 +474,21 @@ class WorkerPool:
     async def _run(self, worker: _Worker, request: _Request) -> None:
         lane = worker.lane
         worker.connection.send((request.job, request.payload, lane.seconds))
+        watch = _Watch(worker.process.pid, lane.seconds)
         while True:
-            reply = await worker.receive(self.settings.deadline(lane.seconds))
-            if reply is None:  # stuck where no signal reaches it
+            wait = watch.wait()
+            if wait is None:  # stuck where no signal reaches it
                 kind, value = "stuck", None
                 break
+            reply = await worker.receive(wait)
+            if reply is None:
+                continue
             kind, value = reply
-            if kind != "item":
+            if kind not in ("item", "alive"):
                 break
+            watch = _Watch(worker.process.pid, lane.seconds)  # the limits afresh
+            if kind == "alive":
+                continue
             if request.abandoned:  # nobody reads the stream any more
                 lane.counts["killed"] += 1
                 await self._restart(worker)
