@@ -16,9 +16,9 @@ that run into the time limit (``sin(x*sin(x*…))`` 20 deep), numbers past any r
 (``exp(exp(exp(exp(exp(x)))))``, ``x^(10^4000)``), code and
 markup (``__import__('os')``, ``<img src=x onerror=alert(1)>``), nesting past the
 parser's bound and an oversized body. With ``--distinct`` no two requests are the same
-(points with six decimals, coefficients up to 99999, the hostile ones at points of their
-own), so that no answer comes from the cache and no request waits for an identical one:
-the figure is what the computation costs.
+(points with six decimals, each function to check with a constant term of its own, the
+hostile ones at points of their own), so that no answer comes from the cache and no
+request waits for an identical one: the figure is what the computation costs.
 
 A benign request fails unless it gets 200 with the right answer (the derivative's value
 is compared with the exact one this script knows). The report gives requests per second,
@@ -105,10 +105,6 @@ class Run:
     ended: float = 0.0
 
 
-#: With --distinct, the exponent of x^k stays small and a coefficient m varies instead.
-DISTINCT_CHECK = {"x^{k}": ("{m}x^{k}", "{mk}x^({k} - 1)", "{mk}x^{k}")}
-
-
 def benign_request(rng: random.Random, distinct: bool = False):
     if rng.random() < 0.5:
         expression, derivative, (low, high) = rng.choice(EXPLAIN)
@@ -121,13 +117,10 @@ def benign_request(rng: random.Random, distinct: bool = False):
 
         return "explain", "/api/explain", {"expr": expression, "at": str(x)}, judge
     function, right, wrong = rng.choice(CHECK)
-    m = 1
-    if distinct and function in DISTINCT_CHECK:
-        function, right, wrong = DISTINCT_CHECK[function]
-        k, m = rng.randint(2, 40), rng.randint(2, 99_999)
-    else:
-        k = rng.randint(2, 99_999 if distinct else 40)
-    words = {"k": k, "k2": 2 * k, "k3": 3 * k, "m": m, "mk": m * k}
+    k = rng.randint(2, 40)
+    words = {"k": k, "k2": 2 * k, "k3": 3 * k}
+    if distinct:  # a constant of its own: a new exercise, the same derivative
+        function += f" + {rng.randint(1, 999_999)}"
     correct = rng.random() < 0.5
     answer = (right if correct else wrong).format(**words)
     verdict = "correct" if correct else "incorrect"

