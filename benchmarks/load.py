@@ -1,7 +1,7 @@
 """Load test of ``derivcheck serve`` on loopback: concurrent clients, 5% of them hostile.
 
     python benchmarks/load.py                       # 50 clients, 30 s, a server of its own
-    python benchmarks/load.py --clients 20 --seconds 10 --workers 2
+    python benchmarks/load.py --clients 20 --seconds 10 --workers 2   # 2 quick workers
     python benchmarks/load.py --url http://127.0.0.1:8000/   # a server already running
     python benchmarks/load.py --distinct            # every request new to the server's cache
 
@@ -262,7 +262,9 @@ def report(run: Run, args: argparse.Namespace, health: dict | None) -> str:
     if health is not None:
         lanes = health["lanes"]
         lines.append(
-            f"- server: quick lane served {lanes['quick']['served']}, moved "
+            f"- server: {lanes['quick']['workers']} quick workers "
+            f"({health['limits']['quick_cpu_seconds']:g} s of CPU each request), "
+            f"{lanes['long']['workers']} long; quick lane served {lanes['quick']['served']}, moved "
             f"{lanes['quick']['moved_on']} on; long lane stopped {lanes['long']['limit']} at the "
             f"limit, workers replaced {lanes['quick']['killed'] + lanes['long']['killed']}, "
             f"refused (429) {lanes['quick']['refused'] + lanes['long']['refused']}; cache hits "
@@ -282,9 +284,10 @@ def loopback(url: str) -> None:
         raise SystemExit(f"load.py sends traffic to loopback addresses only, not {host!r}")
 
 
-def start_server(workers: int) -> tuple[subprocess.Popen, str]:
-    command = [sys.executable, "-m", "derivcheck", "serve", "--port", "0", "--workers",
-               str(workers)]  # fmt: skip
+def start_server(workers: int | None) -> tuple[subprocess.Popen, str]:
+    command = [sys.executable, "-m", "derivcheck", "serve", "--port", "0"]
+    if workers is not None:
+        command += ["--workers", str(workers)]
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, text=True)
     line = process.stdout.readline()
     if not line.startswith("derivcheck serve: http://"):
@@ -343,7 +346,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="a running server on loopback (default: start one)")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--workers", type=int, default=2, help="quick workers of the server")
+    parser.add_argument(
+        "--workers", type=int, help="quick workers of the server (default: the server's)"
+    )
     parser.add_argument("--hostile", type=float, default=0.05, help="share of hostile requests")
     parser.add_argument(
         "--think",
@@ -365,7 +370,9 @@ def main(argv: list[str] | None = None) -> int:
         args.workers_text = url
     else:
         process, url = start_server(args.workers)
-        args.workers_text = f"derivcheck serve --workers {args.workers} (+1 long worker)"
+        args.workers_text = "derivcheck serve" + (
+            "" if args.workers is None else f" --workers {args.workers}"
+        )
     loopback(url)
     try:
         before = tree_cpu(process.pid) if process is not None else None

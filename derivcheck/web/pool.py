@@ -4,17 +4,23 @@ No request runs in the server's own process. Each runs in a worker process (star
 ``forkserver`` that has imported derivcheck once, so a new worker is a fork, ready in a
 fraction of a second), in one of two lanes:
 
-- the **quick** lane (``workers`` processes) takes every request first, with a small CPU
-  budget (``budget``, 0.5 s by default: an explanation takes 20–70 ms). A request that
-  uses it up is not refused: it moves to
-- the **long** lane (``long_workers`` processes at a lower CPU priority, ``nice``), which
-  gives it the whole limit (``seconds`` of CPU time, the clock :func:`derivcheck.limits.time_limit`
-  uses, so a busy machine does not change which inputs run out of time).
+- the **quick** lane (``workers`` processes; ``derivcheck serve`` starts
+  :data:`WORKERS_PER_CORE` per core) takes every request first, with a small CPU budget
+  (``budget``, 0.25 s by default: an explanation at a point takes 20–100 ms, a check
+  5–20 ms). A request that uses it up (a hostile one; or a Hessian, a third derivative:
+  0.25–0.55 s) is not refused: it moves to
+- the **long** lane (``long_workers`` processes at the lowest CPU priority, ``nice``),
+  which gives it the whole limit (``seconds`` of CPU time, the clock
+  :func:`derivcheck.limits.time_limit` uses, so a busy machine does not change which
+  inputs run out of time).
 
-So a hostile input holds a quick worker for half a second at most and then competes for
-the CPU only with other long requests, at a lower priority than everybody else's quick
-ones. A request that reaches the limit in the long lane gets the limit's error, and its
-worker is killed and replaced (whatever it built up is thrown away with it).
+So a hostile input holds a quick worker for a quarter of a second of CPU at most and then
+competes for the CPU only with other long requests, at a lower priority than everybody
+else's quick ones. There are more quick workers than cores so that a request that runs
+long takes its share of a core, not a queue's turn: the requests behind it go on in the
+other processes meanwhile (the kernel shares the cores among them). A request that
+reaches the limit in the long lane gets the limit's error, and its worker is killed and
+replaced (whatever it built up is thrown away with it).
 
 A worker stops its own job at the limit (a signal). Where no signal reaches it (a long
 call into C), the pool kills it, by the same clock: when the worker's CPU time (Linux
@@ -32,7 +38,7 @@ table; a job returns JSON-ready data, or is a generator whose items are streamed
 
 >>> settings = PoolSettings(workers=2, long_workers=1)
 >>> settings.deadline(settings.budget), settings.deadline(settings.seconds)
-(4.0, 22.0)
+(3.0, 22.0)
 """
 
 from __future__ import annotations
@@ -54,8 +60,11 @@ from derivcheck.limits import WALL_FACTOR, Backstop, process_usage
 
 __all__ = [
     "PoolSettings", "WorkerPool", "Busy", "JobFailed", "Job", "worker_main", "PROGRESS",
+    "WORKERS_PER_CORE",
 ]  # fmt: skip
 
+#: Quick workers per core that ``derivcheck serve`` starts by default (see the module).
+WORKERS_PER_CORE = 2
 #: Seconds, beyond a job's own wall-clock backstop, before the pool's looks.
 GRACE = 1.0
 #: CPU seconds, beyond a job's limit, before its worker is killed (its own timer has had
@@ -77,15 +86,15 @@ class PoolSettings:
     #: worker processes of the long lane
     long_workers: int = 1
     #: CPU seconds a request may use in the quick lane before it moves to the long lane
-    budget: float = 0.5
+    budget: float = 0.25
     #: CPU seconds a request may use in all (the hard limit)
     seconds: float = 5.0
     #: requests waiting for a quick worker before new ones are refused (429)
     queue: int = 64
     #: requests waiting for a long worker
     long_queue: int = 8
-    #: niceness of the long lane's processes (0: the same priority)
-    nice: int = 10
+    #: niceness of the long lane's processes (0: the same priority; 19: what is left over)
+    nice: int = 19
     #: bytes of address space a worker may use (``RLIMIT_AS``); None: no limit
     memory: int | None = 4 * 1024**3
 
