@@ -270,6 +270,15 @@ def report(run: Run, args: argparse.Namespace, health: dict | None) -> str:
             f"refused (429) {lanes['quick']['refused'] + lanes['long']['refused']}; cache hits "
             f"{health['cache']['hits']} of {health['cache']['hits'] + health['cache']['misses']}"
         )
+        for name in ("quick", "long"):
+            lane = lanes[name]
+            if "waited_ms" in lane and lane["ran_ms"]["p50"] is not None:
+                said = [
+                    f"{what} p50 {lane[what + '_ms']['p50']:.0f} ms, p99 "
+                    f"{lane[what + '_ms']['p99']:.0f} ms"
+                    for what in ("waited", "ran", "cpu")
+                ]
+                lines.append(f"- {name} lane: " + "; ".join(said))
     lines.append(f"- machine: {describe()}")
     return "\n".join(lines)
 

@@ -51,6 +51,7 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from importlib import import_module
@@ -63,6 +64,8 @@ __all__ = [
     "WORKERS_PER_CORE",
 ]  # fmt: skip
 
+#: Requests whose times a lane keeps for its statistics (``/api/health``).
+TIMES_KEPT = 4096
 #: Quick workers per core that ``derivcheck serve`` starts by default (see the module).
 WORKERS_PER_CORE = 2
 #: Seconds, beyond a job's own wall-clock backstop, before the pool's looks.
@@ -212,6 +215,8 @@ class _Request:
     items: asyncio.Queue | None = None
     moved: bool = False
     abandoned: bool = False
+    #: when it joined its lane's queue (time.monotonic())
+    submitted: float = 0.0
 
     def finish(self, value: Any = None, error: BaseException | None = None) -> None:
         if self.abandoned:  # the client has gone: nobody to tell
@@ -335,12 +340,17 @@ class _Lane:
         self.queue: asyncio.Queue[_Request] = asyncio.Queue(queue)
         self.workers = [_Worker(self, n) for n in range(size)]
         self.counts = {"served": 0, "moved_on": 0, "limit": 0, "killed": 0, "refused": 0}
+        #: seconds the last requests waited in the queue, ran in a worker, and its CPU time
+        self.times: dict[str, deque[float]] = {
+            what: deque(maxlen=TIMES_KEPT) for what in ("waited", "ran", "cpu")
+        }
 
     @property
     def retry_after(self) -> int:
         return max(1, math.ceil(self.seconds))
 
     def submit(self, request: _Request) -> None:
+        request.submitted = time.monotonic()
         try:
             self.queue.put_nowait(request)
         except asyncio.QueueFull:
@@ -356,7 +366,19 @@ class _Lane:
             "queue_limit": self.queue.maxsize,
             "cpu_seconds": self.seconds,
             **self.counts,
+            **{f"{what}_ms": _percentiles(times) for what, times in self.times.items()},
         }
+
+
+def _percentiles(times: deque[float]) -> dict[str, float | None]:
+    """p50 and p99 of ``times`` in milliseconds (None without any).
+
+    >>> _percentiles(deque([0.001 * k for k in range(1, 101)]))
+    {'p50': 50.0, 'p99': 99.0}
+    """
+    ordered = sorted(times)
+    at = lambda q: round(1000 * ordered[math.ceil(q * len(ordered)) - 1], 1)  # noqa: E731
+    return {"p50": at(0.5), "p99": at(0.99)} if ordered else {"p50": None, "p99": None}
 
 
 class WorkerPool:
@@ -484,6 +506,8 @@ class WorkerPool:
         lane = worker.lane
         worker.connection.send((request.job, request.payload, lane.seconds))
         watch = _Watch(worker.process.pid, lane.seconds)
+        started, first = watch.backstop.started, watch.first
+        lane.times["waited"].append(started - request.submitted)
         while True:
             wait = watch.wait()
             if wait is None:  # stuck where no signal reaches it
@@ -503,6 +527,10 @@ class WorkerPool:
                 await self._restart(worker)
                 return
             request.items.put_nowait(("item", value))
+        lane.times["ran"].append(time.monotonic() - started)
+        used = process_usage(worker.process.pid)
+        if used is not None and first is not None:
+            lane.times["cpu"].append(used.cpu - first.cpu)
         if kind in ("expired", "stuck"):
             if lane.then is not None and not request.moved:
                 request.moved = True

@@ -60,6 +60,11 @@ def test_a_job_runs_in_a_worker_process_and_errors_come_back_as_json():
         assert bug.value.status == 500 and "ZeroDivisionError" in bug.value.body["message"]
         # the worker that hit the bug lives on
         assert (await pool.call("echo", {}))["pid"] in pids(pool, "quick")
+        quick = pool.stats()["quick"]  # how long the requests waited, ran, computed
+        assert set(quick["waited_ms"]) == set(quick["ran_ms"]) == set(quick["cpu_ms"])
+        assert 0 <= quick["waited_ms"]["p50"] <= quick["waited_ms"]["p99"]
+        assert 0 < quick["ran_ms"]["p50"] <= quick["ran_ms"]["p99"] < 60_000
+        assert pool.stats()["long"]["ran_ms"] == {"p50": None, "p99": None}
 
     run(QUICK, scenario)
 
