@@ -1,19 +1,24 @@
 """Load test of ``derivcheck serve`` on loopback: concurrent clients, 5% of them hostile.
 
     python benchmarks/load.py                       # 50 clients, 30 s, a server of its own
-    python benchmarks/load.py --clients 20 --seconds 10 --workers 2
+    python benchmarks/load.py --clients 20 --seconds 10 --workers 2   # 2 quick workers
     python benchmarks/load.py --url http://127.0.0.1:8000/   # a server already running
+    python benchmarks/load.py --distinct            # every request new to the server's cache
 
 Each client is a loop on its own keep-alive connection: it sends a request, waits for the
 answer, sends the next (no pause, unless ``--think``), until the time is up; the run is
 bounded in time and in requests (``--max-requests``), and only loopback addresses are
 allowed. 95% of the requests are benign — ``/api/explain`` of a function from a list at a
-random point, and ``/api/check`` of a generated answer (right or with a typical mistake) —
-so that almost every request is new to the server's cache; 5% are hostile: computations
+random point (three decimals), and ``/api/check`` of a generated answer (right or with a
+typical mistake, a coefficient from 2 to 40: a few hundred different exercises, which the
+server's cache of answers soon holds); 5% are hostile: computations
 that run into the time limit (``sin(x*sin(x*…))`` 20 deep), numbers past any range
 (``exp(exp(exp(exp(exp(x)))))``, ``x^(10^4000)``), code and
 markup (``__import__('os')``, ``<img src=x onerror=alert(1)>``), nesting past the
-parser's bound and an oversized body.
+parser's bound and an oversized body. With ``--distinct`` no two requests are the same
+(points with six decimals, each function to check with a constant term of its own, the
+hostile ones at points of their own), so that no answer comes from the cache and no
+request waits for an identical one: the figure is what the computation costs.
 
 A benign request fails unless it gets 200 with the right answer (the derivative's value
 is compared with the exact one this script knows). The report gives requests per second,
@@ -100,10 +105,10 @@ class Run:
     ended: float = 0.0
 
 
-def benign_request(rng: random.Random):
+def benign_request(rng: random.Random, distinct: bool = False):
     if rng.random() < 0.5:
         expression, derivative, (low, high) = rng.choice(EXPLAIN)
-        x = round(rng.uniform(low, high), 3)  # a new point: almost never in the cache
+        x = round(rng.uniform(low, high), 6 if distinct else 3)
         want = derivative(x)
 
         def judge(data: dict) -> bool:
@@ -114,6 +119,8 @@ def benign_request(rng: random.Random):
     function, right, wrong = rng.choice(CHECK)
     k = rng.randint(2, 40)
     words = {"k": k, "k2": 2 * k, "k3": 3 * k}
+    if distinct:  # a constant of its own: a new exercise, the same derivative
+        function += f" + {rng.randint(1, 999_999)}"
     correct = rng.random() < 0.5
     answer = (right if correct else wrong).format(**words)
     verdict = "correct" if correct else "incorrect"
@@ -149,18 +156,27 @@ async def http_post(reader, writer, host: str, path: str, body: bytes):
     return status, data, close
 
 
+def hostile_request(rng: random.Random, distinct: bool = False):
+    kind, path, fields = rng.choice(HOSTILE)
+    if distinct and "at" in fields:
+        fields = {**fields, "at": f"{rng.randint(1, 999_999)}/1000000"}
+    elif distinct:
+        fields = {**fields, "function": f"x^2 + {rng.randint(2, 999_999)}x"}
+    return kind, path, fields
+
+
 async def client(number: int, url: str, deadline: float, budget: list[int], run: Run,
-                 hostile_share: float, think: float, seed: int) -> None:  # fmt: skip
-    rng = random.Random(seed * 1000 + number)
+                 args: argparse.Namespace) -> None:  # fmt: skip
+    rng = random.Random(args.seed * 1000 + number)
     parts = urlsplit(url)
     connection = None
     while time.monotonic() < deadline and budget[0] > 0:
         budget[0] -= 1
-        if rng.random() < hostile_share:
-            kind, path, fields = rng.choice(HOSTILE)
+        if rng.random() < args.hostile:
+            kind, path, fields = hostile_request(rng, args.distinct)
             benign, judge = False, None
         else:
-            kind, path, fields, judge = benign_request(rng)
+            kind, path, fields, judge = benign_request(rng, args.distinct)
             benign = True
         body = json.dumps(fields).encode()
         started = time.monotonic()
@@ -194,8 +210,8 @@ async def client(number: int, url: str, deadline: float, budget: list[int], run:
             ok = (status, key) == HOSTILE_ANSWERED.get(path) or status in (400, 413, 429)
             detail = f"{status} {key}"
         run.outcomes.append(Outcome(kind, benign, status, seconds, ok, detail, finished))
-        if think:
-            await asyncio.sleep(rng.uniform(0, 2 * think))
+        if args.think:
+            await asyncio.sleep(rng.uniform(0, 2 * args.think))
     if connection is not None:
         connection[1].close()
 
@@ -217,10 +233,11 @@ def report(run: Run, args: argparse.Namespace, health: dict | None) -> str:
     hostile = [o for o in run.outcomes if not o.benign]
     failed = [o for o in benign if not o.ok]
     ms = lambda v: "–" if math.isnan(v) else f"{1000 * v:.0f} ms"  # noqa: E731
+    inputs = "every request distinct" if args.distinct else "repeated inputs allowed"
     lines = [
-        f"{args.clients} clients for {args.seconds:g} s (pauses of {args.think:g} s on average) "
-        f"against {args.workers_text}; {len(run.outcomes)} requests ({len(hostile)} hostile), "
-        f"the last answered after {duration:.1f} s",
+        f"{args.clients} clients for {args.seconds:g} s (pauses of {args.think:g} s on average, "
+        f"{inputs}) against {args.workers_text}; {len(run.outcomes)} requests "
+        f"({len(hostile)} hostile), the last answered after {duration:.1f} s",
         "",
         "| requests | requests/s | benign p50 | benign p99 | hostile p50 | hostile p99 "
         "| failed benign |",
@@ -245,12 +262,23 @@ def report(run: Run, args: argparse.Namespace, health: dict | None) -> str:
     if health is not None:
         lanes = health["lanes"]
         lines.append(
-            f"- server: quick lane served {lanes['quick']['served']}, moved "
+            f"- server: {lanes['quick']['workers']} quick workers "
+            f"({health['limits']['quick_cpu_seconds']:g} s of CPU each request), "
+            f"{lanes['long']['workers']} long; quick lane served {lanes['quick']['served']}, moved "
             f"{lanes['quick']['moved_on']} on; long lane stopped {lanes['long']['limit']} at the "
             f"limit, workers replaced {lanes['quick']['killed'] + lanes['long']['killed']}, "
             f"refused (429) {lanes['quick']['refused'] + lanes['long']['refused']}; cache hits "
             f"{health['cache']['hits']} of {health['cache']['hits'] + health['cache']['misses']}"
         )
+        for name in ("quick", "long"):
+            lane = lanes[name]
+            if "waited_ms" in lane and lane["ran_ms"]["p50"] is not None:
+                said = [
+                    f"{what} p50 {lane[what + '_ms']['p50']:.0f} ms, p99 "
+                    f"{lane[what + '_ms']['p99']:.0f} ms"
+                    for what in ("waited", "ran", "cpu")
+                ]
+                lines.append(f"- {name} lane: " + "; ".join(said))
     lines.append(f"- machine: {describe()}")
     return "\n".join(lines)
 
@@ -265,9 +293,10 @@ def loopback(url: str) -> None:
         raise SystemExit(f"load.py sends traffic to loopback addresses only, not {host!r}")
 
 
-def start_server(workers: int) -> tuple[subprocess.Popen, str]:
-    command = [sys.executable, "-m", "derivcheck", "serve", "--port", "0", "--workers",
-               str(workers)]  # fmt: skip
+def start_server(workers: int | None) -> tuple[subprocess.Popen, str]:
+    command = [sys.executable, "-m", "derivcheck", "serve", "--port", "0"]
+    if workers is not None:
+        command += ["--workers", str(workers)]
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, text=True)
     line = process.stdout.readline()
     if not line.startswith("derivcheck serve: http://"):
@@ -276,9 +305,10 @@ def start_server(workers: int) -> tuple[subprocess.Popen, str]:
     return process, line.split()[2]
 
 
-def tree_cpu(root: int) -> float:
-    """CPU seconds used so far by process ``root`` and its descendants alive now (Linux
-    /proc; a worker killed at the time limit takes its own seconds with it)."""
+def tree_cpu(root: int) -> tuple[float, float]:
+    """CPU seconds used so far by process ``root`` itself, and by it and its descendants
+    alive now (Linux /proc; a worker killed at the time limit takes its own seconds with
+    it)."""
     import os
 
     tick = os.sysconf("SC_CLK_TCK")
@@ -297,7 +327,7 @@ def tree_cpu(root: int) -> float:
         more = {pid for pid, parent in parents.items() if parent in family} - family
         family |= more
         grew = bool(more)
-    return sum(cpu.get(pid, 0.0) for pid in family)
+    return cpu.get(root, 0.0), sum(cpu.get(pid, 0.0) for pid in family)
 
 
 def get_json(url: str) -> dict:
@@ -313,7 +343,7 @@ async def load(url: str, args: argparse.Namespace) -> Run:
     run.started = time.monotonic()
     deadline = run.started + args.seconds
     await asyncio.gather(*(
-        client(n, url, deadline, budget, run, args.hostile, args.think, args.seed)
+        client(n, url, deadline, budget, run, args)
         for n in range(args.clients)
     ))  # fmt: skip
     run.ended = time.monotonic()
@@ -325,13 +355,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="a running server on loopback (default: start one)")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--workers", type=int, default=2, help="quick workers of the server")
+    parser.add_argument(
+        "--workers", type=int, help="quick workers of the server (default: the server's)"
+    )
     parser.add_argument("--hostile", type=float, default=0.05, help="share of hostile requests")
     parser.add_argument(
         "--think",
         type=float,
         default=0.0,
         help="mean pause of a client between requests, in seconds",
+    )
+    parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="no two requests the same: no answer from the server's cache",
     )
     parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=1)
@@ -342,21 +379,26 @@ def main(argv: list[str] | None = None) -> int:
         args.workers_text = url
     else:
         process, url = start_server(args.workers)
-        args.workers_text = f"derivcheck serve --workers {args.workers} (+1 long worker)"
+        args.workers_text = "derivcheck serve" + (
+            "" if args.workers is None else f" --workers {args.workers}"
+        )
     loopback(url)
     try:
-        before = tree_cpu(process.pid) if process is not None else 0.0
+        before = tree_cpu(process.pid) if process is not None else None
         run = asyncio.run(load(url, args))
         health = get_json(url + "api/health")
-        cpu = tree_cpu(process.pid) - before if process is not None else None
+        after = tree_cpu(process.pid) if process is not None else None
     finally:
         if process is not None:
             process.terminate()
             process.wait(30)
     print(report(run, args, health))
-    if cpu is not None:
+    if after is not None:
+        server, cpu = after[0] - before[0], after[1] - before[1]
+        per = lambda seconds: 1000 * seconds / max(1, len(run.outcomes))  # noqa: E731
         print(f"- CPU used by the server and its workers during the run: {cpu:.1f} s, "
-              f"{1000 * cpu / max(1, len(run.outcomes)):.0f} ms a request")  # fmt: skip
+              f"{per(cpu):.0f} ms a request ({per(server):.1f} ms in the server's own "
+              "process)")  # fmt: skip
     return 0 if all(o.ok for o in run.outcomes if o.benign) else 1
 
 

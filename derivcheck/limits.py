@@ -13,11 +13,13 @@ work that follows.
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import _GeneratorContextManager, contextmanager
+from typing import NamedTuple
 
 from derivcheck.errors import LimitError
 from derivcheck.messages import Message, table
@@ -29,6 +31,9 @@ __all__ = [
     "MAX_NAME_LENGTH",
     "DEFAULT_SECONDS",
     "time_limit",
+    "Usage",
+    "process_usage",
+    "Backstop",
 ]
 
 #: Longest formula or program accepted, in characters.
@@ -43,12 +48,99 @@ MAX_NAME_LENGTH = 64
 #: Default wall-clock bound for one public call (explain, check_answer, ...), in seconds.
 DEFAULT_SECONDS = 10.0
 
-#: The wall-clock backstop is this many times the CPU-time limit (plus one second)...
+#: The wall-clock backstop looks every this many times the CPU-time limit (plus one second)...
 WALL_FACTOR = 4.0
-#: ... unless the body got at least this share of a core meanwhile: it is computing on a
-#: busy machine, not waiting, and the CPU limit alone decides (up to WALL_CAP × seconds).
+#: ... and stops the body unless, since it last looked, the body has been on a CPU or
+#: waiting for one (runnable, on a busy machine) at least this share of the time: it is
+#: computing, only slowly, and the CPU limit alone decides. Where the time spent waiting for
+#: a CPU cannot be read (not Linux), CPU time alone counts, up to WALL_CAP × seconds.
 BUSY_SHARE = 0.02
 WALL_CAP = 60.0
+
+
+class Usage(NamedTuple):
+    """What a process has had of the CPUs: ``cpu`` seconds on one, ``waited`` seconds
+    runnable but waiting for one (None: not known), and whether it is ``runnable`` now
+    (running or waiting to run; None: not known)."""
+
+    cpu: float
+    waited: float | None
+    runnable: bool | None
+
+
+def process_usage(pid: int | None = None) -> Usage | None:
+    """The :class:`Usage` of process ``pid`` (None: this one), from Linux's /proc; None
+    where another process's CPU time cannot be read.
+
+    >>> own = process_usage()
+    >>> own.cpu > 0
+    True
+    """
+    name = "self" if pid is None else str(pid)
+    waited = None
+    try:
+        with open(f"/proc/{name}/schedstat") as handle:  # on a CPU, waiting for one (ns)
+            waited = int(handle.read().split()[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        pass
+    if pid is None:  # this process is running: it reads this
+        return Usage(time.process_time(), waited, True)
+    try:
+        with open(f"/proc/{name}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    return Usage((int(fields[11]) + int(fields[12])) / ticks, waited, fields[0] == "R")
+
+
+class Backstop:
+    """The wall-clock backstop of a CPU-time limit of ``seconds``: it tells a body that
+    waits for something that will not come (blocked in a system call, stopped, asleep)
+    from one that computes slowly because the machine is busy, which must not be stopped
+    (the same input gives the same result on a quiet and on a busy machine).
+
+    :meth:`stopped` is asked every :attr:`window` seconds (``WALL_FACTOR × seconds + 1``,
+    plus ``grace``) of wall time, about process ``pid`` (None: this one). The body is
+    stopped when, since the last time, it has been on a CPU or waiting for one less than
+    ``BUSY_SHARE`` of the time and is not runnable now; where the wait cannot be read, CPU
+    time alone counts, up to ``WALL_CAP × seconds`` of wall time; where nothing can be
+    read, the first window ends it.
+
+    >>> backstop = Backstop(0.5)
+    >>> backstop.window, backstop.stopped()  # asked at once: this process is computing
+    (3.0, False)
+    """
+
+    def __init__(self, seconds: float, pid: int | None = None, grace: float = 0.0):
+        self.window = WALL_FACTOR * seconds + 1.0 + grace
+        self.cap = WALL_CAP * seconds
+        self.pid = pid
+        self.started = time.monotonic()
+        self.last = (self.started, process_usage(pid))
+        self.ended = False
+
+    def stopped(self) -> bool:
+        """True when the body should be stopped now (see the class); once True, always
+        (asked again 50 ms later, it must not forgive a body that ignored the first stop)."""
+        self.ended = self.ended or self._waiting()
+        return self.ended
+
+    def _waiting(self) -> bool:
+        now, usage = time.monotonic(), process_usage(self.pid)
+        then, before = self.last
+        if usage is None or before is None:
+            return True  # nothing to tell computing from waiting: the wall clock decides
+        self.last = (now, usage)
+        if self.pid is not None and usage.runnable:  # running, or waiting for a CPU
+            return False
+        worked = usage.cpu - before.cpu
+        if usage.waited is not None and before.waited is not None:
+            worked += usage.waited - before.waited
+        elif now - self.started >= self.cap:
+            return True
+        return worked < BUSY_SHARE * (now - then)
+
 
 _active = threading.local()
 
@@ -76,9 +168,10 @@ def time_limit(seconds: float | None, what: str = "limits.what.computation") -> 
 
     CPU time of this process (user + system, ``ITIMER_PROF``), not wall-clock time: a busy
     machine does not change which inputs run out of time, so the same input gives the same
-    result on a quiet and on a loaded machine. A wall-clock backstop of
-    ``WALL_FACTOR × seconds + 1`` s (``ITIMER_REAL``) also stops a body that waits without
-    computing. Works in the main thread of a Unix process;
+    result on a quiet and on a loaded machine. A wall-clock backstop (:class:`Backstop`,
+    every ``WALL_FACTOR × seconds + 1`` s, ``ITIMER_REAL``) also stops a body that waits
+    without computing, but not one that waits for a CPU. Works in the main thread of a Unix
+    process;
     elsewhere it is a no-op, and the size bounds alone keep the work small. Nested limits
     keep the outer deadline. ``what`` names the job: a message key (``limits.what.explain``)
     or plain text. The timer repeats every 50 ms until the body has stopped, so nothing
@@ -95,18 +188,12 @@ def time_limit(seconds: float | None, what: str = "limits.what.computation") -> 
         yield
         return
 
-    wall_check = WALL_FACTOR * seconds + 1.0
-    started = time.monotonic()
-    last = [started, time.process_time()]  # wall and CPU time at the last wall check
+    backstop = Backstop(seconds)
 
     def on_timer(signum, frame):  # pragma: no cover - timing dependent
-        if signum == signal.SIGALRM:
-            now, cpu = time.monotonic(), time.process_time()
-            busy = (cpu - last[1]) >= BUSY_SHARE * (now - last[0])
-            if busy and now - started < WALL_CAP * seconds:  # computing, only slowly
-                last[:] = [now, cpu]
-                signal.setitimer(signal.ITIMER_REAL, wall_check, 0.05)
-                return
+        if signum == signal.SIGALRM and not backstop.stopped():  # computing, only slowly
+            signal.setitimer(signal.ITIMER_REAL, backstop.window, 0.05)
+            return
         if not _importing(frame) and frame.f_code not in _EXITING:
             raise _Expired
 
@@ -115,7 +202,7 @@ def time_limit(seconds: float | None, what: str = "limits.what.computation") -> 
     _active.on = True
     expired = False
     signal.setitimer(signal.ITIMER_PROF, seconds, 0.05)
-    signal.setitimer(signal.ITIMER_REAL, wall_check, 0.05)
+    signal.setitimer(signal.ITIMER_REAL, backstop.window, 0.05)
     try:
         yield
     except _Expired:

@@ -39,7 +39,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--workers",
         type=int,
         metavar="N",
-        help="worker processes for requests (default: one per core); one more takes the long ones",
+        help="worker processes for requests (default: two per core); one more takes the long ones",
     )
     parser.add_argument(
         "--seconds",
@@ -69,10 +69,10 @@ def run(args: argparse.Namespace) -> int:
         import uvicorn
 
         from derivcheck.web.app import ServerSettings, create_app
-        from derivcheck.web.pool import PoolSettings
+        from derivcheck.web.pool import WORKERS_PER_CORE, PoolSettings
     except ImportError:
         raise DerivcheckError("web.needs_extra") from None
-    workers = _cores() if args.workers is None else args.workers
+    workers = WORKERS_PER_CORE * _cores() if args.workers is None else args.workers
     if workers < 1:
         raise DerivcheckError("cli.at_least_one", option="--workers")
     if args.seconds <= 0:

@@ -824,23 +824,25 @@ def _wrap(sentence: Text, width: int = 70) -> list[Text]:
     return pieces
 
 
-def _align_lines(section: Section, lang: str) -> list[str]:
+def _align_lines(section: Section, lang: str, typeset: Any = None) -> list[str]:
     """The section's rows as lines of one alignment: equations, then sentences as text."""
     lines = []
     for run in lay.blocks(section):
         if isinstance(run, lay.Sentence):
             lines += ["& " + _text_in_math(p, lang) for p in _wrap(words_text(run.words, lang))]
         else:
-            lines += [_row_tex(latex_row(eq, lang), lang) for eq in run]
+            rows = [typeset(eq) if typeset else latex_row(eq, lang) for eq in run]
+            lines += [_row_tex(row, lang) for row in rows]
     return lines
 
 
-def sections_to_align(sections: list[Section], lang: str = "en") -> str:
+def sections_to_align(sections: list[Section], lang: str = "en", typeset: Any = None) -> str:
     """One ``align*`` with every row (notes as ``\\tag*``); section titles become comments,
-    sentences text lines."""
+    sentences text lines. ``typeset(equation)`` gives an equation's :class:`Row` (default:
+    :func:`latex_row`; a caller that has typeset the equations already passes its own)."""
     lines = []
     for section in sections:
-        rows = _align_lines(section, lang)
+        rows = _align_lines(section, lang, typeset)
         if not rows:
             continue
         if section.title is not None:

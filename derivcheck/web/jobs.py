@@ -30,7 +30,7 @@ from derivcheck.errors import DerivcheckError, LimitError
 from derivcheck.messages import Message, check_language, word
 from derivcheck.web.api import error_body as _error_body
 from derivcheck.web.api import message_body
-from derivcheck.web.pool import Job
+from derivcheck.web.pool import PROGRESS, Job
 
 __all__ = [
     "JOBS",
@@ -145,12 +145,11 @@ def explain_job(request: Mapping[str, Any]) -> dict[str, Any]:
     from derivcheck.render.latex import (
         LatexRenderer,
         explanation_title,
-        sections_to_align,
         update_to_latex,
     )
     from derivcheck.render.printing import number
     from derivcheck.render.text import layout_to_text, update_to_text
-    from derivcheck.web.present import parts, sections_data
+    from derivcheck.web.present import parts, sections_data, typeset_sections
 
     lang = request["lang"]
     e = _explanation(request)
@@ -161,8 +160,7 @@ def explain_job(request: Mapping[str, Any]) -> dict[str, Any]:
     data: dict[str, Any] = {
         "explanation": e.to_dict(),
         "title": parts(explanation_title(e, lang)),
-        "sections": sections_data(sections, lang),
-        "latex": sections_to_align(sections, lang),
+        **typeset_sections(sections, lang),
         "mermaid": e.to_mermaid(lang),
         "text": layout_to_text(layout.Layout(layout.title(e), tuple(sections)), lang),
         "single": e.single,
@@ -194,11 +192,11 @@ def _higher_data(e: Any, request: Mapping[str, Any]) -> dict[str, Any]:
     :class:`~derivcheck.higher.HigherExplanation` (no graph of values, no update);
     ``derivative`` is f⁽ⁿ⁾ (or each partial, or the Hessian) as LaTeX."""
     from derivcheck.render import layout
-    from derivcheck.render.latex import LatexRenderer, latex_expr, sections_to_align, words_text
+    from derivcheck.render.latex import LatexRenderer, latex_expr, words_text
     from derivcheck.render.orders import higher_sections, higher_title
     from derivcheck.render.printing import number
     from derivcheck.render.text import layout_to_text
-    from derivcheck.web.present import parts, sections_data
+    from derivcheck.web.present import parts, typeset_sections
 
     lang = request["lang"]
     if request.get("lr") is not None:
@@ -226,8 +224,7 @@ def _higher_data(e: Any, request: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "explanation": e.to_dict(),
         "title": parts(words_text(title, lang)),
-        "sections": sections_data(sections, lang),
-        "latex": sections_to_align(sections, lang),
+        **typeset_sections(sections, lang),
         "mermaid": e.to_mermaid(lang),
         "text": layout_to_text(layout.Layout(title, tuple(sections)), lang),
         "single": e.single,
@@ -332,9 +329,9 @@ def derive_job(request: Mapping[str, Any]) -> dict[str, Any]:
     from derivcheck.calculus.derivation import derive
     from derivcheck.reading.parser import parse
     from derivcheck.render import layout
-    from derivcheck.render.latex import latex_expr, sections_to_align
+    from derivcheck.render.latex import latex_expr
     from derivcheck.render.text import sections_to_text
-    from derivcheck.web.present import sections_data
+    from derivcheck.web.present import typeset_sections
 
     lang = check_language(request["lang"])
     with _about("expr"):
@@ -343,8 +340,7 @@ def derive_job(request: Mapping[str, Any]) -> dict[str, Any]:
         d = derive(expression, request.get("var"), seconds=None)
     sections = layout.rule_sections(d, "y")
     return {
-        "sections": sections_data(sections, lang),
-        "latex": sections_to_align(sections, lang),
+        **typeset_sections(sections, lang),
         "text": sections_to_text(sections, lang),
         "derivative": latex_expr(d.simplified),
         "variable": d.variable.name,
@@ -406,7 +402,9 @@ def grade_job(request: Mapping[str, Any], seconds: float) -> Iterator[Any]:
 
     ``format="ndjson"`` yields ``{"type": "start"}``, one ``{"type": "result"}`` per answer
     and ``{"type": "summary"}``; ``"csv"`` and ``"json"`` yield the text of the report
-    ``derivcheck check --format`` writes (CSV row by row, with a BOM for spreadsheets).
+    ``derivcheck check --format`` writes (CSV row by row, with a BOM for spreadsheets);
+    each answer is a new item or :data:`~derivcheck.web.pool.PROGRESS`, so that the pool's
+    limits hold per answer, not for the whole file.
     """
     from derivcheck.grading.batch import (
         CSV_COLUMNS,
@@ -445,6 +443,8 @@ def grade_job(request: Mapping[str, Any], seconds: float) -> Iterator[Any]:
             yield {"type": "result", "result": result.to_dict()}
         elif format == "csv":
             yield _csv_line(csv_cells(result))
+        else:  # the JSON report comes whole at the end; the pool hears of each answer
+            yield PROGRESS
     report = BatchReport.of_file(results, exercise_file, lang)
     if format == "ndjson":
         yield {"type": "summary", "summary": report.summary}

@@ -4,28 +4,41 @@ No request runs in the server's own process. Each runs in a worker process (star
 ``forkserver`` that has imported derivcheck once, so a new worker is a fork, ready in a
 fraction of a second), in one of two lanes:
 
-- the **quick** lane (``workers`` processes) takes every request first, with a small CPU
-  budget (``budget``, 0.5 s by default: an explanation takes 20–70 ms). A request that
-  uses it up is not refused: it moves to
-- the **long** lane (``long_workers`` processes at a lower CPU priority, ``nice``), which
-  gives it the whole limit (``seconds`` of CPU time, the clock :func:`derivcheck.limits.time_limit`
-  uses, so a busy machine does not change which inputs run out of time).
+- the **quick** lane (``workers`` processes; ``derivcheck serve`` starts
+  :data:`WORKERS_PER_CORE` per core) takes every request first, with a small CPU budget
+  (``budget``, 0.25 s by default: an explanation at a point takes 20–100 ms, a check
+  5–20 ms). A request that uses it up (a hostile one; or a Hessian, a third derivative:
+  0.25–0.55 s) is not refused: it moves to
+- the **long** lane (``long_workers`` processes at the lowest CPU priority, ``nice``),
+  which gives it the whole limit (``seconds`` of CPU time, the clock
+  :func:`derivcheck.limits.time_limit` uses, so a busy machine does not change which
+  inputs run out of time).
 
-So a hostile input holds a quick worker for half a second at most and then competes for
-the CPU only with other long requests, at a lower priority than everybody else's quick
-ones. A request that reaches the limit in the long lane gets the limit's error, and its
-worker is killed and replaced (whatever it built up is thrown away with it). A worker
-that does not answer by the wall-clock deadline (``WALL_FACTOR`` × its limit + 2 s: it is
-stuck where no signal reaches it) is killed and replaced the same way; the request gets the
-same error. Each lane's queue is bounded: when it is full, :class:`Busy` says when to try
-again (HTTP 429 with ``Retry-After``).
+So a hostile input holds a quick worker for a quarter of a second of CPU at most and then
+competes for the CPU only with other long requests, at a lower priority than everybody
+else's quick ones. There are more quick workers than cores so that a request that runs
+long takes its share of a core, not a queue's turn: the requests behind it go on in the
+other processes meanwhile (the kernel shares the cores among them). A request that
+reaches the limit in the long lane gets the limit's error, and its worker is killed and
+replaced (whatever it built up is thrown away with it).
+
+A worker stops its own job at the limit (a signal). Where no signal reaches it (a long
+call into C), the pool kills it, by the same clock: when the worker's CPU time (Linux
+``/proc``) passes the limit by :data:`CPU_GRACE`, or when it has stopped computing
+without answering, told by the same :class:`~derivcheck.limits.Backstop` as the worker's
+own (every ``WALL_FACTOR`` × limit + 1 s + :data:`GRACE` of wall time, it must have been on
+a CPU or waiting for one): a worker starved of CPU by a busy machine is left to finish, so
+that the same input gets the same answer on a quiet and on a busy machine. Where the CPU
+time cannot be read, the wall clock decides. Killed, it is replaced the same way; the
+request gets the same error (or moves on to the long lane). Each lane's queue is bounded:
+when it is full, :class:`Busy` says when to try again (HTTP 429 with ``Retry-After``).
 
 The jobs are functions of a module (:mod:`derivcheck.web.jobs` by default) with a ``JOBS``
 table; a job returns JSON-ready data, or is a generator whose items are streamed.
 
 >>> settings = PoolSettings(workers=2, long_workers=1)
 >>> settings.deadline(settings.budget), settings.deadline(settings.seconds)
-(4.0, 22.0)
+(3.0, 22.0)
 """
 
 from __future__ import annotations
@@ -37,17 +50,32 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
-from derivcheck.limits import WALL_FACTOR
+from derivcheck.limits import WALL_FACTOR, Backstop, process_usage
 
-__all__ = ["PoolSettings", "WorkerPool", "Busy", "JobFailed", "Job", "worker_main"]
+__all__ = [
+    "PoolSettings", "WorkerPool", "Busy", "JobFailed", "Job", "worker_main", "PROGRESS",
+    "WORKERS_PER_CORE",
+]  # fmt: skip
 
-#: Seconds, beyond a job's own wall-clock backstop, before its worker is killed.
+#: Requests whose times a lane keeps for its statistics (``/api/health``).
+TIMES_KEPT = 4096
+#: Quick workers per core that ``derivcheck serve`` starts by default (see the module).
+WORKERS_PER_CORE = 2
+#: Seconds, beyond a job's own wall-clock backstop, before the pool's looks.
 GRACE = 1.0
+#: CPU seconds, beyond a job's limit, before its worker is killed (its own timer has had
+#: five chances to stop it by then: it is stuck where no signal reaches it).
+CPU_GRACE = 0.25
+#: What a streaming job yields to say it is still making progress (nothing is streamed):
+#: the pool gives the job's limits afresh from there, as it does at each item.
+PROGRESS = "derivcheck.web.pool.PROGRESS"
 #: Seconds a new worker may take to import and warm up before it counts as broken.
 START_SECONDS = 120.0
 
@@ -61,22 +89,23 @@ class PoolSettings:
     #: worker processes of the long lane
     long_workers: int = 1
     #: CPU seconds a request may use in the quick lane before it moves to the long lane
-    budget: float = 0.5
+    budget: float = 0.25
     #: CPU seconds a request may use in all (the hard limit)
     seconds: float = 5.0
     #: requests waiting for a quick worker before new ones are refused (429)
     queue: int = 64
     #: requests waiting for a long worker
     long_queue: int = 8
-    #: niceness of the long lane's processes (0: the same priority)
-    nice: int = 10
+    #: niceness of the long lane's processes (0: the same priority; 19: what is left over)
+    nice: int = 19
     #: bytes of address space a worker may use (``RLIMIT_AS``); None: no limit
     memory: int | None = 4 * 1024**3
 
     def deadline(self, seconds: float) -> float:
-        """Wall-clock seconds after which a worker running a job limited to ``seconds`` of
-        CPU time is killed: the backstop of :func:`~derivcheck.limits.time_limit`, plus
-        :data:`GRACE`."""
+        """Wall-clock seconds after which the pool first asks whether a worker running a
+        job limited to ``seconds`` of CPU time has stopped computing (and then again as
+        often): the backstop of :func:`~derivcheck.limits.time_limit`, plus :data:`GRACE`.
+        Where the worker's CPU time cannot be read, the worker is killed then."""
         return WALL_FACTOR * seconds + 1.0 + GRACE
 
 
@@ -118,9 +147,9 @@ def worker_main(connection: Any, jobs_module: str, nice: int, memory: int | None
     """A worker's life: import the jobs, warm up, then run jobs until the pipe closes.
 
     Replies: ``("ready", pid)`` once; then per job ``("ok", data)``, ``("error", body)``,
-    ``("expired", None)`` (the job used up its CPU limit), ``("item", data)`` … ``("end",
-    None)`` for a stream, ``("fatal", body)`` (out of memory: the worker exits after it) or
-    ``("bug", text)``.
+    ``("expired", None)`` (the job used up its CPU limit), ``("item", data)`` (or
+    ``("alive", None)`` for :data:`PROGRESS`) … ``("end", None)`` for a stream, ``("fatal",
+    body)`` (out of memory: the worker exits after it) or ``("bug", text)``.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the server, which stops us
     if nice:
@@ -152,7 +181,7 @@ def _run_job(connection: Any, jobs: Any, name: str, payload: Any, seconds: float
     try:
         if job.stream:
             for item in job.function(payload, seconds):
-                connection.send(("item", item))
+                connection.send(("alive", None) if item is PROGRESS else ("item", item))
             connection.send(("end", None))
             return
         try:
@@ -186,6 +215,8 @@ class _Request:
     items: asyncio.Queue | None = None
     moved: bool = False
     abandoned: bool = False
+    #: when it joined its lane's queue (time.monotonic())
+    submitted: float = 0.0
 
     def finish(self, value: Any = None, error: BaseException | None = None) -> None:
         if self.abandoned:  # the client has gone: nobody to tell
@@ -197,6 +228,38 @@ class _Request:
                 self.future.set_exception(error)
             else:
                 self.future.set_result(value)
+
+
+class _Watch:
+    """The pool's eye on a worker running a job limited to ``seconds`` of CPU time: is it
+    over its CPU time (by :data:`CPU_GRACE`), or has it stopped computing (the
+    :class:`~derivcheck.limits.Backstop`, every :meth:`PoolSettings.deadline` seconds)?"""
+
+    def __init__(self, pid: int, seconds: float):
+        self.pid = pid
+        self.cpu = seconds + CPU_GRACE
+        self.backstop = Backstop(seconds, pid, grace=GRACE)
+        self.first = self.backstop.last[1]  # None: its CPU time cannot be read
+        self.look_back = self.backstop.started + self.backstop.window
+
+    def wait(self) -> float | None:
+        """Seconds to wait for a reply before looking again; None: kill the worker now."""
+        now = time.monotonic()
+        cpu_left = math.inf
+        if self.first is not None and now - self.backstop.started < self.cpu:
+            # one process uses at most one CPU second a second: it cannot be over yet
+            cpu_left = self.cpu - (now - self.backstop.started)
+        elif self.first is not None:
+            usage = process_usage(self.pid)
+            if usage is not None:
+                cpu_left = self.cpu - (usage.cpu - self.first.cpu)
+                if cpu_left <= 0:
+                    return None
+        if now >= self.look_back:
+            if self.backstop.stopped():
+                return None
+            self.look_back = now + self.backstop.window
+        return max(0.05, min(cpu_left, self.look_back - now))
 
 
 class _Worker:
@@ -277,12 +340,17 @@ class _Lane:
         self.queue: asyncio.Queue[_Request] = asyncio.Queue(queue)
         self.workers = [_Worker(self, n) for n in range(size)]
         self.counts = {"served": 0, "moved_on": 0, "limit": 0, "killed": 0, "refused": 0}
+        #: seconds the last requests waited in the queue, ran in a worker, and its CPU time
+        self.times: dict[str, deque[float]] = {
+            what: deque(maxlen=TIMES_KEPT) for what in ("waited", "ran", "cpu")
+        }
 
     @property
     def retry_after(self) -> int:
         return max(1, math.ceil(self.seconds))
 
     def submit(self, request: _Request) -> None:
+        request.submitted = time.monotonic()
         try:
             self.queue.put_nowait(request)
         except asyncio.QueueFull:
@@ -298,7 +366,19 @@ class _Lane:
             "queue_limit": self.queue.maxsize,
             "cpu_seconds": self.seconds,
             **self.counts,
+            **{f"{what}_ms": _percentiles(times) for what, times in self.times.items()},
         }
+
+
+def _percentiles(times: deque[float]) -> dict[str, float | None]:
+    """p50 and p99 of ``times`` in milliseconds (None without any).
+
+    >>> _percentiles(deque([0.001 * k for k in range(1, 101)]))
+    {'p50': 50.0, 'p99': 99.0}
+    """
+    ordered = sorted(times)
+    at = lambda q: round(1000 * ordered[math.ceil(q * len(ordered)) - 1], 1)  # noqa: E731
+    return {"p50": at(0.5), "p99": at(0.99)} if ordered else {"p50": None, "p99": None}
 
 
 class WorkerPool:
@@ -425,19 +505,32 @@ class WorkerPool:
     async def _run(self, worker: _Worker, request: _Request) -> None:
         lane = worker.lane
         worker.connection.send((request.job, request.payload, lane.seconds))
+        watch = _Watch(worker.process.pid, lane.seconds)
+        started, first = watch.backstop.started, watch.first
+        lane.times["waited"].append(started - request.submitted)
         while True:
-            reply = await worker.receive(self.settings.deadline(lane.seconds))
-            if reply is None:  # stuck where no signal reaches it
+            wait = watch.wait()
+            if wait is None:  # stuck where no signal reaches it
                 kind, value = "stuck", None
                 break
+            reply = await worker.receive(wait)
+            if reply is None:
+                continue
             kind, value = reply
-            if kind != "item":
+            if kind not in ("item", "alive"):
                 break
+            watch = _Watch(worker.process.pid, lane.seconds)  # the limits afresh
+            if kind == "alive":
+                continue
             if request.abandoned:  # nobody reads the stream any more
                 lane.counts["killed"] += 1
                 await self._restart(worker)
                 return
             request.items.put_nowait(("item", value))
+        lane.times["ran"].append(time.monotonic() - started)
+        used = process_usage(worker.process.pid)
+        if used is not None and first is not None:
+            lane.times["cpu"].append(used.cpu - first.cpu)
         if kind in ("expired", "stuck"):
             if lane.then is not None and not request.moved:
                 request.moved = True

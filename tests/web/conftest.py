@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-#: Small limits keep the hostile tests short: 0.5 s of CPU in the quick lane, 2 s in all.
+#: Small limits keep the hostile tests short: 0.25 s of CPU in the quick lane, 2 s in all.
 SECONDS = 2.0
 #: A formula whose explanation needs far more than SECONDS of CPU (sin(x·sin(x·…)), 20
 #: deep: every level multiplies the derivative's terms), at a point where it must be exact.

@@ -30,9 +30,21 @@ def stuck(request):
         pass
 
 
+def blocked(request):
+    """Waits for ever without computing, and no timer signal reaches it (a stuck system
+    call): only the pool's backstop stops it."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGPROF, signal.SIGALRM})
+    time.sleep(3600)
+
+
 def nap(request):
     time.sleep(float(request.get("seconds", 1)))
     return {"slept": request.get("seconds", 1)}
+
+
+def work(request):
+    """A fixed amount of arithmetic (about 20 ms of CPU time on a quiet machine)."""
+    return {"sum": sum(k * k for k in range(int(request.get("n", 200_000)))), "pid": os.getpid()}
 
 
 def refuse(request):
@@ -59,12 +71,14 @@ JOBS = {
     "echo": Job(echo),
     "spin": Job(spin),
     "stuck": Job(stuck),
+    "blocked": Job(blocked),
     "nap": Job(nap),
     "refuse": Job(refuse),
     "bug": Job(bug),
     "hog": Job(hog),
     "count": Job(count, lane="long", stream=True),
     "long_echo": Job(echo, lane="long"),
+    "long_work": Job(work, lane="long"),
 }
 
 __all__ = ["JOBS", "WHAT", "error_body", "limit_error", "memory_error", "crash_error", "bug_error"]

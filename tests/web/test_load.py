@@ -4,6 +4,7 @@ every hostile one refused, and the report's table (the README's is a full run of
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 
 import pytest
@@ -24,13 +25,30 @@ def load():
         del sys.modules["load"]
 
 
-def test_the_load_test_runs_and_reports_its_table(load, live_server, capsys):
+@pytest.mark.parametrize("distinct", [False, True])
+def test_the_load_test_runs_and_reports_its_table(load, live_server, capsys, distinct):
     argv = ["--url", live_server.url, "--clients", "4", "--seconds", "2", "--think", "0.1",
-            "--hostile", "0.2"]  # fmt: skip
+            "--hostile", "0.2", *(["--distinct"] if distinct else [])]  # fmt: skip
     assert load.main(argv) == 0  # 0: no benign request failed
     printed = capsys.readouterr().out
     assert "| requests | requests/s | benign p50 | benign p99 |" in printed
     assert "- benign explain: " in printed and "- hostile " in printed
+    assert ("every request distinct" in printed) == distinct
+
+
+def test_distinct_requests_are_distinct_and_their_answers_known(load):
+    import json
+    import random
+
+    rng = random.Random(7)
+    benign = [load.benign_request(rng, distinct=True) for _ in range(2000)]
+    hostile = [load.hostile_request(rng, distinct=True) for _ in range(300)]
+    bodies = {json.dumps(r[2], sort_keys=True) for r in benign}
+    bodies |= {json.dumps(r[2], sort_keys=True) for r in hostile}
+    assert len(bodies) >= 0.99 * (len(benign) + len(hostile))
+    # a check's function has a constant term of its own: its derivative is the template's
+    check = next(r for r in benign if r[0] == "check")
+    assert re.fullmatch(r".+ \+ \d+", check[2]["function"])
 
 
 def test_the_load_test_sends_traffic_to_loopback_only(load):

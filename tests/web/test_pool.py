@@ -8,6 +8,8 @@ worker where it has to, and keep answering the others meanwhile.
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+import os
 import time
 
 import pytest
@@ -58,6 +60,11 @@ def test_a_job_runs_in_a_worker_process_and_errors_come_back_as_json():
         assert bug.value.status == 500 and "ZeroDivisionError" in bug.value.body["message"]
         # the worker that hit the bug lives on
         assert (await pool.call("echo", {}))["pid"] in pids(pool, "quick")
+        quick = pool.stats()["quick"]  # how long the requests waited, ran, computed
+        assert set(quick["waited_ms"]) == set(quick["ran_ms"]) == set(quick["cpu_ms"])
+        assert 0 <= quick["waited_ms"]["p50"] <= quick["waited_ms"]["p99"]
+        assert 0 < quick["ran_ms"]["p50"] <= quick["ran_ms"]["p99"] < 60_000
+        assert pool.stats()["long"]["ran_ms"] == {"p50": None, "p99": None}
 
     run(QUICK, scenario)
 
@@ -98,6 +105,23 @@ def test_a_worker_no_signal_reaches_is_killed_at_the_deadline_with_the_same_erro
     run(QUICK, scenario)
 
 
+def test_a_worker_blocked_without_computing_is_killed_by_the_wall_clock_backstop():
+    settings = PoolSettings(**{**vars(QUICK), "budget": 0.05, "seconds": 0.05})
+
+    async def scenario(pool):
+        started = time.monotonic()
+        with pytest.raises(JobFailed) as stopped:
+            await pool.call("blocked", {"lang": "en"})
+        elapsed = time.monotonic() - started
+        assert stopped.value.body["key"] == "limits.took_too_long"
+        counts = pool.stats()
+        assert counts["quick"]["killed"] == 1 and counts["long"]["killed"] == 1
+        return elapsed
+
+    # one look in each lane, after WALL_FACTOR x 0.05 + 1 s + GRACE
+    assert 2 * settings.deadline(0.05) <= run(settings, scenario) < 2 * settings.deadline(0.05) + 3
+
+
 def test_a_hostile_request_never_stalls_the_others():
     async def scenario(pool):
         hostile = asyncio.create_task(pool.call("spin", {}))
@@ -113,6 +137,43 @@ def test_a_hostile_request_never_stalls_the_others():
 
     roomy = PoolSettings(**{**vars(QUICK), "queue": 32})
     assert run(roomy, scenario) < 3.0  # twenty quick answers while one request spins
+
+
+def _spin() -> None:  # pragma: no cover - runs in a process of its own until killed
+    while True:
+        pass
+
+
+def test_a_worker_starved_of_cpu_by_a_busy_machine_gives_the_same_answer_as_on_a_quiet_one():
+    """Four processes spin at normal priority while the long lane's worker (nice 19) does
+    25 ms of arithmetic under a 0.1 s limit: it gets well under 1% of a core, so the answer
+    takes seconds of wall time, past every wall-clock deadline (a pool that killed at 4 × 0.1
+    + 2 s, a backstop that wanted 2% of a core, both gave the limit's error here). Counted in
+    CPU time, and with the time it waited for a CPU as computing, it is the same answer."""
+    settings = PoolSettings(**{**vars(QUICK), "budget": 0.1, "seconds": 0.1, "nice": 19})
+
+    async def scenario(pool):
+        quiet = await pool.call("long_work", {"n": 250_000})
+        spinners = [multiprocessing.get_context("fork").Process(target=_spin, daemon=True)
+                    for _ in range(max(4, 2 * len(os.sched_getaffinity(0))))]  # fmt: skip
+        for spinner in spinners:
+            spinner.start()
+        try:
+            started = time.monotonic()
+            busy = await asyncio.wait_for(pool.call("long_work", {"n": 250_000}), 60)
+            elapsed = time.monotonic() - started
+        finally:
+            for spinner in spinners:
+                spinner.kill()
+                spinner.join()
+        assert busy["sum"] == quiet["sum"] == sum(k * k for k in range(250_000))
+        assert busy["pid"] == quiet["pid"]  # the worker was not killed meanwhile
+        assert pool.stats()["long"]["killed"] == pool.stats()["long"]["limit"] == 0
+        return elapsed
+
+    elapsed = run(settings, scenario)
+    print(f"starved: {elapsed:.1f} s of wall time for 25 ms of CPU time")
+    assert elapsed > 1.0, f"the worker was not starved ({elapsed:.1f} s): the test tests nothing"
 
 
 def test_a_full_queue_is_refused_with_a_time_to_come_back():
