@@ -103,9 +103,18 @@ def timed_out(error: BaseException) -> bool:
     return getattr(message, "key", None) == "limits.took_too_long"
 
 
+#: CPU seconds the reference may take on one case: past them the case is "reference
+#: undecided" (a tiny point's jump test at 5× of 700 digits ran for over 13 minutes).
+REFERENCE_SECONDS = 60.0
+
+
 def truth_of(case: Case) -> Truth:
-    """The reference's verdict at the case's point (see :func:`decide`)."""
-    return decide(case.reference, x, case.point, resolution=case.resolution)
+    """The reference's verdict at the case's point (see :func:`decide`), within
+    :data:`REFERENCE_SECONDS` of CPU time (derivcheck's own limit raises LimitError)."""
+    from derivcheck.limits import time_limit
+
+    with time_limit(REFERENCE_SECONDS, "the differential reference"):
+        return decide(case.reference, x, case.point, resolution=case.resolution)
 
 
 _FLOAT_MAX = mpmath.mpf(sys.float_info.max)
