@@ -50,7 +50,12 @@ from derivcheck.calculus.graph import (
     value_at,
 )
 from derivcheck.calculus.precise import BeyondFloat, approximate
-from derivcheck.calculus.smoothness import Smoothness, pole_at_resolution, smoothness
+from derivcheck.calculus.smoothness import (
+    Smoothness,
+    local_form,
+    singular_at_resolution,
+    smoothness,
+)
 from derivcheck.errors import DerivcheckError, EvaluationError, ParseError
 from derivcheck.limits import DEFAULT_SECONDS, time_limit
 from derivcheck.messages import Message, check_language
@@ -622,7 +627,7 @@ def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanatio
             (
                 m
                 for v in approximate & set(variables)
-                if (m := pole_at_resolution(expression, v, point))
+                if (m := singular_at_resolution(expression, v, point))
             ),
             None,
         )
@@ -793,8 +798,6 @@ def _constant_nearby(argument: Expr, graph: Graph, env: Mapping[Symbol, Expr]) -
     """True when ``argument`` is constant on a neighbourhood of the point (one input):
     hardtanh(x)^(3/2) - 2 is -1 for every x > 1, so arccos of it stays on its edge without
     ever leaving the domain (differential case 2026:5001)."""
-    from derivcheck.calculus.smoothness import local_form
-
     if len(graph.inputs) != 1:
         return False
     x = graph.inputs[0]
@@ -948,8 +951,6 @@ def _locally_smooth(
     (sqrt(relu(x)) at -1: 1/(2√u) at u = 0 times relu'(x) = 0), f may still be smooth: it
     equals its local form (smoothness.local_form, 0 here) on a neighbourhood, whose
     derivative is f's."""
-    from derivcheck.calculus.smoothness import local_form
-
     for v, value in exact_values.items():
         if math.isfinite(value) or isinstance(value, BeyondFloat):
             continue

@@ -44,7 +44,7 @@ from derivcheck.calculus.domain import as_exact, break_sites, exact_value, restr
 from derivcheck.errors import LimitError
 from derivcheck.messages import Message
 
-__all__ = ["Smoothness", "smoothness", "pole_at_resolution", "KINDS"]
+__all__ = ["Smoothness", "smoothness", "singular_at_resolution", "KINDS"]
 
 #: What :func:`smoothness` can answer ("edge": the point is at the edge of the domain, with
 #: no real values on one side).
@@ -231,7 +231,7 @@ def _within_spacing(offset: Expr, slope: Expr, p: Expr) -> bool:
     return distance <= spacing
 
 
-def pole_at_resolution(expression: Expr, variable: Symbol, point: Mapping[Symbol, Expr]):
+def singular_at_resolution(expression: Expr, variable: Symbol, point: Mapping[Symbol, Expr]):
     """The message for a pole of ``expression`` in ``variable``, or an edge of its domain,
     that lies within float resolution of a float point (but not on it): as with a kink
     there, the float cannot hold the exact point, so the pole or edge is taken as at the
@@ -241,9 +241,9 @@ def pole_at_resolution(expression: Expr, variable: Symbol, point: Mapping[Symbol
     >>> from derivcheck import parse
     >>> from derivcheck.reading.parser import symbol
     >>> x = symbol("x")
-    >>> pole_at_resolution(parse("1/(x - 2/7)"), x, {x: sympy.Rational(2 / 7)}) is not None
+    >>> singular_at_resolution(parse("1/(x - 2/7)"), x, {x: sympy.Rational(2 / 7)}) is not None
     True
-    >>> pole_at_resolution(parse("1/(x - 2/7)"), x, {x: sympy.Rational(0.3)}) is None
+    >>> singular_at_resolution(parse("1/(x - 2/7)"), x, {x: sympy.Rational(0.3)}) is None
     True
     """
     point = {k: as_exact(v) for k, v in point.items()}

@@ -734,16 +734,17 @@ def _kinks(e: Any) -> Section:
         where = Chain(Math(argument), (Num(location),))
         sentence = "jump_sentence" if kind == "jump" else "kink_sentence"
         kink = Message(sentence, function=Call(function, ()), where=where)
-        if function in ("max", "min") or used is None:
-            convention = Message("convention_half") if function in ("max", "min") else None
-        else:  # the value the chain rule used there: relu'(0) = 0, leaky_relu'(0) = 0.01
+        if function in ("max", "min"):
+            convention = Message("convention_half")
+        elif used is not None:  # the value the chain rule used: leaky_relu'(0) = 0.01
             at_break = Chain(Call(function, (Num(location),), prime=True), (Num(used),))
             convention = Message("convention_pytorch", convention=at_break)
-        if convention is None:
-            rows.append(Sentence(Words(kink)))
-        else:
-            message = Message("render.sentences", first=kink, then=convention)
-            rows.append(Sentence(Words(message)))
+        else:  # a float point beside the break: its value is one side's, no convention
+            convention = None
+        sentence = (
+            kink if convention is None else Message("render.sentences", first=kink, then=convention)
+        )
+        rows.append(Sentence(Words(sentence)))
     partial = _partial(e)
     for v, side, exact, result, verdict in one_sided(e):
         numeric = Num(result.estimate, WIDE) if result is not None else "—"
