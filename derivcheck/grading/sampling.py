@@ -150,19 +150,19 @@ def sample_points(
     rng = np.random.default_rng(SEED)
     perturbed: dict[Expr, object] = {}  # compiled once for every pool of points
     chosen: dict[Symbol, list[float]] = {s: [] for s in symbols}
-    pools = (
-        (POINTS_MAIN, 3.0, 64),
-        (POINTS_WIDE, 20.0, 32),
-        (POINTS_MAIN, 200.0, 128),  # the last two only when too few points were found
-        (POINTS_MAIN, 10_000.0, 256),
+    pools = (  # (points wanted, width, pool size, only when too few points were found)
+        (POINTS_MAIN, 3.0, 64, False),
+        (POINTS_WIDE, 20.0, 32, False),
+        (POINTS_MAIN, 200.0, 128, True),
+        (POINTS_MAIN, 10_000.0, 256, True),
         # narrower, for fast oscillation: sin(10606x) keeps its argument moderate
         # (_MODERATE) only for |x| < 0.094, where the first pools had two points
-        (POINTS_MAIN, 0.25, 128),
-        (POINTS_MAIN, 0.05, 128),
+        (POINTS_MAIN, 0.25, 128, True),
+        (POINTS_MAIN, 0.05, 128, True),
     )
-    for wanted, width, size in pools:
+    for wanted, width, size, fallback in pools:
         found = len(chosen[symbols[0]])
-        if width != 3.0 and width != 20.0 and found >= POINTS_MAIN:
+        if fallback and found >= POINTS_MAIN:
             break
         env: dict[Symbol, np.ndarray] = {
             s: _grid(rng.uniform(-width, width, size) if s == x else rng.uniform(0.5, 2.5, size))
