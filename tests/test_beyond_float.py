@@ -337,6 +337,19 @@ def test_sympy_on_either_integer_backend_gives_the_same_derivative(ground_types)
     assert float(value) == pytest.approx(float(truth), rel=1e-14)
 
 
+def test_a_tiny_point_under_a_square_root_survives_sympys_factor_cache():
+    """√(1 - x²) at x = -4.56198e-267 (the decimal -228099/(5·10^271)): SymPy 1.14's
+    factorint of 25·10^542 - 228099² hands its cache a composite factor and raises
+    ValueError, which made arccos' derivative nan and the point "a vertical tangent"
+    (differential case 2026:1365). d/dx arccos(x) = -1/√(1 - x²) = -1 to float precision."""
+    from derivcheck import explain
+
+    e = explain("acos(x)", -4.56198e-267)
+    assert e.differentiable is True
+    assert e.value == -1.0
+    assert e.agrees is True
+
+
 def test_the_complex_step_through_an_amplifying_inner_function_keeps_erf():
     """sec(x) at -1227940000 turns the step 1.2e-11 into 6e-11, which erf's complex-step
     kernel refused (nan, read as a derivative of 0): a false DISAGREES (differential case

@@ -236,10 +236,16 @@ def as_floats(values: Mapping[Symbol, Expr], digits: int = 30) -> dict[Symbol, E
 def substituted(expression: Expr, values: Mapping[Symbol, Expr]) -> Expr:
     """``expression.xreplace(values)``, at 30-digit floats where SymPy's exact arithmetic
     overflows (its perfect-power test calls math.log on GMP integers when SymPy runs on
-    gmpy2's: √ of a 360-digit fraction)."""
+    gmpy2's: √ of a 360-digit fraction) or fails: SymPy 1.14's factor cache rejects a
+    composite factor that its own factorint found, raising ValueError "… is not a prime
+    factor of …" for √(1 - x²) at x = -228099/(5·10^271) (differential case 2026:1365)."""
     try:
         return expression.xreplace(values)
     except OverflowError:
+        return expression.xreplace(as_floats(values))
+    except ValueError as error:
+        if "prime factor" not in str(error):
+            raise  # "not comparable" and the like: the caller says what is not defined
         return expression.xreplace(as_floats(values))
 
 
