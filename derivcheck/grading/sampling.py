@@ -23,11 +23,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
+import mpmath
 import numpy as np
 import sympy
 from sympy import Expr, Symbol
 
 from derivcheck.calculus.domain import break_sites, periodic_arguments, restrictions
+from derivcheck.calculus.precise import precise
 from derivcheck.calculus.smoothness import Smoothness, smoothness
 from derivcheck.errors import DerivcheckError
 from derivcheck.grading.numbers import exact_number, values
@@ -230,15 +232,24 @@ def _underflowed(expression: Expr, env, found: np.ndarray) -> np.ndarray:
 
 
 def _exactly_zero(value: Expr) -> bool:
-    """0 to 30 digits, with SymPy's own exponents (e^-5456 is no float's 0)."""
-    if value == 0 or value.is_zero is True:
+    """0 to 3,000 digits, with exponents of any size (e^-5456 is no float's 0).
+
+    mpmath's evaluation with every sum watched (:func:`~derivcheck.calculus.precise.precise`)
+    decides it: 7 - 7·tanh(121)² is 2.2e-104, found in under a millisecond, where SymPy's
+    assumptions and ``N`` took 10-30 ms each, a quarter of grading a course file. What is
+    left below 10^-3000 is the working precision's last digits (sin(3π) unevaluated), zero.
+    """
+    if value == 0:
         return True
     try:
-        number = sympy.N(value, 30)
-    except (TypeError, ValueError, ArithmeticError):
+        number = precise(value, 5)
+    except (DerivcheckError, TypeError, ValueError, ArithmeticError):
         return False
-    return bool(number == 0)
+    return number is not None and abs(number) < _ZERO_BELOW
 
+
+#: Below this an exact value counts as 0 (past float's range by thousands of digits).
+_ZERO_BELOW = mpmath.mpf(10) ** -3000
 
 #: Zeros of a sampled value checked exactly, at most, per pool of points.
 _ZERO_CHECKS = 4
