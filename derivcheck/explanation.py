@@ -616,7 +616,8 @@ def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanatio
     )
     exact_values = {v: to_float(value_at(derivatives[v], point)) for v in variables}
 
-    reason = _domain_reason(graph, hidden_restrictions(typed.nodes, expression))
+    hidden = hidden_restrictions(typed.nodes, expression)
+    reason = _domain_reason(graph, hidden)
     smooth: dict[Symbol, Smoothness] = {}
     if reason is not None:  # the formula for f' may have a value, but f has no derivative here
         exact_values = {v: math.nan for v in variables}
@@ -627,7 +628,7 @@ def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanatio
             (
                 m
                 for v in approximate & set(variables)
-                if (m := singular_at_resolution(expression, v, point))
+                if (m := singular_at_resolution(expression, v, point, hidden))
             ),
             None,
         )

@@ -32,15 +32,21 @@ expression, whose value and derivative at the point SymPy gives exactly.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sympy
 from sympy import Expr, Symbol
 
 from derivcheck.calculus.catalogue import is_zero, record_of
-from derivcheck.calculus.domain import as_exact, break_sites, exact_value, restrictions
+from derivcheck.calculus.domain import (
+    Restriction,
+    as_exact,
+    break_sites,
+    exact_value,
+    restrictions,
+)
 from derivcheck.errors import LimitError
 from derivcheck.messages import Message
 
@@ -231,12 +237,20 @@ def _within_spacing(offset: Expr, slope: Expr, p: Expr) -> bool:
     return distance <= spacing
 
 
-def singular_at_resolution(expression: Expr, variable: Symbol, point: Mapping[Symbol, Expr]):
+def singular_at_resolution(
+    expression: Expr,
+    variable: Symbol,
+    point: Mapping[Symbol, Expr],
+    hidden: Iterable[Restriction] = (),
+):
     """The message for a pole of ``expression`` in ``variable``, or an edge of its domain,
     that lies within float resolution of a float point (but not on it): as with a kink
     there, the float cannot hold the exact point, so the pole or edge is taken as at the
     point (√(x - 1/3) at 0.33333333333333337 has no two-sided derivative); so is an odd
     root's vertical tangent (∛(x + 1/7) at -0.14285714285714285). None when there is none.
+    ``hidden``: restrictions of the formula as typed that SymPy simplified away
+    (:func:`~derivcheck.calculus.domain.hidden_restrictions`): cos(arccos(u)) is u, but
+    only for |u| ≤ 1 (differential case 2026:362).
 
     >>> from derivcheck import parse
     >>> from derivcheck.reading.parser import symbol
@@ -248,8 +262,10 @@ def singular_at_resolution(expression: Expr, variable: Symbol, point: Mapping[Sy
     """
     point = {k: as_exact(v) for k, v in point.items()}
     location = point[variable]
-    sliced = expression.xreplace({k: v for k, v in point.items() if k != variable})
-    for restriction in restrictions(sliced):
+    others = {k: v for k, v in point.items() if k != variable}
+    sliced = expression.xreplace(others)
+    typed = tuple(_sliced(r, others) for r in hidden)
+    for restriction in (*restrictions(sliced), *typed):
         if restriction.poles is not None:
             line = _tangent(restriction.poles, variable, location)
             if line is not None and _within_spacing(line[0], line[1], location):
@@ -282,6 +298,16 @@ def singular_at_resolution(expression: Expr, variable: Symbol, point: Mapping[Sy
                 point=repr(float(location)),
             )
     return None
+
+
+def _sliced(restriction: Restriction, others: Mapping[Symbol, Expr]) -> Restriction:
+    """``restriction`` with the other variables at their values."""
+    poles = restriction.poles
+    return replace(
+        restriction,
+        argument=restriction.argument.xreplace(others),
+        poles=None if poles is None else poles.xreplace(others),
+    )
 
 
 class _Undecided(Exception):
