@@ -450,3 +450,37 @@ def test_an_exact_value_keeps_its_digits_through_an_amplifying_function():
             / (1 + (x - mpmath.mpf(4) / 3) ** 2)
         )
     assert e.value == pytest.approx(float(truth), rel=1e-12)
+
+
+def test_a_derivative_below_the_smallest_normal_float_agrees_within_its_spacing():
+    """(2x)³ at 2.27302e-157: f′ = 24x² = 1.2399887808953…e-312, below 2.2e-308, where floats
+    are spaced 2^-1074 = 4.9e-324 apart whatever the value; the estimate, kept as a float,
+    was 6.7e-325 from the exact value and the budget 2.2e-327 (eps·|value|): a false
+    DISAGREES (differential case 2026:6553)."""
+    from derivcheck import explain
+
+    e = explain("(x+x)**3", 2.27302e-157)
+    with mpmath.workdps(40):
+        truth = 24 * mpmath.mpf("2.27302e-157") ** 2
+    assert e.agrees is True
+    assert abs(e.value - float(truth)) <= math.ulp(0.0)
+
+
+def test_a_value_sympy_simplifies_wrongly_is_the_value_mpmath_gives_twice():
+    """atan(artanh(u)) with u = x + 4/3 = -0.99999999999979977 at x = -2.333333333333133:
+    SymPy 1.14 writes atan(-artanh(2999999999999399/3·10^15)) as 0 (its assumptions find
+    the artanh zero), and y was printed as 0 (differential case 2026:10141). The value is
+    arctan(artanh(u)) = -1.50407724900160..., and f′ = 1/((1 - u²)(1 + artanh(u)²))."""
+    from fractions import Fraction
+
+    from derivcheck import explain
+
+    x0 = -2.333333333333133
+    e = explain("atan(atanh((x-((-7/3)))+(-1)))", x0)
+    with mpmath.workdps(50):
+        point = Fraction(repr(x0))  # a float point is its shortest decimal (README)
+        u = mpmath.mpf(point.numerator) / point.denominator + mpmath.mpf(4) / 3
+        value = mpmath.atan(mpmath.atanh(u))
+        slope = 1 / ((1 - u**2) * (1 + mpmath.atanh(u) ** 2))
+    assert e.steps[-1].value == pytest.approx(float(value), rel=1e-14)
+    assert e.value == pytest.approx(float(slope), rel=1e-12)

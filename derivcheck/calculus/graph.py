@@ -35,6 +35,7 @@ from derivcheck.calculus.precise import (
     MAX_DIGITS,
     BeyondFloat,
     approximate,
+    digits_for,
     precise,
 )
 from derivcheck.calculus.roots import real_form
@@ -54,7 +55,7 @@ from derivcheck.calculus.rules import (
     SumRule,
 )
 from derivcheck.calculus.verify import written_out
-from derivcheck.errors import DerivcheckError, EvaluationError
+from derivcheck.errors import DerivcheckError, EvaluationError, LimitError
 from derivcheck.reading.parser import Program, symbol
 
 __all__ = [
@@ -347,7 +348,49 @@ def value_at(
         # seconds in every later step; 50 significant digits keep the value
         with mpmath.workdps(50):
             return sympy.Float(approximate(expression, dict(rough), 50), 50)
-    return exact_number(evaluate_exact(expression, env))
+    return _confirmed(exact_number(evaluate_exact(expression, env)), estimate, expression, env)
+
+
+def _confirmed(exact: Expr, estimate: Any, expression: Expr, env: Mapping[Symbol, Expr]) -> Expr:
+    """``exact``, unless mpmath says otherwise at two precisions: SymPy's own simplification
+    can be wrong (atan(artanh(2999999999999399/3·10^15)) is 0 for SymPy 1.14, whose
+    assumptions find artanh of a number near 1 zero; the value is -1.504; differential
+    case 2026:10141). Only where the 20-digit estimate already disagrees is the step
+    evaluated again from its exact inputs, at the digits they need
+    (:func:`~derivcheck.calculus.precise.digits_for`) and at twice as many: when those two
+    agree with each other and not with ``exact``, their 50-digit value is kept instead."""
+    if not exact.is_number or not isinstance(estimate, mpmath.mpf):
+        return exact
+    try:
+        number = precise(exact, 20)
+    except (LimitError, TypeError):
+        return exact
+    if not isinstance(number, mpmath.mpf) or _close(number, estimate, 10**-6):
+        return exact
+    values = {s: env.get(s) for s in expression.free_symbols}
+    if any(v is None or not v.is_number for v in values.values()):
+        return exact
+    digits = max([60] + [digits_for(v, 60) for v in values.values()])
+    careful = []
+    for working in (digits, 2 * digits):
+        with mpmath.workdps(working):
+            try:
+                inputs = {s: precise(v, working) for s, v in values.items()}
+            except (LimitError, TypeError):
+                return exact
+            if any(v is None for v in inputs.values()):
+                return exact
+            careful.append(approximate(expression, inputs, working))
+    first, second = careful
+    if not (isinstance(first, mpmath.mpf) and isinstance(second, mpmath.mpf)) or not first:
+        return exact
+    if not _close(first, second, 10**-20) or _close(number, first, 10**-12):
+        return exact
+    return sympy.Float(first, 50)
+
+
+def _close(a: Any, b: Any, tolerance: float) -> bool:
+    return abs(a - b) <= tolerance * max(abs(a), abs(b))
 
 
 _HUGE_BITS = int(MAX_DIGITS * 3.33)  # values with more digits than this are kept as floats

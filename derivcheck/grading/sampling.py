@@ -225,7 +225,12 @@ def _underflowed(expression: Expr, env, found: np.ndarray) -> np.ndarray:
     symbols = tuple(env)
     for i in zeros[:_ZERO_CHECKS]:
         point = {s: sympy.Rational(Fraction(float(env[s][i]))) for s in symbols}
-        flagged[i] = not _exactly_zero(expression.xreplace(point))
+        try:
+            exact = expression.xreplace(point)
+        except (ValueError, TypeError, ArithmeticError):  # max(ceil(1/x), …) at 0: zoo is
+            flagged[i] = True  # "not comparable" for SymPy (differential case 2026:2230)
+            continue
+        flagged[i] = not _exactly_zero(exact)
     if zeros.size > _ZERO_CHECKS and flagged[zeros[:_ZERO_CHECKS]].any():
         flagged[zeros[_ZERO_CHECKS:]] = True  # the same underflow: not worth 30 digits each
     return flagged

@@ -244,14 +244,19 @@ def verdict_budget(
     exact: float, estimate: float, error_estimate: float, multiple: float = VERDICT_MULTIPLE
 ) -> float:
     """What |exact - estimate| may be for a verdict to agree: ``multiple·error_estimate +
-    VALUE_FLOOR_ULPS·eps·max(|exact|, |estimate|)`` (the second term: the rounding of the
-    values themselves).
+    VALUE_FLOOR_ULPS·(eps·max(|exact|, |estimate|) + 2^-1074)`` (the second term: the
+    rounding of the values themselves, whose spacing below 2.2e-308 is 2^-1074, not
+    eps·|value|: 24x² at 2.27302e-157 is 1.24e-312, and an estimate one spacing from it
+    was a false DISAGREES; differential case 2026:6553).
 
     >>> verdict_budget(30.0, 30.0, 1e-12) == 1e-11 + 8 * EPS * 30
     True
+    >>> verdict_budget(1.24e-312, 1.24e-312, 0.0) >= 8 * math.ulp(0.0)
+    True
     """
     budget = multiple * error_estimate
-    return budget + VALUE_FLOOR_ULPS * EPS * max(abs(exact), abs(estimate))
+    rounding = EPS * max(abs(exact), abs(estimate)) + math.ulp(0.0)
+    return budget + VALUE_FLOOR_ULPS * rounding
 
 
 def stencil_weights(order: int) -> tuple[Any, Any]:

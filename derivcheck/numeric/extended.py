@@ -116,7 +116,9 @@ def extended_verdict(
 ) -> Verdict:
     """The exact ``derivative`` at ``point`` against an extended ``result``, in mpmath: the
     same budget as float verdicts (``VERDICT_MULTIPLE``·error estimate plus
-    ``VALUE_FLOOR_ULPS``·eps·|value|), computed on the values float cannot hold."""
+    ``VALUE_FLOOR_ULPS``·(eps·|value| + 2^-1074), see
+    :func:`~derivcheck.numeric.budget.verdict_budget`), computed on the values float
+    cannot hold."""
     with mpmath.workdps(DIGITS + 10):
         exact = _exact_at(derivative, point)
         estimate, error = (_mp(v) for v in (result.estimate, result.error_estimate))
@@ -125,7 +127,9 @@ def extended_verdict(
                 False, math.nan, math.nan, math.nan, Message("numeric.nothing_to_compare")
             )
         difference = abs(exact - estimate)
-        budget = VERDICT_MULTIPLE * error + VALUE_FLOOR_ULPS * EPS * max(abs(exact), abs(estimate))
+        # + 2^-1074: an estimate kept as a float below 2.2e-308 is rounded to that spacing
+        rounding = EPS * max(abs(exact), abs(estimate)) + math.ulp(0.0)
+        budget = VERDICT_MULTIPLE * error + VALUE_FLOOR_ULPS * rounding
         ratio = difference / budget if budget else (0 if difference == 0 else mpmath.inf)
         return Verdict(
             bool(difference <= budget), _as_float(difference), _as_float(budget), float(ratio)
