@@ -52,6 +52,7 @@ from derivcheck.calculus.graph import (
 from derivcheck.calculus.precise import BeyondFloat, approximate
 from derivcheck.calculus.smoothness import (
     Smoothness,
+    allowed_beside,
     local_form,
     singular_at_resolution,
     smoothness,
@@ -770,7 +771,7 @@ def _domain_reason(graph: Graph, hidden: tuple = ()) -> Message | None:
             return Message(restriction.reason, function=restriction.function, where=where)
         value = exact_value(restriction.argument, env)
         on_edge = value is not None and any(is_zero(value - edge) for edge in restriction.edges)
-        if on_edge and not _constant_nearby(restriction.argument, graph, env):
+        if on_edge and _leaves_the_domain(restriction, graph, env):
             return Message(
                 "domain.typed_edge",
                 function=restriction.function,
@@ -793,6 +794,18 @@ def _domain_reason(graph: Graph, hidden: tuple = ()) -> Message | None:
             "domain.not_real", step=Message("domain.step", name=s.name, definition=s.definition)
         )
     return None
+
+
+def _leaves_the_domain(restriction, graph: Graph, env: Mapping[Symbol, Expr]) -> bool:
+    """True when the argument of a restriction on its edge leaves the domain on a side of
+    the point: (x²)^(3/2) is |x|³, and x² stays ≥ 0 on both sides of 0, so f has a
+    two-sided derivative there (0); √x·√x at 0 has none. Several inputs: every edge counts."""
+    if _constant_nearby(restriction.argument, graph, env):
+        return False
+    if len(graph.inputs) != 1:
+        return True
+    x = graph.inputs[0]
+    return not all(allowed_beside(restriction, x, env[x], side) for side in (-1, 1))
 
 
 def _constant_nearby(argument: Expr, graph: Graph, env: Mapping[Symbol, Expr]) -> bool:

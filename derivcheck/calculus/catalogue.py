@@ -196,6 +196,8 @@ class FunctionRecord:
     #: f(u), or its distance from its limits ±1, grows or decays like e^|u| (sinh, tanh…):
     #: past |u| = ln(10^(10^6)) no value derivcheck writes down holds it (calculus.precise)
     exponential: bool = False
+    #: f(i·u) = factor·g(u) for real u: (key of g, factor); sin(i·u) = i·sinh(u)
+    imaginary: tuple[str, sympy.Expr] | None = None
     note: str = field(default="", compare=False)
 
     @property
@@ -313,31 +315,36 @@ RECORDS: tuple[FunctionRecord, ...] = (
     # ---- trigonometric ----
     FunctionRecord(
         "sin", sympy.sin, ("sin",), "sin", r"\sin", ("sine rule", "正弦法则"), "np.sin",
-        mpmath.sin, lambda u: sympy.cos(u), periodic=True,
+        mpmath.sin, lambda u: sympy.cos(u), periodic=True, imaginary=("sinh", sympy.I),
     ),
     FunctionRecord(
         "cos", sympy.cos, ("cos",), "cos", r"\cos", ("cosine rule", "余弦法则"), "np.cos",
         mpmath.cos, lambda u: -sympy.sin(u), periodic=True,
+        imaginary=("cosh", sympy.S.One),
     ),
     FunctionRecord(
         "tan", sympy.tan, ("tan", "tg"), "tan", r"\tan", ("tangent rule", "正切法则"),
         "np.tan", mpmath.tan, lambda u: sympy.sec(u) ** 2,
         domain=Domain(poles=sympy.cos, reason="domain.trig_pole"), periodic=True,
+        imaginary=("tanh", sympy.I),
     ),
     FunctionRecord(
         "cot", sympy.cot, ("cot", "ctg"), "cot", r"\cot", ("cotangent rule", "余切法则"),
         "kernels.cot", mpmath.cot, lambda u: -sympy.csc(u) ** 2,
         domain=Domain(poles=sympy.sin, reason="domain.trig_pole"), periodic=True,
+        imaginary=("coth", -sympy.I),
     ),
     FunctionRecord(
         "sec", sympy.sec, ("sec",), "sec", r"\sec", ("secant rule", "正割法则"), "kernels.sec",
         mpmath.sec, lambda u: sympy.sec(u) * sympy.tan(u),
         domain=Domain(poles=sympy.cos, reason="domain.trig_pole"), periodic=True,
+        imaginary=("sech", sympy.S.One),
     ),
     FunctionRecord(
         "csc", sympy.csc, ("csc", "cosec"), "csc", r"\csc", ("cosecant rule", "余割法则"),
         "kernels.csc", mpmath.csc, lambda u: -sympy.csc(u) * sympy.cot(u),
         domain=Domain(poles=sympy.sin, reason="domain.trig_pole"), periodic=True,
+        imaginary=("csch", -sympy.I),
     ),
     # ---- inverse trigonometric ----
     FunctionRecord(
@@ -632,6 +639,34 @@ def by_key(key: str) -> FunctionRecord:
 def inverse_of(key: str) -> FunctionRecord | None:
     """The record whose ⁻¹ spelling this is: ``inverse_of("sin")`` is arcsin."""
     return next((r for r in RECORDS if r.inverse_of == key), None)
+
+
+def without_imaginary_arguments(expression: sympy.Expr) -> sympy.Expr:
+    """``expression`` with every function of i·u that has a real form (a record's
+    ``imaginary``: csc(i·u) = -i·csch(u)) written in it. SymPy writes sec(csch(x) + π/2) as
+    -csc(i·csc(i·x)), and a graph of that has i·x as a step, "not a real number" at every
+    real x (differential case 2026:10101).
+
+    >>> x = sympy.Symbol("x", real=True)
+    >>> without_imaginary_arguments(sympy.sec(sympy.csch(x) + sympy.pi / 2))
+    -csc(csch(x))
+    """
+    if not expression.has(sympy.I):
+        return expression
+
+    def imaginary(node: sympy.Basic) -> bool:
+        record = record_of(node) if isinstance(node, sympy.Function) else None
+        return (
+            record is not None
+            and record.imaginary is not None
+            and node.args[0].as_coefficient(sympy.I) is not None
+        )
+
+    def real(node: sympy.Basic) -> sympy.Expr:
+        key, factor = record_of(node).imaginary  # type: ignore[union-attr]
+        return factor * by_key(key).sympy_class(node.args[0].as_coefficient(sympy.I))
+
+    return expression.replace(imaginary, real)
 
 
 def records() -> Iterator[FunctionRecord]:

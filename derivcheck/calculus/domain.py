@@ -35,7 +35,7 @@ import sympy
 from sympy import Expr, Interval, S, Symbol, oo
 
 from derivcheck.calculus.catalogue import Break, FunctionRecord, is_zero, record_of
-from derivcheck.calculus.roots import odd_root
+from derivcheck.calculus.roots import odd_root, real_form
 from derivcheck.errors import LimitError
 
 __all__ = [
@@ -174,9 +174,15 @@ def as_exact(value: object) -> Expr:
 
 def exact_value(expression: Expr, env: Mapping[Symbol, object]) -> Expr | None:
     """``expression`` at the exact point ``env``; None when it is not a finite real number.
-    Exact where that is affordable (see :func:`affordable_point`), else to 30 digits or more."""
+    Exact where that is affordable (see :func:`affordable_point`), else to 30 digits or more.
+    Odd roots are real (calculus.roots): max(x, ∛(-4x)) at 2 is max(2, -2), where SymPy's
+    principal root 2·(-1)^(1/3) is not comparable (a ValueError escaped: differential case
+    2026:542)."""
     exact = {s: as_exact(env[s]) for s in expression.free_symbols if s in env}
-    value = substituted(expression, affordable_point(expression, exact))
+    try:
+        value = substituted(real_form(expression), affordable_point(expression, exact))
+    except (ValueError, TypeError):  # SymPy: "not comparable", and the like
+        return None
     if value.free_symbols or value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         return None
     if value.is_real is False:

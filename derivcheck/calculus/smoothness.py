@@ -47,6 +47,8 @@ from derivcheck.calculus.domain import (
     exact_value,
     restrictions,
 )
+from derivcheck.calculus.roots import real_form
+from derivcheck.calculus.verify import written_out
 from derivcheck.errors import LimitError
 from derivcheck.messages import Message
 
@@ -162,7 +164,14 @@ def smoothness(
     except (LimitError, KeyboardInterrupt):
         raise
     except (ArithmeticError, TypeError, ValueError, _Undecided):
-        return _numeric(sliced, variable, location, sources)
+        try:
+            if near:
+                raise _Undecided(sliced) from None
+            sides = _limit_sides(sliced, variable, location)
+        except (LimitError, KeyboardInterrupt):
+            raise
+        except (ArithmeticError, TypeError, ValueError, NotImplementedError, _Undecided):
+            return _numeric(sliced, variable, location, sources)
     (left_value, left, left_form), (right_value, right, right_form) = sides
     if near:  # the sides a hair from the break: compare what differs between their forms
         gap = left_form - right_form  # f's smooth rest cancels here, symbolically
@@ -329,6 +338,40 @@ def _one_side(
     return value, slope, branch
 
 
+def _limit_sides(f: Expr, x: Symbol, p: Expr) -> list[tuple[Expr, Expr, None]]:
+    """The limits of f and of its difference quotient at p from each side, by SymPy's
+    ``limit``, where the branches' derivatives have no value at p: |x^(2/3)|·x at 0 is
+    |t|^(5/3) on both sides, with quotient |t|^(2/3) → 0, while the branch's derivative
+    has x^(-1/3) in it (differential case 2026:6562 took a Richardson estimate, 1.9e-6 ±
+    1.7e-6, for the exact derivative 0). Real odd roots throughout (calculus.roots)."""
+    if sympy.count_ops(f) > _LIMIT_OPS:
+        raise _Undecided(f)
+    t = sympy.Dummy("t", positive=True)
+    form = written_out(real_form(f))
+    sides = []
+    for side in (-1, 1):
+        g = form.xreplace({x: p + side * t})
+        value = sympy.limit(g, t, 0, "+")
+        slope = sympy.limit((g - value) / (side * t), t, 0, "+") if _finite(value) else None
+        if slope is None or not _finite(slope):
+            raise _Undecided(f)
+        sides.append((value, slope, None))
+    return sides
+
+
+def _finite(value: Expr) -> bool:
+    """A real number (no symbol, no infinity, no unevaluated limit)."""
+    return (
+        value.is_number
+        and not value.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan, sympy.Limit)
+        and value.is_extended_real is True
+    )
+
+
+#: Largest function (operations) whose one-sided limits are asked of SymPy's ``limit``.
+_LIMIT_OPS = 60
+
+
 def local_form(node: Expr, x: Symbol, p: Expr) -> Expr:
     """``node`` as the smooth expression it equals on a whole neighbourhood of p, where no
     argument of a function with breaks is on a break: relu(u) with u(p) < 0 is 0 there,
@@ -450,10 +493,36 @@ def _outside_at_an_edge(f: Expr, x: Symbol, p: Expr) -> tuple[int, ...]:
         value = exact_value(restriction.argument, env)
         if value is None or not any(is_zero(value - edge) for edge in edges):
             continue
-        outside = tuple(side for side in (-1, 1) if not _real_beside(f, x, p, side))
+        outside = tuple(
+            side
+            for side in (-1, 1)
+            if not allowed_beside(restriction, x, p, side) or not _real_beside(f, x, p, side)
+        )
         if outside:
             return outside
     return ()
+
+
+def allowed_beside(restriction: Restriction, x: Symbol, p: Expr, side: int) -> bool:
+    """True when the restriction's argument is in its domain just to the ``side`` of p:
+    softplus(x^(5/2)) beside 0 on the left is log(2) + 5e-31 i, real to 30 digits beside
+    its size, but x < 0 there is outside the root's domain (differential case 2026:6761)."""
+    import mpmath
+
+    from derivcheck.calculus.precise import approximate
+
+    value = approximate(restriction.argument, {x: _beside(p, side)}, 30)
+    if value is None or (isinstance(value, mpmath.mpc) and value.imag != 0):
+        return False
+    if not mpmath.isfinite(value):
+        return False
+    return bool(restriction.allowed.contains(sympy.Float(mpmath.re(value), 30)))
+
+
+def _beside(p: Expr, side: int) -> Any:
+    """The point p ± 2⁻⁴⁰·max(1, |p|) (40 digits), where the sides of p are looked at."""
+    step = sympy.Rational(1, 2**40) * max(1, abs(int(float(p.evalf(20)))))
+    return _mp_point(p + side * step, 40)
 
 
 def _mp_point(point: Expr, digits: int) -> Any:
@@ -473,8 +542,7 @@ def _real_beside(f: Expr, x: Symbol, p: Expr, side: int) -> bool:
 
     from derivcheck.calculus.precise import approximate
 
-    step = sympy.Rational(1, 2**40) * max(1, abs(int(float(p.evalf(20)))))
-    value = approximate(f, {x: _mp_point(p + side * step, 40)}, 30)
+    value = approximate(f, {x: _beside(p, side)}, 30)
     if value is None:
         return False
     if isinstance(value, mpmath.mpc):

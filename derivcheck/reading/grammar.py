@@ -25,6 +25,7 @@ from contextlib import contextmanager
 import sympy
 from sympy import Rational
 
+from derivcheck.calculus.catalogue import without_imaginary_arguments
 from derivcheck.errors import ParseError
 from derivcheck.limits import MAX_DEPTH, MAX_DIGITS, time_limit
 from derivcheck.reading.names import (
@@ -698,7 +699,7 @@ def read_formula(
         raise ParseError("parse.empty", text, 0)
     value = parser.expression()
     parser.finish()
-    return value
+    return without_imaginary_arguments(value) if isinstance(value, sympy.Basic) else value
 
 
 def _digits(value: sympy.Rational) -> float:

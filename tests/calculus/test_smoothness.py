@@ -26,6 +26,11 @@ SMOOTH_AT_A_BREAK = [  # (f, point, derivative there)
     (relu(x**2), 0, 0),  # the argument x² stays >= 0 on both sides
     (sympy.sign(x) * x**2, 0, 0),  # = x|x|
     (relu(-relu(x)), 0, 0),  # identically 0
+    # |x^(2/3)|·x = |t|^(5/3)·sign on both sides: quotient |t|^(2/3) → 0, although the
+    # branch's derivative has x^(-1/3) in it (differential case 2026:6562 took a numeric
+    # estimate 1.9e-6 ± 1.7e-6 for it); x^(2/3) is the real root squared
+    (abs(x ** R(2, 3)) * x, 0, 0),
+    (-R(7, 5) * x * (x - R(2, 3)) * abs(x ** R(2, 3)), 0, 0),
 ]
 KINKS = [  # (f, point, left slope, right slope)
     (abs(x), 0, -1, 1),

@@ -15,6 +15,7 @@ from fractions import Fraction
 import pytest
 
 import derivcheck
+from derivcheck.calculus import catalogue
 from tests.english import english_runs
 
 UNDEFINED = [
@@ -99,6 +100,9 @@ EDGES = [  # (function, point, side where it is not real): no two-sided derivati
     ("acosh(x)", 1, "left"),
     ("((sec(2x/5)-sec(-2))^(3/2))", -5, "right"),  # sec(2x/5) - sec(-2) < 0 right of -5
     ("arcosh(heaviside(x^arccsc(x),0))", 1, "left"),  # arccsc(x) is not real for |x| < 1
+    # softplus(u) beside u = 0 is log 2 plus an imaginary part of 5e-31, real to 30 digits
+    # beside its size; x^(5/2) is not real for x < 0 all the same (differential 2026:6761)
+    ("softplus((x)^(5/2))", 0, "left"),
 ]
 
 
@@ -109,7 +113,15 @@ def test_at_an_edge_of_the_domain_there_is_no_two_sided_derivative(function, poi
     assert f"no real values to its {side}" in e.reason
 
 
-@pytest.mark.parametrize(("function", "point", "derivative"), [("relu(x)^(3/2)", 0, 0.0)])
+@pytest.mark.parametrize(
+    ("function", "point", "derivative"),
+    [
+        ("relu(x)^(3/2)", 0, 0.0),
+        # (x²)^(3/2) is |x|³ (SymPy writes it so): x² ≥ 0 on both sides of 0, and the
+        # derivative 3x|x| is 0 there; it was "no real values on one side"
+        ("(x^2)^(3/2)", 0, 0.0),
+    ],
+)
 def test_an_edge_of_an_inner_domain_that_is_real_on_both_sides_is_no_edge(
     function, point, derivative
 ):
@@ -144,3 +156,34 @@ def test_an_argument_held_on_an_edge_is_no_edge(function, point):
     e = explain(function, point)
     assert e.differentiable is True
     assert e.value == 0
+
+
+def test_max_of_an_odd_root_of_a_negative_number_compares_the_real_root():
+    """max(x, ∛(-4x), x^(π+x)) at 2 is max(2, -2, 2^(π+2)) = 2^(π+2), so
+    lg(max(…)) = (π + x)·ln x / ln 10 near 2, with derivative (ln x + (π + x)/x) / ln 10.
+    SymPy's principal root 2·(-1)^(1/3) is not comparable, and its ValueError escaped
+    (differential case 2026:542)."""
+    import mpmath
+
+    e = derivcheck.explain("lg(max(x, cbrt((-4)·x), (x)^(π+x)))", 2)
+    with mpmath.workdps(30):
+        truth = (mpmath.log(2) + (mpmath.pi + 2) / 2) / mpmath.log(10)
+    assert e.differentiable is True
+    assert e.value == pytest.approx(float(truth), rel=1e-14)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [r for r in catalogue.records() if r.imaginary],
+    ids=lambda r: r.key,
+)
+def test_each_imaginary_form_in_the_catalogue_is_an_identity(record):
+    """f(i·u) = factor·g(u), checked with mpmath's own functions at u = 0.3 and 1.7
+    (sin(iu) = i·sinh u, cos(iu) = cosh u, tan(iu) = i·tanh u, and their reciprocals)."""
+    import mpmath
+
+    key, factor = record.imaginary
+    for u in (mpmath.mpf("0.3"), mpmath.mpf("1.7")):
+        left = record.mpmath(mpmath.mpc(0, u))
+        right = complex(factor) * catalogue.by_key(key).mpmath(u)
+        assert abs(left - right) < 1e-25 * abs(right)

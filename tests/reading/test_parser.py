@@ -396,3 +396,24 @@ def test_parse_of_a_program_is_its_output():
 
 def test_heaviside_is_what_relu_differentiates_to():
     assert sympy.diff(parse("relu(x)"), x) == Heaviside(x, 0)
+
+
+def test_sympys_imaginary_forms_of_real_functions_are_read_back_as_real():
+    """sec(u + π/2) = -csc(u), and SymPy writes csc(csch x) as csc(i·csc(i·x)): a graph of
+    that has the step i·x, "not a real number" at every x (differential case 2026:10101).
+    f = 3 - csc(csch(x) - csch(π/4)) is real near π/4 + 1/1000; its derivative is
+    -csc(v)·cot(v)·csch(x)·coth(x) with v = csch(x) - csch(π/4) (chain rule, written out)."""
+    import mpmath
+    import sympy
+
+    from derivcheck import explain, parse
+
+    text = "(sec(((csch(x))-(csch((pi/4))))+((pi/2))))+(x-(x-3))"
+    assert not parse(text).has(sympy.I)
+    e = explain(text, sympy.Rational(1, 1000) + sympy.pi / 4)
+    with mpmath.workdps(30):
+        x = mpmath.mpf(1) / 1000 + mpmath.pi / 4
+        v = mpmath.csch(x) - mpmath.csch(mpmath.pi / 4)
+        truth = -mpmath.csc(v) * mpmath.cot(v) * mpmath.csch(x) * mpmath.coth(x)
+    assert e.differentiable is True
+    assert e.value == pytest.approx(float(truth), rel=1e-12)
