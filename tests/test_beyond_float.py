@@ -484,3 +484,19 @@ def test_a_value_sympy_simplifies_wrongly_is_the_value_mpmath_gives_twice():
         slope = 1 / ((1 - u**2) * (1 + mpmath.atanh(u) ** 2))
     assert e.steps[-1].value == pytest.approx(float(value), rel=1e-14)
     assert e.value == pytest.approx(float(slope), rel=1e-12)
+
+
+def test_a_function_of_an_exact_fraction_beside_its_edge_keeps_the_fractions_digits():
+    """arcsec(1 + x) at x = 1.07685e-193: the fraction 1 + 1.07685e-193 is 1 at 30 digits,
+    and arcsec(1) = 0 was printed as f (differential case 2026:9456). arcsec(1 + ε) is
+    arccos(1/(1 + ε)) = √(2ε)·(1 + O(ε)) = 4.6407973452845…e-97."""
+    from fractions import Fraction
+
+    from derivcheck import explain
+
+    e = explain("asec(x-(-1))", 1.07685e-193)
+    with mpmath.workdps(400):
+        epsilon = Fraction("1.07685e-193")
+        u = 1 + mpmath.mpf(epsilon.numerator) / epsilon.denominator
+        value = mpmath.asec(u)
+    assert e.steps[-1].value == pytest.approx(float(value), rel=1e-14, abs=0)

@@ -232,6 +232,16 @@ def _critical_points(key: str) -> tuple[tuple[float, ...], bool]:
     return tuple(points), integers
 
 
+def _on_critical(record: Any, value: Expr) -> bool:
+    """True when the rational ``value`` is exactly an edge of the record's domain or one of
+    its break points (an integer, for floor and ceil): more digits would not move it."""
+    if value.is_Integer and any(b.points == "integers" for b in record.breaks):
+        return True
+    points = [*record.domain.edges]
+    points += [p for b in record.breaks if isinstance(b.points, tuple) for p in b.points]
+    return any(value == p for p in points)
+
+
 def _by_sympy(expr: Expr, env: dict, digits: int) -> Any:
     """``expr`` at ``env`` by SymPy's evalf: an mpmath number, or None when it is not a
     finite number (the fallback of :func:`approximate` for operations it does not know)."""
@@ -347,8 +357,10 @@ class _Evaluator:
         if record.key in ("max", "min"):
             reals = [mp.re(a) for a in args]
             return max(reals) if record.key == "max" else min(reals)
-        if self.check and not node.args[0].is_Rational and _near_critical(record, args[0], self):
-            raise _Cancelled  # acos(1 - 2.3e-88), ceiling(128 + 9e-96): the digits are in u - c
+        if self.check and _near_critical(record, args[0], self):
+            if not (node.args[0].is_Rational and _on_critical(record, node.args[0])):
+                raise _Cancelled  # acos(1 - 2.3e-88), ceiling(128 + 9e-96), and asec of the
+                # fraction 1 + 1.07685e-193 (differential case 2026:9456): the digits are in u - c
         if record.exponential and abs(mp.re(args[0])) > _LN_LIMIT:  # sinh(-4.13e9)
             raise LimitError("limits.magnitude", value=_short(node), limit=MAX_EXPONENT_DIGITS)
         if any(isinstance(a, mpmath.mpc) and a.imag != 0 for a in args):
