@@ -48,7 +48,7 @@ from derivcheck.calculus.domain import (
     restrictions,
 )
 from derivcheck.calculus.roots import real_form
-from derivcheck.calculus.verify import written_out
+from derivcheck.calculus.verify import diff_between_breaks, written_out
 from derivcheck.errors import LimitError
 from derivcheck.messages import Message
 
@@ -330,7 +330,9 @@ def _one_side(
     every break replaced by the branch it follows on that side, evaluated exactly."""
     branch = _side_form(f, x, p, side, near)
     value = exact_value(branch, {x: p})
-    slope = sympy.diff(branch, x).xreplace({x: p})
+    # ceiling(x) away from the integers is constant: SymPy leaves its derivative
+    # unevaluated, and substituting into that raised (differential case 2026:8003)
+    slope = diff_between_breaks(branch, x).xreplace({x: p})
     if value is None:
         raise _Undecided(f)
     if slope.has(sympy.zoo, sympy.nan) or slope.free_symbols:

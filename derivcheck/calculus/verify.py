@@ -28,7 +28,13 @@ from sympy import Expr, Symbol
 from derivcheck.calculus.functions import DerivcheckFunction
 from derivcheck.errors import LimitError
 
-__all__ = ["StepCheckError", "verify_equal", "reference_derivative", "written_out"]
+__all__ = [
+    "StepCheckError",
+    "verify_equal",
+    "reference_derivative",
+    "written_out",
+    "diff_between_breaks",
+]
 
 
 class StepCheckError(AssertionError):
@@ -48,7 +54,18 @@ def reference_derivative(expr: Expr, variable: Symbol) -> Expr:
     Where SymPy leaves a derivative unevaluated (floor, ceiling: constant between their
     jumps), the slope of the function's own branch between breaks is used.
     """
-    result = sympy.diff(written_out(expr), variable)
+    return diff_between_breaks(written_out(expr), variable)
+
+
+def diff_between_breaks(expr: Expr, variable: Symbol) -> Expr:
+    """``sympy.diff``, with the derivatives SymPy leaves unevaluated (floor, ceiling) taken
+    between their breaks, where each is constant: d/dx ceiling(x) is 0 there.
+
+    >>> x = sympy.Symbol("x", real=True)
+    >>> diff_between_breaks(sympy.ceiling(x) + x**2, x)
+    2*x
+    """
+    result = sympy.diff(expr, variable)
     if result.has(sympy.Derivative):
         result = result.replace(lambda e: isinstance(e, sympy.Derivative), _branch_slope)
     return result

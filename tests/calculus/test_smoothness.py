@@ -273,3 +273,20 @@ def test_values_beside_an_edge_that_are_tiny_and_imaginary_are_not_real():
     e = explain("(exp(x))*((((x/π)/((x)^(x)))-((((1))/π)/(((1))^((1)))))^(3/2))", 1.0)
     assert e.differentiable is False
     assert "either side" in e.reason
+
+
+def test_a_kink_beside_a_ceiling_off_its_jumps_has_both_exact_slopes():
+    """max(e^hardtanh(x) - e^-1 + softsign(-5/2), softsign(x)) + ceil(x + 4) at -5/2: both
+    arguments of max are 9/7 there; on the left the first wins (hardtanh = -1: slope 0), on
+    the right softsign, slope 1/(1 + 5/2)² = 4/49; ceil(x + 4) is constant near 1.5.
+    SymPy leaves ceiling's derivative unevaluated, and the left slope was "undefined"
+    (differential case 2026:8003)."""
+    import sympy
+
+    from derivcheck import explain
+
+    text = "(max(((e^(hardtanh(x)))-(e^(hardtanh((-5/2)))))+(softsign((-5/2))), softsign(x)))"
+    e = explain(text + "+(ceil(x+4))", sympy.Rational(-5, 2))
+    (s,) = e.smoothness.values()
+    assert s.kind == "kink" and s.method == "exact"
+    assert (s.left, s.right) == (0, R(4, 49))
