@@ -35,6 +35,7 @@ import sympy
 from sympy import Abs, Heaviside, Integer, Interval, Rational, S, exp, log, oo, pi, sqrt
 
 from derivcheck.calculus.functions import function_class
+from derivcheck.calculus.roots import real_power
 
 __all__ = [
     "FunctionRecord",
@@ -589,8 +590,8 @@ RECORDS: tuple[FunctionRecord, ...] = (
 #: Spellings that build an expression from other operations rather than naming a function
 #: of the catalogue: sqrt(u) = u^(1/2), lg u = log₁₀ u. name -> (builder, argument counts).
 ALIASES: dict[str, tuple[Builder, tuple[int, ...]]] = {
-    "sqrt": (sympy.sqrt, (1,)),
-    "cbrt": (lambda v: v ** Rational(1, 3), (1,)),
+    "sqrt": (lambda v: real_power(v, sympy.S.Half), (1,)),
+    "cbrt": (lambda v: real_power(v, Rational(1, 3)), (1,)),
     "lg": (lambda v: log(v, 10), (1,)),
     "log10": (lambda v: log(v, 10), (1,)),
     "log2": (lambda v: log(v, 2), (1,)),

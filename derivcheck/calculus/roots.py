@@ -21,7 +21,7 @@ from __future__ import annotations
 import sympy
 from sympy import Expr
 
-__all__ = ["odd_root", "real_form", "has_odd_root"]
+__all__ = ["odd_root", "real_form", "has_odd_root", "even_root_as_size", "real_power"]
 
 
 def odd_root(exponent: Expr) -> bool:
@@ -49,3 +49,32 @@ def real_form(expression: Expr) -> Expr:
         return sympy.sign(base) ** exponent.p * sympy.Abs(base) ** exponent
 
     return expression.replace(_is_odd_power, real)
+
+
+def even_root_as_size(base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
+    """u^(p/q) with p even and q odd is |u|^(p/q) as a real root (x^(2/3) at -8 is 4); raised
+    to a non-integer power, SymPy would merge the exponents into one with an odd numerator
+    ((x^(2/3))^(5/2) = x^(5/3), negative for x < 0, where the function typed is positive;
+    differential case 2026:1957). Written with |u| the merge is right. So for each factor
+    of a product (((πx)^(1/3))^-2)^(1/2) is (π^(-2/3)·x^(-2/3))^(1/2), which SymPy wrote
+    as π^(-1/3)·x^(-1/3), negative for x < 0: differential case 2026:8512)."""
+    if base.is_Mul:
+        factors = [even_root_as_size(f, exponent) for f in base.args]
+        return sympy.Mul(*factors) if list(base.args) != factors else base
+    if not (base.is_Pow and base.exp.is_Rational and not base.exp.is_Integer):
+        return base
+    if base.exp.q % 2 == 0 or base.exp.p % 2 != 0:
+        return base
+    if exponent.is_Integer or not exponent.is_Rational or base.base.is_nonnegative:
+        return base
+    return sympy.Abs(base.base) ** base.exp
+
+
+def real_power(base: Expr, exponent: Expr) -> Expr:
+    """base^exponent with real roots: even_root_as_size first (√(∛x²) is |x|^(1/3)).
+
+    >>> x = sympy.Symbol("x", real=True)
+    >>> real_power(x ** sympy.Rational(2, 3), sympy.S.Half)
+    Abs(x)**(1/3)
+    """
+    return even_root_as_size(base, exponent) ** exponent

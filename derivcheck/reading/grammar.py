@@ -26,6 +26,7 @@ import sympy
 from sympy import Rational
 
 from derivcheck.calculus.catalogue import without_imaginary_arguments
+from derivcheck.calculus.roots import even_root_as_size
 from derivcheck.errors import ParseError
 from derivcheck.limits import MAX_DEPTH, MAX_DIGITS, time_limit
 from derivcheck.reading.names import (
@@ -656,7 +657,7 @@ class Parser(TokenCursor):
                 )
         if base == 0 and exponent.is_number and exponent.is_negative:
             raise self.error("parse.zero_negative_power", token)
-        base = _even_root_as_size(base, exponent)
+        base = even_root_as_size(base, exponent)
         result = self.check(base**exponent, token)
         note_built(result, sympy.Pow, base, exponent)
         return result
@@ -665,6 +666,7 @@ class Parser(TokenCursor):
         if radicand.is_number and radicand.is_negative and degree % 2 == 0:
             key = "parse.negative_sqrt" if degree == 2 else "parse.negative_even_root"
             raise self.error(key, token)
+        radicand = even_root_as_size(radicand, Rational(1, degree))  # √(∛x²) is |x|^(1/3)
         if degree == 2:
             result = self.check(sympy.sqrt(radicand), token)
             note_built(result, sympy.Pow, radicand, sympy.S.Half)
@@ -672,20 +674,6 @@ class Parser(TokenCursor):
         if radicand.is_number and radicand.is_negative:
             return self.check(-((-radicand) ** Rational(1, degree)), token)
         return self.check(radicand ** Rational(1, degree), token)
-
-
-def _even_root_as_size(base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
-    """u^(p/q) with p even and q odd is |u|^(p/q) as a real root (x^(2/3) at -8 is 4); raised
-    to a non-integer power, SymPy would merge the exponents into one with an odd numerator
-    ((x^(2/3))^(5/2) = x^(5/3), negative for x < 0, where the function typed is positive;
-    differential case 2026:1957). Written with |u| the merge is right."""
-    if not (base.is_Pow and base.exp.is_Rational and not base.exp.is_Integer):
-        return base
-    if base.exp.q % 2 == 0 or base.exp.p % 2 != 0:
-        return base
-    if exponent.is_Integer or not exponent.is_Rational or base.base.is_nonnegative:
-        return base
-    return function_named("abs").build(base.base) ** base.exp  # type: ignore[union-attr]
 
 
 def read_formula(

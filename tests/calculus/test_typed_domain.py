@@ -142,6 +142,22 @@ def test_an_even_real_root_raised_to_a_fraction_stays_positive():
 
 
 @pytest.mark.parametrize(
+    ("function", "size"),
+    [
+        # ((πx)^(1/3))^-2 = |πx|^(-2/3) > 0, and its square root |πx|^(-1/3); SymPy merged
+        # the product's powers into π^(-1/3)·x^(-1/3), negative for x < 0 (2026:8512)
+        ("((cbrt(π·x))^(-2))^(1/2)", lambda x: abs(math.pi * x) ** (-1 / 3)),
+        ("sqrt(cbrt(x)^2)", lambda x: abs(x) ** (1 / 3)),  # sqrt() as well as ^(1/2)
+        ("sqrt(4x^(2/3))", lambda x: 2 * abs(x) ** (1 / 3)),
+    ],
+)
+def test_an_even_real_root_under_a_root_stays_positive(function, size):
+    """At x = -19/4 each of these is a positive number (a root of a square)."""
+    e = derivcheck.explain(function, Fraction(-19, 4))
+    assert e.graph.steps[-1].value == pytest.approx(size(-4.75), rel=1e-14)
+
+
+@pytest.mark.parametrize(
     ("function", "point"),
     [
         # hardtanh(x) = 1 for x > 1: arccos sits on its edge at every point nearby and f is
