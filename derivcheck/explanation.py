@@ -49,7 +49,7 @@ from derivcheck.calculus.graph import (
     to_float,
     value_at,
 )
-from derivcheck.calculus.precise import BeyondFloat, approximate
+from derivcheck.calculus.precise import BeyondFloat, approximate, precise
 from derivcheck.calculus.smoothness import (
     Smoothness,
     allowed_beside,
@@ -949,13 +949,41 @@ def _overflow(graph: Graph) -> Message | None:
 
 
 def _where(expression: Expr, env: Mapping[Symbol, Expr], definitions: dict[Symbol, Expr]):
-    """'x = -1', or 'u = x - 1 = 0' when the expression is an intermediate variable."""
-    value = to_float(exact_number(evaluate_exact(expression, env)))
+    """'x = -1', or 'u = x - 1 = 0' when the expression is an intermediate variable. A value
+    that a float rounds onto an edge is written with its offset: x - 1 - ln 2 at
+    0.6931471805599453 is -1 - 2.3e-17, outside arcsin's [-1, 1], where the float is -1
+    (differential case 2026:10494)."""
+    exact = exact_number(evaluate_exact(expression, env))
+    value: float | str = to_float(exact)
+    beyond = _beyond_the_float(exact, value)
+    if beyond is not None:
+        value = beyond
     if expression in definitions:
         return Message(
             "domain.at_step", name=expression, definition=definitions[expression], value=value
         )
     return Message("domain.at", name=expression, value=value)
+
+
+def _beyond_the_float(exact: Expr, value: float) -> str | None:
+    """'-1 - 9.4e-18' when the float ``value`` of ``exact`` is a whole number (where the
+    domains' edges are: ±1) that ``exact`` is not, closer than 1e-12 of it: the float hides
+    on which side of the edge it is; None otherwise."""
+    if not (isinstance(value, float) and math.isfinite(value) and value) or exact.is_Float:
+        return None
+    if not value.is_integer():
+        return None
+    try:
+        number = precise(exact, 30)
+    except (DerivcheckError, TypeError):
+        return None
+    if number is None:
+        return None
+    offset = number - mpmath.mpf(value)
+    if offset == 0 or abs(offset) >= 1e-12 * abs(value):
+        return None
+    sign = "+" if offset > 0 else "-"
+    return f"{value:.15g} {sign} {float(abs(offset)):.2g}"
 
 
 def _locally_smooth(

@@ -203,3 +203,12 @@ def test_each_imaginary_form_in_the_catalogue_is_an_identity(record):
         left = record.mpmath(mpmath.mpc(0, u))
         right = complex(factor) * catalogue.by_key(key).mpmath(u)
         assert abs(left - right) < 1e-25 * abs(right)
+
+
+def test_a_value_rounded_onto_an_edge_is_shown_with_its_offset():
+    """x - 1 - ln 2 at 0.6931471805599453 is -1 - 9.4e-18 (ln 2 = 0.69314718055994530942…),
+    outside arcsin's [-1, 1]; the float of it is -1, and "but … = -1" read as a
+    contradiction (differential case 2026:10494)."""
+    e = derivcheck.explain("sin(asin(((x-1)-(((ln(2)))-1))+(-1)))", 0.6931471805599453)
+    assert e.differentiable is False
+    assert e.reason.endswith("= -1 - 9.4e-18")
