@@ -500,3 +500,19 @@ def test_a_function_of_an_exact_fraction_beside_its_edge_keeps_the_fractions_dig
         u = 1 + mpmath.mpf(epsilon.numerator) / epsilon.denominator
         value = mpmath.asec(u)
     assert e.steps[-1].value == pytest.approx(float(value), rel=1e-14, abs=0)
+
+
+def test_a_local_derivative_sympy_simplifies_wrongly_is_checked_to_twelve_digits():
+    """tanh(arcsec(u)), u = x + 14/5 = 1 + 10^-11 at x = -1.79999999999: SymPy 1.14 finds
+    arcsec(u) zero, so tanh(arcsec u) was 0 and sech²(arcsec u) exactly 1, where it is
+    1 - 2·10^-11: f′ = sech²(arcsec u)/(u√(u² - 1)) was 2e-11 too large (differential case
+    2026:11930)."""
+    from derivcheck import explain
+
+    e = explain("tanh(asec((x-((-9/5)))+1))", -1.79999999999)
+    with mpmath.workdps(50):
+        u = 1 + mpmath.mpf(10) ** -11
+        truth = mpmath.sech(mpmath.asec(u)) ** 2 / (u * mpmath.sqrt(u**2 - 1))
+        value = mpmath.tanh(mpmath.asec(u))
+    assert e.value == pytest.approx(float(truth), rel=1e-14)
+    assert e.steps[-1].value == pytest.approx(float(value), rel=1e-14, abs=0)

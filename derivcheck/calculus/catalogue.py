@@ -110,7 +110,14 @@ def is_zero(value: sympy.Expr) -> bool:
         return True
     if value.is_zero is not None:
         return bool(value.is_zero)
-    return abs(complex(value.evalf(50))) < 1e-40
+    number = value.evalf(50)  # compared as SymPy numbers: complex() of 1e-400 is 0, and of
+    # an expression left unevaluated (a DiracDelta of a number) a TypeError (case 2026:12125)
+    if not number.is_number:
+        return False
+    try:
+        return bool(abs(number) < sympy.Float("1e-40"))
+    except TypeError:  # nan, or no number after all
+        return False
 
 
 @dataclass(frozen=True)

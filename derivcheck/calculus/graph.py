@@ -347,7 +347,10 @@ def value_at(
         # beyond 10^±4000: an exact rational of millions of digits ((1/2)^1855140) costs
         # seconds in every later step; 50 significant digits keep the value
         with mpmath.workdps(50):
-            return sympy.Float(approximate(expression, dict(rough), 50), 50)
+            careful = approximate(expression, dict(rough), 50)
+        if not isinstance(careful, mpmath.mpf):  # no real value at 50 digits (2026:18310)
+            return sympy.nan
+        return sympy.Float(careful, 50)
     return _confirmed(exact_number(evaluate_exact(expression, env)), estimate, expression, env)
 
 
@@ -355,7 +358,8 @@ def _confirmed(exact: Expr, estimate: Any, expression: Expr, env: Mapping[Symbol
     """``exact``, unless mpmath says otherwise at two precisions: SymPy's own simplification
     can be wrong (atan(artanh(2999999999999399/3·10^15)) is 0 for SymPy 1.14, whose
     assumptions find artanh of a number near 1 zero; the value is -1.504; differential
-    case 2026:10141). Only where the 20-digit estimate already disagrees is the step
+    case 2026:10141; sech(arcsec(1 + 10^-11))² is 1 for it, 1 - 2·10^-11 in truth: case
+    2026:11930). Only where the 20-digit estimate disagrees beyond 10^-12 is the step
     evaluated again from its exact inputs, at the digits they need
     (:func:`~derivcheck.calculus.precise.digits_for`) and at twice as many: when those two
     agree with each other and not with ``exact``, their 50-digit value is kept instead."""
@@ -365,7 +369,7 @@ def _confirmed(exact: Expr, estimate: Any, expression: Expr, env: Mapping[Symbol
         number = precise(exact, 20)
     except (LimitError, TypeError):
         return exact
-    if not isinstance(number, mpmath.mpf) or _close(number, estimate, 10**-6):
+    if not isinstance(number, mpmath.mpf) or _close(number, estimate, 10**-12):
         return exact
     values = {s: env.get(s) for s in expression.free_symbols}
     if any(v is None or not v.is_number for v in values.values()):

@@ -198,7 +198,17 @@ class ExponentialRule(LocalRule):
         return self.base**self.exponent
 
     def partials(self) -> dict[Symbol, Expr]:
+        if self.base == 0:  # 0^u = 0 wherever it is defined (u > 0): constant there
+            return {self.exponent: sympy.S.Zero}
         return {self.exponent: self.base**self.exponent * sympy.log(self.base)}
+
+    def check(self) -> str:
+        """As :meth:`LocalRule.check`; 0^u (a base that cancelled to 0: (1.6 - x) - (1.6 - x))
+        is 0 for every u > 0 and undefined for u ≤ 0, where SymPy's reference 0^u·ln 0 has
+        no value at all (differential case 2026:12946)."""
+        if self.base == 0:
+            return "exact"
+        return super().check()
 
 
 @dataclass(frozen=True)

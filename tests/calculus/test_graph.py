@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 import sympy
 from hypothesis import HealthCheck, given, settings
@@ -185,3 +187,36 @@ def test_random_expressions_decompose_to_the_same_derivative(expr):
         if ours == theirs or sympy.expand(ours - theirs) == 0:
             continue
         assert _numerically_equal(ours, theirs), (expr, v, ours, theirs)
+
+
+@pytest.mark.parametrize(
+    ("text", "point"),
+    [
+        # the base cancels to 0 exactly: 0^u under a varying exponent, like a negative base,
+        # is no real function near the point; the exponential rule's own check raised a
+        # StepCheckError (SymPy's 0^u·ln 0 has no value; differential cases 2026:12946, 18531)
+        ("((x-(x-(1.6)))-(((-1))-(((-1))-(1.6))))^(cos((-1)·x))", -1),
+        ("((x-x)-(((7/10))-((7/10))))^((x)^(5/2))", 0.699),
+        # lg(x^(-1/2)) - lg(3^(-1/2)) is 0 at 3, coth's pole; a TypeError escaped from the
+        # 50-digit evaluation of the derivative there (differential case 2026:18310)
+        ("softplus(cth((lg((x)^(-1/2)))-(lg(((3))^(-1/2)))))", 3.0),
+    ],
+)
+def test_functions_undefined_at_the_point_are_said_so_not_crashed_on(text, point):
+    from derivcheck import explain
+
+    e = explain(text, point)
+    assert e.differentiable is False
+    assert math.isnan(e.value)
+
+
+def test_a_step_of_a_number_sympy_leaves_unevaluated_is_no_crash():
+    """arccsc(heaviside(cot(e^x))) at 1.2: e^1.2 - π = 0.18 lies in (0, π/2), so cot(e^x) > 0
+    near 1.2, heaviside is 1 and f = arccsc(1) = π/2 is constant there: f′ = 0. The
+    derivative's DiracDelta(cot(e^(6/5))) stays unevaluated in SymPy, and a TypeError
+    escaped from converting it to a float (differential case 2026:12125)."""
+    from derivcheck import explain
+
+    e = explain("arccosec(heaviside(ctg(exp(x))))", 1.2)
+    assert e.differentiable is True
+    assert e.value == 0.0
