@@ -51,9 +51,11 @@ from derivcheck.calculus.graph import (
 )
 from derivcheck.calculus.precise import BeyondFloat, approximate, precise
 from derivcheck.calculus.smoothness import (
+    LimitUndecided,
     Smoothness,
     allowed_beside,
     local_form,
+    one_sided_limits,
     singular_at_resolution,
     smoothness,
 )
@@ -992,7 +994,8 @@ def _locally_smooth(
     """Where the chain rule multiplies an infinite local derivative by a zero one
     (sqrt(relu(x)) at -1: 1/(2√u) at u = 0 times relu'(x) = 0), f may still be smooth: it
     equals its local form (smoothness.local_form, 0 here) on a neighbourhood, whose
-    derivative is f's."""
+    derivative is f's; where there is no break, the limits of its difference quotient
+    from both sides decide (smoothness.one_sided_limits)."""
     for v, value in exact_values.items():
         if math.isfinite(value) or isinstance(value, BeyondFloat):
             continue
@@ -1004,6 +1007,17 @@ def _locally_smooth(
         slope = to_float(value_at(sympy.diff(form, v), {v: point[v]}))
         if math.isfinite(slope):
             exact_values[v] = slope
+            continue
+    for v, value in exact_values.items():  # 0·∞ in the chain rule with no break at all:
+        if math.isfinite(value) or isinstance(value, BeyondFloat):
+            continue  # 2x·arccos(1 - 3.15x²) at 0 is 2x·√6.3·|x| + …, with f′(0) = 0
+        sliced = expression.xreplace({k: w for k, w in point.items() if k != v})
+        try:  # (differential case 2026:11335): the difference quotient's limit decides
+            (_, left, _), (_, right, _) = one_sided_limits(sliced, v, point[v])
+        except (ArithmeticError, TypeError, ValueError, NotImplementedError, LimitUndecided):
+            continue
+        if left == right:
+            exact_values[v] = to_float(exact_number(left))
 
 
 def _derivative_problem(

@@ -290,3 +290,30 @@ def test_a_kink_beside_a_ceiling_off_its_jumps_has_both_exact_slopes():
     (s,) = e.smoothness.values()
     assert s.kind == "kink" and s.method == "exact"
     assert (s.left, s.right) == (0, R(4, 49))
+
+
+def test_zero_times_an_infinite_local_derivative_without_a_break_is_decided_by_limits():
+    """2x·arccos(1 - 3.15x²) at 0: arccos(1 - 3.15x²) = √6.3·|x|·(1 + O(x²)), so f is
+    2√6.3·x|x| + … and f′(0) = 0; the chain rule's 0·∞ (arccos′ at 1) was reported as a
+    vertical tangent (differential case 2026:11335)."""
+    from derivcheck import explain
+
+    e = explain("(x+x)*(acos(((((7/5)*x)·((-2.25)*x))-(((7/5)*((0)))·((-2.25)*((0)))))+1))", 0.0)
+    assert e.differentiable is True
+    assert e.value == 0.0
+
+
+def test_a_kink_within_float_resolution_times_a_floor_that_is_zero_is_no_kink():
+    """floor(x)·max(x + artanh(x) - 1/7 - artanh(1/7) + 1/7, x) at 0.14285714285714285,
+    within float resolution of max's tie at 1/7: floor(x) = 0 on a neighbourhood, so f = 0
+    there and f′ = 0; floor's unevaluated derivative made the two sides' slopes look
+    different (differential case 2026:14581)."""
+    from derivcheck import explain
+
+    text = (
+        "(floor(x))*(max(((x+(artanh(x)))-(((1/7))+(artanh((1/7)))))+(max((1/7), (1/7))),"
+        " max(x, x)))"
+    )
+    e = explain(text, 0.14285714285714285)
+    assert e.differentiable is True
+    assert e.value == 0.0

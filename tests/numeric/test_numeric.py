@@ -948,3 +948,32 @@ def test_a_complex_step_whose_real_part_is_nan_is_no_estimate():
         derivative(refuses, 0.5, method="complex")  # before: 0 ± 1e-16
     auto = derivative(refuses, 0.5)
     assert abs(auto.estimate - np.cos(0.5)) <= max(auto.error_estimate, 1e-9)
+
+
+@pytest.mark.parametrize(
+    ("text", "point", "exact"),
+    [
+        # 1/|2x|·e^(2^x) at 4.36831e-104: f' = -e/(2x²)·(1 + …) ≈ -7.12e206; a one-sided
+        # stencil reached 0.1 to the right and said -475 ± 2e90 (differential case 2026:5917)
+        ("(exp(2^(x)))/(|x+x|)", 4.36831e-104, None),
+        # (x^-2)^(1/3) = |x|^(-2/3): f' = -(2/3)x^(-5/3) at 5.97999e-31 (2026:16689)
+        ("((x)^(-2))^(1/3)", 5.97999e-31, lambda x: -2 / 3 * x ** (-5 / 3)),
+        # max(x^(2/3), x) = x^(2/3) for 0 < x < 1: f' = (2/3)x^(-1/3) = 3.094e46 at 1e-140;
+        # central differences from h = 0.1 saw a symmetric, flat function: "0 ± 2.1e-9"
+        ("max((x)^(2/3), x)", "1e-140", lambda x: 2 / 3 * x ** (-1 / 3)),
+    ],
+)
+def test_an_error_estimate_covers_the_truth_beside_a_singular_point(text, point, exact):
+    """Beside a pole or an odd root's singular point at 0, the numeric check either
+    resolves the derivative or says it cannot: never a DISAGREES against the exact value."""
+    from fractions import Fraction
+
+    from derivcheck import explain
+
+    given = Fraction(point) if isinstance(point, str) else point
+    e = explain(text, given)
+    if exact is not None:
+        assert e.value == pytest.approx(exact(float(given)), rel=1e-12)
+    numeric = e.numerics[e.variable]
+    assert abs(numeric.estimate - e.value) <= 10 * numeric.error_estimate
+    assert e.agrees or e.verdicts[e.variable] is None
