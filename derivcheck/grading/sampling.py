@@ -210,7 +210,7 @@ def _usable(function, derivative, conditions, env, size, perturbed) -> np.ndarra
             tiny = (np.abs(found_values) < 1e-100) & (found_values != 0)
             good &= ~tiny & ~_underflowed(expression, env, found_values)
     for expression in (function, derivative):  # only where the points are otherwise good
-        good[good] = _stable(expression, {s: v[good] for s, v in env.items()}, perturbed)
+        good[good] = stable_points(expression, {s: v[good] for s, v in env.items()}, perturbed)
     return good
 
 
@@ -312,7 +312,7 @@ _UNSTABLE = 1e-10
 _COPIES = 16  # perturbed evaluations of each point (an ulp's factor often rounds to 1)
 
 
-def _stable(
+def stable_points(
     expression: Expr, env: dict[Symbol, np.ndarray], compiled: dict[Expr, object]
 ) -> np.ndarray:
     """Points of ``env`` where ``expression``'s floating-point value does not move

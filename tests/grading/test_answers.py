@@ -433,3 +433,21 @@ def test_sample_points_where_the_values_say_something(function, right, wrong):
 
     assert check_answer(function, right).verdict == "correct"
     assert check_answer(function, wrong).verdict == "incorrect"
+
+
+def test_a_right_answer_whose_floats_cancel_is_graded_correct():
+    """d/dx acot(x - 1/2)·elu(8x + 40) for x > -5 is acot(x - 1/2)·8 - elu(8x + 40)/(1 + (x -
+    1/2)²); written as SymPy's diff writes it, the answer has 8e^(40+8x) + (8 - 8e^(40+8x))·1,
+    which is 8 but 0 in floating point at x = 2.34, and it was "Not the derivative"
+    (differential case 2026:19030). A wrong answer there stays wrong."""
+    from derivcheck import check_answer
+
+    function = "(acot(x+(-1/2)))*(elu((8·x)-(8·((-5)))))"
+    answer = (
+        "(((((1/2)*pi) + ((-1)*atan(((-1/2) + x))))*((8*exp((40 + (8*x))))"
+        " + ((8 + ((-8)*exp((40 + (8*x)))))*heaviside((5 + x)))))"
+        " + ((-1)*((1 + (((-1/2) + x))^(2)))^((-1))*((-1) + ((41 + ((-1)*exp((40 + (8*x))))"
+        " + (8*x))*heaviside((5 + x))) + exp((40 + (8*x))))))"
+    )
+    assert check_answer(function, answer).verdict == "correct"
+    assert check_answer(function, "acot(x-1/2)*8").verdict == "incorrect"
