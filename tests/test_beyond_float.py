@@ -516,3 +516,22 @@ def test_a_local_derivative_sympy_simplifies_wrongly_is_checked_to_twelve_digits
         value = mpmath.tanh(mpmath.asec(u))
     assert e.value == pytest.approx(float(truth), rel=1e-14)
     assert e.steps[-1].value == pytest.approx(float(value), rel=1e-14, abs=0)
+
+
+def test_a_variable_power_at_a_long_fraction_is_evaluated_at_floats_not_exactly():
+    """x^x at 4.999995 = 999999/200000: SymPy's exact power raised 999999 to the 999999th
+    power first, and log2(x - 5)·x^x there (undefined: x < 5) ran into the 10 s limit
+    (differential case 2026:10738). d/dx x^x = x^x·(ln x + 1)."""
+    import time
+
+    from derivcheck import explain
+
+    start = time.process_time()
+    undefined = explain("(log2(x-((5))))*((x)^(x))", 4.999995)
+    e = explain("x^x", 4.999995)
+    assert time.process_time() - start < 2.0
+    assert undefined.differentiable is False
+    with mpmath.workdps(30):
+        x = mpmath.mpf(999999) / 200000
+        truth = x**x * (mpmath.log(x) + 1)
+    assert e.value == pytest.approx(float(truth), rel=1e-14)

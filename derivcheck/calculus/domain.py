@@ -193,6 +193,8 @@ def exact_value(expression: Expr, env: Mapping[Symbol, object]) -> Expr | None:
 #: A point whose denominator is longer than this, raised to a variable power, is evaluated
 #: at 30 digits: an exact root of it can take SymPy minutes.
 _LONG_DENOMINATOR = 2**20
+#: ... and a fraction whose numerator or denominator is longer than this, likewise.
+_LONG_FRACTION = 10**4
 
 
 def affordable_point(expression: Expr, env: Mapping[Symbol, Expr]) -> dict[Symbol, Expr]:
@@ -211,8 +213,12 @@ def affordable_point(expression: Expr, env: Mapping[Symbol, Expr]) -> dict[Symbo
     """
     needed = {s: env[s] for s in expression.free_symbols if s in env}
     powers = expression.atoms(sympy.Pow)
-    long_fraction = any(  # x^x at -40000000000007/70000000000000: SymPy would take the root
-        isinstance(v, sympy.Rational) and v.q > _LONG_DENOMINATOR for v in needed.values()
+    long_fraction = any(  # x^x at -40000000000007/70000000000000: SymPy would take the root;
+        # at 999999/200000 it raised 999999 to the 999999th power first (differential case
+        # 2026:10738 ran into the 10 s limit)
+        isinstance(v, sympy.Rational)
+        and (v.q > _LONG_DENOMINATOR or (v.q > 1 and max(abs(v.p), v.q) > _LONG_FRACTION))
+        for v in needed.values()
     ) and any(p.exp.free_symbols for p in powers)
     if (
         long_fraction
