@@ -274,7 +274,7 @@ def _cover_every_piece(function, derivative, x, conditions, chosen, rng, perturb
     Pieces: between consecutive break points of the argument, or, at the integers, a
     second integer part. Points come from |x| <= 20, under the same conditions."""
     symbols = tuple(chosen)
-    sites = [site for site in break_sites(function) if site.brk.points != "ties"]
+    sites = break_sites(function)
     if not sites or not chosen[x]:
         return
     for width in (3.0, 20.0):  # the main range first: "nonzero" is relative to the pool's size
@@ -283,12 +283,33 @@ def _cover_every_piece(function, derivative, x, conditions, chosen, rng, perturb
         good = _usable(function, derivative, conditions, env, _PIECE_POOL, perturbed)
         now = {s: np.array(v) for s, v in chosen.items()}
         for site in sites:
-            have = values(site.argument, now, len(now[x]))
-            pool = values(site.argument, env, _PIECE_POOL)
-            for piece in _missing_pieces(site, have, pool):
+            if site.brk.points == "ties":
+                pieces = _missing_winners(site, now, len(now[x]), env)
+            else:
+                have = values(site.argument, now, len(now[x]))
+                pool = values(site.argument, env, _PIECE_POOL)
+                pieces = _missing_pieces(site, have, pool)
+            for piece in pieces:
                 picked = np.flatnonzero(good & piece)[:_PER_PIECE]
                 for s in symbols:
                     chosen[s].extend(float(v) for v in env[s][picked])
+
+
+def _missing_winners(site, now, count: int, env) -> list[np.ndarray]:
+    """For max or min: for each argument that wins at no chosen point, the points of the
+    pool ``env`` where it wins. min(x, x⁴) is x⁴ only on (0, 1), where no point of the
+    main pools lay, and exp(min(x, x⁴)) itself was graded its own derivative (differential
+    case 2026:28110)."""
+    pick = np.argmax if site.record.key == "max" else np.argmin
+    size = len(next(iter(env.values())))
+
+    def winners(points, n):
+        table = np.stack([np.broadcast_to(values(a, points, n), (n,)) for a in site.arguments])
+        finite = np.isfinite(table).all(axis=0)
+        return np.where(finite, pick(np.where(np.isfinite(table), table, 0.0), axis=0), -1)
+
+    have, pool = winners(now, count), winners(env, size)
+    return [pool == k for k in range(len(site.arguments)) if not np.any(have == k)]
 
 
 def _missing_pieces(site, have: np.ndarray, pool: np.ndarray) -> list[np.ndarray]:

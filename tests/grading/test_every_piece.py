@@ -31,6 +31,13 @@ CASES = [
         "cosh(max(ceil(1/x) - 1 - 5*sqrt(2)/4, -5x/4))*(-5/4)"
         "*heaviside(-5x/4 - (ceil(1/x) - 1 - 5*sqrt(2)/4))",
     ),
+    # min(x, x⁴) is x⁴ only on (0, 1): f = exp(min) equals its own derivative everywhere
+    # else, and was graded its own derivative (differential case 2026:28110)
+    (
+        "exp(min((x-((1)))+(((1))/(((1))**(-3))), x/((x)**(-3))))",
+        "exp(min((x-((1)))+(((1))/(((1))**(-3))), x/((x)**(-3))))",  # not differentiated
+        "exp(min(x,x^4))*(heaviside(x^4-x) + 4x^3*heaviside(x-x^4))",
+    ),
 ]
 
 
