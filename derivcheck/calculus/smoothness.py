@@ -527,8 +527,11 @@ def allowed_beside(restriction: Restriction, x: Symbol, p: Expr, side: int) -> b
 
 
 def _beside(p: Expr, side: int) -> Any:
-    """The point p ± 2⁻⁴⁰·max(1, |p|) (40 digits), where the sides of p are looked at."""
-    step = sympy.Rational(1, 2**40) * max(1, abs(int(float(p.evalf(20)))))
+    """The point p ± 2⁻⁴⁰·|p| (2⁻⁴⁰ at 0; 40 digits), where the sides of p are looked at:
+    relative to p, as a float's resolution is (2^-40 to the left of 2.07678e-25 is below
+    0, and x^arccsc(heaviside(x)) was "at the edge" there: differential case 2026:25505)."""
+    size = abs(p) if p != 0 else sympy.S.One
+    step = sympy.Rational(1, 2**40) * (size if size.is_Rational else sympy.Rational(float(size)))
     return _mp_point(p + side * step, 40)
 
 

@@ -212,3 +212,23 @@ def test_a_value_rounded_onto_an_edge_is_shown_with_its_offset():
     e = derivcheck.explain("sin(asin(((x-1)-(((ln(2)))-1))+(-1)))", 0.6931471805599453)
     assert e.differentiable is False
     assert e.reason.endswith("= -1 - 9.4e-18")
+
+
+@pytest.mark.parametrize(
+    ("function", "point", "slope"),
+    [
+        # heaviside(7x/4) = 1 for x > 0: arccsc of it is π/2, on its domain's edge but
+        # constant, so f = x^(π/2) and f′ = (π/2)·x^(π/2 - 1); the sides were looked at
+        # 2^-40 away, below 0, and the point was "at the edge" (differential 2026:25505)
+        (
+            "(x)^(arccosec(heaviside((7/4)*x)))",
+            "2.07678e-25",
+            lambda x: math.pi / 2 * x ** (math.pi / 2 - 1),
+        ),
+        ("arccosec(heaviside(x))", "1e-106", lambda x: 0.0),  # π/2 for x > 0 (2026:26306)
+    ],
+)
+def test_the_sides_of_a_tiny_point_are_looked_at_on_its_own_scale(function, point, slope):
+    e = derivcheck.explain(function, Fraction(point))
+    assert e.differentiable is True
+    assert e.value == pytest.approx(slope(float(point)), rel=1e-12, abs=0)
