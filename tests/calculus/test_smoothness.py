@@ -317,3 +317,20 @@ def test_a_kink_within_float_resolution_times_a_floor_that_is_zero_is_no_kink():
     e = explain(text, 0.14285714285714285)
     assert e.differentiable is True
     assert e.value == 0.0
+
+
+def test_a_root_of_a_step_that_is_constant_nearby_is_decided_quickly():
+    """∛|heaviside(x/4)| at -1/4: heaviside is 0 on a neighbourhood, so f = 0 there and
+    f′ = 0. SymPy's limit, asked for the one-sided slopes, ran past the 10 s limit
+    (differential case 2026:27011)."""
+    import time
+
+    import sympy
+
+    from derivcheck import explain
+
+    start = time.process_time()
+    e = explain("cbrt(abs(heaviside((1/4)(x))))", sympy.Rational(-1, 4))
+    assert time.process_time() - start < 2.0
+    assert e.differentiable is True
+    assert e.value == 0.0
