@@ -393,10 +393,18 @@ def break_within(
 ) -> mpf | None:
     """A break of ``expression`` within ``radius`` of ``point`` (a sign change of g, or of
     g − k for floor's integers k), located to 100 digits; None when there is none."""
+    located = _locate_break(expression, x, point, radius)
+    return None if located is None else located[0]
+
+
+def _locate_break(
+    expression: sympy.Expr, x: sympy.Symbol, point: sympy.Rational, radius: float
+) -> tuple[mpf, sympy.Expr, mpf] | None:
+    """:func:`break_within`, with the g and k whose sign change it located."""
     sites = break_sites(expression)
     if any(_exactly_on(g, kind, x, point) for g, kind in sites):
         return None  # on a break exactly (a pole at 1/5 given as 0.2): decided exactly there
-    with mpmath.workdps(110):
+    with mpmath.workdps(LOCATED + 5):
         center = _mp_of(point)
         low, high = center - mpf(radius), center + mpf(radius)
         for g, kind in sites:
@@ -410,11 +418,11 @@ def break_within(
             for k in offsets:
                 a, b = gl - k, gh - k
                 if a == 0:
-                    return low
+                    return low, g, k
                 if b == 0:
-                    return high
+                    return high, g, k
                 if (a < 0) != (b < 0):
-                    return _bisect(g, x, low, high, k)
+                    return _bisect(g, x, low, high, k), g, k
     return None
 
 
@@ -430,12 +438,16 @@ def _exactly_on(g: sympy.Expr, kind: str, x: sympy.Symbol, point: sympy.Expr) ->
         return abs(_mp_of(value)) < mpf(10) ** -200
 
 
-def _bisect(g, x, low: mpf, high: mpf, k: mpf) -> mpf:
+#: Digits to which :func:`break_within` locates a break (relative to max(1, |x|)).
+LOCATED = 105
+
+
+def _bisect(g, x, low: mpf, high: mpf, k: mpf, digits: int = LOCATED) -> mpf:
     fl = evaluate(g, x, low) - k
-    for _ in range(400):
+    for _ in range(4 * digits):
         mid = (low + high) / 2
         fm = evaluate(g, x, mid) - k
-        if fm == 0 or high - low < mpf(10) ** -105 * max(1, abs(mid)):
+        if fm == 0 or high - low < mpf(10) ** -digits * max(1, abs(mid)):
             return mid
         if (fm < 0) == (fl < 0):
             low, fl = mid, fm
@@ -531,6 +543,144 @@ def _jumps(f, x, p: mpf, exact, t: mpf, slope: mpf, side: int) -> bool:
     return steps[1] > steps[0] / 2  # arccos(x/x): acos of 1 - 1e-370 is 1e-185, not a jump
 
 
+#: Most digits the reference works at: a case that needs more is not decided (:class:`Huge`).
+MAX_DIGITS = 5000
+#: The step's largest move of f, relative to max(1, |f(x0)|), as sympy.diff's formula
+#: predicts it: a coarser step does not resolve an f′ that changes fast.
+STEP_MOVE = mpf(10) ** -20
+#: How many orders smaller the step of the second look at a value by limits is.
+RECHECK = 30
+
+
+def _digits(h: mpf) -> int:
+    # twice the step's digits: 1 + x² at x = 7e-247 needs 493 of them (arccsc of it)
+    return 60 + 2 * max(0, int(-mpmath.log10(h))) + 3 * SHRINKS
+
+
+#: What evaluating sympy.diff's formula may raise where it only sets a scale.
+_UNREADABLE = (Undefined, ArithmeticError, ValueError, TypeError)
+
+
+def _formula_at(derivative, x, p: mpf, exact) -> mpf | None:
+    """sympy.diff's formula at p (rounding of cancelling terms taken as 0), or None where
+    it has no value, or where the evaluator cannot read it (SymPy's own numbers for a term
+    of it are complex: the formula only sets a scale, it decides nothing)."""
+    try:
+        value = evaluate(derivative, x, p, exact)
+        return _zero_if_noise(derivative, x, value, exact)
+    except _UNREADABLE:
+        return None
+
+
+def _scaled_step(h: mpf, f0: mpf, slope: mpf | None, floor: mpf) -> tuple[mpf, int]:
+    """The step and the extra digits for a slope about ``slope`` (sympy.diff's formula at
+    the point: it only sets the scale, the one-sided quotients still decide).
+
+    A step chosen from |x0| alone is far too coarse where f varies fast (sin((x-3)/x) at
+    -1e-261 has f′ ~ 3e522; cos(2/x²) at 1.8e-45 has f′ ~ 1e134): the step moves f by at
+    most :data:`STEP_MOVE` of its size, but stays above ``floor`` (at a break located to
+    100 digits, a step below that distance does not reach the other side). Where f′ is
+    tiny beside f, f(x0 + h) − f(x0) may fall at the edge of the precision, where the
+    quotients are noise of either sign (softplus(artanh(x³)) at -1e-97: f′ = 1.5e-194
+    beside ln 2, 1.5e-316 per step at 316 digits): then log10(|f|/|f′|) more digits are
+    kept. Far below the precision (3^(2^-x) at 10^5: f′ = -7.6e-30104 beside 1) the
+    quotients see 0 on both sides and the formula's value is taken, as before; far above,
+    they resolve it already. More than :data:`MAX_DIGITS`: :class:`Huge`, undecided."""
+    if slope is None or slope == 0:
+        return h, 0
+    size = max(mpf(1), abs(f0))
+    if abs(slope) * h > STEP_MOVE * size:
+        h = mpf(10) ** int(mpmath.floor(mpmath.log10(STEP_MOVE * size / abs(slope))))
+        h = max(h, floor)
+    digits = _digits(h)
+    extra = 0
+    if abs(slope) < abs(f0):
+        below = mpmath.log10(abs(f0) / (abs(slope) * h))  # f(x0 + h) − f(x0): digits down
+        if digits - 30 < below < digits + 40:
+            extra = int(mpmath.ceil(mpmath.log10(abs(f0) / abs(slope))))
+    if digits + extra > MAX_DIGITS:
+        raise Huge(f"the step {mpmath.nstr(h, 3)} needs {digits + extra} digits")
+    return h, extra
+
+
+def _integer_parts_held(f, x, p: mpf, exact) -> None:
+    """Raise :class:`Huge` when a floor's or ceil's argument at p is too large for the
+    working precision to hold its fractional part: mpmath's floor of it is the argument
+    rounded (ceil(3^(x^x·7x²/4)) at 17/4: the argument is 5.8e7064), not decided."""
+    evaluator = _Evaluator(x, p, exact)
+    limit = mpf(10) ** (mpmath.mp.dps - 10)
+    for node in sympy.preorder_traversal(f):
+        if isinstance(node, (RefFloor, RefCeil)):
+            try:
+                u = evaluator(node.args[0])
+            except Huge:
+                raise
+            except Undefined:
+                continue
+            if abs(u) > limit:
+                raise Huge(node)
+
+
+def _settled_by_limits(f, x, p: mpf, exact, h: mpf, value: mpf) -> mpf:
+    """A value by limits below the quotients' own resolution (they settle to 1e-10 beside
+    max(1, |slope|)), looked at again with a step :data:`RECHECK` orders smaller: the
+    Richardson remainder of f ~ c·(x − x0)³ (the quotients are c·h², sympy.diff's formula
+    divides by the factor that is 0 at x0) shrinks with the step, a true f′ does not. 0
+    when it shrinks, the finer value when it stays; :class:`Huge` (undecided) otherwise."""
+    if value == 0 or abs(value) > mpf(10) ** -10:
+        return value
+    with mpmath.workdps(mpmath.mp.dps + 2 * RECHECK):
+        at = _mp_of(exact) if exact is not None else p
+        f0 = evaluate(f, x, at, exact)
+        slopes = [_slope(f, x, at, h * mpf(10) ** -RECHECK, s, f0) for s in (-1, 1)]
+        if None in slopes:
+            raise Huge(f"the one-sided limits do not settle at a {RECHECK} orders finer step")
+        finer = (slopes[0] + slopes[1]) / 2
+        if abs(finer) <= abs(value) * mpf(10) ** -6:
+            return mpf(0)
+        if abs(finer - value) <= mpf(10) ** -8 * abs(value):
+            return finer  # the finer step's remainder is 10^-2·RECHECK of the coarser's
+    raise Huge(f"the value by limits {mpmath.nstr(value, 5)} moves with the step")
+
+
+def _location_noise(derivative, x, p: mpf, value: mpf) -> bool:
+    """True when f′ = ``value`` at a break located to :data:`LOCATED` digits may be only
+    the formula's change over that distance: cos(relu(x + 11/3)) at the 100-digit
+    approximation of -11/3 gives -sin(1e-105), where both one-sided slopes are 0."""
+    width = mpf(10) ** -LOCATED * max(1, abs(p))
+    try:
+        change = max(abs(evaluate(derivative, x, p + s * width) - value) for s in (-1, 1))
+    except _UNREADABLE:
+        return False
+    return abs(value) <= 1000 * change
+
+
+def _at_located_break(derivative, x, p: mpf, located, value: mpf) -> mpf:
+    """f′ at a break located to :data:`LOCATED` digits, where the value is only the
+    formula's change over that distance (:func:`_location_noise`): looked at again at the
+    break located to three times the digits, 0 when it shrinks with the location, else
+    the value there."""
+    if located is None or value == 0 or not _location_noise(derivative, x, p, value):
+        return value
+    _, g, k = located
+    width = mpf(10) ** -LOCATED * max(1, abs(p))
+    digits = 3 * LOCATED
+    with mpmath.workdps(max(mpmath.mp.dps, digits + 10)):
+        low, high = p - 2 * width, p + 2 * width
+        try:
+            a, b = evaluate(g, x, low) - k, evaluate(g, x, high) - k
+        except Undefined:
+            return value
+        if a == 0 or b == 0 or (a < 0) == (b < 0):
+            return value
+        closer = _bisect(g, x, low, high, k, digits)
+        try:
+            there = evaluate(derivative, x, closer)
+        except _UNREADABLE:
+            return value
+    return mpf(0) if abs(there) <= abs(value) * mpf(10) ** -100 else there
+
+
 def decide(
     f: sympy.Expr,
     x: sympy.Symbol,
@@ -543,20 +693,40 @@ def decide(
     ``resolution``: the point came as a float whose ulp is this; a break within it counts
     as being at the point (issue 10's policy: "a kink within float resolution of x0 is
     treated as at x0"). ``derivative``: sympy.diff(f, x), computed when not given.
+
+    The step of the difference quotients is chosen from |x0| and from sympy.diff's
+    formula at the point where it has a value (:func:`_scaled_step`); raises :class:`Huge`
+    when that needs more than :data:`MAX_DIGITS` digits.
     """
     moved = False
     exact: sympy.Expr | None = point
+    located = None
     if resolution is not None:
-        located = break_within(f, x, point, resolution)
+        located = _locate_break(f, x, point, resolution)
         if located is not None:
-            exact, moved, position = None, True, located
+            exact, moved, position = None, True, located[0]
     magnitude = abs(_mp_of_hp(point)) if not moved else abs(position)
     if magnitude == 0:
         h = mpf(10) ** -25
     else:
         h = mpf(10) ** (int(mpmath.floor(mpmath.log10(magnitude))) - 25)
-    # twice the step's digits: 1 + x² at x = 7e-247 needs 493 of them (arccsc of it)
-    digits = 60 + 2 * max(0, int(-mpmath.log10(h))) + 3 * SHRINKS
+    if derivative is None:
+        derivative = sympy.diff(f, x)
+    with mpmath.workdps(_digits(h)):  # the formula's slope, to choose the step
+        p = position if moved else _mp_of(point)
+        try:
+            f0 = evaluate(f, x, p, exact)
+        except Huge:
+            raise
+        except Undefined:
+            return Truth("undefined", point=p, moved=moved)
+        slope = _formula_at(derivative, x, p, exact)
+        if moved and slope is not None and _location_noise(derivative, x, p, slope):
+            slope = None  # no scale: only the rounding of where the break is
+        # at a located break, steps stay far above the distance it is located to
+        floor = mpf(10) ** (20 - LOCATED) * max(1, abs(p)) if moved else mpf(0)
+        h, extra = _scaled_step(h, f0, slope, floor)
+    digits = _digits(h) + extra
     with mpmath.workdps(digits):
         p = position if moved else _mp_of(point)
         given = None
@@ -571,6 +741,7 @@ def decide(
             raise
         except Undefined:
             return Truth("undefined", point=p, moved=moved)
+        _integer_parts_held(f, x, p, exact)
         defined = {}
         for side in (-1, 1):
             try:
@@ -598,8 +769,6 @@ def decide(
         if abs(left - right) > mpf(10) ** -9 * max(abs(left), abs(right)) + mpf(10) ** -40:
             return Truth("kink", f0, None, left, right, p, False, moved, given)
         by_limits = False
-        if derivative is None:
-            derivative = sympy.diff(f, x)
         try:
             value = evaluate(derivative, x, p, exact)
             agree = abs(value - (left + right) / 2) <= mpf(10) ** -8 * max(
@@ -609,8 +778,11 @@ def decide(
             agree = False
         if not agree:  # sympy.diff's formula is undefined here (x·|x| at 0): the limit
             value, by_limits = (left + right) / 2, True
+            value = _settled_by_limits(f, x, p, exact, h, value)
         if not by_limits:
             value = _zero_if_noise(derivative, x, value, exact)
+        if moved:
+            value = _at_located_break(derivative, x, p, located, value)
         return Truth("smooth", f0, value, left, right, p, by_limits, moved, given)
 
 
@@ -642,10 +814,34 @@ _CONSTANT_EXPONENTS: dict[sympy.Expr, sympy.Rational | None] = {}
 
 def _constant_rational(exponent: sympy.Expr) -> sympy.Rational | None:
     """The rational number an exponent written with x equals wherever it is defined
-    (x/(7x) → 1/7, x - x → 0), else None; remembered per exponent."""
-    if exponent.is_Rational or not exponent.free_symbols:
-        return exponent if exponent.is_Rational else None
+    (x/(7x) → 1/7, x - x → 0), else None; remembered per exponent. An exponent with no x
+    is the number its arithmetic gives: (-3/5)/(-3/5), kept unevaluated by the generator,
+    is 1 (so (-3/5)^((-3/5)/(-3/5)) is -3/5, not a negative base to a varying power), 10^8
+    is 100000000 (when no power in it is so large that exactly it is a huge integer)."""
+    if exponent.is_Rational:
+        return exponent
     if exponent not in _CONSTANT_EXPONENTS:
-        simple = sympy.cancel(sympy.simplify(exponent))
-        _CONSTANT_EXPONENTS[exponent] = simple if simple.is_Rational else None
+        if exponent.free_symbols:
+            simple = sympy.cancel(sympy.simplify(exponent))
+        else:
+            simple = exponent.doit() if _modest(exponent) else None
+        _CONSTANT_EXPONENTS[exponent] = (
+            simple if simple is not None and simple.is_Rational else None
+        )
     return _CONSTANT_EXPONENTS[exponent]
+
+
+def _modest(number: sympy.Expr) -> bool:
+    """True when SymPy can do the arithmetic of ``number`` exactly at once: no power in it
+    has more than 10^5 digits or an exponent beyond 10^4 (10^(10^8) exactly is an integer
+    of 10^8 digits)."""
+    for node in sympy.preorder_traversal(number):
+        if isinstance(node, sympy.Pow):
+            try:
+                e = abs(float(sympy.N(node.exp, 15)))
+                b = abs(float(sympy.N(node.base, 15)))
+            except (TypeError, ValueError, OverflowError):
+                return False
+            if not e <= 10**4 or not (b == 0 or e * abs(math.log10(b)) <= 10**5):
+                return False
+    return True

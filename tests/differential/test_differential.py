@@ -15,6 +15,7 @@ bug's smallest input with the truth worked out. The long run is
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import pytest
@@ -22,7 +23,7 @@ import sympy
 
 from tests.differential.fuzz import attempt, fuzz_texts
 from tests.differential.generator import DEFINITIONS, case, function_keys, given_case, x
-from tests.differential.reference import decide
+from tests.differential.reference import Huge, decide, exact_of_float
 from tests.differential.runner import check_answers, check_explain
 
 #: The seed of the CI sample (the benchmark's long run uses another, 2026).
@@ -179,6 +180,156 @@ def test_reference_sigmoid_400_is_exact() -> None:
     """σ′(400) = e^-400/(1+e^-400)^2 = 1.915…e-174 (issue 10)."""
     truth = decide(DEFINITIONS["sigmoid"](x), x, sympy.Integer(400))
     assert f"{float(truth.value):.4g}" == "1.915e-174"
+
+
+_R = sympy.Rational
+
+
+@pytest.mark.parametrize(
+    ("expression", "point", "value"),
+    [
+        # sin((x-3)/x) + ceil(x) at -1e-261: (x-3)/x = 1 - 3/x, so f' = 3·cos(1 - 3/x)/x²
+        # (ceil is 0 on (-1, 0]), about 1e522
+        (sympy.sin((x - 3) / x) + DEFINITIONS["ceil"](x), -_R(1, 10**261),
+         3 * sympy.cos(1 - 3 / x) / x**2),
+        # cos(2x/x³) = cos(2/x²) at 1.79198e-45: f' = 4·sin(2/x²)/x³, about 1e134
+        (sympy.cos((x + x) / x**3), _R(89599, 5 * 10**49), 4 * sympy.sin(2 / x**2) / x**3),
+        # softplus(artanh(x³)) at -1e-97: f' = σ(artanh(x³))·3x²/(1 - x⁶) = 1.5e-194 (to
+        # 290 digits) beside f = ln 2
+        (DEFINITIONS["softplus"](sympy.atanh(x**3)), -_R(1, 10**97),
+         3 * x**2 / (1 - x**6) / (1 + sympy.exp(-sympy.atanh(x**3)))),
+        # 1 + x³ at -1e-97: f' = 3x² = 3e-194 beside f = 1
+        (1 + x**3, -_R(1, 10**97), 3 * x**2),
+    ],
+)  # fmt: skip
+def test_reference_scales_the_step_by_the_derivative(expression, point, value) -> None:
+    """A step chosen from |x0| alone is far too coarse where f′ is huge (the quotients never
+    settle: "singular"), and f(x0 + h) − f(x0) is at the edge of the precision where f′ is
+    tiny beside f (the slopes are noise): sympy.diff's formula at the point sets the step
+    and the digits, the one-sided quotients still decide. The expected f′ is the derivative
+    worked out by hand (in each comment), evaluated by SymPy at the point."""
+    truth = decide(expression, x, point)
+    want = sympy.N(value.subs(x, point), 60)
+    assert truth.kind == "smooth" and not truth.by_limits
+    assert abs(truth.value - want) <= 1e-30 * abs(want)
+    assert abs(truth.left - want) <= 1e-9 * abs(want)
+    assert abs(truth.right - want) <= 1e-9 * abs(want)
+
+
+def test_reference_takes_the_formula_where_the_quotients_see_zero() -> None:
+    """3^(2^-x) at 10^5: f = 3^(2^-100000) = 1 + 4e-30104, f' = -ln 2·ln 3·2^-x·3^(2^-x) ≈
+    -7.6e-30104. Resolving f(x0 + h) − f(x0) would take 30,000 more digits than
+    MAX_DIGITS, but it is far below the precision: the quotients see 0 on both sides (no
+    kink, no jump) and f' is the formula's, as before the step was scaled."""
+    f = 3 ** (_R(1, 2) ** x)
+    truth = decide(f, x, sympy.Integer(10**5))
+    want = sympy.N((-sympy.log(2) * sympy.log(3) * 2**-x * f).subs(x, 10**5), 60)
+    assert truth.kind == "smooth" and not truth.by_limits
+    assert abs(truth.value - want) <= 1e-40 * abs(want)
+
+
+def test_reference_does_not_decide_beyond_its_digits() -> None:
+    """cos(2/x²) at 1e-1000: f' = 4·sin(2/x²)/x³ is about 1e3000, so a step that moves f by
+    1e-20 is about 1e-3020 and needs more than MAX_DIGITS digits: undecided (Huge), not a
+    verdict from quotients that cannot settle."""
+    with pytest.raises(Huge):
+        decide(sympy.cos(2 / x**2), x, _R(1, 10**1000))
+
+
+def test_reference_does_not_decide_a_ceiling_beyond_its_precision() -> None:
+    """ceil(3^(x^x·x·(7/4)·x)) at 17/4: the argument is 3^((17/4)^(17/4)·7·17²/64), about
+    5.8e7064, whose fractional part no working precision here holds (mpmath's ceil of it is
+    it rounded), so whether ceil is locally constant (f' = 0) or jumps cannot be told:
+    undecided (Huge), not a slope of 2.75e7069. ceil(3^x) at 17/4 (3^4.25 = 106.6…, not an
+    integer) is still decided: constant near it, f' = 0."""
+    ceil = DEFINITIONS["ceil"]
+    huge = ceil(3 ** (x**x * (x * (_R(7, 4) * x))))
+    with pytest.raises(Huge):
+        decide(huge, x, _R(17, 4))
+    truth = decide(ceil(3**x), x, _R(17, 4))
+    assert truth.kind == "smooth" and truth.value == 0
+
+
+def _unevaluated_cube(inner: sympy.Expr) -> sympy.Expr:
+    """u³ kept as a power of a product, as the generator writes it: sympy.diff gives
+    u³·(3u′/u), undefined where u = 0."""
+    return sympy.Pow(inner, 3, evaluate=False)
+
+
+def test_reference_zero_by_limits_is_zero() -> None:
+    """((1 + ln x)·((x − 3/2) + (1/2)^x))³ at 1: the inner factor u is (1 + 0)·(1 − 3/2 +
+    1/2) = 0, so f′(1) = 3u²u′ = 0 exactly. sympy.diff's formula divides by u (undefined
+    at 1) and the quotients' mean is their Richardson remainder (~c·h², -2.8e-54): it
+    shrinks with the step, so the value by limits is 0."""
+    inner = sympy.Mul(
+        sympy.Add(x, -_R(3, 2), _R(1, 2) ** x, evaluate=False), sympy.log(x) + 1, evaluate=False
+    )
+    truth = decide(_unevaluated_cube(inner), x, sympy.Integer(1))
+    assert truth.kind == "smooth" and truth.by_limits
+    assert truth.value == 0
+
+
+def test_reference_keeps_a_tiny_true_value_by_limits() -> None:
+    """x/10^20 + ((x − 1)(x + 1))³ at 1: the cube's derivative 3u²u′ is 0 there (u = 0), so
+    f′(1) = 10^-20; sympy.diff's formula divides by u (undefined at 1). The value by
+    limits is below the quotients' resolution but does not move with the step: kept."""
+    cube = _unevaluated_cube(sympy.Mul(x - 1, x + 1, evaluate=False))
+    truth = decide(sympy.Add(x / 10**20, cube, evaluate=False), x, sympy.Integer(1))
+    assert truth.kind == "smooth" and truth.by_limits
+    assert abs(truth.value - sympy.N(_R(1, 10**20), 60)) <= 1e-50
+
+
+#: (-3/5)/(-3/5) kept unevaluated, as the generator writes it: the number 1.
+_ONE = sympy.Mul(_R(-3, 5), sympy.Pow(_R(-3, 5), -1, evaluate=False), evaluate=False)
+
+
+def test_reference_reads_a_number_exponent_as_its_value() -> None:
+    """(-3/5)^((-3/5)/(-3/5)) is (-3/5)^1 = -3/5: an exponent with no x is the number it
+    evaluates to (here 1), not a varying exponent of a negative base (undefined). So
+    x + (-3/5)^1 has f′ = 1 at 1, and floor(x^(x/x) − (-3/5)^1 + 2) = floor(x + 13/5) at
+    -0.60000000001 (x + 13/5 = 2 − 1e-11, 1e-11 from the break: far beyond the float's
+    resolution) is 1, constant nearby: f′ = 0. Likewise x^(10^8) is an even power, real
+    at -1, with f' = 10^8·(-1)^(10^8 - 1) = -10^8."""
+    minus_three_fifths = sympy.Pow(_R(-3, 5), _ONE, evaluate=False)
+    truth = decide(x + minus_three_fifths, x, sympy.Integer(1))
+    assert truth.kind == "smooth" and abs(truth.function - sympy.N(_R(2, 5), 60)) <= 1e-40
+    assert abs(truth.value - 1) <= 1e-40
+    ten_to_the_8 = sympy.Pow(10, 8, evaluate=False)  # x^(10^8) at -1: f' = 10^8·(-1)^odd
+    truth = decide(x**ten_to_the_8, x, sympy.Integer(-1))
+    assert truth.kind == "smooth" and truth.function == 1
+    assert abs(truth.value + 10**8) <= 1e-30
+    floor = DEFINITIONS["floor"](x ** (x / x) - minus_three_fifths + 2)
+    given = -0.60000000001
+    truth = decide(floor, x, exact_of_float(given), resolution=math.ulp(given))
+    assert truth.kind == "smooth" and truth.function == 1 and truth.value == 0
+
+
+def test_reference_steps_across_a_located_edge() -> None:
+    """(x + 4/3)^(-1/2) at the float -1.3333333333333333, a float of -4/3: the edge of the
+    domain within its resolution is decided (located to 100 digits), where f is defined on
+    the right only: "edge". f′ there is about 1e157, but the step must not shrink below the
+    distance the edge is located to, or both sides would seem defined."""
+    given = -1.3333333333333333
+    f = (x + _R(4, 3)) ** _R(-1, 2)
+    truth = decide(f, x, exact_of_float(given), resolution=math.ulp(given))
+    assert truth.moved and truth.kind == "edge"
+
+
+def test_reference_slope_at_a_located_break_below_its_location_is_zero() -> None:
+    """cos(relu(x + 11/3)) at the float -3.6666666666666665, a float of -11/3: the break
+    within its resolution is decided (located to 100 digits), and there f is cos(0) = 1
+    with both one-sided derivatives 0 (0 on the left, -sin(0)·1 on the right): f′ = 0,
+    not -sin of the location's rounding (-1.2e-105). cos(relu(x + 11/3)) + x there has
+    f′ = 1."""
+    f = sympy.cos(DEFINITIONS["relu"](x + _R(11, 3)))
+    given = -3.6666666666666665
+    point, resolution = exact_of_float(given), math.ulp(given)
+    truth = decide(f, x, point, resolution=resolution)
+    assert truth.moved and truth.kind == "smooth"
+    assert truth.value == 0
+    truth = decide(f + x, x, point, resolution=resolution)
+    assert truth.moved and truth.kind == "smooth"
+    assert abs(truth.value - 1) <= 1e-40
 
 
 # --------------------------------------------------------------------------------------
