@@ -953,7 +953,7 @@ def _overflow(graph: Graph) -> Message | None:
 def _where(expression: Expr, env: Mapping[Symbol, Expr], definitions: dict[Symbol, Expr]):
     """'x = -1', or 'u = x - 1 = 0' when the expression is an intermediate variable. A value
     that a float rounds onto an edge is written with its offset: x - 1 - ln 2 at
-    0.6931471805599453 is -1 - 2.3e-17, outside arcsin's [-1, 1], where the float is -1
+    0.6931471805599453 is -1 - 9.4e-18, outside arcsin's [-1, 1], where the float is -1
     (differential case 2026:10494)."""
     exact = exact_number(evaluate_exact(expression, env))
     value: float | str = to_float(exact)
@@ -1007,7 +1007,6 @@ def _locally_smooth(
         slope = to_float(value_at(sympy.diff(form, v), {v: point[v]}))
         if math.isfinite(slope):
             exact_values[v] = slope
-            continue
     for v, value in exact_values.items():  # 0·∞ in the chain rule with no break at all:
         if math.isfinite(value) or isinstance(value, BeyondFloat):
             continue  # 2x·arccos(1 - 3.15x²) at 0 is 2x·√6.3·|x| + …, with f′(0) = 0
