@@ -206,8 +206,10 @@ class ExponentialRule(LocalRule):
         """As :meth:`LocalRule.check`; 0^u (a base that cancelled to 0: (1.6 - x) - (1.6 - x))
         is 0 for every u > 0 and undefined for u ≤ 0, where SymPy's reference 0^u·ln 0 has
         no value at all (differential case 2026:12946)."""
-        if self.base == 0:
-            return "exact"
+        if self.base == 0:  # the reference on the domain: u > 0, where SymPy's 0^u is 0
+            u = sympy.Dummy("u", positive=True)
+            partial = self.partials()[self.exponent].xreplace({self.exponent: u})
+            return verify_equal(partial, sympy.diff(self.base**u, u), None, self.name)
         return super().check()
 
 
