@@ -525,26 +525,42 @@ def _outside_at_an_edge(f: Expr, x: Symbol, p: Expr) -> tuple[int, ...]:
 def allowed_beside(restriction: Restriction, x: Symbol, p: Expr, side: int) -> bool:
     """True when the restriction's argument is in its domain just to the ``side`` of p:
     softplus(x^(5/2)) beside 0 on the left is log(2) + 5e-31 i, real to 30 digits beside
-    its size, but x < 0 there is outside the root's domain (differential case 2026:6761)."""
+    its size, but x < 0 there is outside the root's domain (differential case 2026:6761).
+    An argument that equals an edge to the digits used is looked at with more: (x² + 1)^x
+    beside 0 is 1 - 2⁻¹²⁰ on the left, 1 to 30 digits, and arccsc of it is not real there
+    (differential case 2026:3882)."""
     import mpmath
 
     from derivcheck.calculus.precise import approximate
 
-    value = approximate(restriction.argument, {x: _beside(p, side)}, 30)
-    if value is None or (isinstance(value, mpmath.mpc) and value.imag != 0):
-        return False
-    if not mpmath.isfinite(value):
-        return False
-    return bool(restriction.allowed.contains(sympy.Float(mpmath.re(value), 30)))
+    edges = [mpmath.mpf(sympy.Float(e, 30)) for e in restriction.edges if e.is_number]
+    for digits in _BESIDE_DIGITS:
+        value = approximate(restriction.argument, {x: _beside(p, side, digits + 10)}, digits)
+        if value is None or (isinstance(value, mpmath.mpc) and value.imag != 0):
+            return False
+        if not mpmath.isfinite(value):
+            return False
+        with mpmath.workdps(digits):
+            close = any(
+                abs(value - e) <= mpmath.mpf(10) ** (5 - digits) * max(1, abs(e)) for e in edges
+            )
+        if not close:
+            break
+    real = sympy.Float(mpmath.re(value), digits)
+    return bool(restriction.allowed.contains(real))
 
 
-def _beside(p: Expr, side: int) -> Any:
-    """The point p ± 2⁻⁴⁰·|p| (2⁻⁴⁰ at 0; 40 digits), where the sides of p are looked at:
+#: Digits with which allowed_beside looks beside a point, until the argument is off its edge.
+_BESIDE_DIGITS = (30, 90, 270)
+
+
+def _beside(p: Expr, side: int, digits: int = 40) -> Any:
+    """The point p ± 2⁻⁴⁰·|p| (2⁻⁴⁰ at 0; ``digits`` digits), where the sides of p are looked at:
     relative to p, as a float's resolution is (2^-40 to the left of 2.07678e-25 is below
     0, and x^arccsc(heaviside(x)) was "at the edge" there: differential case 2026:25505)."""
     size = abs(p) if p != 0 else sympy.S.One
     step = sympy.Rational(1, 2**40) * (size if size.is_Rational else sympy.Rational(float(size)))
-    return _mp_point(p + side * step, 40)
+    return _mp_point(p + side * step, digits)
 
 
 def _mp_point(point: Expr, digits: int) -> Any:

@@ -103,6 +103,12 @@ EDGES = [  # (function, point, side where it is not real): no two-sided derivati
     # softplus(u) beside u = 0 is log 2 plus an imaginary part of 5e-31, real to 30 digits
     # beside its size; x^(5/2) is not real for x < 0 all the same (differential 2026:6761)
     ("softplus((x)^(5/2))", 0, "left"),
+    # (x² + 1)^x - 1 is about x³: 1 - 2^-120 at x = -2^-40, which is 1 to 30 digits; arccsc
+    # needs |u| ≥ 1, so there are no real values left of 0 (differential 2026:3882)
+    ("((acsc((((x)^2)+1)^(x)))+(x+(-9)))**(-2)", 0, "left"),
+    ("acsc((x^2+1)^x)", 0, "left"),
+    ("asec(exp(x^3))", 0, "left"),  # e^(x³) < 1 for x < 0
+    ("asec(exp(-x^5))", 0, "right"),
 ]
 
 
