@@ -357,6 +357,8 @@ def one_sided_limits(f: Expr, x: Symbol, p: Expr) -> list[tuple[Expr, Expr, None
     form = written_out(real_form(f))
     if form.has(*_NO_LIMITS):  # SymPy's limit ran past the 10 s limit on |heaviside(x/4)|^(1/3)
         raise _Undecided(f)  # at -1/4 (differential case 2026:27011): steps are for numerics
+    if _quotient_grows(f, x, p):  # a vertical tangent: no finite limit to look for
+        raise _Undecided(f)
     sides = []
     for side in (-1, 1):
         g = form.xreplace({x: p + side * t})
@@ -366,6 +368,49 @@ def one_sided_limits(f: Expr, x: Symbol, p: Expr) -> list[tuple[Expr, Expr, None
             raise _Undecided(f)
         sides.append((value, slope, None))
     return sides
+
+
+def _quotient_grows(f: Expr, x: Symbol, p: Expr) -> bool:
+    """True when a one-sided difference quotient of f at p grows like a power of the step,
+    at least tenfold for each step 10¹⁰ times shorter (steps 10⁻¹⁰, 10⁻²⁰ and 10⁻³⁰ of
+    |p|, of 1 at 0; 80 digits): f has a vertical tangent there, whose
+    limit SymPy's ``limit`` can spend over 10 s not finding (cbrt(logistic(csch(x)) -
+    logistic(csch(11/5))) at 11/5, differential case 2026:6550). Only a slope that is
+    clearly infinite is decided so; a finite one is still SymPy's to find.
+
+    >>> from sympy import Symbol, cbrt, sin
+    >>> x = Symbol("x", real=True)
+    >>> _quotient_grows(cbrt(sin(x)), x, sympy.S.Zero), _quotient_grows(x * abs(x), x, sympy.S.Zero)
+    (True, False)
+    """
+    import mpmath
+
+    from derivcheck.calculus.precise import approximate
+
+    size = abs(p) if p != 0 else sympy.S.One
+    if not size.is_Rational:
+        size = sympy.Rational(float(size))
+    centre = _mp_point(p, _QUOTIENT_DIGITS + 10)
+    at_p = approximate(f, {x: centre}, _QUOTIENT_DIGITS)
+    if at_p is None or isinstance(at_p, mpmath.mpc) or not mpmath.isfinite(at_p):
+        return False
+    for side in (-1, 1):
+        sizes = []
+        for k in (10, 20, 30):
+            step = size / sympy.Integer(10) ** k
+            beside = approximate(f, {x: _mp_point(p + side * step, _QUOTIENT_DIGITS + 10)},
+                                 _QUOTIENT_DIGITS)  # fmt: skip
+            if beside is None or isinstance(beside, mpmath.mpc) or not mpmath.isfinite(beside):
+                break
+            with mpmath.workdps(_QUOTIENT_DIGITS):
+                sizes.append(abs((beside - at_p) / _mp_point(step, _QUOTIENT_DIGITS)))
+        if len(sizes) == 3 and 0 < 10 * sizes[0] <= sizes[1] and 10 * sizes[1] <= sizes[2]:
+            return True
+    return False
+
+
+#: Digits of the difference quotients of _quotient_grows (its steps go down to 10⁻³⁰).
+_QUOTIENT_DIGITS = 80
 
 
 def _finite(value: Expr) -> bool:

@@ -334,3 +334,48 @@ def test_a_root_of_a_step_that_is_constant_nearby_is_decided_quickly():
     assert time.process_time() - start < 2.0
     assert e.differentiable is True
     assert e.value == 0.0
+
+
+@pytest.mark.parametrize(
+    ("function", "point", "step"),
+    [  # the chain rule's 1/(3·u^(2/3)) at u = 0 times an inner slope that is not 0: ∞
+        (
+            "(cbrt((logistic(cosech(x)))-(logistic(cosech((11/5))))))-((x+(7/5))^4)",
+            sympy.Rational(11, 5),
+            "du4/du3",
+        ),  # differential case 2026:6550
+        (
+            "(cbrt(((csch((-4/3)·x))^5)-((csch((-4/3)·((-4))))^5)))+((((x+(-1))^2)+1)^(x))",
+            -4,
+            "du9/du8",
+        ),  # 2026:1249
+        (
+            "(cbrt((arccot(th(x)))-(arccot(th((-5/4))))))-(arccsc(x-(0.75)))",
+            sympy.Rational(-5, 4),
+            "du4/du3",
+        ),  # 2026:3482
+    ],
+)
+def test_a_vertical_tangent_inside_a_large_function_is_decided_quickly(function, point, step):
+    """∛(g(x) - g(a)) at a with g′(a) ≠ 0 has a vertical tangent: its difference quotient
+    grows like h^(-2/3). SymPy's limit, asked for the one-sided slopes of the whole
+    function, ran past the 10 s limit; the growing quotients now settle it first."""
+    import time
+
+    from derivcheck import explain
+
+    start = time.process_time()
+    e = explain(function, point)
+    assert time.process_time() - start < 2.0
+    assert e.differentiable is False
+    assert e.reason.startswith(f"the derivative is infinite here (a vertical tangent): {step} =")
+
+
+def test_the_quotient_screen_leaves_finite_slopes_to_sympy():
+    """A chain rule's 0·∞ whose difference quotient tends to a finite limit is not screened
+    out: ∛(x³ + x⁴) at 0 is x·∛(1 + x), with slope 1 (1/(3u^(2/3)) = ∞ times 3x² + 4x³ = 0)."""
+    from derivcheck import explain
+
+    e = explain("cbrt(x^3 + x^4)", 0)
+    assert e.differentiable is True
+    assert e.value == 1.0
