@@ -621,6 +621,33 @@ def _integer_parts_held(f, x, p: mpf, exact) -> None:
                 raise Huge(node)
 
 
+def _steps_stay_on_their_stairs(f, x, p: mpf, exact, h: mpf, moved: bool) -> None:
+    """Raise :class:`Huge` when, over the step h, a floor's or ceil's argument that is not
+    an integer at p moves by as much as its distance to the nearest integer (by the slope of
+    sympy.diff's formula for it): the quotients then measure the staircase, not f′
+    (ceil(x^(-1/2)) at 10^-217: the argument is 3.2e108 and moves by 1.6e83 over the step,
+    while f is constant on a neighbourhood far below any step; case 2026:9327). ``moved``:
+    p is a break located to :data:`LOCATED` digits, where an argument's distance to its
+    integer is only known to that many digits times its slope."""
+    here = _Evaluator(x, p, exact)
+    for node in sympy.preorder_traversal(f):
+        if not isinstance(node, (RefFloor, RefCeil)):
+            continue
+        try:
+            u = here(node.args[0])
+        except Undefined:
+            continue
+        slope = _formula_at(sympy.diff(node.args[0], x), x, p, exact)
+        if slope is None:
+            continue
+        distance = abs(u - mpmath.nint(u))
+        located = abs(slope) * mpf(10) ** (5 - LOCATED) * max(1, abs(p)) if moved else 0
+        if distance <= max(located, mpf(10) ** (-mpmath.mp.dps // 2)):
+            continue  # on a stair's edge (or a located one): the jump test decides
+        if abs(slope) * h >= distance / 4:
+            raise Huge(node)
+
+
 def _settled_by_limits(f, x, p: mpf, exact, h: mpf, value: mpf) -> mpf:
     """A value by limits below the quotients' own resolution (they settle to 1e-10 beside
     max(1, |slope|)), looked at again with a step :data:`RECHECK` orders smaller: the
@@ -742,6 +769,7 @@ def decide(
         except Undefined:
             return Truth("undefined", point=p, moved=moved)
         _integer_parts_held(f, x, p, exact)
+        _steps_stay_on_their_stairs(f, x, p, exact, h, moved)
         defined = {}
         for side in (-1, 1):
             try:
