@@ -534,12 +534,36 @@ def _direction(h: Expr, x: Symbol, p: Expr, side: int) -> int:
     for k in range(1, _TAYLOR_TERMS + 1):
         derivative = sympy.diff(derivative, x)
         value = exact_value(derivative, {x: p})
-        if value is None:
-            raise _Undecided(h)
+        if value is None:  # no Taylor term: x^(4/3) has h″ = (4/9)·x^(-2/3), none at 0
+            return _sign_beside(h, x, p, side)
         if not is_zero(value):
             sign = 1 if float(value.evalf(30)) > 0 else -1
             return sign * (side**k)
     return 0
+
+
+def _sign_beside(h: Expr, x: Symbol, p: Expr, side: int) -> int:
+    """The sign of h at p ± 2⁻⁴⁰·|p| and at p ± 2⁻⁸⁰·|p| (2⁻⁴⁰ and 2⁻⁸⁰ at 0; 30 digits),
+    where h has no Taylor expansion at p to read it from: x^(4/3) beside 0 is positive on
+    both sides, so ceil(x^(4/3)) is 1 beside 0 and 0 at it, a jump (it was "smooth" by
+    one-sided differences that never looked at f(0)). Raises :class:`_Undecided` when the
+    two disagree or either is not a real number."""
+    import mpmath
+
+    from derivcheck.calculus.precise import approximate
+
+    size = abs(p) if p != 0 else sympy.S.One
+    size = size if size.is_Rational else sympy.Rational(float(size))
+    signs = set()
+    for power in (40, 80):
+        at = _mp_point(p + side * size / sympy.Integer(2) ** power, 60)
+        value = approximate(h, {x: at}, 30)
+        if value is None or isinstance(value, mpmath.mpc) or not mpmath.isfinite(value):
+            raise _Undecided(h)
+        signs.add(int(mpmath.sign(value)))
+    if len(signs) != 1:
+        raise _Undecided(h)
+    return signs.pop()
 
 
 def _outside_at_an_edge(f: Expr, x: Symbol, p: Expr) -> tuple[int, ...]:
@@ -693,8 +717,10 @@ def _numeric(f: Expr, x: Symbol, p: Expr, sources: tuple[str, ...]) -> Smoothnes
 
     compiled = compile_expr(f, [x])
     left, right = one_sided(compiled, float(p))
-    values = [complex(v).real for v in compiled([float(p) - 1e-12, float(p) + 1e-12])]
-    jump = abs(values[0] - values[1]) > 1e-6 * max(1.0, abs(values[0]))
+    # f beside p and at p: ceil(x^(4/3)) is 1 on both sides of 0 and 0 at it, no less a jump
+    at = float(p)
+    values = [complex(v).real for v in compiled([at - 1e-12, at, at + 1e-12])]
+    jump = any(abs(v - values[1]) > 1e-6 * max(1.0, abs(values[1])) for v in values)
     kind = "jump" if jump else ("kink" if not _close(left, right) else "smooth")
     return Smoothness(
         kind,

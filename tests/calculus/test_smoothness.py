@@ -379,3 +379,41 @@ def test_the_quotient_screen_leaves_finite_slopes_to_sympy():
     e = explain("cbrt(x^3 + x^4)", 0)
     assert e.differentiable is True
     assert e.value == 1.0
+
+
+@pytest.mark.parametrize(
+    ("function", "kind", "left", "right"),
+    [
+        # x^(4/3) = ∛x⁴ is positive on both sides of 0 and has no second derivative there:
+        # ceil of it is 1 beside 0 and 0 at it (differential case 2026:14844: "smooth")
+        ("ceiling(x^(4/3))", "jump", 1, 1),
+        (
+            "ceiling((((-3)(x))×(((-1/5)*x)^(1/3)))-(((-3)((0)))×(((-1/5)*((0)))^(1/3))))",
+            "jump",
+            1,
+            1,
+        ),
+        ("floor(x^(5/3))", "jump", -1, 0),  # ∛x⁵ < 0 left of 0
+        ("heaviside(x^(5/3))", "jump", 0, 1),
+        ("floor(x^(4/3))", "smooth", 0, 0),  # 0 ≤ ∛x⁴ < 1 near 0: floor is 0 there
+    ],
+)
+def test_the_side_of_a_root_without_a_taylor_series_is_read_beside_the_point(
+    function, kind, left, right
+):
+    from derivcheck import explain
+
+    e = explain(function, 0)
+    (s,) = e.smoothness.values()
+    assert s.kind == kind and s.method == "exact"
+    assert e.differentiable is (kind == "smooth")
+    if kind == "jump":
+        assert (s.left_value, s.right_value) == (left, right)
+
+
+def test_the_numeric_fallback_compares_the_sides_with_the_value_at_the_point():
+    """ceil(x²) is 1 on both sides of 0 and 0 at it: a jump, although both sides agree."""
+    from derivcheck.calculus.smoothness import _numeric
+
+    assert _numeric(sympy.ceiling(x**2), x, sympy.S.Zero, ("ceil",)).kind == "jump"
+    assert _numeric(sympy.floor(x**2), x, sympy.S.Zero, ("floor",)).kind == "smooth"
