@@ -299,6 +299,14 @@ def _mp_relu(u):
     return u if u > 0 else mpmath.mpf(0)
 
 
+def _mp_heaviside(u: Any, at_zero: Any = 0.5) -> Any:
+    """H(u) with mpmath: 0 below 0, 1 above, ``at_zero`` at 0 (SymPy's H(0) = 1/2 unless
+    heaviside(u, h0) says otherwise), as the exact value and the NumPy kernel have it."""
+    if u > 0:
+        return mpmath.mpf(1)
+    return mpmath.mpf(0) if u < 0 else mpmath.mpf(at_zero)
+
+
 def _mp_sign(u):
     return mpmath.sign(u)
 
@@ -475,7 +483,7 @@ RECORDS: tuple[FunctionRecord, ...] = (
     ),
     FunctionRecord(
         "heaviside", Heaviside, ("heaviside",), "H", "H", ("step function rule", "阶跃函数法则"),
-        "kernels.heaviside", lambda u: mpmath.mpf(1) if u > 0 else mpmath.mpf(0),
+        "kernels.heaviside", _mp_heaviside,
         lambda u, *rest: S.Zero, arity=(1, 2),
         breaks=(Break("jump", _AT_ZERO, _constant(0), _constant(1)),), analytic=False,
     ),

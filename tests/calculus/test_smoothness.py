@@ -417,3 +417,21 @@ def test_the_numeric_fallback_compares_the_sides_with_the_value_at_the_point():
 
     assert _numeric(sympy.ceiling(x**2), x, sympy.S.Zero, ("ceil",)).kind == "jump"
     assert _numeric(sympy.floor(x**2), x, sympy.S.Zero, ("floor",)).kind == "smooth"
+
+
+def test_heaviside_at_zero_is_one_value_in_every_evaluator():
+    """H(0) is SymPy's 1/2 (or the h0 given) in the catalogue record's mpmath function as
+    in the exact value and the NumPy kernel: the record said 0."""
+    import mpmath
+
+    from derivcheck.calculus.catalogue import by_key
+    from derivcheck.numeric.evaluate import compile_expr
+
+    record = by_key("heaviside")
+    for h0, at_zero in ((None, 0.5), (0, 0.0), (1, 1.0)):
+        h = sympy.Heaviside(x) if h0 is None else sympy.Heaviside(x, h0)
+        assert float(h.subs(x, 0)) == at_zero
+        assert complex(compile_expr(h, [x])([0.0])[0]).real == at_zero
+        extra = () if h0 is None else (mpmath.mpf(h0),)
+        assert record.mpmath(mpmath.mpf(0), *extra) == at_zero
+    assert record.mpmath(mpmath.mpf(-1)) == 0 and record.mpmath(mpmath.mpf(2)) == 1

@@ -138,8 +138,8 @@ class _Evaluator:
         if self.exact is None:  # beside the point: rounding, unless node is critical always
             return 0 if _identically(node, critical) else int(mpmath.sign(difference))
         d = node.xreplace({self.x: self.exact}) - sympy.Integer(int(critical))
-        if d == 0 or d.is_zero is True:
-            return 0
+        if d == 0 or d.is_zero is True or d.doit() == 0:  # -(-1 + exp(0)), kept unevaluated
+            return 0  # as typed, is 0 (it came out -1: case 2026:15385)
         with mpmath.workdps(3 * mpmath.mp.dps):
             precise = sympy.N(d, 3 * mpmath.mp.dps)
             # zero when the terms cancel to the precision (relative to the terms: sech(729) -
