@@ -535,3 +535,50 @@ def test_a_variable_power_at_a_long_fraction_is_evaluated_at_floats_not_exactly(
         x = mpmath.mpf(999999) / 200000
         truth = x**x * (mpmath.log(x) + 1)
     assert e.value == pytest.approx(float(truth), rel=1e-14)
+
+
+def test_a_real_value_sympy_writes_with_i_keeps_its_sign():
+    """1/√artanh(erf(csc(3x/5))) at -10: csc(-6) = 3.5789, erf of it 0.99999958, artanh
+    7.6924. SymPy 1.14 finds artanh(erf(csc 6)) ≥ 0 (it is -7.69) and writes
+    1/√(-artanh(erf(csc 6))) as -I/√artanh(erf(csc 6)): real, but of the wrong sign, so f
+    and f′ came out negated (differential case 2026:16752). The forward pass shows erf's
+    value with the digits that tell it from 1."""
+    from derivcheck import explain
+
+    e = explain("(artanh(erf(cosec((3/5)*x))))^(-1/2)", -10)
+    with mpmath.workdps(50):
+        u = mpmath.csc(mpmath.mpf(-6))
+        v = mpmath.erf(u)
+        w = mpmath.atanh(v)
+        value = 1 / mpmath.sqrt(w)
+        slope = -(w ** mpmath.mpf(-1.5)) / 2 / (1 - v**2) * 2 * mpmath.exp(-(u**2))
+        slope = slope / mpmath.sqrt(mpmath.pi) * (-mpmath.cot(-6) * u) * mpmath.mpf(3) / 5
+    assert e.steps[-1].value == pytest.approx(float(value), rel=1e-14, abs=0)
+    assert e.value == pytest.approx(float(slope), rel=1e-13, abs=0)
+    assert e.agrees is True
+    assert "u3 = erf(u2) = erf(3.5789) = 0.9999996" in e.to_text()
+
+
+def test_a_value_carried_with_hundreds_of_digits_is_confirmed_with_all_of_them():
+    """sinh(floor(x^x)) at 10^-240: x^x = e^(x ln x) = 1 - 5.5e-238, so floor of it is 0 and
+    f = sinh(0) = 0; the check of floor's value took x^x to 60 digits, where it is 1, and
+    f was sinh(1) = 1.1752 (differential case 2026:17330)."""
+    from fractions import Fraction
+
+    from derivcheck import explain
+
+    e = explain("sh(floor((x)^(x)))", Fraction(1, 10**240))
+    assert [s.value for s in e.graph.steps[1:]] == [0.0, 0.0]
+    assert e.differentiable is True and e.value == 0.0
+
+
+def test_a_difference_that_is_zero_below_the_floats_of_its_inputs_is_zero():
+    """3^sinh(x) - 3^sinh(-9) at -9 is 0: the pole of (-4x)·(…)^(-2). With 30-digit floats
+    of 3^(-4051.5) in it, the difference came out 5.6e-1965 (their rounding), and f′ was
+    -inf with "differentiable" (differential case 2026:38280)."""
+    from derivcheck import explain
+
+    e = explain("((-4)·x)*(((3^(sinh(x)))-(3^(sinh((-9)))))^(-2))", -9.0)
+    assert e.differentiable is False
+    assert e.reason.startswith("division by zero")
+    assert [s.exact_value for s in e.graph.steps[2:4]] == [0, 0]

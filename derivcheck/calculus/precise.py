@@ -102,10 +102,14 @@ def digits_for(value: Expr, digits: int) -> int:
 
     >>> digits_for(sympy.Rational(1, 2), 30), digits_for(sympy.Float("1e-12"), 50)
     (30, 98)
+    >>> digits_for(sympy.Float("0.99", 300), 60)  # every digit a Float carries
+    310
     """
     number = float(value) if value.is_Float or value.is_Rational else None
     if value.is_Rational and not value.is_Integer:  # -7 - 10^-97: every digit of it
         digits = max(digits, min(len(str(abs(value.p))) + 10, 700))
+    if value.is_Float:  # x^x at 10^-240 is 1 - 5.5e-238, a 700-digit Float: floor of it is 0
+        digits = max(digits, min(mpmath.libmp.prec_to_dps(value._prec) + 10, 700))
     if not number or not math.isfinite(number) or abs(number) >= 1:
         return digits
     # four times its decimal exponent: 1 + x⁴ stays whole too ((x²+1)^x at 3.45e-62 needs

@@ -39,7 +39,11 @@ GREEK = {
 
 
 def number(value: float | None, digits: int = 6, undefined: str = "undefined") -> str:
-    """A float in at most ``digits`` significant digits, without trailing zeros or float noise.
+    """A float in at most ``digits`` significant digits, without trailing zeros or float noise;
+    a number that is not whole but rounds to one gets the digits that show it is not.
+
+    >>> number(0.9999995836543678), number(2.9999999999999996), number(1e-7), number(3.0)
+    ('0.9999996', '3', '1e-7', '3')
 
     ``undefined`` is what stands for nan or None (the word in the reader's language).
     """
@@ -60,6 +64,12 @@ def number(value: float | None, digits: int = 6, undefined: str = "undefined") -
     if float(value).is_integer() and abs(value) < 1e15:
         return str(int(value))
     text = f"{value:.{digits}g}"
+    shown = digits  # 0.9999996 is no "1": beside a domain's edge (artanh(1) = 7.69 read as a
+    # contradiction) a whole number shown must be one, unless only float noise (2.9999999999999996)
+    noise = abs(value - round(value)) <= 1e-12 * max(1.0, abs(value))
+    while shown < 13 and not noise and not any(c in text for c in ".en"):
+        shown += 1
+        text = f"{value:.{shown}g}"
     if "e" in text:
         mantissa, exponent = text.split("e")
         return f"{mantissa}e{int(exponent)}"
