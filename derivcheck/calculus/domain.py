@@ -223,10 +223,21 @@ def affordable_point(expression: Expr, env: Mapping[Symbol, Expr]) -> dict[Symbo
     if (
         long_fraction
         or any(isinstance(v, sympy.Float) for v in needed.values())
-        or any(p.exp.is_number and abs(p.exp) > 64 for p in powers)
+        or any(_explodes(p) for p in powers)
     ):
         needed = as_floats(needed, 60 if long_fraction else 30)
     return needed
+
+
+def _explodes(power: sympy.Pow) -> bool:
+    """True for a power whose exact value would be a huge number of digits: a rational (or
+    float) exponent above 64. An irrational one (3^(-sinh 9), 10^(288√12)) stays a symbol
+    for SymPy, and exact: with floats of 30 digits, 10^(12^(5/2)) - 10^(12^(5/2)) - 1 was
+    -1 + 4e-471 instead of -1, off hardtanh's kink (differential case 2026:31881)."""
+    exponent = power.exp
+    if not (exponent.is_number and abs(exponent) > 64):
+        return False
+    return bool(exponent.is_Rational or exponent.has(sympy.Float))
 
 
 def as_floats(values: Mapping[Symbol, Expr], digits: int = 30) -> dict[Symbol, Expr]:

@@ -435,3 +435,50 @@ def test_heaviside_at_zero_is_one_value_in_every_evaluator():
         extra = () if h0 is None else (mpmath.mpf(h0),)
         assert record.mpmath(mpmath.mpf(0), *extra) == at_zero
     assert record.mpmath(mpmath.mpf(-1)) == 0 and record.mpmath(mpmath.mpf(2)) == 1
+
+
+@pytest.mark.parametrize(
+    ("function", "point", "kind"),
+    [
+        # log10(10^x) + 7 is 0 at -7, which SymPy does not see: sign of it is 0 there, so
+        # cos(sign(…)) is 1 at -7 and cos(1) beside it (differential case 2026:32507)
+        ("cos(sgn((log10(10^(x)))-(log10(10^((-7))))))", -7, "jump"),
+        ("cos(heaviside(x))", 0, "jump"),  # cos(1/2) at 0, cos(0) and cos(1) beside it
+        ("abs(floor(x)-1/2)", 1, "smooth"),  # 1/2 on both sides and at 1
+    ],
+)
+def test_f_at_the_break_takes_each_break_functions_value_there(function, point, kind):
+    from derivcheck import explain
+
+    e = explain(function, point)
+    (s,) = e.smoothness.values()
+    assert s.kind == kind
+    assert e.differentiable is (kind == "smooth")
+
+
+def test_a_vertical_tangent_at_resolution_that_f_does_not_depend_on_is_none():
+    """floor(x)·∛(x^x - 0.4^0.4) at 0.4: ∛'s vertical tangent is within float resolution of
+    the float 0.4, but floor(x) = 0 on a neighbourhood, so f = 0 there and f′ = 0 (it was
+    "taken as at the tangent": differential case 2026:33248). Where it does depend on it,
+    the reason shows the root as people write it, not as SymPy prints it."""
+    from derivcheck import explain
+
+    e = explain("(floor(x))*(cbrt(((x)^(x))-(((2/5))^((2/5)))))", 0.4)
+    assert e.differentiable is True and e.value == 0.0
+    e = explain("floor(x+1)*cbrt(x^x-(2/5)^(2/5))", 0.4)
+    assert e.differentiable is False
+    assert "**" not in e.reason and "has a vertical tangent" in e.reason
+
+
+def test_a_break_reached_through_an_irrational_power_is_found_exactly():
+    """hardtanh(10^((x+5)^(5/2)) - 10^(12^(5/2)) - 1)·(-x) at 7: the argument is exactly
+    -1, hardtanh's kink, with slopes 0 (left) and 10^(288√12)·… (right). Its irrational
+    exponent made every input a 30-digit float, the argument -1 + 4e-471, and f
+    "differentiable" (differential case 2026:31881). Left of 7 hardtanh is -1: f = x,
+    slope 1."""
+    from derivcheck import explain
+
+    e = explain("(hardtanh(((10^((x+5)^(5/2)))-(10^((((7))+5)^(5/2))))+(-1)))*(x-(2*x))", 7)
+    (s,) = e.smoothness.values()
+    assert s.kind == "kink" and e.differentiable is False
+    assert s.left == 1
