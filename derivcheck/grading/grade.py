@@ -488,6 +488,8 @@ def _grade_formula(exercise: Exercise, expression: Expr) -> _Graded:
         outcome, index = _confirm_exactly(expression, exercise, values)
     if outcome == "equal":
         difference = _exact_difference(expression, exercise)
+        if difference is None and not exercise.target_is_rational and _hides_small_terms(exercise):
+            difference = _confirm_large(expression, exercise)
         if difference is None:
             return "correct", None, Message("grading.correct"), {}
         shown = number(float(difference)) if abs(difference) > 1e-300 else show(difference)
@@ -538,7 +540,37 @@ def _grade_tree(exercise: Exercise, tree: Light) -> _Graded | None:
         exact = exact_value(tree, point)
         if exact is None or exact != exercise.target_exact:
             return None
+    elif _hides_small_terms(exercise):  # 30 digits decide (the SymPy reading)
+        return None
     return "correct", None, Message("grading.correct"), {}
+
+
+def _hides_small_terms(exercise: Exercise) -> bool:
+    """True when the derivative is so large at every sample point that a term of ordinary
+    size (a stray + 1) is below the floats' tolerance there: e^(4(x + 6)²)·… is 10^60 at
+    the points, and the derivative + 1 was graded correct (differential case 2026:23550)."""
+    return bool(np.min(np.abs(exercise.target_values)) >= _LARGE)
+
+
+#: Smallest |f′| at every sample point from which 30 digits confirm an equal answer: a
+#: term of size 1 differs from f′ by less than _CLOSE relative there.
+_LARGE = 0.1 / _CLOSE
+
+
+def _confirm_large(expression: Expr, exercise: Exercise) -> Expr | None:
+    """Where :func:`_hides_small_terms`: the answer's difference from the derivative at the
+    sample point where the derivative is smallest (SymPy's evalf of the difference, which
+    keeps its digits where the two cancel), when it is more than 10^-25 of the derivative
+    there; None when they agree (or there is no real value to compare)."""
+    index = int(np.argmin(np.abs(exercise.target_values)))
+    point = exercise.exact_points[index]
+    size = abs(float(exercise.target_values[index]))
+    difference = exact_number((expression - exercise.target).xreplace(point))
+    if difference is None or abs(difference.imag) > 1e-25 * max(size, abs(difference.real)):
+        return None  # not real: nothing to say (an imaginary 1e-35 is SymPy's odd roots' noise)
+    if abs(difference.real) <= 1e-25 * size:
+        return None
+    return sympy.Float(difference.real, 3)
 
 
 def _different(exercise: Exercise, values: np.ndarray, index: int) -> _Graded:

@@ -19,6 +19,13 @@ from derivcheck.reading.parser import symbol
 
 x = symbol("x")
 
+#: d/dx (e^((x+6)²)·(∛x - πx))⁴, by the chain and product rules: 10^20 or more at every
+#: sample point
+_BIG = (
+    "4*(exp((x+6)^2)*(cbrt(x) - pi*x))^3"
+    "*(2*(x+6)*exp((x+6)^2)*(cbrt(x) - pi*x) + exp((x+6)^2)*(1/(3*cbrt(x)^2) - pi))"
+)
+
 # (function, answer, at, verdict, diagnosis) — worked out by hand.
 CASES = [
     # Exercise 1 of the chapter: y = (2x+1)^3, dy/dx = 3(2x+1)^2 · 2 = 6(2x+1)^2 = 54 at x = 1.
@@ -152,6 +159,12 @@ CASES = [
     # Exact expressions are compared exactly.
     ("x^2", "2x + 10^-20", None, "incorrect", None),
     ("(2x+1)^3", "54 + 10^-25", "1", "incorrect", None),
+    # A stray + 1 beside a derivative of 10^20 or more at every sample point is below the
+    # floats' tolerance: 30 digits see it (differential case 2026:23550 graded it correct)
+    ("exp(x^2)*1e20", "2x*exp(x^2)*1e20 + 1", None, "incorrect", None),
+    ("exp(x^2)*1e20", "exp(x^2)*2e20*x", None, "correct", None),
+    ("(exp((x+6)^2)*(cbrt(x) - pi*x))^4", _BIG + " + 1", None, "incorrect", None),
+    ("(exp((x+6)^2)*(cbrt(x) - pi*x))^4", _BIG, None, "correct", None),
     # Remarks in words after the answer.
     ("(2x+1)^3", "6(2x+1)^2 (chain rule)", None, "correct", None),
     ("(2x+1)^3", "6(2x+1)²（链式法则）", None, "correct", None),
