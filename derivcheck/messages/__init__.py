@@ -102,10 +102,20 @@ def _shown(value: Any, lang: str, spec: str = "") -> Any:
 
         return number(value)
     if hasattr(value, "free_symbols") and hasattr(value, "func"):  # a SymPy expression
-        from derivcheck.render.printing import show
+        from derivcheck.render.printing import number, show
 
-        return show(value)
+        written = show(value)
+        if len(written) > _LONGEST_EXACT and value.is_number:  # 8571428571428571·sin(…)/5e15
+            from derivcheck.calculus.graph import to_float
+
+            return number(to_float(value))  # is no sentence's number: its value is
+        return written
     return value
+
+
+#: Longest exact number a sentence shows as written (36/49, π/4, 1 - √2/2); a longer one is
+#: shown as its value.
+_LONGEST_EXACT = 24
 
 
 @cache
