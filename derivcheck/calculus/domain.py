@@ -249,8 +249,8 @@ def as_floats(values: Mapping[Symbol, Expr], digits: int = 30) -> dict[Symbol, E
     return {
         k: (
             sympy.Float(v.evalf(digits_for(v, digits)), digits_for(v, digits))
-            if v.is_number and not v.has(sympy.I) and not v.is_Float
-            else v
+            if v.is_number and not v.has(sympy.I) and not v.is_Float and v.is_finite is not False
+            else v  # zoo stays zoo (sec(π/2) as a step's value: differential case 2026:45176)
         )
         for k, v in values.items()
     }

@@ -745,7 +745,10 @@ def _negligible(gap: Expr, x: Symbol, p: Expr) -> bool:
     slope = exact_value(sympy.diff(gap, x), {x: p})
     if slope is None:
         return False
-    return abs(float(value.evalf(30))) <= 4 * abs(float(slope.evalf(30))) * hair
+    try:
+        return abs(float(value.evalf(30))) <= 4 * abs(float(slope.evalf(30))) * hair
+    except TypeError:  # no number (floor of a value SymPy leaves unevaluated): not shown to
+        return False  # be 0 (differential case 2026:48040 raised TypeError here)
 
 
 def _numeric(f: Expr, x: Symbol, p: Expr, sources: tuple[str, ...]) -> Smoothness:

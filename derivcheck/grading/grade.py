@@ -33,6 +33,7 @@ from sympy import Expr
 
 from derivcheck.calculus.catalogue import spellings
 from derivcheck.calculus.orders import leibniz, order_symbol
+from derivcheck.calculus.roots import real_form
 from derivcheck.errors import DerivcheckError, LimitError, ParseError
 from derivcheck.grading.candidates import DIAGNOSES, MATCH
 from derivcheck.grading.exercise import (
@@ -565,7 +566,7 @@ def _confirm_large(expression: Expr, exercise: Exercise) -> Expr | None:
     index = int(np.argmin(np.abs(exercise.target_values)))
     point = exercise.exact_points[index]
     size = abs(float(exercise.target_values[index]))
-    difference = exact_number((expression - exercise.target).xreplace(point))
+    difference = exact_number(_at_point(expression - exercise.target, point))
     if difference is None or abs(difference.imag) > 1e-25 * max(size, abs(difference.real)):
         return None  # not real: nothing to say (an imaginary 1e-35 is SymPy's odd roots' noise)
     if abs(difference.real) <= 1e-25 * size:
@@ -690,6 +691,16 @@ def _exact_difference(expression: Expr, exercise: Exercise) -> Expr | None:
     return difference if difference != 0 and difference.is_Rational else None
 
 
+def _at_point(expression: Expr, point: dict) -> Expr:
+    """``expression`` at an exact sample point, odd roots real (calculus.roots): SymPy's
+    principal root of a negative base is complex, and heaviside of it raised ValueError
+    (differential case 2026:46530); nan where SymPy cannot evaluate it."""
+    try:
+        return real_form(expression).xreplace(point)
+    except (ValueError, TypeError):
+        return sympy.nan
+
+
 def _compare(answer: np.ndarray, target: np.ndarray) -> tuple[str, int]:
     """("equal" | "different" | "borderline", index of the most telling point)."""
     difference = np.abs(answer - target)
@@ -735,8 +746,8 @@ def _confirm_exactly(expression: Expr, exercise: Exercise, values: np.ndarray) -
         ):
             continue
         point = exercise.exact_points[index]
-        got = exact_number(expression.xreplace(point))
-        want = exact_number(target.xreplace(point))
+        got = exact_number(_at_point(expression, point))
+        want = exact_number(_at_point(target, point))
         if got is None or want is None:
             return "different", index
         allowed = 1e-20 * max(abs(got), abs(want)) + 1e-40

@@ -649,8 +649,11 @@ class Parser(TokenCursor):
         return self.check(a * b, token)
 
     def raise_power(self, base: sympy.Expr, exponent: sympy.Expr, token: Token) -> sympy.Expr:
-        if base.is_Rational and exponent.is_Rational and abs(base) not in (0, 1):
-            size = abs(float(exponent)) * _digits(base)
+        # SymPy distributes an integer power over a product: (π/4)^(10^6) and (x/4)^(10^6)
+        # hold 4^(10^6), a 602,060-digit integer (differential case 2026:48280)
+        coefficient = base.as_coeff_Mul()[0] if base.is_Mul and exponent.is_Integer else base
+        if coefficient.is_Rational and exponent.is_Rational and abs(coefficient) not in (0, 1):
+            size = abs(float(exponent)) * _digits(coefficient)
             if size > MAX_DIGITS:
                 raise self.error(
                     "parse.power_too_large", token, digits=_round_digits(size), limit=MAX_DIGITS

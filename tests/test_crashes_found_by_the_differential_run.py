@@ -1,0 +1,61 @@
+"""Inputs on which the 10⁵-case differential run (seed 2026) found a Python exception
+escaping derivcheck: each now gets a correct answer or a clear DerivcheckError."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+import derivcheck
+from derivcheck.errors import DerivcheckError
+
+
+def test_a_step_whose_value_is_a_pole_is_said_to_be_one():
+    """sec(acot(floor(x)) - acot(12) + π/2) at 12.000000000012 is sec(π/2): a pole. The
+    step's value zoo went into the 30-digit floats of a later step (TypeError: cannot
+    create mpf from zoo; case 2026:45176)."""
+    text = "(((((5)(x))^2)+1)^(x))*(sec(((acot(floor(x)))-(acot(floor((12)))))+((pi/2))))"
+    e = derivcheck.explain(text, Fraction(3000000000003, 250000000000))
+    assert e.differentiable is False
+    assert e.reason.startswith("sec has a pole")
+
+
+def test_a_gap_between_break_sides_that_is_no_number_is_no_crash():
+    """ceil(6x/5)·floor(x⁻² - (-11/3)⁻² - 1) at the float nearest -11/3: floor's argument
+    is -1 at -11/3, so floor jumps from -2 to -1 there while ceil(6x/5) = -4: a jump (its
+    size was asked of float() on an unevaluated floor: TypeError; case 2026:48040)."""
+    e = derivcheck.explain("(ceiling((6/5)*x))*(floor((((x)^(-2))-(((-11/3))^(-2)))+(-1)))",
+                           -3.6666666666666665)  # fmt: skip
+    assert e.differentiable is False
+    (s,) = e.smoothness.values()
+    assert s.kind == "jump"
+
+
+@pytest.mark.parametrize("text", ["(pi/4)^(10^6)", "(x/4)^(10^6)", "(2x)^20000"])
+def test_a_power_that_sympy_distributes_into_a_huge_integer_is_refused(text):
+    """SymPy writes (π/4)^(10^6) as π^(10^6)/4^(10^6), with a 602,060-digit integer that
+    str() refused (ValueError past 4300 digits; case 2026:48280): refused when read."""
+    with pytest.raises(DerivcheckError) as caught:
+        derivcheck.parse(text)
+    assert "number too large" in str(caught.value)
+
+
+def test_a_power_that_stays_small_is_read():
+    assert str(derivcheck.parse("(pi*x)^(10^6)")) == "pi**1000000*x**1000000"
+    assert derivcheck.parse("(2x)^3000") == 2**3000 * derivcheck.parse("x^3000")
+
+
+def test_an_answer_with_an_odd_root_of_a_negative_base_under_heaviside_is_graded():
+    """((2 + x)⁵)^(2/3) at a negative sample point is a real odd root; SymPy's principal
+    root made heaviside's argument complex (ValueError, verdict 'error'; case 2026:46530).
+    elu(|x+2|^(10/3) - c)′ = (10/3)|x+2|^(10/3)/(x+2)·(H(u) + e^u·H(-u))."""
+    function = "(elu((((x+2)^5)^(2/3))-(((((1/2))+2)^5)^(2/3))))+(1/4)"
+    c = "((-125/16)*(2)^((2/3))*(5)^((1/3)))"
+    u = f"((((2 + x))^(5))^((2/3)) + {c})"
+    slope = "(10/3)*(((2 + x))^(5))^((2/3))*((2 + x))^((-1))"
+    answer = f"{slope}*(heaviside({u}) + exp({u})*heaviside(-{u}))"
+    r = derivcheck.check_answer(function, answer)
+    assert r.verdict == "correct", r.message
+    r = derivcheck.check_answer(function, f"2*{slope}*heaviside({u})")
+    assert r.verdict == "incorrect"
