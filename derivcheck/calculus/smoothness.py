@@ -410,11 +410,11 @@ def one_sided_limits(f: Expr, x: Symbol, p: Expr) -> list[tuple[Expr, Expr, None
 
 def _quotient_grows(f: Expr, x: Symbol, p: Expr) -> bool:
     """True when a one-sided difference quotient of f at p grows like a power of the step,
-    at least tenfold for each step 10¹⁰ times shorter (steps 10⁻¹⁰, 10⁻²⁰ and 10⁻³⁰ of
-    |p|, of 1 at 0; 80 digits): f has a vertical tangent there, whose
-    limit SymPy's ``limit`` can spend over 10 s not finding (cbrt(logistic(csch(x)) -
-    logistic(csch(11/5))) at 11/5, differential case 2026:6550). Only a slope that is
-    clearly infinite is decided so; a finite one is still SymPy's to find.
+    at least tenfold for each step 10¹⁰ times shorter (steps 10⁻¹⁰, 10⁻²⁰ and 10⁻³⁰ of |p|,
+    or of 1 at 0, at 80 digits, each difference far above their rounding): f has a vertical
+    tangent there, whose limit SymPy's ``limit`` can spend over 10 s not finding
+    (cbrt(logistic(csch(x)) - logistic(csch(11/5))) at 11/5, differential case 2026:6550).
+    Only a slope that is clearly infinite is decided so; a finite one is still SymPy's.
 
     >>> from sympy import Symbol, cbrt, sin
     >>> x = Symbol("x", real=True)
@@ -441,7 +441,10 @@ def _quotient_grows(f: Expr, x: Symbol, p: Expr) -> bool:
             if beside is None or isinstance(beside, mpmath.mpc) or not mpmath.isfinite(beside):
                 break
             with mpmath.workdps(_QUOTIENT_DIGITS):
-                sizes.append(abs((beside - at_p) / _mp_point(step, _QUOTIENT_DIGITS)))
+                difference = abs(beside - at_p)
+                if difference <= mpmath.mpf(10) ** (20 - _QUOTIENT_DIGITS) * max(1, abs(at_p)):
+                    break  # rounding, not f: a flat f's quotients would grow as 1/h
+                sizes.append(difference / _mp_point(step, _QUOTIENT_DIGITS))
         if len(sizes) == 3 and 0 < 10 * sizes[0] <= sizes[1] and 10 * sizes[1] <= sizes[2]:
             return True
     return False

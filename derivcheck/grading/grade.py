@@ -554,7 +554,7 @@ def _hides_small_terms(exercise: Exercise) -> bool:
 
 
 #: Smallest |f′| at every sample point from which 30 digits confirm an equal answer: a
-#: term of size 1 differs from f′ by less than _CLOSE relative there.
+#: stray term of 0.1 is within _CLOSE of f′, relative, there.
 _LARGE = 0.1 / _CLOSE
 
 
