@@ -2,6 +2,7 @@
 
     python benchmarks/differential.py                       # 100,000 cases, seed 2026
     python benchmarks/differential.py --cases 2000 --jobs 2 --show 40
+    python benchmarks/differential.py --recheck findings.log --jobs 2   # a --log's cases again
 
 Each case is a random expression over the whole catalogue at a random point (inside a domain,
 on or near a domain edge, on or near a kink or jump, huge or tiny magnitudes), made by
@@ -118,9 +119,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=20, help="findings to print (0: none)")
     parser.add_argument("--progress", type=int, default=0, help="print a line every N cases")
     parser.add_argument("--log", type=Path, help="append each finding to this file as it is found")
+    parser.add_argument(
+        "--recheck", type=Path, metavar="LOG", help="run only the cases a --log file names"
+    )
     args = parser.parse_args(argv)
 
-    jobs = [(args.seed, i, args.answers_every) for i in range(args.start, args.start + args.cases)]
+    indices = range(args.start, args.start + args.cases)
+    if args.recheck is not None:  # the cases of an earlier run's findings, at this code
+        lines = args.recheck.read_text(encoding="utf-8").splitlines()
+        indices = sorted({int(line.split("\t", 1)[0]) for line in lines if line.strip()})
+    jobs = [(args.seed, i, args.answers_every) for i in indices]
     counts: collections.Counter[str] = collections.Counter()
     notes: collections.Counter[str] = collections.Counter()
     categories: collections.Counter[str] = collections.Counter()
@@ -162,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     wall = time.perf_counter() - wall
     n = sum(categories.values())
 
-    print(f"Differential run: seed {args.seed}, {n} cases from {args.start}, ", end="")
+    where = f"the cases of {args.recheck}" if args.recheck else f"from {args.start}"
+    print(f"Differential run: seed {args.seed}, {n} cases {where}, ", end="")
     print(f"{args.jobs} job(s), {wall:.0f} s wall")
     print(describe(["sympy", "mpmath", "numpy"]))
     print()
