@@ -789,13 +789,28 @@ def _domain_reason(graph: Graph, hidden: tuple = ()) -> Message | None:
         if s.value is not None and math.isfinite(s.value):
             env[s.name] = exact  # type: ignore[assignment]
             continue
-        if s.value is not None and math.isinf(s.value) and exact is not None and exact.is_finite:
+        if s.value is not None and math.isinf(s.value) and _finite_beyond_float(exact):
             env[s.name] = exact  # beyond float range, but a number: the numeric check says so
             continue
         return Message(
             "domain.not_real", step=Message("domain.step", name=s.name, definition=s.definition)
         )
     return None
+
+
+def _finite_beyond_float(exact: Expr | None) -> bool:
+    """True when a step's exact value is a real number beyond float range: SymPy cannot
+    always say so (e^cot(…) with cot(…) = 1659.2 is 10^720, but its is_finite is None, and
+    it was "not a real number here": differential case 2026:44068), so 30 digits decide."""
+    if exact is None:
+        return False
+    if exact.is_finite:
+        return True
+    try:
+        number = precise(exact, 30)
+    except (DerivcheckError, TypeError, ArithmeticError, ValueError):
+        return False
+    return isinstance(number, mpmath.mpf) and bool(mpmath.isfinite(number))
 
 
 def _leaves_the_domain(restriction, graph: Graph, env: Mapping[Symbol, Expr]) -> bool:
@@ -943,7 +958,7 @@ def _overflow(graph: Graph) -> Message | None:
     cannot check it numerically, which the explanation says."""
     for s in graph.steps:
         exact = s.exact_value
-        if s.value is not None and math.isinf(s.value) and exact is not None and exact.is_finite:
+        if s.value is not None and math.isinf(s.value) and _finite_beyond_float(exact):
             size = int(mpmath.floor(mpmath.log10(abs(approximate(exact, digits=15)))))
             step = Message("domain.step", name=s.name, definition=s.definition)
             return Message("domain.overflow", step=step, size=size)

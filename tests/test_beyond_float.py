@@ -582,3 +582,21 @@ def test_a_difference_that_is_zero_below_the_floats_of_its_inputs_is_zero():
     assert e.differentiable is False
     assert e.reason.startswith("division by zero")
     assert [s.exact_value for s in e.graph.steps[2:4]] == [0, 0]
+
+
+def test_a_step_beyond_float_range_that_sympy_cannot_call_finite_is_a_number():
+    """e^cot(1/softplus(x) - 1/softplus(-3)) at -3.00003: cot(…) = 1659.2, so f is about
+    10^720, beyond float range; SymPy's is_finite of it is None, and f was "not a real
+    number here" (differential case 2026:44068). f′ = e^(-cot u)·csc²u·σ(x)/softplus(x)²
+    with u = 1/softplus(-3) - 1/softplus(x)."""
+    from derivcheck import explain
+
+    e = explain("exp(cot(((softplus(x))**(-1))-((softplus((-3)))**(-1))))", -3.00003)
+    assert e.differentiable is True
+    with mpmath.workdps(60):
+        x0 = mpmath.mpf("-3.00003")
+        softplus = mpmath.log(1 + mpmath.exp(x0))
+        u = 1 / mpmath.log(1 + mpmath.exp(-3)) - 1 / softplus
+        sigma = 1 / (1 + mpmath.exp(-x0))
+        truth = mpmath.exp(-mpmath.cot(u)) * mpmath.csc(u) ** 2 * sigma / softplus**2
+    assert abs(e.value.estimate / truth - 1) < 1e-12
