@@ -597,10 +597,13 @@ def _sign_beside(h: Expr, x: Symbol, p: Expr, side: int) -> int:
     size = size if size.is_Rational else sympy.Rational(float(size))
     signs = set()
     for power in (40, 80):
-        at = _mp_point(p + side * size / sympy.Integer(2) ** power, 60)
-        value = approximate(h, {x: at}, 30)
-        if value is None or isinstance(value, mpmath.mpc) or not mpmath.isfinite(value):
-            raise _Undecided(h)
+        for digits in _BESIDE_DIGITS:  # softplus((2⁻⁸⁰)^1.8) - ln 2 is 2e-44: 0 at 30 digits
+            at = _mp_point(p + side * size / sympy.Integer(2) ** power, digits + 30)
+            value = approximate(h, {x: at}, digits)
+            if value is None or isinstance(value, mpmath.mpc) or not mpmath.isfinite(value):
+                raise _Undecided(h)
+            if abs(value) > mpmath.mpf(10) ** (10 - digits):
+                break
         signs.add(int(mpmath.sign(value)))
     if len(signs) != 1:
         raise _Undecided(h)

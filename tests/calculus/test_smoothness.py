@@ -482,3 +482,26 @@ def test_a_break_reached_through_an_irrational_power_is_found_exactly():
     (s,) = e.smoothness.values()
     assert s.kind == "kink" and e.differentiable is False
     assert s.left == 1
+
+
+def test_a_tie_a_float_cannot_hold_is_no_tie():
+    """min(asinh(x)·(x/x), x) at 7.3898e-141: asinh(x) - x = -x³/6 = -6.7e-422, not 0, so
+    min is asinh(x) on a neighbourhood and f′ = 1/√(1 + x²) = 1. An absolute 10⁻⁴⁰ called the
+    difference 0 and the point a tie (differential case 2026:45204)."""
+    from derivcheck import explain
+
+    e = explain("min((argsinh(x))(x/x), x)", 7.3898e-141)
+    assert e.differentiable is True and e.value == 1.0
+
+
+def test_the_side_of_a_root_is_read_with_the_digits_it_needs():
+    """softplus(x^1.8) - ln 2 beside 0 is about x^1.8/2: 2e-44 at 2^-80, which 30 digits
+    beside ln 2 call 0. heaviside of it jumps from 0 to 1 at 0 (x^(9/5) is a real odd root,
+    negative left of 0), so cos of it is 1, cos(1/2), cos(1): a jump (differential case
+    2026:47295: "differentiable")."""
+    from derivcheck import explain
+
+    e = explain("cos(heaviside((softplus((x)^(1.8)))-(softplus(((0))^(1.8)))))", 0.0)
+    (s,) = e.smoothness.values()
+    assert s.kind == "jump" and e.differentiable is False
+    assert (s.left_value, s.right_value) == (1, sympy.cos(1))
