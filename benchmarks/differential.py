@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     wall = time.perf_counter() - wall
     n = sum(categories.values())
 
-    where = f"the cases of {args.recheck}" if args.recheck else f"from {args.start}"
+    where = f"of {args.recheck}" if args.recheck else f"from {args.start}"
     print(f"Differential run: seed {args.seed}, {n} cases {where}, ", end="")
     print(f"{args.jobs} job(s), {wall:.0f} s wall")
     print(describe(["sympy", "mpmath", "numpy"]))

@@ -59,3 +59,12 @@ def test_an_answer_with_an_odd_root_of_a_negative_base_under_heaviside_is_graded
     assert r.verdict == "correct", r.message
     r = derivcheck.check_answer(function, f"2*{slope}*heaviside({u})")
     assert r.verdict == "incorrect"
+
+
+def test_a_break_test_that_runs_sympy_out_of_precision_is_decided_with_more_digits():
+    """ceil(e^(swish(x))) at -10^-280: e^(x·σ(x)) = 1 - 5e-281 (x·σ(x) ≈ x/2), so ceil is 1
+    on a neighbourhood and f′ = 0; SymPy's floor of it raised PrecisionExhausted (case
+    2026:65762)."""
+    e = derivcheck.explain("ceil(exp(swish(x)))", Fraction(-1, 10**280))
+    assert e.differentiable is True and e.value == 0.0
+    assert e.graph.steps[-1].value == 1.0

@@ -112,8 +112,12 @@ def is_zero(value: sympy.Expr) -> bool:
     """
     if value == 0:
         return True
-    if value.is_zero is not None:
-        return bool(value.is_zero)
+    try:
+        decided = value.is_zero
+    except ArithmeticError:  # SymPy's own evaluation ran out of precision (PrecisionExhausted)
+        decided = None
+    if decided is not None:
+        return bool(decided)
     if value.is_number:
         from derivcheck.calculus.precise import precise
 
@@ -169,7 +173,15 @@ class Break:
                 # more integer digits than any value derivcheck keeps (value_at rounds
                 # them to 50 digits): whether it is an integer is past deciding
                 return False
-            return is_zero(value - sympy.floor(value))
+            try:
+                return is_zero(value - sympy.floor(value))
+            except ArithmeticError:  # SymPy's floor ran out of precision: e^(swish(x)) at
+                # -10^-280 is 1 - 5e-281 (PrecisionExhausted: differential case 2026:65762)
+                number = precise(value, 1000)
+                if number is None:
+                    return False
+                with mpmath.workdps(1010):
+                    return bool(abs(number - mpmath.nint(number)) < mpmath.mpf(10) ** -990)
         return any(is_zero(value - p) for p in self.points)
 
     def locations_near(self, center: float, radius: float) -> list[float]:
