@@ -694,11 +694,9 @@ def _exact_difference(expression: Expr, exercise: Exercise) -> Expr | None:
 def _at_point(expression: Expr, point: dict) -> Expr:
     """``expression`` at an exact sample point, odd roots real (calculus.roots): SymPy's
     principal root of a negative base is complex, and heaviside of it raised ValueError
-    (differential case 2026:46530); nan where SymPy cannot evaluate it."""
-    try:
-        return real_form(expression).xreplace(point)
-    except (ValueError, TypeError):
-        return sympy.nan
+    (differential case 2026:46530). Any other failure goes on to check_answer, which makes
+    it the answer's ``error`` verdict: a point SymPy cannot evaluate proves no difference."""
+    return real_form(expression).xreplace(point)
 
 
 def _compare(answer: np.ndarray, target: np.ndarray) -> tuple[str, int]:
