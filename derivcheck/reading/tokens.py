@@ -98,12 +98,23 @@ def _is_name_char(ch: str) -> bool:
 
 # A run of plain ASCII name characters: the common case, read in one step.
 _ASCII_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*")
-#: The plain-ASCII tokens most answers are made of, in one compiled expression (see
-#: Tokenizer._fast_token; anything else is read a character at a time).
+#: The plain-ASCII tokens most answers are made of, in one compiled expression, each only
+#: where the character after it cannot change it (what :meth:`Tokenizer.step` would read:
+#: the tokenizer's tests read every text both ways). The lookaheads say when: an ASCII
+#: character or the end next (＊, ², a Greek letter, a subscript digit … are read slowly); a
+#: name not followed by ``_``; a number not by ``.``, ``e`` nor ``E``; ``*`` not by ``*``;
+#: ``=`` not by ``=``. Possessive repeats: a name or number is never cut short to make a
+#: lookahead pass. Anything else is read a character at a time.
 _FAST = re.compile(
-    r"(?P<space> +)|(?P<num>(?P<whole>[0-9]+)(?:\.(?P<fraction>[0-9]+))?)"
-    r"|(?P<name>[A-Za-z][A-Za-z0-9]*)|(?P<op>\*\*|[-+*/^])|(?P<open>[(\[{])|(?P<close>[)\]}])"
-    r"|(?P<eq>=)"
+    r"(?P<space> +)"
+    r"|(?P<whole>[0-9]++)(?:\.(?P<fraction>[0-9]++))?+(?![.eE])(?=[\x00-\x7f]|\Z)"
+    r"|(?P<name>[A-Za-z][A-Za-z0-9]*+)(?=[\x00-\x5e\x60-\x7f]|\Z)"
+    r"|(?P<op>\*\*|\*(?!\*)|[-+/^])(?=[\x00-\x7f]|\Z)"
+    r"|(?P<open>[(\[{])(?=[\x00-\x7f]|\Z)|(?P<close>[)\]}])(?=[\x00-\x7f]|\Z)"
+    r"|(?P<eq>=)(?=[\x00-\x3c\x3e-\x7f]|\Z)"
+)
+_SPACE, _WHOLE, _NAME, _OP, _OPEN, _CLOSE, _EQ = (
+    _FAST.groupindex[group] for group in ("space", "whole", "name", "op", "open", "close", "eq")
 )
 
 
@@ -175,68 +186,56 @@ class Tokenizer:
     def run(self) -> list[Token]:
         text = self.text
         length = len(text)
-        fast = _FAST.match if self.fast else None
+        if self.fast:
+            self._run_fast(text, length)
         while self.i < length:
-            if fast is not None and self._fast_token(fast(text, self.i)):
-                continue
             self.step()
-        self.add("end", None, len(text), len(text))
+        self.add("end", None, length, length)
         return self.tokens
 
-    def _fast_token(self, found: re.Match | None) -> bool:
-        """Read one plain-ASCII token matched by :data:`_FAST` when the character after it
-        cannot change it (what :meth:`step` would read, only faster); False otherwise."""
-        if found is None:
-            return False
-        text, end = self.text, found.end()
-        after = text[end] if end < len(text) else " "
-        kind = found.lastgroup
-        if kind == "space":
+    def _run_fast(self, text: str, length: int) -> None:
+        """Read the plain-ASCII tokens :data:`_FAST` matches, and anything else with
+        :meth:`step`, up to the end (the common case without a method call per token)."""
+        match = _FAST.match
+        tokens = self.tokens
+        while self.i < length:
+            found = match(text, self.i)
+            group = found.lastindex if found is not None else None
+            if group is None:
+                self.step()
+                continue
+            start, end = found.span()
+            if group == _SPACE:
+                self.i = end
+                self.spaced = True
+                continue
+            if group <= _WHOLE + 1:  # a number (with a fraction, that group is the last)
+                whole, fraction = found.group(_WHOLE), found.group(_WHOLE + 1) or ""
+                if len(whole) + len(fraction) > MAX_DIGITS or (
+                    whole == "0" and end < length and text[end] in "xX"
+                ):
+                    self.step()  # refused there (too long, Python's 0x10), with the message
+                    continue
+                token = Token("num", _decimal(whole, fraction), start, end, self.spaced)
+            elif group == _NAME:
+                if end - start > MAX_NAME_LENGTH:
+                    self.step()
+                    continue
+                token = Token("name", found.group(), start, end, self.spaced)
+            elif group == _OP:
+                single = found.group()
+                token = Token("op", "^" if single == "**" else single, start, end, self.spaced)
+            elif group == _OPEN:
+                self.depth += 1
+                token = Token("lpar", found.group(), start, end, self.spaced)
+            elif group == _CLOSE:
+                self.depth = max(0, self.depth - 1)
+                token = Token("rpar", found.group(), start, end, self.spaced)
+            else:
+                token = Token("eq", "=", start, end, self.spaced)
+            tokens.append(token)
+            self.spaced = False
             self.i = end
-            self.spaced = True
-            return True
-        if not after.isascii():  # ＊, ², a Greek letter, a subscript digit …: read slowly
-            return False
-        start = self.i
-        if kind == "num":
-            whole, fraction = found.group("whole"), found.group("fraction") or ""
-            if (
-                after in ".eE"
-                or (whole == "0" and after in "xX")
-                or len(whole) + len(fraction) > MAX_DIGITS
-            ):
-                return False
-            self.i = end
-            self.add("num", _decimal(whole, fraction), start, end)
-            return True
-        if kind == "name":
-            if after == "_" or after.isalnum() or end - start > MAX_NAME_LENGTH:
-                return False
-            self.i = end
-            self.add("name", found.group(), start, end)
-            return True
-        single = found.group()
-        if kind == "op":
-            if single == "*" and after == "*":
-                return False
-            self.i = end
-            self.add("op", "^" if single == "**" else single, start, end)
-            return True
-        if kind == "open":
-            self.depth += 1
-            self.i = end
-            self.add("lpar", single, start, end)
-            return True
-        if kind == "close":
-            self.depth = max(0, self.depth - 1)
-            self.i = end
-            self.add("rpar", single, start, end)
-            return True
-        if after == "=":  # "=" (and "==", refused by step)
-            return False
-        self.i = end
-        self.add("eq", "=", start, end)
-        return True
 
     def step(self) -> None:
         """Read the token (or the space, comment, LaTeX command) at ``self.i``."""
