@@ -159,8 +159,11 @@ class Parser(TokenCursor):
     def expression(self) -> sympy.Expr:
         terms = [self.term()]
         first_op = None
-        while self.peek().kind == "op" and self.peek().value in "+-":
-            op = self.advance()
+        while True:
+            op = self.peek()
+            if op.kind != "op" or op.value not in "+-":
+                break
+            self.i += 1
             first_op = first_op or op
             rhs = self.term()
             terms.append(rhs if op.value == "+" else self.negative(rhs))
@@ -174,33 +177,32 @@ class Parser(TokenCursor):
         number: sympy.Expr = sympy.S.One  # the product of the numbers, kept exact
         factors: list[sympy.Expr] = []
         last = self.peek()
-
-        def take(factor: sympy.Expr, token: Token) -> None:
-            nonlocal number
+        factor = self.unary()
+        if factor.is_Rational:
+            number = self.multiply(number, factor, last)
+        else:
+            factors.append(factor)
+        while True:
+            token = self.peek()
+            kind = token.kind
+            if kind == "op" and token.value in "*/":
+                self.i += 1
+                factor = self.unary()
+                if token.value == "/":
+                    if factor == 0:
+                        raise self.error("parse.division_by_zero", token)
+                    factor = self.reciprocal(factor, token)
+            elif self.starts_factor(token) or self.number_after_bracket(token):
+                factor = self.power()
+            elif kind == "num":
+                raise self.error("parse.missing_operator", token)
+            else:
+                break
             if factor.is_Rational:
                 number = self.multiply(number, factor, token)
             else:
                 factors.append(factor)
-
-        take(self.unary(), last)
-        while True:
-            token = self.peek()
-            if token.kind == "op" and token.value in "*/":
-                self.advance()
-                rhs = self.unary()
-                if token.value == "/":
-                    if rhs == 0:
-                        raise self.error("parse.division_by_zero", token)
-                    rhs = self.reciprocal(rhs, token)
-                take(rhs, token)
-                last = token
-            elif self.starts_factor(token) or self.number_after_bracket(token):
-                take(self.power(), token)
-                last = token
-            elif token.kind == "num":
-                raise self.error("parse.missing_operator", token)
-            else:
-                break
+            last = token
         if not factors:
             return number
         if number == 1 and len(factors) == 1:
@@ -222,13 +224,16 @@ class Parser(TokenCursor):
     def unary(self) -> sympy.Expr:
         negative = False
         signs = 0
-        while self.peek().kind == "op" and self.peek().value in "+-":
-            sign = self.advance()
+        while True:
+            sign = self.peek()
+            if sign.kind != "op" or sign.value not in "+-":
+                break
+            self.i += 1
             self.enter(sign)
             signs += 1
             negative ^= sign.value == "-"
         value = self.power()
-        self.leave(signs)
+        self.depth -= signs
         return self.negative(value) if negative else value
 
     def power(self) -> sympy.Expr:
@@ -237,25 +242,28 @@ class Parser(TokenCursor):
     def exponent_of(self, base: sympy.Expr) -> sympy.Expr:
         """``base ^ exponent``, right-associative: x^y^z = x^(y^z); x^-1 allowed."""
         token = self.peek()
-        if not (token.kind == "op" and token.value == "^"):
+        if token.kind != "op" or token.value != "^":
             return base
-        self.advance()
+        self.i += 1
         self.enter(token)
-        if self.peek().kind == "lpar" and self.peek().value == "{":  # x^{…}: its own braces
+        following = self.peek()
+        if following.kind == "lpar" and following.value == "{":  # x^{…}: its own braces
             exponent = self.exponent_of(self.postfix(self.group(counted=False)))
         else:
             exponent = self.unary()
-        self.leave()
+        self.depth -= 1
         return self.raise_power(base, exponent, token)
 
     def postfix(self, value: sympy.Expr) -> sympy.Expr:
-        while self.peek().kind == "sup":
-            token = self.advance()
+        while True:
+            token = self.peek()
+            if token.kind != "sup":
+                return value
+            self.i += 1
             self.enter(token)
             exponent = self.superscript(token)
-            self.leave()
+            self.depth -= 1
             value = self.raise_power(value, exponent, token)
-        return value
 
     def superscript(self, token: Token) -> sympy.Expr:
         inner = Tokenizer(str(token.value)).run()
