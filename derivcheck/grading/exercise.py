@@ -101,6 +101,11 @@ class Exercise:
     #: is its derivative, so the candidates are the mistakes of that last differentiation)
     order: int = 1
 
+    @cached_property
+    def expected_value_text(self) -> str | None:
+        """:attr:`expected_value` as a result shows it (once per exercise, not per answer)."""
+        return None if self.expected_value is None else show(self.expected_value)
+
     @property
     def candidates_ready(self) -> bool:
         """True once :attr:`candidates` has been computed (asking for it is then free)."""

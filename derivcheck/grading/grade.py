@@ -970,7 +970,7 @@ def check_answer(
     base["partial"] = len(exercise.names) > 1  # as _symbol_of writes it
     base["expected_text"] = exercise.expected_text
     if exercise.expected_value is not None:
-        base["expected_value_text"] = show(exercise.expected_value)
+        base["expected_value_text"] = exercise.expected_value_text
         base["expected_number"] = exercise.expected_number
     if answer_text is None or not answer_text.strip():
         problem = ParseProblem(0, Message("grading.empty_reason"), answer_text or "")
