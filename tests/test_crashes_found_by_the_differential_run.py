@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import mpmath
 import pytest
 
 import derivcheck
@@ -68,3 +69,24 @@ def test_a_break_test_that_runs_sympy_out_of_precision_is_decided_with_more_digi
     e = derivcheck.explain("ceil(exp(swish(x)))", Fraction(-1, 10**280))
     assert e.differentiable is True and e.value == 0.0
     assert e.graph.steps[-1].value == 1.0
+
+
+def test_a_value_that_needs_hundreds_of_digits_of_its_inputs_is_exact():
+    """cos of (x² + 1)^(x⁴) − c at x = −3.3333333633333333 is cos of 1.8·10¹⁹³: the sum
+    cancels 5 digits and the cosine needs 193 more, so 30-digit floats gave f = −0.914 and
+    f′ = 4.5·10²⁰⁰ (differential case 2026:66491). Truth: mpmath at 400 digits."""
+    text = "cos((((((x)^2)+1)^((x)^4))-(((((-10/3))^2)+1)^(((-10/3))^4)))^(3/2))"
+    with mpmath.workdps(400):
+        x = mpmath.mpf(-33333333633333333) / 10**16
+        c = (mpmath.mpf(100) / 9 + 1) ** (mpmath.mpf(10000) / 81)
+        u = (x**2 + 1) ** (x**4)
+        inner = u - c
+        f = mpmath.cos(inner**1.5)
+        du = u * (4 * x**3 * mpmath.log(x**2 + 1) + x**4 * 2 * x / (x**2 + 1))
+        slope = -mpmath.sin(inner**1.5) * 1.5 * mpmath.sqrt(inner) * du
+    result = derivcheck.explain(text, -3.3333333633333333)
+    assert result.value == pytest.approx(float(slope), rel=1e-14)
+    output = result.graph.steps[-1]
+    assert output.value == pytest.approx(float(f), rel=1e-14)
+    chain = str(result)
+    assert "= " + f"{float(slope):.15g}".replace("e+", "e") in chain  # the chain rule, as exact

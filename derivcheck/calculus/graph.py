@@ -37,6 +37,7 @@ from derivcheck.calculus.precise import (
     approximate,
     digits_for,
     precise,
+    precise_all,
 )
 from derivcheck.calculus.roots import real_form
 from derivcheck.calculus.rules import (
@@ -235,6 +236,7 @@ class Graph:
                     exact_local_values=MappingProxyType(exact_locals),
                 )
             )
+        steps = _from_the_inputs(self, steps, point)
         return replace(self, steps=tuple(steps), point=MappingProxyType(dict(point)))
 
     def values(self) -> dict[Symbol, float]:
@@ -324,6 +326,59 @@ def _break_location(site, value: Expr) -> float:
     return min((float(p) for p in site.brk.points), key=lambda p: abs(p - number))
 
 
+def _inexact(value: Expr | None) -> bool:
+    return isinstance(value, Expr) and value.has(sympy.Float)
+
+
+def _from_the_inputs(graph: Graph, steps: list[Step], point: Mapping[Symbol, Expr]) -> list[Step]:
+    """The steps whose values are floats (a power too large for exact arithmetic upstream),
+    their values and local derivatives each evaluated again from the exact point, as one
+    expression in the inputs (:func:`~derivcheck.calculus.precise.precise_all`, adding
+    digits until nothing moves): a float step computed from float steps inherits their
+    rounding, and cos(u6) with u6 = 1.8·10¹⁹³ to 25 digits was 0.723 where it is 0.781
+    (differential case 2026:66491). Values it cannot find stay as they were."""
+    wanted: list[tuple[int, Symbol | None]] = []
+    full = graph.full_definitions
+    expressions = []
+    for n, s in enumerate(steps):
+        if _inexact(s.exact_value):
+            wanted.append((n, None))
+            expressions.append(full[s.name])
+        for a, v in s.exact_local_values.items():
+            if _inexact(v):
+                wanted.append((n, a))
+                expressions.append(s.local_derivatives[a].xreplace(full))
+    if not wanted:
+        return steps
+    exact_point = {x: point[x] for x in graph.inputs}
+    if any(not v.is_number or v.has(sympy.I) for v in exact_point.values()):
+        return steps
+    floats = [f for s in steps for v in (s.exact_value, *s.exact_local_values.values())
+              if _inexact(v) for f in v.atoms(sympy.Float)]  # fmt: skip
+    digits = max([50] + [prec_to_dps(f._prec) for f in floats])
+    try:
+        numbers = precise_all([real_form(e) for e in expressions], digits, env=exact_point)
+    except (DerivcheckError, TypeError, ArithmeticError, ValueError):
+        return steps
+    steps = list(steps)
+    for (n, local), number in zip(wanted, numbers):
+        if number is None:
+            continue
+        exact = sympy.S.Zero if number == 0 else sympy.Float(number, digits)
+        s = steps[n]
+        if local is None:
+            steps[n] = replace(s, value=to_float(exact), exact_value=exact)
+        else:
+            exact_locals = {**s.exact_local_values, local: exact}
+            local_values = {**s.local_values, local: to_float(exact)}
+            steps[n] = replace(
+                s,
+                exact_local_values=MappingProxyType(exact_locals),
+                local_values=MappingProxyType(local_values),
+            )
+    return steps
+
+
 def value_at(
     expression: Expr, env: Mapping[Symbol, Expr], rough: Mapping[Symbol, Any] | None = None
 ) -> Expr:
@@ -351,10 +406,38 @@ def value_at(
         if not isinstance(careful, mpmath.mpf):  # no real value at 50 digits (2026:18310)
             return sympy.nan
         return sympy.Float(careful, 50)
+    from_floats = _from_exact_inputs(expression, env)
+    if from_floats is not None:
+        return from_floats
     exact = exact_number(evaluate_exact(expression, env))
     if exact.is_Float and expression.is_Add and _below_the_floats(expression, exact, rough):
         exact = _with_exact_inputs(expression, env, exact)
     return _confirmed(exact, estimate, expression, env)
+
+
+def _from_exact_inputs(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr | None:
+    """Where exact arithmetic would explode and :func:`evaluate_exact` would put in 30-digit
+    floats (:func:`~derivcheck.calculus.domain.affordable_point`), the value from the exact
+    inputs by :func:`~derivcheck.calculus.precise.precise`, which adds digits until it stops
+    moving: SymPy's arithmetic on those floats keeps no account of the digits it loses (cos
+    of a 10¹⁹³ that came out of a sum cancelling 5 digits was -0.914, and is 0.781:
+    differential case 2026:66491). A float of as many digits as those floats had (at least
+    50); None where the floats are not needed or precise cannot say (the caller goes on)."""
+    needed = affordable_point(expression, env)
+    used = [v for v in needed.values() if v.is_Float]
+    if not used:
+        return None
+    exact = {s: env[s] for s in needed}
+    if any(not v.is_number or v.has(sympy.I) or v.is_finite is not True for v in exact.values()):
+        return None
+    digits = max([50] + [prec_to_dps(v._prec) for v in used])
+    try:
+        number = precise(real_form(expression), digits, env=exact)
+    except (TypeError, ArithmeticError, ValueError):
+        return None
+    if number is None:
+        return None
+    return sympy.S.Zero if number == 0 else sympy.Float(number, digits)
 
 
 def _below_the_floats(expression: Expr, exact: Expr, rough: Mapping[Symbol, Any]) -> bool:

@@ -27,6 +27,7 @@ LimitError
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -40,6 +41,7 @@ from derivcheck.errors import LimitError
 
 __all__ = [
     "precise",
+    "precise_all",
     "approximate",
     "digits_for",
     "BeyondFloat",
@@ -121,10 +123,14 @@ class _Cancelled(Exception):
     """A sum lost its digits: evaluate again with more."""
 
 
-def precise(expr: Expr, digits: int = 20) -> mpmath.mpf | None:
+def precise(expr: Expr, digits: int = 20, env: Mapping[Expr, Expr] | None = None) -> Any:
     """``expr`` (a number) as an mpmath float correct to ``digits`` digits; None when it is
     not a real number (or not defined). Raises LimitError for values of unbounded size and
-    TypeError for an operation it does not know.
+    TypeError for an operation it does not know. ``env`` gives symbols exact values
+    (SymPy numbers), put in at every working precision: SymPy's own substitution would
+    evaluate (cos of (x² + 1)^(x⁴) − c at x = −3.3333333633333333 is cos(1.8·10¹⁹³), which
+    needs 220 digits of x's powers; substituted as 30-digit floats it came out −0.914
+    instead of 0.781: differential case 2026:66491).
 
     A sum whose terms still cancel at :data:`MAX_DIGITS` digits is taken as exactly 0: its
     terms agree to thousands of digits, as tan(11) − tan(11) written two ways by SymPy
@@ -134,35 +140,72 @@ def precise(expr: Expr, digits: int = 20) -> mpmath.mpf | None:
     >>> x = sympy.Integer(11)
     >>> precise(sympy.csc(sympy.pi / 2 - x, evaluate=False) - sympy.sec(x)) == 0
     True
+    >>> y = sympy.Symbol("y")  # (3/2)^400 is 1.7e70: its cos needs 80 digits of it
+    >>> mpmath.nstr(precise(sympy.cos(y ** 400), 10, {y: sympy.Rational(3, 2)}), 10)
+    '-0.1713048224'
     """
+    return precise_all((expr,), digits, env)[0]
+
+
+def precise_all(
+    exprs: Sequence[Expr], digits: int = 20, env: Mapping[Expr, Expr] | None = None
+) -> list[Any]:
+    """:func:`precise` of each of ``exprs`` at once: one evaluation per working precision,
+    sub-expressions they share evaluated once (a graph's steps, each in the inputs), until
+    every value stays put as the precision grows."""
     dps = max(_START, digits + 10)  # 50 digits asked: not a 30-digit value shown to 50
-    previous = None
+    previous: list[Any] | None = None
+    final: dict[int, Any] = {}  # settled at first sight: not a real number
     while True:
         try:
             with mpmath.workdps(dps):
-                value = _Evaluator(check=dps < MAX_DIGITS, final=True).value(expr)
+                evaluator = _Evaluator(check=dps < MAX_DIGITS, final=True, env=_inputs(env))
+                values = [
+                    final[n] if n in final else _real(evaluator, expr, digits)
+                    for n, expr in enumerate(exprs)
+                ]
         except _Cancelled:
             dps *= 4
             continue
-        except LimitError:
-            raise
-        except (ZeroDivisionError, ValueError, OverflowError):
-            return None
-        if value is None:
-            return None
-        if isinstance(value, mpmath.mpc):
-            if abs(value.imag) > mpmath.mpf(10) ** (-digits) * max(1, abs(value.real)):
-                return None
-            value = value.real
-        if not mpmath.isfinite(value):
-            return None
+        for n, value in enumerate(values):
+            if value is None:
+                final[n] = None
         # digits lost on the way without a sum cancelling to nothing (cos of coth of a sum
         # that cancels 15 of 30 digits: coth is 1.5e14 to 15 digits, and its cos to none):
         # the value must not move when the working precision grows
-        if previous is not None and _agrees(previous, value, digits) or dps >= MAX_DIGITS:
+        settled = previous is not None and all(
+            a is None or _agrees(a, b, digits) for a, b in zip(previous, values)
+        )
+        if settled or dps >= MAX_DIGITS or len(final) == len(exprs):
             with mpmath.workdps(digits):
-                return +value
-        previous, dps = value, min(MAX_DIGITS, dps + max(20, dps // 2))
+                return [None if v is None else +v for v in values]
+        previous, dps = values, min(MAX_DIGITS, dps + max(20, dps // 2))
+
+
+def _inputs(env: Mapping[Expr, Expr] | None) -> dict[Expr, Any] | None:
+    """The symbols' exact values at the current working precision."""
+    if not env:
+        return None
+    exact = _Evaluator(check=False)
+    return {symbol: exact.value(value) for symbol, value in env.items()}
+
+
+def _real(evaluator: _Evaluator, expr: Expr, digits: int) -> Any:
+    """One value of :func:`precise_all` at the current precision: a finite real mpf, or
+    None (not defined, not real, infinite); LimitError, TypeError and _Cancelled raise."""
+    try:
+        value = evaluator.value(expr)
+    except LimitError:
+        raise
+    except (ZeroDivisionError, ValueError, OverflowError):
+        return None
+    if value is None:
+        return None
+    if isinstance(value, mpmath.mpc):
+        if abs(value.imag) > mpmath.mpf(10) ** (-digits) * max(1, abs(value.real)):
+            return None
+        value = value.real
+    return value if mpmath.isfinite(value) else None
 
 
 def _agrees(a: Any, b: Any, digits: int) -> bool:
