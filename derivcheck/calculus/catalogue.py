@@ -226,6 +226,9 @@ class FunctionRecord:
     arity: tuple[int, ...] = (1,)
     periodic: bool = False
     exact_on_numbers: bool = False
+    #: Its values are exact in floating point (whole numbers, or ½ for H(0)): a rounding
+    #: model perturbs everything computed, but not these (numeric.evaluate.compile_perturbed)
+    exact_values: bool = False
     #: f(u), or its distance from its limits ±1, grows or decays like e^|u| (sinh, tanh…):
     #: past |u| = ln(10^(10^6)) no value derivcheck writes down holds it (calculus.precise)
     exponential: bool = False
@@ -505,18 +508,21 @@ RECORDS: tuple[FunctionRecord, ...] = (
         "sign", sympy.sign, ("sign", "sgn"), "sign", r"\operatorname{sgn}",
         ("sign function rule", "符号函数法则"), "kernels.sign", _mp_sign, lambda u: S.Zero,
         breaks=(Break("jump", _AT_ZERO, _constant(-1), _constant(1)),), analytic=False,
+        exact_values=True,
     ),
     FunctionRecord(
         "heaviside", Heaviside, ("heaviside",), "H", "H", ("step function rule", "阶跃函数法则"),
         "kernels.heaviside", _mp_heaviside,
         lambda u, *rest: S.Zero, arity=(1, 2),
         breaks=(Break("jump", _AT_ZERO, _constant(0), _constant(1)),), analytic=False,
+        exact_values=True,
     ),
     FunctionRecord(
         "floor", sympy.floor, ("floor",), "floor", r"\operatorname{floor}",
         ("floor function rule", "向下取整法则"), "kernels.floor", mpmath.floor, lambda u: S.Zero,
         breaks=(Break("jump", "integers", lambda u, u0: u0 - 1, lambda u, u0: u0),),
         analytic=False,
+        exact_values=True,
     ),
     FunctionRecord(
         "ceil", sympy.ceiling, ("ceil", "ceiling"), "ceil", r"\operatorname{ceil}",
@@ -524,6 +530,7 @@ RECORDS: tuple[FunctionRecord, ...] = (
         lambda u: S.Zero,
         breaks=(Break("jump", "integers", lambda u, u0: u0, lambda u, u0: u0 + 1),),
         analytic=False,
+        exact_values=True,
     ),
     FunctionRecord(
         "max", sympy.Max, ("max",), "max", r"\max", ("max rule", "max 法则"), "np.maximum",

@@ -51,6 +51,8 @@ SEED = 20240527
 _EDGE = 1e-3  # distance kept from an edge of the domain
 _NEAR_ZERO = 1e-3  # relative size below which a pole's or a kink's expression counts as zero
 _MODERATE = 1e3  # largest trigonometric argument sampled
+#: Smallest value of a pole's or kink's expression trusted to have its sign, far from its zero
+_SMALLEST_BARRIER = 1e-8
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,9 @@ class _Condition:
     kind: str  # "inside", "nonzero", "integers", "moderate"
     argument: Expr
     intervals: tuple[tuple[float, float], ...] = ()
+    #: "nonzero": d(argument)/dx, which tells how far its zero is (None: not known)
+    slope: Expr | None = None
+    variable: Symbol | None = None
 
 
 def _intervals(allowed: sympy.Set) -> tuple[tuple[float, float], ...]:
@@ -88,8 +93,17 @@ def _intervals(allowed: sympy.Set) -> tuple[tuple[float, float], ...]:
     return tuple(found)
 
 
-def _conditions(expressions: Iterable[Expr]) -> list[_Condition]:
+def _conditions(expressions: Iterable[Expr], x: Symbol | None = None) -> list[_Condition]:
     found: dict[_Condition, None] = {}
+
+    def away_from_zero(argument: Expr) -> _Condition:
+        slope = None
+        if x is not None and x in argument.free_symbols:
+            slope = sympy.diff(argument, x)
+            if slope.has(sympy.DiracDelta, sympy.Derivative, sympy.Subs):
+                slope = None
+        return _Condition("nonzero", argument, slope=slope, variable=x if slope else None)
+
     for expression in expressions:
         for restriction in restrictions(expression):
             if restriction.allowed is not sympy.S.Reals:
@@ -97,18 +111,27 @@ def _conditions(expressions: Iterable[Expr]) -> list[_Condition]:
                     _Condition("inside", restriction.argument, _intervals(restriction.allowed))
                 ] = None
             if restriction.poles is not None:
-                found[_Condition("nonzero", restriction.poles)] = None
+                found[away_from_zero(restriction.poles)] = None
         for site in break_sites(expression):
             if site.brk.points == "integers":
                 found[_Condition("integers", site.argument)] = None
             for barrier in site.barriers():
-                found[_Condition("nonzero", barrier)] = None
+                found[away_from_zero(barrier)] = None
         for argument in periodic_arguments(expression):
             found[_Condition("moderate", argument)] = None
     return list(found)
 
 
-def _satisfied(condition: _Condition, value: np.ndarray) -> np.ndarray:
+def _satisfied(
+    condition: _Condition, value: np.ndarray, x: np.ndarray | None = None, slope=None
+) -> np.ndarray:
+    """Where ``value`` (the condition's argument at the points) meets the condition. For
+    "nonzero", with the points ``x`` and the argument's ``slope`` there: small beside its
+    typical size, or, when that is all it ever is on a piece, closer to its zero than
+    :data:`_NEAR_ZERO` (relative to |x|) by Newton's estimate |value/slope|.
+    tanh(x) − tanh(5) stays below 10⁻⁴ for every x > 5, and hardtanh of it + ... was
+    never sampled there: an answer wrong only there was graded correct (differential case
+    2026:99850)."""
     with np.errstate(all="ignore"):
         if condition.kind == "inside":
             good = np.zeros(value.shape, dtype=bool)
@@ -118,7 +141,11 @@ def _satisfied(condition: _Condition, value: np.ndarray) -> np.ndarray:
         if condition.kind == "nonzero":
             finite = np.isfinite(value)
             typical = float(np.median(np.abs(value[finite]))) if finite.any() else 1.0
-            return np.abs(value) > _NEAR_ZERO * max(1.0, typical)
+            good = np.abs(value) > _NEAR_ZERO * max(1.0, typical)
+            if slope is not None and x is not None:
+                far = np.abs(value) > _NEAR_ZERO * np.abs(slope) * np.maximum(1.0, np.abs(x))
+                good |= far & (np.abs(value) > _SMALLEST_BARRIER) & np.isfinite(slope)
+            return good
         if condition.kind == "integers":
             return np.abs(value - np.round(value)) > _EDGE
         return np.abs(value) < _MODERATE  # moderate
@@ -148,7 +175,7 @@ def sample_points(
         if at_value is None or not _defined_exactly_at(function, derivative, x, at_value):
             return None
         return SamplePoints({x: np.full(1, float(at_value))}, ({x: at_value},))
-    conditions = _conditions((function, derivative))
+    conditions = _conditions((function, derivative), x)
     rng = np.random.default_rng(SEED)
     perturbed: dict[Expr, object] = {}  # compiled once for every pool of points
     chosen: dict[Symbol, list[float]] = {s: [] for s in symbols}
@@ -200,7 +227,15 @@ def _usable(function, derivative, conditions, env, size, perturbed) -> np.ndarra
     the function and its derivative, and values that rounding does not move."""
     good = np.ones(size, dtype=bool)
     for condition in conditions:
-        good &= _satisfied(condition, values(condition.argument, env, size))
+        found = values(condition.argument, env, size)
+        slope = at = None
+        if condition.slope is not None and condition.variable in env:
+            at = env[condition.variable]
+            try:
+                slope = np.broadcast_to(values(condition.slope, env, size), (size,))
+            except (DerivcheckError, TypeError, ValueError, ArithmeticError):
+                slope = None
+        good &= _satisfied(condition, found, at, slope)
     for expression in (function, derivative):
         found_values = values(expression, env, size)
         good &= np.isfinite(found_values) & (np.abs(found_values) < 1e100)

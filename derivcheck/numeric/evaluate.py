@@ -298,10 +298,15 @@ def _as_array(value: Any) -> np.ndarray:
 
 def _compile(node: sympy.Basic, index: dict[sympy.Symbol, int], jitter=None) -> Closure:
     """The closure computing ``node``; with ``jitter`` (a maker of perturbations, see
-    :func:`compile_perturbed`) every value but the variables and integer constants is
-    perturbed, each by its own factors."""
+    :func:`compile_perturbed`) every value but the variables, integer constants and the
+    values of functions whose values floats hold exactly (floor, sign: the catalogue's
+    ``exact_values``) is perturbed, each by its own factors: floor(x) + 1 at -0.75 is 0
+    exactly, not a cancellation (differential case 2026:37600)."""
     closure = _compile_node(node, index, jitter)
     if jitter is None or node.is_Symbol or node.is_Integer:
+        return closure
+    record = record_of(node) if isinstance(node, sympy.Function) else None
+    if record is not None and record.exact_values:
         return closure
     perturb = jitter()  # a new slot for this value
     return lambda args: perturb(closure(args), args)

@@ -45,3 +45,39 @@ CASES = [
 def test_every_piece_of_a_piecewise_function_is_sampled(function, wrong, right):
     assert check_answer(function, wrong).verdict == "incorrect"
     assert check_answer(function, right).verdict == "correct"
+
+
+# Pieces the sampler missed for other reasons: the expression of the kink stays small on a
+# whole piece, far from its zero (tanh(x) - tanh(5) < 1e-4 for every x > 5: case 99850);
+# a whole-number value computed exactly was taken for a cancellation (floor(x) + 1 = 0 on
+# [-1, 0): case 37600); a pole's size judged against values of 2^(x+8) up to 2^28 (45350).
+_TANH = "hardtanh(tanh(x) - tanh(5) - 1)"  # f' = sech²(x) for x > 5, 0 below
+_STEPS = "hardtanh(floor(x - 7) - floor(pi/6 - 7) + 1)"  # constant on each piece: f' = 0
+_QUOTIENT = "(((-1/2)**4)^(1/3))/hardtanh(2^(x+8))"  # 2^(-4/3)·2^(-x-8) for x < -8
+
+
+@pytest.mark.parametrize(
+    ("function", "answer"),
+    [
+        (_TANH, "heaviside(tanh(x) - tanh(5))*heaviside(2 - tanh(x) + tanh(5))"),  # case 99850
+        (_STEPS, "heaviside(floor(x) + 2)*heaviside(-floor(x))"),  # case 37600
+        ("hardtanh(ceiling(-1.75x) - ceiling(-1.75*(-11/10)) + 1)", "heaviside(ceiling(-1.75x))"),
+        (_QUOTIENT, "2^(-4/3)*2^(-x-8)*ln(2)*heaviside(1 - 2^(x+8))"),  # sign flipped: case 45350
+        (_QUOTIENT, "-2^(-1/3)*2^(-x-8)*ln(2)*heaviside(1 - 2^(x+8))"),  # doubled
+    ],
+)
+def test_an_answer_wrong_only_on_a_narrow_piece_is_incorrect(function, answer):
+    assert check_answer(function, answer).verdict == "incorrect"
+
+
+@pytest.mark.parametrize(
+    ("function", "answer"),
+    [
+        (_TANH, "(1 - tanh(x)^2)*heaviside(tanh(x) - tanh(5))"),
+        (_STEPS, "0"),
+        (_QUOTIENT, "-2^(-4/3)*2^(-x-8)*ln(2)*heaviside(1 - 2^(x+8))"),
+        ("floor(x) + sign(x - 1/2)", "0"),
+    ],
+)
+def test_the_right_derivative_on_every_piece_is_correct(function, answer):
+    assert check_answer(function, answer).verdict == "correct"
