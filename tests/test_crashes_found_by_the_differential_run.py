@@ -90,3 +90,25 @@ def test_a_value_that_needs_hundreds_of_digits_of_its_inputs_is_exact():
     assert output.value == pytest.approx(float(f), rel=1e-14)
     chain = str(result)
     assert "= " + f"{float(slope):.15g}".replace("e+", "e") in chain  # the chain rule, as exact
+
+
+def test_an_exact_difference_of_thousands_of_digits_is_shown_as_its_value():
+    """13122·x^13121 is the derivative of (x·x)^6561; a wrong answer differs from it at the
+    sample points by fractions of 31,000 digits, which Python refuses to write as text:
+    the verdict was error (ValueError) (differential case 2026:98180)."""
+    function = "(x*x)^(((-1/3)^4)^(-2))"
+    for answer in ("((-13122)*(x)^(13121))", "(26244*(x)^(13121))", function):
+        assert derivcheck.check_answer(function, answer).verdict == "incorrect"
+    assert derivcheck.check_answer(function, "13122*x^13121").verdict == "correct"
+
+
+def test_a_number_too_long_to_write_is_shown_by_its_value_and_its_distance_to_a_whole():
+    from sympy import Integer, Rational
+
+    from derivcheck.render.printing import show
+
+    third = Integer(3) ** 7000  # 3^-7000 = 1.4165...e-3340 (log10 3 · 7000 = 3339.85)
+    assert show(1 / third) == "1.4165e-3340"
+    assert show((third + 1) / third) == "1 + 1.4165e-3340"
+    assert show(Integer(7) ** 9000) == "7.62711e7605"
+    assert show(Rational(22, 7)) == "22/7"
