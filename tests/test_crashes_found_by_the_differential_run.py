@@ -3,6 +3,7 @@ escaping derivcheck: each now gets a correct answer or a clear DerivcheckError."
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import mpmath
@@ -112,3 +113,33 @@ def test_a_number_too_long_to_write_is_shown_by_its_value_and_its_distance_to_a_
     assert show((third + 1) / third) == "1 + 1.4165e-3340"
     assert show(Integer(7) ** 9000) == "7.62711e7605"
     assert show(Rational(22, 7)) == "22/7"
+
+
+def test_a_jump_function_beside_its_jump_is_decided_with_enough_digits():
+    """sec(9.84881e-60) = 1 + 4.85e-119, so ceil of it is 2; SymPy's ceiling said 1
+    (differential case 2026:69483)."""
+    result = derivcheck.explain("ceil(sec(x))", 9.84881e-60)
+    assert result.graph.steps[-1].value == 2.0
+    assert result.value == 0.0 and result.differentiable
+
+
+def test_a_value_that_is_exactly_a_whole_number_is_that_number():
+    """log2(x - 1/5) - log2(3/4 - 1/5) + 1 at 3/4 is ln(11/20)/ln 2 + 3 - ln(11/5)/ln 2 = 1:
+    arcosh of it is 0, so f = softplus(0) = ln 2, at the edge of the domain (no two-sided
+    derivative); it was 'not a real number' (differential case 2026:71585)."""
+    text = "softplus(arccosh(((log2(x+(-1/5)))-(log2(((3/4))+(-1/5))))+1))"
+    result = derivcheck.explain(text, Fraction(3, 4))
+    assert result.graph.steps[-1].value == pytest.approx(math.log(2), rel=1e-15)
+    assert not result.differentiable
+    assert "edge of the domain" in result.to_text()
+
+
+def test_a_zero_computed_from_rounded_inputs_is_not_taken_as_exact():
+    """σ(216.56) = 1 - 8.9e-95 is 1.000… to 60 digits, and ln of that is 0; ln σ(…) itself
+    is -8.9e-95, and f = -3.87e-95 (differential case 2026:71238). Truth: mpmath, 300 digits."""
+    with mpmath.workdps(300):
+        x = mpmath.mpf(19940113942366375) / 10**16
+        u = 2 ** ((x + mpmath.mpf(4) / 5) ** x)
+        f = mpmath.log(1 / (1 + mpmath.exp(-u))) / mpmath.log(10)
+    result = derivcheck.explain("log10(logistic(2^((x-(-0.8))^(x))))", 1.9940113942366375)
+    assert result.graph.steps[-1].value == pytest.approx(float(f), rel=1e-14)

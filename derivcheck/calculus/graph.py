@@ -412,7 +412,60 @@ def value_at(
     exact = exact_number(evaluate_exact(expression, env))
     if exact.is_Float and expression.is_Add and _below_the_floats(expression, exact, rough):
         exact = _with_exact_inputs(expression, env, exact)
-    return _confirmed(exact, estimate, expression, env)
+    exact = _jump_decided(expression, env, _confirmed(exact, estimate, expression, env))
+    return _exactly_whole(exact, estimate)
+
+
+def _jump_decided(expression: Expr, env: Mapping[Symbol, Expr], exact: Expr) -> Expr:
+    """A jump function's value (floor, ceil, sign, H: the catalogue's ``exact_values``)
+    as :func:`~derivcheck.calculus.precise.precise` finds it, adding digits while its
+    argument is within the working precision of a jump: SymPy's own ceiling of sec(9.8e-60)
+    = 1 + 4.8e-119 is 1; it is 2 (differential case 2026:69483)."""
+    record = record_of(expression) if isinstance(expression, sympy.Function) else None
+    if record is None or not record.exact_values or not exact.is_Rational:
+        return exact
+    values = {s: env.get(s) for s in expression.free_symbols}
+    if any(v is None or not v.is_number for v in values.values()):
+        return exact
+    try:
+        number = precise(expression, 20, env=values)
+    except (DerivcheckError, TypeError, ArithmeticError, ValueError):
+        return exact
+    if number is None or number == mpmath.mpf(int(exact.p)) / int(exact.q):
+        return exact
+    return sympy.Rational(int(number * 2), 2)  # whole numbers, or H(0) = 1/2
+
+
+def _exactly_whole(exact: Expr, estimate: Any) -> Expr:
+    """A value within 10^-100 of a whole number (not 0) that SymPy shows is that number, as it:
+    log2(x - 1/5) - log2(3/4 - 1/5) + 1 at 3/4 is ln(11/20)/ln 2 + 3 - ln(11/5)/ln 2,
+    exactly 1, and arcosh of it is 0, not undefined (differential case 2026:71585); digits
+    alone never tell 1 from 1 - 10^-5000."""
+    if exact.is_Rational or not exact.is_number or not isinstance(estimate, mpmath.mpf):
+        return exact
+    whole = mpmath.nint(estimate)
+    if (
+        not whole
+        or abs(estimate - whole) > mpmath.mpf(10) ** -15 * abs(whole)
+        or abs(whole) > 10**6
+    ):
+        return exact  # far from a whole number, by the 20-digit estimate (0: precise decides)
+    closer = approximate(exact, None, 120)  # 1 + 10^-97 is no 1
+    if not isinstance(closer, mpmath.mpf) or abs(closer - whole) > mpmath.mpf(10) ** -100 * abs(
+        whole
+    ):
+        return exact
+    candidate = sympy.Integer(int(whole))
+    try:
+        difference = sympy.expand_log(exact - candidate, force=True)
+        if sympy.count_ops(difference) <= _SIMPLIFY_OPS and sympy.simplify(difference) == 0:
+            return candidate
+    except (TypeError, ValueError, ArithmeticError, RecursionError):
+        pass
+    return exact
+
+
+_SIMPLIFY_OPS = 40  # largest difference simplify is asked to prove zero
 
 
 def _from_exact_inputs(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr | None:
@@ -437,7 +490,11 @@ def _from_exact_inputs(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr | N
         return None
     if number is None:
         return None
-    return sympy.S.Zero if number == 0 else sympy.Float(number, digits)
+    if number == 0 and not any(v.is_Float for v in exact.values()):
+        return sympy.S.Zero  # a 0 from exact inputs is 0; from float inputs (a step's value
+        # to 60 digits: σ(216.56) = 1 - 8.9e-95 is 1.000…) it is a float, and ln of it is
+        # evaluated again from the point: -3.87e-95 (differential case 2026:71238)
+    return sympy.Float(0 if number == 0 else number, digits)  # Float(mpf(0)) is SymPy's 0
 
 
 def _below_the_floats(expression: Expr, exact: Expr, rough: Mapping[Symbol, Any]) -> bool:
