@@ -137,6 +137,8 @@ class _Evaluator:
             return int(mpmath.sign(difference))
         if self.exact is None:  # beside the point: rounding, unless node is critical always
             return 0 if _identically(node, critical) else int(mpmath.sign(difference))
+        if critical == 0 and value != 0 and self._stays(node, value):
+            return int(mpmath.sign(value))  # ln(1 + e^-1.5e7) = 1e-6562843: no cancellation
         d = node.xreplace({self.x: self.exact}) - sympy.Integer(int(critical))
         if d == 0 or d.is_zero is True or d.doit() == 0:  # -(-1 + exp(0)), kept unevaluated
             return 0  # as typed, is 0 (it came out -1: case 2026:15385)
@@ -149,6 +151,17 @@ class _Evaluator:
         if precise == 0 or abs(mpf(str(precise))) < mpf(10) ** (-2 * mpmath.mp.dps) * scale:
             return 0
         return 1 if precise > 0 else -1
+
+    def _stays(self, node: sympy.Expr, value: mpf) -> bool:
+        """True when ``node`` evaluated again at three times the precision has the same
+        value to ten digits: a value that comes from rounding moves, a tiny true one does
+        not (softplus(u) at u = -1.5e7, which N() takes for 0: case 2026:36650)."""
+        try:
+            with mpmath.workdps(3 * mpmath.mp.dps):
+                again = _Evaluator(self.x, _mp_of(self.exact), self.exact)(node)
+        except (Undefined, Huge, ValueError, ZeroDivisionError):
+            return False
+        return bool(again) and abs(again - value) <= mpf(10) ** -10 * abs(again)
 
     def __call__(self, node: sympy.Expr) -> mpf:
         found = self.memo.get(node)
@@ -290,6 +303,10 @@ class _Evaluator:
             raise Undefined(node)
         if func in (sympy.exp, sympy.sinh, sympy.cosh) and abs(u) > EXP_LIMIT:
             raise Huge(node)
+        if func is sympy.log and argument.is_Add and sympy.S.One in argument.args:
+            # ln(1 + r) as log1p(r): softplus(u) = ln(1 + e^u) at u = -1.5e7 is e^u, not the
+            # 0 that 1 + e^u rounds to at any working precision (case 2026:36650)
+            return mpmath.log1p(self(argument - 1))
         value = _MP_UNARY[func](u)
         if isinstance(value, mpmath.mpc):
             raise Undefined(node)

@@ -403,3 +403,19 @@ def test_reproduction(text, point, expression) -> None:
 def test_reproductions_are_stated_with_exact_points() -> None:
     """Points are ints, Fractions or floats (a float carries its resolution)."""
     assert all(isinstance(r[1], (int, float, Fraction)) for r in REPRODUCTIONS)
+
+
+@pytest.mark.parametrize(
+    ("expression", "point", "function"),
+    [
+        # softplus(-1.5e7) = ln(1 + e^-1.5e7) ≈ e^-1.5e7 > 0, so its sign is 1
+        (sympy.sign(DEFINITIONS["softplus"](x + 7)), sympy.Integer(-15111700), 1),
+        # H(softplus(u)) = 1 for every u: softplus is positive
+        (sympy.Heaviside(DEFINITIONS["softplus"](x)), -_R(144409, 10), 1),
+    ],
+)  # fmt: skip
+def test_reference_keeps_the_sign_of_a_tiny_logarithm(expression, point, function) -> None:
+    """ln(1 + r) with r = e^-1.5e7: 1 + r rounds to 1 at every working precision, so the
+    reference read softplus as 0 and sign(softplus) as 0 (differential case 2026:36650)."""
+    truth = decide(expression, x, point)
+    assert truth.function == function and truth.kind == "smooth" and truth.value == 0
