@@ -143,3 +143,14 @@ def test_a_zero_computed_from_rounded_inputs_is_not_taken_as_exact():
         f = mpmath.log(1 / (1 + mpmath.exp(-u))) / mpmath.log(10)
     result = derivcheck.explain("log10(logistic(2^((x-(-0.8))^(x))))", 1.9940113942366375)
     assert result.graph.steps[-1].value == pytest.approx(float(f), rel=1e-14)
+
+
+def test_a_kink_times_a_step_function_has_both_one_sided_derivatives():
+    """floor(-3x/4)·hardtanh(x + 2/3) at -5/3: floor is 1 on a neighbourhood (-3x/4 = 1.25)
+    and hardtanh's kink at -1 has slopes 0 and 1, so the left and right derivatives are 0
+    and 1; both were undefined, floor's derivative left as Subs(0, ξ, 5/4) (differential
+    case 2026:56199)."""
+    result = derivcheck.explain("(floor((-3/4)*x))*(hardtanh((x-((-5/3)))+(-1)))", Fraction(-5, 3))
+    (sides,) = result.one_sided.values()
+    assert (sides.left, sides.right) == (0.0, 1.0)
+    assert not result.differentiable

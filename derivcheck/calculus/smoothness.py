@@ -376,6 +376,8 @@ def _one_side(
     # ceiling(x) away from the integers is constant: SymPy leaves its derivative
     # unevaluated, and substituting into that raised (differential case 2026:8003)
     slope = diff_between_breaks(branch, x).xreplace({x: p})
+    if slope.has(sympy.Subs):  # floor(-3x/4)′ at -5/3 is Subs(0, ξ, 5/4): 0 once done, and
+        slope = slope.doit()  # nan as it stood (differential case 2026:56199)
     if value is None:
         raise _Undecided(f)
     if slope.has(sympy.zoo, sympy.nan) or slope.free_symbols:
