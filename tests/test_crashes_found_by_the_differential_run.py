@@ -154,3 +154,26 @@ def test_a_kink_times_a_step_function_has_both_one_sided_derivatives():
     (sides,) = result.one_sided.values()
     assert (sides.left, sides.right) == (0.0, 1.0)
     assert not result.differentiable
+
+
+@pytest.mark.parametrize(
+    ("text", "point", "slope"),
+    [
+        # a^artanh(x) with a = arccsc(π): f' = a^artanh(x)·ln(a)/(1 - x²)  (case 2026:96063)
+        ("(arccsc(π))^(artanh(x))", 0.7,
+         lambda x: mpmath.acsc(mpmath.pi) ** mpmath.atanh(x) * mpmath.log(mpmath.acsc(mpmath.pi))
+         / (1 - x**2)),
+        # b^(x²) with b = 1 + arcsec(5)²: f' = b^(x²)·ln(b)·2x  (case 94870, simplified)
+        ("(((arcsec(5))^2)+1)^(x^2)", 0.5,
+         lambda x: (1 + mpmath.asec(5) ** 2) ** (x**2) * mpmath.log(1 + mpmath.asec(5) ** 2)
+         * 2 * x),
+    ],
+)  # fmt: skip
+def test_a_constant_base_sympy_cannot_sign_is_positive_by_its_digits(text, point, slope):
+    """SymPy's assumptions cannot tell that arccsc(π) or 1 + arcsec(5)² is positive; the
+    power was 'not real for most x' and not differentiable."""
+    result = derivcheck.explain(text, point)
+    with mpmath.workdps(40):
+        want = slope(mpmath.mpf(point))
+    assert result.differentiable
+    assert result.value == pytest.approx(float(want), rel=1e-14)

@@ -36,7 +36,7 @@ from sympy import Expr, Interval, S, Symbol, oo
 
 from derivcheck.calculus.catalogue import Break, FunctionRecord, is_zero, record_of
 from derivcheck.calculus.roots import odd_root, real_form
-from derivcheck.errors import LimitError
+from derivcheck.errors import DerivcheckError, LimitError
 
 __all__ = [
     "Restriction",
@@ -297,10 +297,23 @@ def _restrictions_of(node: Expr) -> list[Restriction]:
     ]
 
 
+def _positive_number(value: Expr) -> bool:
+    """True when the number ``value`` is > 0 by its digits, where SymPy's assumptions cannot
+    tell (arccsc(π) = 0.32 and 1 + arcsec(5)² are positive; as bases of x-powers they were
+    said to be ≤ 0, not real for most x: differential cases 2026:96063 and 94870)."""
+    from derivcheck.calculus.precise import precise
+
+    try:
+        number = precise(value, 20)
+    except (DerivcheckError, TypeError, ArithmeticError, ValueError):
+        return False
+    return number is not None and number > 0
+
+
 def _power_restrictions(node: sympy.Pow) -> list[Restriction]:
     base, exponent = node.args
     if not base.free_symbols:  # a^g(x): real for a > 0
-        if base.is_positive:
+        if base.is_positive or (base.is_positive is None and _positive_number(base)):
             return []
         return [Restriction(node, exponent, S.EmptySet, None, "domain.negative_base", str(base))]
     if exponent.free_symbols:  # u(x)^v(x): real near the point only where u > 0
