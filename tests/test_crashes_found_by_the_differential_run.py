@@ -177,3 +177,51 @@ def test_a_constant_base_sympy_cannot_sign_is_positive_by_its_digits(text, point
         want = slope(mpmath.mpf(point))
     assert result.differentiable
     assert result.value == pytest.approx(float(want), rel=1e-14)
+
+
+def test_a_kink_whose_inner_form_sympy_rewrites_keeps_both_slopes():
+    """|leaky_relu(2x)| at 0: to the left it is |x/50|, which SymPy writes |x|/50, whose |x|
+    is still on its kink; the slopes are -0.02 and 2, and it was 'differentiable'
+    (differential case 2026:65333)."""
+    result = derivcheck.explain("abs((leaky_relu(2*x))-(leaky_relu(2*((0)))))", 0.0)
+    (sides,) = result.one_sided.values()
+    assert not result.differentiable
+    assert (sides.left, sides.right) == (-0.02, 2.0)
+
+
+def test_a_kink_between_two_tiny_slopes_is_a_kink():
+    """min(erf(x), σ(-9x) - σ(90) + erf(-10)) at -10: the arguments tie; erf wins to the left
+    (slope 2e^-100/√π = 4.2e-44) and the other to the right (slope -9σ(90)(1 - σ(90)) =
+    -7.4e-39): their difference was taken as identically zero (differential case 2026:67107)."""
+    text = "min(erf(x), ((sigmoid((-9)*x))-(sigmoid((-9)*((-10)))))+(erf((-10))))"
+    result = derivcheck.explain(text, Fraction(-10))
+    (sides,) = result.one_sided.values()
+    with mpmath.workdps(50):
+        left = 2 * mpmath.exp(-100) / mpmath.sqrt(mpmath.pi)
+        s = 1 / (1 + mpmath.exp(-90))
+        right = -9 * s * (1 - s)
+    assert not result.differentiable
+    assert sides.left == pytest.approx(float(left), rel=1e-14)
+    assert sides.right == pytest.approx(float(right), rel=1e-14)
+
+
+def test_a_tie_within_float_resolution_of_a_huge_difference_is_found():
+    """min(-0.4x + 0.4·6/7 + 3^((6/7 - 2/3)^-3), 3^((x - 2/3)^-3)) at the float of 6/7: the
+    two tie at 6/7, within float resolution, and the difference of the arguments at the
+    float is 4e55 beside terms of 1e69, which 30 digits of SymPy's evalf did not resolve;
+    the point was 'differentiable' (differential case 2026:69029). Slopes: -0.4·e^1.8 and
+    e^1.8·3^u·ln 3·(-3)(x - 2/3)^-4 with u = (x - 2/3)^-3, at 6/7."""
+    text = (
+        "(e^(1.8))*(min((((-0.4)*x)-((-0.4)*((6/7))))+(3^((((6/7))-(2/3))^(-3))),"
+        " 3^((x-(2/3))^(-3))))"
+    )
+    result = derivcheck.explain(text, 0.8571428571428571)
+    with mpmath.workdps(60):
+        d = mpmath.mpf(6) / 7 - mpmath.mpf(2) / 3
+        steep = mpmath.exp(1.8) * 3 ** (d**-3) * mpmath.log(3) * -3 * d**-4
+        gentle = -0.4 * mpmath.exp(1.8)
+    (sides,) = result.one_sided.values()
+    assert not result.differentiable
+    assert sorted((sides.left, sides.right)) == pytest.approx(
+        [float(steep), float(gentle)], rel=1e-12
+    )

@@ -49,7 +49,7 @@ from derivcheck.calculus.domain import (
 )
 from derivcheck.calculus.roots import real_form
 from derivcheck.calculus.verify import diff_between_breaks, written_out
-from derivcheck.errors import LimitError
+from derivcheck.errors import DerivcheckError, LimitError
 from derivcheck.messages import Message
 
 __all__ = ["Smoothness", "smoothness", "singular_at_resolution", "KINDS"]
@@ -242,8 +242,11 @@ def _within_resolution(sites, x: Symbol, p: Expr) -> dict[Expr, Expr]:
         if line is None:
             continue
         value, slope = line
-        g0 = float(value.evalf(30))
-        if not math.isfinite(g0) or abs(g0) > 2**53:  # no float resolves an integer there
+        g0 = _as_float(value)  # 1.0988e69 - 5.075e68·3^(45/64): evalf(30) kept no digit of
+        # the 4e55 left, and the tie of min(…) at 6/7 was lost (differential case 2026:69029)
+        if not math.isfinite(g0):
+            continue
+        if site.brk.points == "integers" and abs(g0) > 2**53:  # no float resolves one there
             continue
         if site.brk.points == "integers":
             targets = [sympy.Integer(round(g0))]
@@ -255,6 +258,23 @@ def _within_resolution(sites, x: Symbol, p: Expr) -> dict[Expr, Expr]:
             if _within_spacing(value - c, slope, p):
                 found[g] = c
     return found
+
+
+def _as_float(value: Expr) -> float:
+    """``value`` as a float, from :func:`~derivcheck.calculus.precise.precise` (digits added
+    while its terms cancel); SymPy's evalf where precise cannot; nan when neither can."""
+    from derivcheck.calculus.precise import precise
+
+    try:
+        number = precise(value, 30)
+    except TypeError:
+        number = value.evalf(30)
+    except (DerivcheckError, ArithmeticError, ValueError):
+        return float("nan")
+    try:
+        return float("nan") if number is None else float(number)
+    except (TypeError, ValueError):
+        return float("nan")
 
 
 def _tangent(g: Expr, x: Symbol, p: Expr) -> tuple[Expr, Expr] | None:
@@ -493,6 +513,8 @@ def local_form(node: Expr, x: Symbol, p: Expr) -> Expr:
         return node
     args = tuple(local_form(a, x, p) for a in node.args)
     rebuilt = node.func(*args) if args != node.args else node
+    if rebuilt.func is not node.func:  # rewritten by SymPy (see _side_form)
+        return local_form(rebuilt, x, p)
     record = record_of(rebuilt)
     if record is None or not record.breaks or not rebuilt.args:
         return rebuilt
@@ -525,6 +547,8 @@ def _side_form(node: Expr, x: Symbol, p: Expr, side: int, near: Mapping[Expr, Ex
         return node
     args = tuple(_side_form(a, x, p, side, near) for a in node.args)
     rebuilt = node.func(*args) if args != node.args else node
+    if rebuilt.func is not node.func:  # SymPy rewrote it: |x/50| is |x|/50, whose |x| is
+        return _side_form(rebuilt, x, p, side, near)  # still on its break (case 2026:65333)
     record = record_of(rebuilt)
     if record is None or not record.breaks or not rebuilt.args:
         return rebuilt
@@ -706,18 +730,20 @@ def _real_beside(f: Expr, x: Symbol, p: Expr, side: int) -> bool:
 
 
 def _vanishes_nearby(h: Expr, x: Symbol, p: Expr) -> bool:
-    """True when h is 0 (to 40 digits) at four points around p: h is identically zero
-    there, whatever its formula looks like, and has no side. Evaluated by the mpmath
-    evaluator: SymPy's evalf of ((x - 1.2)² + 1)^(x³) at -7/4 + 2⁻²⁰ takes the exact
-    rational power first (over 10 s)."""
+    """True when h is 0 (below 10⁻¹⁰⁰, at 120 digits) at four points around p: h is
+    identically zero there, whatever its formula looks like, and has no side. Evaluated by
+    the mpmath evaluator: SymPy's evalf of ((x - 1.2)² + 1)^(x³) at -7/4 + 2⁻²⁰ takes the
+    exact rational power first (over 10 s). 10⁻⁴⁰ at 50 digits was too coarse: the two
+    sides of min(erf(x), σ(-9x) - σ(90) + erf(-10)) at -10 differ by 7.4e-39·t, 7e-45 at
+    t = 2⁻²⁰, and the kink was lost (differential case 2026:67107)."""
     import mpmath
 
     from derivcheck.calculus.precise import approximate
 
     step = sympy.Rational(1, 2**20) * max(1, abs(int(float(p.evalf(20)))))
     for k in (-2, -1, 1, 2):
-        value = approximate(h, {x: _mp_point(p + k * step, 60)}, 50)
-        if value is None or abs(value) > mpmath.mpf(10) ** -40:
+        value = approximate(h, {x: _mp_point(p + k * step, 130)}, 120)
+        if value is None or abs(value) > mpmath.mpf(10) ** -100:
             return False
     return True
 
