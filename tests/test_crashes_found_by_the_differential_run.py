@@ -225,3 +225,16 @@ def test_a_tie_within_float_resolution_of_a_huge_difference_is_found():
     assert sorted((sides.left, sides.right)) == pytest.approx(
         [float(steep), float(gentle)], rel=1e-12
     )
+
+
+def test_an_exercise_too_large_for_any_float_is_refused_at_once():
+    """x^(10^4000) as an exercise: the sampler checked whether its 0.0 at x = 1/2 was an
+    underflow by SymPy's exact (1/2)^(10^4000), and preparing it ran to its 10 s limit
+    (the poison-row test of a batch took 31 s). CPU time: the same on any machine."""
+    import time
+
+    start = time.process_time()
+    result = derivcheck.check_answer("x^(10^4000)", "10^4000 x^(10^4000 - 1)")
+    assert time.process_time() - start < 2.0
+    assert result.verdict == "error"
+    assert "a float can hold" in result.to_text()

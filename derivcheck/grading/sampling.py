@@ -260,29 +260,29 @@ def _underflowed(expression: Expr, env, found: np.ndarray) -> np.ndarray:
     symbols = tuple(env)
     for i in zeros[:_ZERO_CHECKS]:
         point = {s: sympy.Rational(Fraction(float(env[s][i]))) for s in symbols}
-        try:
-            exact = expression.xreplace(point)
-        except (ValueError, TypeError, ArithmeticError):  # max(ceil(1/x), …) at 0: zoo is
-            flagged[i] = True  # "not comparable" for SymPy (differential case 2026:2230)
-            continue
-        flagged[i] = not _exactly_zero(exact)
+        flagged[i] = not _exactly_zero(expression, point)
     if zeros.size > _ZERO_CHECKS and flagged[zeros[:_ZERO_CHECKS]].any():
         flagged[zeros[_ZERO_CHECKS:]] = True  # the same underflow: not worth 30 digits each
     return flagged
 
 
-def _exactly_zero(value: Expr) -> bool:
-    """0 to 3,000 digits, with exponents of any size (e^-5456 is no float's 0).
+def _exactly_zero(expression: Expr, point: dict[Symbol, Expr]) -> bool:
+    """``expression`` at ``point`` is 0 to 3,000 digits, with exponents of any size
+    (e^-5456 is no float's 0).
 
     mpmath's evaluation with every sum watched (:func:`~derivcheck.calculus.precise.precise`)
     decides it: 7 - 7·tanh(121)² is 2.2e-104, found in under a millisecond, where SymPy's
     assumptions and ``N`` took 10-30 ms each, a quarter of grading a course file. What is
     left below 10^-3000 is the working precision's last digits (sin(3π) unevaluated), zero.
+    The point goes in as exact values, never through SymPy's substitution, which computed
+    (1/2)^(10^4000) exactly and took the exercise x^(10^4000) to its 10 s limit; a value
+    past 10^(±10^6) (a LimitError) or not defined (max(ceil(1/x), …) at 0: differential
+    case 2026:2230) is no zero.
     """
-    if value == 0:
+    if expression == 0:
         return True
     try:
-        number = precise(value, 5)
+        number = precise(expression, 5, env=point)
     except (DerivcheckError, TypeError, ValueError, ArithmeticError):
         return False
     return number is not None and abs(number) < _ZERO_BELOW

@@ -281,8 +281,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{function} 在 {point} 处不可导：{reason}",
     ),
     "grading.no_points": (
-        "could not find points where {function} is defined and differentiable",
-        "找不到 {function} 有定义且可导的点",
+        "could not find points where {function} is defined and differentiable, with values"
+        " a float can hold",
+        "找不到 {function} 有定义、可导且其值在浮点数范围内的点",
     ),
     "grading.text": ("{text}", "{text}"),  # a message kept as text (reports of older versions)
     # ---- names of the mistakes, as the report table shows them ----
