@@ -69,10 +69,15 @@ WORKER_MEMORY = 4 * 2**30
 
 
 def _bounded_worker() -> None:
-    """Each worker's address space is bounded: a runaway case raises MemoryError there."""
+    """Each worker's address space is bounded: a runaway case raises MemoryError there. A
+    worker dies quietly when the pool terminates it: workers started later (a new one every
+    200 tasks) are forked from the parent after it made SIGTERM a KeyboardInterrupt, and
+    printed its traceback at the end of every run; Ctrl-C is the parent's."""
     import resource
 
     resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def run_one(job: tuple[int, int, int]) -> dict:

@@ -238,3 +238,18 @@ def test_an_exercise_too_large_for_any_float_is_refused_at_once():
     assert time.process_time() - start < 2.0
     assert result.verdict == "error"
     assert "a float can hold" in result.to_text()
+
+
+def test_a_distance_to_a_domain_edge_of_thousands_of_digits_is_no_crash():
+    """arccsc(x^(-x/2))/x at 0.0702: the distance to arccsc's edge, offset over slope, was a
+    fraction of 5,000 digits whose evaluation raised ValueError (differential case
+    2026:102993). f′ by hand: with u = x^(-x/2), u′ = -u(ln x + 1)/2 and
+    arccsc′(u) = -1/(|u|√(u² - 1)), f′ = arccsc′(u)·u′/x - arccsc(u)/x²."""
+    with mpmath.workdps(40):
+        x = mpmath.mpf(702) / 10**4
+        u = x ** (-x / 2)
+        du = -u * (mpmath.log(x) + 1) / 2
+        slope = -du / (abs(u) * mpmath.sqrt(u**2 - 1)) / x - mpmath.acsc(u) / x**2
+    result = derivcheck.explain("(acsc((x)^((-1/2)*x)))/x", 0.0702)
+    assert result.differentiable
+    assert result.value == pytest.approx(float(slope), rel=1e-13)
