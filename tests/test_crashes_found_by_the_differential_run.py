@@ -253,3 +253,19 @@ def test_a_distance_to_a_domain_edge_of_thousands_of_digits_is_no_crash():
     result = derivcheck.explain("(acsc((x)^((-1/2)*x)))/x", 0.0702)
     assert result.differentiable
     assert result.value == pytest.approx(float(slope), rel=1e-13)
+
+
+def test_a_value_beside_a_whole_number_is_not_simplified_at_length():
+    """gelu(1000) = 1000 - 10^-217000: a value so close to a whole number is not handed to
+    SymPy's simplify (its erf took explain to the 10 s limit: differential case 2026:101351).
+    f′ = -sech(cot g)·tanh(cot g)·(-csc² g)·gelu′(1000), with g = gelu(1000) ≈ 1000 and
+    gelu′(1000) = 1 to 10^-200000."""
+    import time
+
+    start = time.process_time()
+    result = derivcheck.explain("sech(cot(gelu(x)))", 1000)
+    assert time.process_time() - start < 2.0
+    with mpmath.workdps(30):
+        c = mpmath.cot(1000)
+        slope = mpmath.sech(c) * mpmath.tanh(c) * mpmath.csc(1000) ** 2
+    assert result.value == pytest.approx(float(slope), rel=1e-14)
