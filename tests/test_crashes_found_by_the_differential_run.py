@@ -269,3 +269,19 @@ def test_a_value_beside_a_whole_number_is_not_simplified_at_length():
         c = mpmath.cot(1000)
         slope = mpmath.sech(c) * mpmath.tanh(c) * mpmath.csc(1000) ** 2
     assert result.value == pytest.approx(float(slope), rel=1e-14)
+
+
+def test_a_derivative_decided_by_one_sided_differences_keeps_its_exact_value():
+    """arcsec(hardtanh(H(-7x/2)) - 2)·e^x at -9 is π·e^x near -9 (H = 1, hardtanh(1) = 1,
+    arcsec(-1) = π), so f′ = π·e^-9; the one-sided differences that decide that it is
+    differentiable there were shown as the exact value, 4e-12 off (differential case
+    2026:109798)."""
+    text = (
+        "(arcsec(((hardtanh(heaviside((-7/2)*x)))-(hardtanh(heaviside((-7/2)*((-9))))))"
+        "+(-1)))*(exp(x))"
+    )
+    result = derivcheck.explain(text, Fraction(-9))
+    with mpmath.workdps(30):
+        want = mpmath.pi * mpmath.exp(-9)
+    assert result.differentiable
+    assert result.value == pytest.approx(float(want), rel=1e-15)
