@@ -285,3 +285,15 @@ def test_a_derivative_decided_by_one_sided_differences_keeps_its_exact_value():
         want = mpmath.pi * mpmath.exp(-9)
     assert result.differentiable
     assert result.value == pytest.approx(float(want), rel=1e-15)
+
+
+def test_a_borderline_answer_with_huge_exact_powers_is_decided_in_time():
+    """(x²/10)^(9x³): its values at the sample points are tiny (5.9e-30 at 299/128), so an
+    answer off by 1 is borderline in floats and decided at 30 digits; SymPy's exact powers
+    at the rational point took 4.7 s of the answer's 2 s, and the verdict was 'error'
+    (differential case 2026:107280). The derivative is
+    (x²/10)^(9x³)·(18x² + 27x²·ln(x²/10))."""
+    function = "(x×((1/10)×x))^((x*(9*x))*x)"
+    right = "(((1/10)*(x)^(2)))^((9*(x)^(3)))*((18*(x)^(2)) + (27*(x)^(2)*ln(((1/10)*(x)^(2)))))"
+    assert derivcheck.check_answer(function, right).verdict == "correct"
+    assert derivcheck.check_answer(function, f"1 + {right}").verdict == "incorrect"
