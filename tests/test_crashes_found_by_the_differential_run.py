@@ -297,3 +297,14 @@ def test_a_borderline_answer_with_huge_exact_powers_is_decided_in_time():
     right = "(((1/10)*(x)^(2)))^((9*(x)^(3)))*((18*(x)^(2)) + (27*(x)^(2)*ln(((1/10)*(x)^(2)))))"
     assert derivcheck.check_answer(function, right).verdict == "correct"
     assert derivcheck.check_answer(function, f"1 + {right}").verdict == "incorrect"
+
+
+def test_a_factor_that_is_not_real_beside_the_point_is_not_hidden_by_a_zero():
+    """x^(3/2)·H(x) at 0: to the left x^(3/2) is not real, though H(x) = 0 there, so 0 is
+    the edge of the domain and there is no two-sided derivative; it was differentiable
+    (differential case 2026:107073). relu(x)^(3/2) stays differentiable (its base is 0,
+    not negative, on the left)."""
+    at_edge = derivcheck.explain("((x)^(3/2))*(heaviside(x-((0))))", 0.0)
+    assert not at_edge.differentiable
+    assert "edge of the domain" in at_edge.to_text()
+    assert derivcheck.explain("relu(x)^(3/2)", 0.0).differentiable

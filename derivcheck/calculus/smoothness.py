@@ -725,11 +725,19 @@ def _mp_point(point: Expr, digits: int) -> Any:
 
 def _real_beside(f: Expr, x: Symbol, p: Expr, side: int) -> bool:
     """True when f is real just to the ``side`` of p (at p ± 2⁻⁴⁰·max(1, |p|), 30 digits,
-    by the mpmath evaluator, which knows every catalogue function)."""
+    by the mpmath evaluator, which knows every catalogue function), and so is every part
+    of it (each restriction of the domain holds there): x^(3/2)·H(x) left of 0 is
+    0·(a number that is not real), 0 for mpmath, and was differentiable at 0 (differential
+    case 2026:107073)."""
     import mpmath
 
     from derivcheck.calculus.precise import approximate
 
+    for restriction in restrictions(f):
+        if restriction.allowed is sympy.S.Reals or x not in restriction.argument.free_symbols:
+            continue
+        if not allowed_beside(restriction, x, p, side):
+            return False
     value = approximate(f, {x: _beside(p, side)}, 30)
     if value is None:
         return False
