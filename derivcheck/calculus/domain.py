@@ -193,8 +193,10 @@ def exact_value(expression: Expr, env: Mapping[Symbol, object]) -> Expr | None:
 #: A point whose denominator is longer than this, raised to a variable power, is evaluated
 #: at 30 digits: an exact root of it can take SymPy minutes.
 _LONG_DENOMINATOR = 2**20
-#: ... and a fraction whose numerator or denominator is longer than this, likewise.
-_LONG_FRACTION = 10**4
+#: ... and a fraction whose numerator or denominator is longer than this, likewise (10^4
+#: let x^(x²) at 9993/7000 through: a root of degree 7000² took the 10 s limit, differential
+#: case 2026:112522).
+_LONG_FRACTION = 10**3
 
 
 def affordable_point(expression: Expr, env: Mapping[Symbol, Expr]) -> dict[Symbol, Expr]:
@@ -224,9 +226,30 @@ def affordable_point(expression: Expr, env: Mapping[Symbol, Expr]) -> dict[Symbo
         long_fraction
         or any(isinstance(v, sympy.Float) for v in needed.values())
         or any(_explodes(p) for p in powers)
+        or _huge_under_a_root(needed, powers)
     ):
         needed = as_floats(needed, 60 if long_fraction else 30)
     return needed
+
+
+def _huge_under_a_root(values: Mapping[Symbol, Expr], powers) -> bool:
+    """True when a value's numerator or denominator, raised to the largest whole power in
+    the expression, has more than :data:`_ROOT_DIGITS` digits and the expression takes a
+    root (a power with a fraction for exponent): SymPy
+    looks for perfect powers in the exact radicand by factoring it, and √(1 - u²) for
+    u = (−4x²)^5 at −3.0875e-221 (a fraction of 4,400 digits) ran to the 10 s limit
+    (differential case 2026:111175)."""
+    if not any(p.exp.is_Rational and not p.exp.is_Integer for p in powers):
+        return False
+    growth = max([1] + [abs(int(p.exp)) for p in powers if p.exp.is_Integer])  # x^10: ×10
+    return any(
+        isinstance(v, sympy.Rational)
+        and max(abs(int(v.p)).bit_length(), int(v.q).bit_length()) * growth > _ROOT_DIGITS * 3.33
+        for v in values.values()
+    )
+
+
+_ROOT_DIGITS = 300  # digits of a fraction under a root beyond which floats are put in
 
 
 def _explodes(power: sympy.Pow) -> bool:
