@@ -342,3 +342,14 @@ def test_huge_root_values_are_right():
         x = mpmath.mpf(-30875) / 10**225
         want = -10240 * x**9 / mpmath.sqrt(1 - (1024 * x**10) ** 2)
     assert mpmath.nstr(result.value.estimate, 10) == mpmath.nstr(want, 10)
+
+
+def test_a_step_function_of_a_huge_whole_number_keeps_every_digit():
+    """ceil((25x² + 1)^(5x) - 401^20)·x at 4: the argument is exactly 0, so f = 0; ceil of
+    the 52-digit 401^20 was taken to 20 digits, and f came out -9.0e35 (differential case
+    2026:115296). A jump of ceil sits there: no derivative."""
+    text = "(ceil(((((((-5)*x)^2)+1)^(x))**5)-((((((-5)*((4)))^2)+1)^((4)))**5)))*x"
+    result = derivcheck.explain(text, 4.0)
+    assert result.graph.steps[-1].value == 0.0
+    assert not result.differentiable
+    assert any(s.exact_value == 401**20 for s in result.graph.steps)

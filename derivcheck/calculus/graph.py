@@ -427,13 +427,18 @@ def _jump_decided(expression: Expr, env: Mapping[Symbol, Expr], exact: Expr) -> 
     values = {s: env.get(s) for s in expression.free_symbols}
     if any(v is None or not v.is_number for v in values.values()):
         return exact
+    if expression.args[0].xreplace(values).is_Rational:  # SymPy is exact on fractions (and
+        return exact  # 20 digits are not: ceil(401^20) is no 20-digit number, case 115296)
+    digits = len(str(abs(int(exact.p)))) + 10  # every digit of the whole number
     try:
-        number = precise(expression, 20, env=values)
+        number = precise(expression, digits, env=values)
     except (DerivcheckError, TypeError, ArithmeticError, ValueError):
         return exact
-    if number is None or number == mpmath.mpf(int(exact.p)) / int(exact.q):
+    if number is None:
         return exact
-    return sympy.Rational(int(number * 2), 2)  # whole numbers, or H(0) = 1/2
+    with mpmath.workdps(digits):
+        found = sympy.Rational(int(mpmath.nint(number * 2)), 2)  # whole, or H(0) = 1/2
+    return exact if found == exact else found
 
 
 def _exactly_whole(exact: Expr, estimate: Any) -> Expr:
