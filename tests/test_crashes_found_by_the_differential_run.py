@@ -353,3 +353,17 @@ def test_a_step_function_of_a_huge_whole_number_keeps_every_digit():
     assert result.graph.steps[-1].value == 0.0
     assert not result.differentiable
     assert any(s.exact_value == 401**20 for s in result.graph.steps)
+
+
+def test_a_point_past_every_bound_gives_no_evidence_and_no_time_out():
+    """2^((x + 7/2)^(3/2)) - softplus(e^x): SymPy's derivative of it has e^(e^x)/(1 + e^(e^x)),
+    whose floats are nan at x = 17.3 and whose exact value passes through e^(3.2e7), beyond
+    10^(10^6): the answer was 'error: took longer than 2 s' after 13 ms (differential case
+    2026:116870). That point gives no evidence; the others decide."""
+    function = "(2^((x+(7/2))^(3/2)))-(softplus(e^(x)))"
+    right = (
+        "(((-1)*((1 + exp(exp(x))))^((-1))*exp(x)*exp(exp(x)))"
+        " + ((3/2)*(2)^((((7/2) + x))^((3/2)))*(((7/2) + x))^((1/2))*ln(2)))"
+    )
+    assert derivcheck.check_answer(function, right).verdict == "correct"
+    assert derivcheck.check_answer(function, f"1 + {right}").verdict == "incorrect"
