@@ -947,7 +947,41 @@ def _check_in_extended_precision(
         message = Message("numeric.float_unresolved", error=result.error_estimate, value=size)
         numerics[v] = replace(result, note=message, note_message=message)
         verdicts[v] = None
+    for v, verdict in list(verdicts.items()):
+        if verdict is None or verdict.agrees:
+            continue
+        jumps = _jumps_within_step(expression, point, v, numerics[v].step)
+        if jumps is not None:  # the stencil straddles jumps: its disagreement proves nothing
+            numerics[v] = replace(numerics[v], note=jumps, note_message=jumps)
+            verdicts[v] = None
     return tuple(notes)
+
+
+def _jumps_within_step(expression: Expr, point: dict[Symbol, Expr], v: Symbol, step: Any):
+    """The note to give when a step function in f (floor, ceil) jumps within the numeric
+    check's step in ``v``: its argument g changes by |g′|·h ≥ 1 over the step h, or is past
+    2^52, where floats hold no fraction and floor is the identity; then the differences
+    straddle jumps and cannot check f′ (ceil(10^(5x)) at 10/3 is 4.6e16 and jumps every
+    2e-18: it DISAGREED with f′ = 0, differential case 2026:122546). None otherwise."""
+    if not isinstance(step, float) or not math.isfinite(step) or step <= 0:
+        return None
+    for site in break_sites(expression):
+        if site.brk.points != "integers":
+            continue
+        g = site.argument
+        try:
+            size = precise(g.xreplace(point), 20)
+            slope = precise(sympy.diff(g, v).xreplace(point), 20)
+        except (DerivcheckError, TypeError, ArithmeticError, ValueError):
+            continue
+        if size is None or slope is None:
+            continue
+        spacing = abs(slope) * step
+        if abs(size) >= 2**52 or spacing >= 1:
+            return Message(
+                "numeric.straddles_jumps", name=site.record.text, size=mpmath.nstr(size, 6)
+            )
+    return None
 
 
 def _mp_abs(value: float) -> Any:

@@ -366,3 +366,14 @@ def test_a_point_past_every_bound_gives_no_evidence_and_no_time_out():
     )
     assert derivcheck.check_answer(function, right).verdict == "correct"
     assert derivcheck.check_answer(function, f"1 + {right}").verdict == "incorrect"
+
+
+def test_a_step_function_jumping_within_the_numeric_step_is_unverified_not_disagreeing():
+    """ceil(10^(5x)) at 10/3: 10^(50/3) = 4.6e16, past 2^52, where floats hold no fraction
+    (and ceil jumps every 2e-18 in x): the differences saw the slope of 10^(5x), 5.3e17,
+    and DISAGREED with f′ = 0 (differential case 2026:122546). They prove nothing here."""
+    result = derivcheck.explain("ceiling((10^(x))^5)", Fraction(10, 3))
+    assert result.value == 0.0 and result.differentiable
+    assert next(iter(result.verdicts.values())) is None  # no check, rather than a false one
+    assert "jumps within the step" in result.to_text()
+    assert derivcheck.explain("floor(1000*x)*x", 0.0005).agrees  # jumps 1e-3 apart: checked

@@ -216,6 +216,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "floating point cannot hold the values here: checked by differences at {digits} digits",
         "此处的值超出浮点数范围：改用 {digits} 位精度的差分验证",
     ),
+    "numeric.straddles_jumps": (
+        "{name} jumps within the step here (its argument is {size}), so the differences cannot check the derivative",
+        "{name} 在步长之内就有跳跃（其自变量为 {size}），差分无法验证导数",
+    ),
     "numeric.float_unresolved": (
         "floating point tells this derivative only to ±{error:.2g}, and it is {value}; extended precision could not resolve it either",
         "浮点数只能把导数确定到 ±{error:.2g}，而它等于 {value}；扩展精度也无法分辨",
