@@ -513,16 +513,23 @@ def _from_exact_inputs(expression: Expr, env: Mapping[Symbol, Expr]) -> Expr | N
     if any(not v.is_number or v.has(sympy.I) or v.is_finite is not True for v in exact.values()):
         return None
     digits = max([50] + [prec_to_dps(v._prec) for v in used])
+    return _precise_value(expression, exact, digits)
+
+
+def _precise_value(expression: Expr, values: Mapping[Symbol, Expr], digits: int) -> Expr | None:
+    """``expression`` at ``values`` (SymPy numbers, put in as they are) by
+    :func:`~derivcheck.calculus.precise.precise`, as a float of ``digits`` digits; None where
+    precise cannot say. A 0 from exact values is 0; from float values (a step's value to 60
+    digits: σ(216.56) = 1 - 8.9e-95 is 1.000…) it is a float, so that ln of it is evaluated
+    again from the point: -3.87e-95 (differential case 2026:71238)."""
     try:
-        number = precise(real_form(expression), digits, env=exact)
+        number = precise(real_form(expression), digits, env=values)
     except (TypeError, ArithmeticError, ValueError):
         return None
     if number is None:
         return None
-    if number == 0 and not any(v.is_Float for v in exact.values()):
-        return sympy.S.Zero  # a 0 from exact inputs is 0; from float inputs (a step's value
-        # to 60 digits: σ(216.56) = 1 - 8.9e-95 is 1.000…) it is a float, and ln of it is
-        # evaluated again from the point: -3.87e-95 (differential case 2026:71238)
+    if number == 0 and not any(v.is_Float for v in values.values()):
+        return sympy.S.Zero
     return sympy.Float(0 if number == 0 else number, digits)  # Float(mpf(0)) is SymPy's 0
 
 
@@ -544,16 +551,8 @@ def _with_exact_inputs(expression: Expr, env: Mapping[Symbol, Expr], fallback: E
     values = {s: env.get(s) for s in expression.free_symbols}
     if any(v is None or not v.is_number for v in values.values()):
         return fallback
-    exact = expression.xreplace(values)
-    if exact == 0:
-        return sympy.S.Zero
-    try:
-        number = precise(exact, 30)
-    except (TypeError, ArithmeticError, ValueError):
-        return fallback
-    if number is None:
-        return fallback
-    return sympy.S.Zero if number == 0 else sympy.Float(number, 30)
+    found = _precise_value(expression, values, 30)
+    return fallback if found is None else found
 
 
 def _confirmed(exact: Expr, estimate: Any, expression: Expr, env: Mapping[Symbol, Expr]) -> Expr:

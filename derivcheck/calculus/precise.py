@@ -173,8 +173,8 @@ def precise_all(
         # digits lost on the way without a sum cancelling to nothing (cos of coth of a sum
         # that cancels 15 of 30 digits: coth is 1.5e14 to 15 digits, and its cos to none):
         # the value must not move when the working precision grows
-        settled = previous is not None and all(
-            a is None or _agrees(a, b, digits) for a, b in zip(previous, values)
+        settled = previous is not None and all(  # None now (not real at more digits): final
+            a is None or b is None or _agrees(a, b, digits) for a, b in zip(previous, values)
         )
         if settled or dps >= MAX_DIGITS or len(final) == len(exprs):
             with mpmath.workdps(digits):

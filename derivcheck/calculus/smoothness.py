@@ -246,9 +246,9 @@ def _within_resolution(sites, x: Symbol, p: Expr) -> dict[Expr, Expr]:
         # the 4e55 left, and the tie of min(…) at 6/7 was lost (differential case 2026:69029)
         if not math.isfinite(g0):
             continue
-        if site.brk.points == "integers" and abs(g0) > 2**53:  # no float resolves one there
-            continue
         if site.brk.points == "integers":
+            if abs(g0) > 2**53:  # no float resolves an integer there
+                continue
             targets = [sympy.Integer(round(g0))]
         elif site.brk.points == "ties":  # a tie: the two arguments equal
             targets = [sympy.S.Zero]
