@@ -970,8 +970,8 @@ def _jumps_within_step(expression: Expr, point: dict[Symbol, Expr], v: Symbol, s
             continue
         g = site.argument
         try:
-            size = precise(g.xreplace(point), 20)
-            slope = precise(sympy.diff(g, v).xreplace(point), 20)
+            size = precise(g, 20, env=point)  # the point as values: no exact powers
+            slope = precise(sympy.diff(g, v), 20, env=point)
         except (DerivcheckError, TypeError, ArithmeticError, ValueError):
             continue
         if size is None or slope is None:

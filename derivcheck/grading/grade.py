@@ -561,18 +561,16 @@ _LARGE = 0.1 / _CLOSE
 
 def _confirm_large(expression: Expr, exercise: Exercise) -> Expr | None:
     """Where :func:`_hides_small_terms`: the answer's difference from the derivative at the
-    sample point where the derivative is smallest (SymPy's evalf of the difference, which
-    keeps its digits where the two cancel), when it is more than 10^-25 of the derivative
-    there; None when they agree (or there is no real value to compare)."""
+    sample point where the derivative is smallest (:func:`_digits_at`, which adds digits
+    where the two cancel), when it is more than 10^-25 of the derivative there; None when
+    they agree (or there is no real value to compare)."""
     index = int(np.argmin(np.abs(exercise.target_values)))
     point = exercise.exact_points[index]
     size = abs(float(exercise.target_values[index]))
-    difference = exact_number(_at_point(expression - exercise.target, point))
-    if difference is None or abs(difference.imag) > 1e-25 * max(size, abs(difference.real)):
-        return None  # not real: nothing to say (an imaginary 1e-35 is SymPy's odd roots' noise)
-    if abs(difference.real) <= 1e-25 * size:
+    difference = _digits_at(expression - exercise.target, point)
+    if difference is None or abs(difference) <= 1e-25 * size:
         return None
-    return sympy.Float(difference.real, 3)
+    return sympy.Float(difference, 3)
 
 
 def _different(exercise: Exercise, values: np.ndarray, index: int) -> _Graded:
@@ -1027,12 +1025,10 @@ def check_answer(
             (EXERCISES if cache is None else cache).keep(exercise)
             verdict, diagnosis, message, extra = grade()
     except LimitError as error:
+        verdict, diagnosis = "error", None
         if error.message.key == "limits.took_too_long":
-            seconds = number(time_limit_seconds or 0)
-            verdict, diagnosis = "error", None
-            message = Message("grading.timeout", seconds=seconds)
+            message = Message("grading.timeout", seconds=number(time_limit_seconds or 0))
         else:  # a bound on sizes (10^(10^6)): not a time-out, whatever its class
-            verdict, diagnosis = "error", None
             message = Message("grading.failed", reason=error.message)
     except RecursionError:
         verdict, diagnosis = "error", None

@@ -126,8 +126,8 @@ def _satisfied(
     condition: _Condition, value: np.ndarray, x: np.ndarray | None = None, slope=None
 ) -> np.ndarray:
     """Where ``value`` (the condition's argument at the points) meets the condition. For
-    "nonzero", with the points ``x`` and the argument's ``slope`` there: small beside its
-    typical size, or, when that is all it ever is on a piece, closer to its zero than
+    "nonzero", with the points ``x`` and the argument's ``slope`` there: not small beside
+    its typical size, or, where it is small on a whole piece, farther from its zero than
     :data:`_NEAR_ZERO` (relative to |x|) by Newton's estimate |value/slope|.
     tanh(x) − tanh(5) stays below 10⁻⁴ for every x > 5, and hardtanh of it + ... was
     never sampled there: an answer wrong only there was graded correct (differential case
