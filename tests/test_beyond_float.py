@@ -158,7 +158,7 @@ def test_a_float_disagreement_gets_a_second_opinion_at_50_digits():
         u = silu(t) - silu(mpmath.pi / 6 - mpmath.mpf(1) / 2)
         slope = sigma(t) * (1 + t * (1 - sigma(t)))  # silu'(t)
         truth = mpmath.cos(u**-2) * (-2 * u**-3) * slope
-    assert e.value == pytest.approx(float(truth), rel=1e-12)
+    assert e.value == pytest.approx(float(truth), rel=1e-12, abs=0)
     assert e.agrees is True
     assert e.numeric.method == "extended"
     assert "checked again by differences at 50 digits" in e.to_text()
@@ -177,7 +177,7 @@ def test_tiny_points_keep_the_digits_their_powers_need(text, x0, derivative):
     e = derivcheck.explain(text, x0)
     with mpmath.workdps(400):
         truth = derivative(mpmath.mpf(repr(x0)))
-    assert e.value == pytest.approx(float(truth), rel=1e-12)
+    assert e.value == pytest.approx(float(truth), rel=1e-12, abs=0)
     assert e.agrees is True
 
 
@@ -204,7 +204,7 @@ def test_a_value_next_to_an_edge_keeps_its_digits_and_is_checked_beyond_float(te
     with mpmath.workdps(200):  # mpmath from the formulas above, not derivcheck's evaluator
         expected = float(truth(mpmath.mpf(x0)))
     assert e.differentiable is True
-    assert e.value == pytest.approx(expected, rel=1e-12)
+    assert e.value == pytest.approx(expected, rel=1e-12, abs=0)
     assert e.agrees is True
 
 
@@ -233,7 +233,7 @@ def test_f_next_to_an_edge_or_an_integer_keeps_the_digits_that_decide_it(text, x
             else -(mpmath.mpf(10) ** -int(x0.split("^")[1]))
         )
         truth = f(x)
-    assert e.graph.steps[-1].value == pytest.approx(float(truth), rel=1e-12)
+    assert e.graph.steps[-1].value == pytest.approx(float(truth), rel=1e-12, abs=0)
 
 
 def test_an_operation_the_mpmath_evaluator_does_not_know_is_evaluated_by_sympy():
@@ -278,7 +278,7 @@ def test_a_point_with_a_long_denominator_under_a_variable_exponent_is_quick():
         dg = -(p**-p) * (mpmath.log(p) + 1)
         truth = 5 * (p + mpmath.mpf(6) / 5) ** 4 * g + (p + mpmath.mpf(6) / 5) ** 5 * dg
     assert e.differentiable is True
-    assert e.value == pytest.approx(float(truth), rel=1e-12)
+    assert e.value == pytest.approx(float(truth), rel=1e-12, abs=0)
 
 
 @pytest.mark.parametrize(
@@ -305,7 +305,7 @@ def test_huge_exact_powers_are_quick(text, x0, slope):
     assert time.process_time() - start < 2.0
     if slope is not None:
         with mpmath.workdps(40):
-            assert e.value == pytest.approx(float(slope(mpmath.mpf(x0))), rel=1e-12)
+            assert e.value == pytest.approx(float(slope(mpmath.mpf(x0))), rel=1e-12, abs=0)
     else:
         with mpmath.workdps(30):
             truth = mpmath.power(100000, 100000) * (mpmath.log(100000) + 1)
@@ -334,7 +334,7 @@ def test_sympy_on_either_integer_backend_gives_the_same_derivative(ground_types)
     with mpmath.workdps(40):
         u = mpmath.mpf(9) / 4
         truth = 5 * mpmath.acosh(u) ** 4 / mpmath.sqrt(u**2 - 1)
-    assert float(value) == pytest.approx(float(truth), rel=1e-14)
+    assert float(value) == pytest.approx(float(truth), rel=1e-14, abs=0)
 
 
 def test_a_tiny_point_under_a_square_root_survives_sympys_factor_cache():
@@ -362,8 +362,8 @@ def test_the_complex_step_through_an_amplifying_inner_function_keeps_erf():
         truth = 2 / mpmath.sqrt(mpmath.pi) * mpmath.exp(-(mpmath.sec(x) ** 2))
         truth *= mpmath.sec(x) * mpmath.tan(x)
     assert e.agrees is True
-    assert e.value == pytest.approx(float(truth), rel=1e-12)
-    assert e.numeric.estimate == pytest.approx(float(truth), rel=1e-9)
+    assert e.value == pytest.approx(float(truth), rel=1e-12, abs=0)
+    assert e.numeric.estimate == pytest.approx(float(truth), rel=1e-9, abs=0)
 
 
 @pytest.mark.parametrize(
@@ -391,7 +391,7 @@ def test_function_values_in_a_tail_are_not_cancelled_to_zero(text, x0, truth):
     point = sympy.Rational(x0)
     with mpmath.workdps(40):
         want = truth(mpmath.mpf(point.p) / point.q)
-    assert e.graph.steps[-1].value == pytest.approx(float(want), rel=1e-12)
+    assert e.graph.steps[-1].value == pytest.approx(float(want), rel=1e-12, abs=0)
 
 
 def test_a_float_check_misled_by_rounding_is_checked_again_at_extended_precision():
@@ -405,7 +405,7 @@ def test_a_float_check_misled_by_rounding_is_checked_again_at_extended_precision
         u = 1 + mpmath.mpf("1.49406e-253")
         truth = -1 / (abs(u) * mpmath.sqrt(u**2 - 1))
     assert e.agrees is True
-    assert e.value == pytest.approx(float(truth), rel=1e-12)
+    assert e.value == pytest.approx(float(truth), rel=1e-12, abs=0)
     assert e.numeric.method.startswith("extended")
 
 
@@ -449,7 +449,7 @@ def test_an_exact_value_keeps_its_digits_through_an_amplifying_function():
             * -1
             / (1 + (x - mpmath.mpf(4) / 3) ** 2)
         )
-    assert e.value == pytest.approx(float(truth), rel=1e-12)
+    assert e.value == pytest.approx(float(truth), rel=1e-12, abs=0)
 
 
 def test_a_derivative_below_the_smallest_normal_float_agrees_within_its_spacing():
@@ -482,8 +482,8 @@ def test_a_value_sympy_simplifies_wrongly_is_the_value_mpmath_gives_twice():
         u = mpmath.mpf(point.numerator) / point.denominator + mpmath.mpf(4) / 3
         value = mpmath.atan(mpmath.atanh(u))
         slope = 1 / ((1 - u**2) * (1 + mpmath.atanh(u) ** 2))
-    assert e.steps[-1].value == pytest.approx(float(value), rel=1e-14)
-    assert e.value == pytest.approx(float(slope), rel=1e-12)
+    assert e.steps[-1].value == pytest.approx(float(value), rel=1e-14, abs=0)
+    assert e.value == pytest.approx(float(slope), rel=1e-12, abs=0)
 
 
 def test_a_function_of_an_exact_fraction_beside_its_edge_keeps_the_fractions_digits():
@@ -514,7 +514,7 @@ def test_a_local_derivative_sympy_simplifies_wrongly_is_checked_to_twelve_digits
         u = 1 + mpmath.mpf(10) ** -11
         truth = mpmath.sech(mpmath.asec(u)) ** 2 / (u * mpmath.sqrt(u**2 - 1))
         value = mpmath.tanh(mpmath.asec(u))
-    assert e.value == pytest.approx(float(truth), rel=1e-14)
+    assert e.value == pytest.approx(float(truth), rel=1e-14, abs=0)
     assert e.steps[-1].value == pytest.approx(float(value), rel=1e-14, abs=0)
 
 
@@ -534,7 +534,7 @@ def test_a_variable_power_at_a_long_fraction_is_evaluated_at_floats_not_exactly(
     with mpmath.workdps(30):
         x = mpmath.mpf(999999) / 200000
         truth = x**x * (mpmath.log(x) + 1)
-    assert e.value == pytest.approx(float(truth), rel=1e-14)
+    assert e.value == pytest.approx(float(truth), rel=1e-14, abs=0)
 
 
 def test_a_real_value_sympy_writes_with_i_keeps_its_sign():

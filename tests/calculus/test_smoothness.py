@@ -162,8 +162,8 @@ def test_a_kink_with_tiny_slopes_within_float_resolution_is_a_kink():
         c = -mpmath.mpf(7) / 3
         slope = 7 * mpmath.sech(7 * c) ** 2 * mpmath.sec(8 * c)
     sides = sorted([float(e.one_sided[e.wrt[0]].left), float(e.one_sided[e.wrt[0]].right)])
-    assert sides[0] == pytest.approx(-abs(float(slope)), rel=1e-6)
-    assert sides[1] == pytest.approx(abs(float(slope)), rel=1e-6)
+    assert sides[0] == pytest.approx(-abs(float(slope)), rel=1e-6, abs=0)
+    assert sides[1] == pytest.approx(abs(float(slope)), rel=1e-6, abs=0)
 
 
 @pytest.mark.parametrize(("function", "differentiable"), RESOLUTION_CASES)
@@ -238,7 +238,7 @@ def test_a_pole_farther_than_float_resolution_is_not_at_the_point(function, poin
 
     e = explain(function, point)
     assert e.differentiable is True
-    assert e.value == pytest.approx(slope, rel=1e-12)
+    assert e.value == pytest.approx(slope, rel=1e-12, abs=0)
 
 
 @pytest.mark.parametrize(
