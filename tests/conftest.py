@@ -25,6 +25,16 @@ from hypothesis import settings
 #: The checkout: the folder holding pyproject.toml, README.md, examples/ and derivcheck/.
 REPO = Path(__file__).resolve().parents[1]
 
+# Compiled bytecode. Where the environment says not to write it (PYTHONDONTWRITEBYTECODE,
+# to keep __pycache__ folders out of the checkout), each of the suite's fresh interpreters
+# (xdist workers, real-process CLI tests, spawned grading workers) would compile derivcheck
+# and the rewritten tests from source again: about 25 s of the suite's CPU time. Keep the
+# checkout's folders clean and still compile once, under build/pycache (ignored by git).
+if sys.dont_write_bytecode:
+    sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"] = str(REPO / "build" / "pycache")
+    sys.dont_write_bytecode = False
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 # Property tests are seeded: the same checkout gives the same examples on every run and
 # machine (CI must not turn red or green by chance). Run with HYPOTHESIS_PROFILE=explore
 # to draw fresh random examples while hunting for bugs.

@@ -3,9 +3,6 @@ mathematics (exact SymPy values), never from running derivcheck itself."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from fractions import Fraction
 from importlib.util import find_spec
 from pathlib import Path
@@ -343,21 +340,14 @@ def test_bad_data_and_parameters_are_clear_errors():
 # ------------------------------------------------------------------ command line
 
 
-def _cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    env.pop("DERIVCHECK_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "derivcheck", "net", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=120,
-    )
+@pytest.fixture
+def net(run_cli):
+    """``net(*args)``: ``derivcheck net *args`` in this process (see ``run_cli``)."""
+    return lambda *args: run_cli("net", *args)
 
 
-def test_cli_check_hidden_3_prints_the_table():
-    result = _cli("check", "--hidden", "3", "--no-torch")
+def test_cli_check_hidden_3_prints_the_table(net):
+    result = net("check", "--hidden", "3", "--no-torch")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     for word in (
@@ -375,16 +365,16 @@ def test_cli_check_hidden_3_prints_the_table():
     assert out.count(" ok") >= 10
 
 
-def test_cli_check_with_several_inputs():
-    result = _cli("check", "--inputs", "2", "--hidden", "2", "--samples", "5", "--no-torch")
+def test_cli_check_with_several_inputs(net):
+    result = net("check", "--inputs", "2", "--hidden", "2", "--samples", "5", "--no-torch")
     assert result.returncode == 0, result.stderr
     assert "2 -> 2 -> 1 (relu) on 5 random points" in result.stdout
     assert "all 9 gradient entries agree" in result.stdout  # 2·2 + 2 + 2 + 1 parameters
 
 
-def test_cli_train_prints_the_chapters_losses_and_writes_the_plot(tmp_path):
+def test_cli_train_prints_the_chapters_losses_and_writes_the_plot(net, tmp_path):
     plot = tmp_path / "out.png"
-    result = _cli("train", "--hidden", "1", "--epochs", "101", "--plot", str(plot))
+    result = net("train", "--hidden", "1", "--epochs", "101", "--plot", str(plot))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[:2] == ["Epoch 0: loss = 2.0868", "Epoch 100: loss = 1.1121"]
     assert plot.read_bytes()[:4] == b"\x89PNG"
@@ -402,24 +392,25 @@ def test_cli_train_prints_the_chapters_losses_and_writes_the_plot(tmp_path):
         ("fly",),
     ],
 )
-def test_cli_bad_arguments_exit_2_without_traceback(args):
-    result = _cli(*args)
+def test_cli_bad_arguments_exit_2_without_traceback(net, args):
+    result = net(*args)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "error" in result.stderr
 
 
-def test_cli_unwritable_plot_exits_2_without_traceback(tmp_path):
+def test_cli_unwritable_plot_exits_2_without_traceback(net, tmp_path):
     (tmp_path / "file").write_text("", encoding="utf-8")  # missing folders are created; not this
-    result = _cli("train", "--epochs", "2", "--plot", str(tmp_path / "file" / "out.png"))
+    result = net("train", "--epochs", "2", "--plot", str(tmp_path / "file" / "out.png"))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "cannot write" in result.stderr
 
 
-def test_cli_train_with_a_huge_learning_rate_stops_and_says_so(tmp_path):
+def test_cli_train_with_a_huge_learning_rate_stops_and_says_so(run_process, tmp_path):
+    """In a real process: NumPy's overflow warnings would reach its standard error."""
     plot = tmp_path / "loss.png"
-    result = _cli("train", "--lr", "10", "--hidden", "3", "--batch-size", "10", "--every", "1",
-                  "--loss-plot", str(plot))  # fmt: skip
+    result = run_process("net", "train", "--lr", "10", "--hidden", "3", "--batch-size", "10",
+                         "--every", "1", "--loss-plot", str(plot))  # fmt: skip
     assert result.returncode == 1
     assert "Warning" not in result.stderr and "Traceback" not in result.stderr, result.stderr
     lines = result.stdout.splitlines()
@@ -429,19 +420,19 @@ def test_cli_train_with_a_huge_learning_rate_stops_and_says_so(tmp_path):
     assert plot.read_bytes()[:4] == b"\x89PNG"  # the loss of the epochs that completed
 
 
-def test_cli_net_in_chinese():
-    result = _cli("check", "--no-torch", "--lang", "zh")
+def test_cli_net_in_chinese(net):
+    result = net("check", "--no-torch", "--lang", "zh")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[2].split()[:2] == ["参数", "手写反向传播"]
     assert "全部 4 个梯度分量一致（损失 = 1 个样本的平均）" in lines
     assert lines[-1].startswith("gradcheck 通过：全部 4 个分量一致（逐元素模式")
-    result = _cli("train", "--epochs", "101", "--lang", "zh")
+    result = net("train", "--epochs", "101", "--lang", "zh")
     assert result.stdout.splitlines() == [
         "第 0 轮：损失 = 2.0868",
         "第 100 轮：损失 = 1.1121",
         "训练 101 轮后，最终损失 = 1.1121",
     ]
-    result = _cli("train", "--lr", "10", "--lang", "zh")
+    result = net("train", "--lr", "10", "--lang", "zh")
     assert result.returncode == 1 and result.stderr == ""
     assert result.stdout == "训练在第 0 轮发散（损失 3.176 → nan）；请减小学习率\n"
