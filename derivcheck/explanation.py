@@ -1137,13 +1137,18 @@ def _numeric_checks(
                     return f(t)
 
                 left_numeric, right_numeric = numeric.one_sided(blind, floats[index])
+            checked = []
+            for exact_side, side in ((left, left_numeric), (right, right_numeric)):
+                side_verdict = numeric.verdict(exact_side, side) if side.ok else None
+                if side_verdict is not None and not side_verdict.agrees:
+                    jumps = _jumps_within_step(expression, point, v, side.step)
+                    if jumps is not None:  # floor(x⁵) at 7376.99: each side's differences
+                        # straddle thousands of jumps (differential case 2026:113455)
+                        side, side_verdict = replace(side, note=jumps, note_message=jumps), None
+                checked.append((side, side_verdict))
+            (left_numeric, left_verdict), (right_numeric, right_verdict) = checked
             one_sided[v] = OneSided(
-                left,
-                right,
-                left_numeric,
-                right_numeric,
-                numeric.verdict(left, left_numeric) if left_numeric.ok else None,
-                numeric.verdict(right, right_numeric) if right_numeric.ok else None,
+                left, right, left_numeric, right_numeric, left_verdict, right_verdict
             )
         if (result.near_kink or result.near_edge) and not breaks_here:
             near.append(result.note_message)

@@ -247,9 +247,7 @@ def _within_resolution(sites, x: Symbol, p: Expr) -> dict[Expr, Expr]:
         if not math.isfinite(g0):
             continue
         if site.brk.points == "integers":
-            if abs(g0) > 2**53:  # no float resolves an integer there
-                continue
-            targets = [sympy.Integer(round(g0))]
+            targets = [sympy.Integer(round(g0))] if abs(g0) <= 2**53 else []
         elif site.brk.points == "ties":  # a tie: the two arguments equal
             targets = [sympy.S.Zero]
         else:
@@ -257,7 +255,74 @@ def _within_resolution(sites, x: Symbol, p: Expr) -> dict[Expr, Expr]:
         for c in targets:
             if _within_spacing(value - c, slope, p):
                 found[g] = c
+        if g not in found:  # floor(x⁵) at 7376.99: x⁵ is 2.2e19 and passes 27,000 integers
+            # within two units in the last place of x (differential case 2026:113455)
+            crossed = _crossed(g, x, p, "integers" if site.brk.points == "integers" else targets)
+            if crossed is not None:
+                found[g] = crossed
     return found
+
+
+#: Points on each side of a float point where :func:`_crossed` evaluates an argument.
+_WINDOW_STEPS = 4
+#: The most digits :func:`_crossed` works with (an argument of 10^980 has 980 before the
+#: point); past them the numeric check's own test for jumps within its step still stands.
+_CROSSING_DIGITS = 1000
+
+
+def _window(p: Expr) -> list[Expr]:
+    """Exact points across p ± :data:`RESOLUTION_ULPS` units in the last place of p, from
+    the left end to the right (p in the middle)."""
+    import math
+
+    ulp = math.ulp(float(p)) if p != 0 else 5e-324
+    step = sympy.Rational(RESOLUTION_ULPS) * sympy.Rational(ulp) / _WINDOW_STEPS
+    return [p + k * step for k in range(-_WINDOW_STEPS, _WINDOW_STEPS + 1)]
+
+
+def _crossed(g: Expr, x: Symbol, p: Expr, targets: Any) -> Expr | None:
+    """The target that ``g`` crosses (or touches) within float resolution of p, seen from
+    the sign of g − c across the window (:func:`_window`); ``targets`` "integers" means the
+    integers next to g(p). Newton's distance |g/g′| misses what oscillates or moves fast:
+    poles of tan(x⁵) at 1200.3 are 3.0e-13 apart, about the window's width (differential
+    case 2026:114849 is of this kind), and floor(x⁵) at 7376.99 jumps every 6.8e-17
+    (2026:113455). Each g − c is evaluated by precise, which keeps the digits that cancel
+    (sec(9.8e-60) − 1 is 4.85e-119, not 0: ceil(sec x) there is 2 on the whole window).
+    None when nothing is crossed (or g has no real value there)."""
+    import mpmath
+
+    from derivcheck.calculus.precise import precise
+
+    try:
+        if targets == "integers":
+            middle = precise(g, 20, {x: p})
+            if middle is None or not mpmath.isfinite(middle):
+                return None
+            digits = 20 + max(0, int(mpmath.log10(abs(middle) + 1)))  # every integer digit
+            if digits > _CROSSING_DIGITS:
+                return None
+            n = sympy.Integer(int(mpmath.nint(precise(g, digits, {x: p}))))
+            bases = [(n, (n - 1, n, n + 1))]  # g − n, against -1, 0 and 1
+        else:
+            bases = [(c, (c,)) for c in targets]
+        window = _window(p)
+        nearest_first = sorted(range(len(window) - 1), key=lambda j: abs(j - _WINDOW_STEPS + 0.5))
+        for base, levels in bases:
+            values = [precise(g - base, 20, {x: q}) for q in window]
+            for j in nearest_first:
+                a, b = values[j], values[j + 1]
+                if a is None or b is None:
+                    continue
+                for c in levels:
+                    below, above = a - int(c - base), b - int(c - base)
+                    # a change of sign, or c reached at one end only: g equal to c on the
+                    # whole window is no break nearby (heaviside(cot(e^x)) is 1 around 1.2,
+                    # and arccsc(1) is defined: f is constant there)
+                    if below * above < 0 or (below == 0) != (above == 0):
+                        return c
+    except (DerivcheckError, TypeError, ArithmeticError, ValueError):
+        return None
+    return None
 
 
 def _as_float(value: Expr) -> float:
@@ -342,7 +407,9 @@ def singular_at_resolution(
     for restriction in (*restrictions(sliced), *typed):
         if restriction.poles is not None:
             line = _tangent(restriction.poles, variable, location)
-            if line is not None and _within_spacing(line[0], line[1], location):
+            if (line is not None and _within_spacing(line[0], line[1], location)) or (
+                _crossed(restriction.poles, variable, location, [sympy.S.Zero]) is not None
+            ):
                 return Message(
                     "smoothness.pole_at_resolution",
                     node=restriction.node,
@@ -350,8 +417,10 @@ def singular_at_resolution(
                     point=repr(float(location)),
                 )
         line = _tangent(restriction.argument, variable, location) if restriction.edges else None
-        for edge in restriction.edges if line is not None else ():
-            if _within_spacing(line[0] - edge, line[1], location):
+        for edge in restriction.edges:
+            if (line is not None and _within_spacing(line[0] - edge, line[1], location)) or (
+                _crossed(restriction.argument, variable, location, [edge]) is not None
+            ):
                 return Message(
                     "smoothness.edge_at_resolution",
                     node=restriction.node,

@@ -718,8 +718,11 @@ def _backward(e: Any) -> Section:
     return Section(Words(heading), tuple(rows), kind="backward")
 
 
-def _status(verdict: Any) -> Message:
-    return Message("agrees" if verdict is not None and verdict.agrees else "disagrees")
+def _status(verdict: Any, result: Any = None) -> Message:
+    """agrees, DISAGREES, or (no verdict) why there is no numeric check."""
+    if verdict is None:
+        return Message("no_numeric", reason=numeric_note(result) if result is not None else "—")
+    return Message("agrees" if verdict.agrees else "disagrees")
 
 
 def method_message(method: str) -> Message | str:
@@ -754,7 +757,7 @@ def _kinks(e: Any) -> Section:
             derivative=D(e.output.name, v.name, partial, True),
             exact=Num(exact, WIDE),
             numeric=numeric,
-            status=_status(verdict),
+            status=_status(verdict, result),
         )
         rows.append(Sentence(Words(line)))
     for note in near_kinks(e):  # a kink within float resolution: taken as at the point

@@ -216,6 +216,12 @@ def test_an_integer_written_with_irrationals_is_a_break_of_floor():
         # an edge SymPy simplified away: cos(arccos(u)) is u, for |u| <= 1 only; u = -1 at
         # 4/3, and 1.3333333333333333 is 4/3 - 7.4e-17 (differential case 2026:362)
         ("cos(arccos(2/x - 5/2))", 1.3333333333333333),
+        # poles of tan(x⁵) are 3.0e-13 apart at 1200.3, closer than the float spacing 2.3e-13
+        # ×2; at the decimal 1200.3000000022514, cos(x⁵) = -0.9999999988 (mpmath, 60
+        # digits), so Newton's distance |cos u / (u′ sin u)| is 1.9e-9, yet cos u is 0.71
+        # half a unit in the last place to the left: a pole lies within (it was
+        # "differentiable": differential case 2026:114849 is of this kind)
+        ("tan(x^5)", 1200.3000000022514),
     ],
 )
 def test_a_pole_or_edge_within_float_resolution_is_taken_as_at_the_point(function, point):
@@ -505,3 +511,25 @@ def test_the_side_of_a_root_is_read_with_the_digits_it_needs():
     (s,) = e.smoothness.values()
     assert s.kind == "jump" and e.differentiable is False
     assert (s.left_value, s.right_value) == (1, sympy.cos(1))
+
+
+def test_a_floor_whose_jumps_crowd_within_float_resolution_is_a_jump():
+    """floor(x⁵) at 7376.99: x⁵ is 2.18e19 and grows by 5x⁴ = 1.48e16 per unit of x, so it
+    passes an integer every 6.8e-17, while floats there are 9.1e-13 apart: thousands of
+    jumps lie within float resolution of the point (it was "differentiable" with
+    derivative 0: differential case 2026:113455). Each side's differences straddle the
+    jumps too, which is no disagreement: they give no verdict and say why."""
+    import mpmath
+
+    from derivcheck import explain
+
+    x0 = mpmath.mpf("7376.99")
+    with mpmath.workdps(40):
+        assert 1 / (5 * x0**4) < mpmath.mpf(10) ** -16 < math.ulp(7376.99)
+    e = explain("floor(x^5)", 7376.99)
+    assert e.differentiable is False
+    assert "within float resolution" in e.to_text()
+    text = e.to_text()
+    assert "DISAGREES" not in text
+    assert text.count("jumps within the step here") == 2  # left and right derivatives
+    assert "在步长之内就有跳跃" in e.to_text(lang="zh")
