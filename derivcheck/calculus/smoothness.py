@@ -244,16 +244,14 @@ def _within_resolution(sites, x: Symbol, p: Expr) -> dict[Expr, Expr]:
         value, slope = line
         g0 = _as_float(value)  # 1.0988e69 - 5.075e68·3^(45/64): evalf(30) kept no digit of
         # the 4e55 left, and the tie of min(…) at 6/7 was lost (differential case 2026:69029)
-        if not math.isfinite(g0):
-            continue
         if site.brk.points == "integers":
             targets = [sympy.Integer(round(g0))] if abs(g0) <= 2**53 else []
         elif site.brk.points == "ties":  # a tie: the two arguments equal
             targets = [sympy.S.Zero]
         else:
             targets = list(site.brk.points)
-        for c in targets:
-            if _within_spacing(value - c, slope, p):
+        for c in targets if math.isfinite(g0) else ():  # g(p) past float range: e^1755
+            if _within_spacing(value - c, slope, p):  # differences (case 2026:9833)
                 found[g] = c
         if g not in found:  # floor(x⁵) at 7376.99: x⁵ is 2.2e19 and passes 27,000 integers
             # within two units in the last place of x (differential case 2026:113455)

@@ -424,23 +424,33 @@ def _locate_break(
     with mpmath.workdps(LOCATED + 5):
         center = _mp_of(point)
         low, high = center - mpf(radius), center + mpf(radius)
+        # the ends and points between them: g may cross and cross back inside the window
+        # (cot(x⁵) at 17106.6 passes three million poles within one ulp)
+        ts = [low + (high - low) * j / _WINDOW_PIECES for j in range(_WINDOW_PIECES + 1)]
         for g, kind in sites:
             try:
-                gl, g0, gh = (evaluate(g, x, t) for t in (low, center, high))
+                gs = [evaluate(g, x, t) for t in ts]
+                g0 = evaluate(g, x, center)
             except Undefined:
                 continue
             offsets = [mpf(0)]
             if kind == "integer":
                 offsets = [mpmath.floor(g0), mpmath.ceil(g0)]
             for k in offsets:
-                a, b = gl - k, gh - k
-                if a == 0:
-                    return low, g, k
-                if b == 0:
-                    return high, g, k
-                if (a < 0) != (b < 0):
-                    return _bisect(g, x, low, high, k), g, k
+                for t1, t2, g1, g2 in zip(ts, ts[1:], gs, gs[1:]):
+                    a, b = g1 - k, g2 - k
+                    if a == 0:
+                        return t1, g, k
+                    if b == 0:
+                        return t2, g, k
+                    if (a < 0) != (b < 0):
+                        return _bisect(g, x, t1, t2, k), g, k
     return None
+
+
+#: Pieces of the window x0 ± resolution in which :func:`_locate_break` looks for a change
+#: of sign.
+_WINDOW_PIECES = 8
 
 
 def _exactly_on(g: sympy.Expr, kind: str, x: sympy.Symbol, point: sympy.Expr) -> bool:
