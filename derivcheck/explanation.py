@@ -913,7 +913,8 @@ def _check_in_extended_precision(
             why = Message("numeric.extended_no_float", digits=DIGITS)
         elif not (beyond or (overflow and not result.ok and math.isfinite(exact))):
             continue
-        extended = extended_partial(expression, point, v, why)
+        variation = _variation(expression, derivatives[v], v, point) if why is not None else None
+        extended = extended_partial(expression, point, v, why, variation)
         if unresolved:
             unresolved_left.append(v)  # until the extended check replaces it (below)
         if not (extended.ok or isinstance(extended.estimate, BeyondFloat)):
@@ -921,6 +922,17 @@ def _check_in_extended_precision(
         trusted = _mp_abs(extended.error_estimate) < 1e-3 * _mp_abs(extended.estimate)
         better = not result.ok or beyond or _mp_abs(extended.error_estimate) < result.error_estimate
         second = why is not None and why.key == "numeric.extended_second"
+        if second and not trusted and _contradicts(extended, result):
+            # no value to trust, but one that refutes the float estimate: sin(sec u) 1e-10
+            # from sec's pole swings every 1e-20, and the float steps of 1.5e-11 saw a
+            # derivative 3e10 times too small (differential case 2026:65857)
+            other = mpmath.nstr(_mp_abs(extended.estimate) * _sign(extended.estimate), 6)
+            message = _jumps_within_step(expression, point, v, result.step) or Message(
+                "numeric.steps_disagree", digits=DIGITS, other=other
+            )  # a step function jumping within the step: the more exact reason
+            numerics[v] = replace(result, note=message, note_message=message)
+            verdicts[v] = None
+            continue
         if not (trusted and (better or second)):  # never a worse check than the float one
             continue
         verdict = extended_verdict(derivatives[v], point, extended)
@@ -982,6 +994,39 @@ def _jumps_within_step(expression: Expr, point: dict[Symbol, Expr], v: Symbol, s
                 "numeric.straddles_jumps", name=site.record.text, size=mpmath.nstr(size, 6)
             )
     return None
+
+
+def _variation(expression: Expr, derivative: Expr, v: Symbol, point: dict[Symbol, Expr]) -> Any:
+    """The scale on which f varies at the point (mpmath): |f′|/|f″|, the distance over
+    which its slope changes by itself (about d² for sin(1/d)); |f|/|f′| where f″ is 0 or
+    unknown (not first: f may be 0 at the point). None when neither is known."""
+    try:
+        value, slope, curvature = (
+            precise(e, 20, env=point) for e in (expression, derivative, sympy.diff(derivative, v))
+        )
+    except (DerivcheckError, TypeError, ArithmeticError, ValueError):
+        return None
+    for top, bottom in ((slope, curvature), (value, slope)):
+        if all(n is not None and mpmath.isfinite(n) and n != 0 for n in (top, bottom)):
+            return abs(top) / abs(bottom)
+    return None
+
+
+def _contradicts(extended: Any, result: Any) -> bool:
+    """True when two numeric estimates differ by more than both their error estimates
+    allow (``VERDICT_MULTIPLE`` times each): at least one of them is wrong."""
+    from derivcheck.numeric.budget import VERDICT_MULTIPLE
+
+    a = _mp_abs(extended.estimate) * _sign(extended.estimate)
+    b = _mp_abs(result.estimate) * _sign(result.estimate)
+    allowed = VERDICT_MULTIPLE * (_mp_abs(extended.error_estimate) + _mp_abs(result.error_estimate))
+    return bool(abs(a - b) > allowed)
+
+
+def _sign(value: Any) -> int:
+    estimate = getattr(value, "estimate", None)
+    number = estimate if estimate is not None else mpmath.mpf(value)
+    return -1 if number < 0 else 1
 
 
 def _mp_abs(value: float) -> Any:

@@ -240,6 +240,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "differences in floating point disagreed with the exact value: checked again by differences at {digits} digits, with steps far below the float step",
         "浮点差分与精确值不符：改用 {digits} 位精度、远小于浮点步长的差分再次验证",
     ),
+    "numeric.steps_disagree": (
+        "differences at {digits} digits with steps far below the float step give {other}, outside this estimate's error: f varies faster than the float steps can follow here, so they cannot check the derivative",
+        "用 {digits} 位精度、远小于浮点步长的差分得到 {other}，超出此估计的误差范围：此处 f 的变化快于浮点步长所能分辨的程度，因此无法验证导数",
+    ),
     "numeric.extended_undefined": (
         "the function is not a real number near the point: no extended-precision check",
         "函数在该点附近不是实数：无法进行扩展精度验证",
