@@ -336,7 +336,8 @@ def _from_the_inputs(graph: Graph, steps: list[Step], point: Mapping[Symbol, Exp
     expression in the inputs (:func:`~derivcheck.calculus.precise.precise_all`, adding
     digits until nothing moves): a float step computed from float steps inherits their
     rounding, and cos(u6) with u6 = 1.8·10¹⁹³ to 25 digits was 0.723 where it is 0.781
-    (differential case 2026:66491). Values it cannot find stay as they were."""
+    (differential case 2026:66491). A value that is no real number from the exact point is
+    nan (its float came from rounding); values precise cannot evaluate stay as they were."""
     wanted: list[tuple[int, Symbol | None]] = []
     full = graph.full_definitions
     expressions = []
@@ -362,9 +363,11 @@ def _from_the_inputs(graph: Graph, steps: list[Step], point: Mapping[Symbol, Exp
         return steps
     steps = list(steps)
     for (n, local), number in zip(wanted, numbers):
-        if number is None:
-            continue
-        exact = sympy.S.Zero if number == 0 else sympy.Float(number, digits)
+        if number is None:  # no real value from the exact point: ln of a u5 that is 0 there
+            exact = sympy.nan  # (its float, from the rounding of 10^1349 - 10^1349, was
+            # 10^1287, and ln of it 2964.19: differential case 2026:85262)
+        else:
+            exact = sympy.S.Zero if number == 0 else sympy.Float(number, digits)
         s = steps[n]
         if local is None:
             steps[n] = replace(s, value=to_float(exact), exact_value=exact)

@@ -220,3 +220,19 @@ def test_a_step_of_a_number_sympy_leaves_unevaluated_is_no_crash():
     e = explain("arccosec(heaviside(ctg(exp(x))))", 1.2)
     assert e.differentiable is True
     assert e.value == 0.0
+
+
+def test_a_step_with_no_real_value_from_the_exact_point_is_undefined_not_its_rounding():
+    """log2(10^((-2x/5)^(-x)) - 10^((14/5)^7)) at -7: (-2x/5)^(-x) is (14/5)^7 there, so
+    the difference u5 is exactly 0 and ln(u5) has no value. The steps after it showed
+    ln(0) = 2964.19 and y = 4276.42 (a float from the rounding of 10^1349 - 10^1349:
+    differential case 2026:85262)."""
+    import math
+
+    from derivcheck import explain
+
+    e = explain("log2((10^(((-2/5)*x)^((-1)*x)))-(10^(((-2/5)*((-7)))^((-1)*((-7))))))", -7.0)
+    assert e.differentiable is False and math.isnan(e.value)
+    logarithm, output = e.graph.steps[-2:]
+    assert math.isnan(logarithm.value) and math.isnan(output.value)
+    assert "ln(0) = undefined" in e.to_text()
