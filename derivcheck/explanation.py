@@ -91,6 +91,9 @@ class OneSided:
     right_numeric: Any = None
     left_verdict: Any = None  # numeric.Verdict
     right_verdict: Any = None
+    #: False when SymPy found no one-sided limit and ``left``/``right`` are the one-sided
+    #: differences' estimates (smoothness decided numerically): nothing exact to check
+    exact: bool = True
 
     @property
     def agrees(self) -> bool:
@@ -1183,8 +1186,10 @@ def _numeric_checks(
 
                 left_numeric, right_numeric = numeric.one_sided(blind, floats[index])
             checked = []
+            known = sides.method == "exact"
             for exact_side, side in ((left, left_numeric), (right, right_numeric)):
-                side_verdict = numeric.verdict(exact_side, side) if side.ok else None
+                # a numeric slope against the same differences proves nothing: no verdict
+                side_verdict = numeric.verdict(exact_side, side) if side.ok and known else None
                 if side_verdict is not None and not side_verdict.agrees:
                     jumps = _jumps_within_step(expression, point, v, side.step)
                     if jumps is not None:  # floor(x⁵) at 7376.99: each side's differences
@@ -1193,7 +1198,7 @@ def _numeric_checks(
                 checked.append((side, side_verdict))
             (left_numeric, left_verdict), (right_numeric, right_verdict) = checked
             one_sided[v] = OneSided(
-                left, right, left_numeric, right_numeric, left_verdict, right_verdict
+                left, right, left_numeric, right_numeric, left_verdict, right_verdict, known
             )
         if (result.near_kink or result.near_edge) and not breaks_here:
             near.append(result.note_message)

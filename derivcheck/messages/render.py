@@ -40,6 +40,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{side} {derivative}: exact {exact}, numeric {numeric} → {status}",
         "{side} {derivative}：精确 {exact}，数值 {numeric} → {status}",
     ),
+    "render.one_sided_numeric": (
+        "{side} {derivative}: SymPy found no exact one-sided limit; one-sided differences give {numeric} (an estimate, not checked)",
+        "{side} {derivative}：SymPy 求不出精确的单侧极限；单侧差分给出 {numeric}（估计值，未经验证）",
+    ),
     "render.note": ("note: {note}", "注：{note}"),
     # ---- rule by rule ----
     "render.rule_by_rule": ("Rule by rule", "逐条法则求导"),

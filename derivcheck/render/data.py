@@ -106,8 +106,11 @@ def explanation_to_dict(explanation: Any) -> dict[str, Any]:
         ],
         "one_sided": {
             v.name: {
-                "left": finite(o.left),
-                "right": finite(o.right),
+                # the exact one-sided derivatives; null when SymPy found none (the
+                # numeric estimates below are then all there is, and are not checked)
+                "left": finite(o.left) if o.exact else None,
+                "right": finite(o.right) if o.exact else None,
+                "exact": o.exact,
                 "left_numeric": numeric_to_dict(o.left_numeric, lang),
                 "right_numeric": numeric_to_dict(o.right_numeric, lang),
                 "agrees": o.agrees,

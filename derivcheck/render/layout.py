@@ -576,11 +576,15 @@ def kinks(e: Any) -> tuple[tuple[str, Any, float, str, float | None], ...]:
     )
 
 
-def one_sided(e: Any) -> Iterator[tuple[Any, str, float, Any, Any]]:
-    """(variable, side key, exact value, numeric result, verdict) of the one-sided checks."""
+def one_sided(e: Any) -> Iterator[tuple[Any, str, float | None, Any, Any]]:
+    """(variable, side key, exact value — None when SymPy found none —, numeric result,
+    verdict) of the one-sided checks."""
     for v, sides in e.one_sided.items():
-        yield v, "left_derivative", sides.left, sides.left_numeric, sides.left_verdict
-        yield v, "right_derivative", sides.right, sides.right_numeric, sides.right_verdict
+        known = getattr(sides, "exact", True)
+        yield (v, "left_derivative", sides.left if known else None, sides.left_numeric,
+               sides.left_verdict)  # fmt: skip
+        yield (v, "right_derivative", sides.right if known else None, sides.right_numeric,
+               sides.right_verdict)  # fmt: skip
 
 
 def numeric_note(result: Any) -> Message | str:
@@ -751,14 +755,19 @@ def _kinks(e: Any) -> Section:
     partial = _partial(e)
     for v, side, exact, result, verdict in one_sided(e):
         numeric = Num(result.estimate, WIDE) if result is not None else "—"
-        line = Message(
-            "render.one_sided",
-            side=Message(side),
-            derivative=D(e.output.name, v.name, partial, True),
-            exact=Num(exact, WIDE),
-            numeric=numeric,
-            status=_status(verdict, result),
-        )
+        derivative = D(e.output.name, v.name, partial, True)
+        if exact is None:  # decided from one-sided differences: nothing exact to compare
+            line = Message("render.one_sided_numeric", side=Message(side),
+                           derivative=derivative, numeric=numeric)  # fmt: skip
+        else:
+            line = Message(
+                "render.one_sided",
+                side=Message(side),
+                derivative=derivative,
+                exact=Num(exact, WIDE),
+                numeric=numeric,
+                status=_status(verdict, result),
+            )
         rows.append(Sentence(Words(line)))
     for note in near_kinks(e):  # a kink within float resolution: taken as at the point
         rows.append(Sentence(Words(Message("render.note", note=note))))

@@ -533,3 +533,25 @@ def test_a_floor_whose_jumps_crowd_within_float_resolution_is_a_jump():
     assert "DISAGREES" not in text
     assert text.count("jumps within the step here") == 2  # left and right derivatives
     assert "在步长之内就有跳跃" in e.to_text(lang="zh")
+
+
+def test_one_sided_slopes_found_only_by_differences_are_not_called_exact():
+    """tan(arccsc(sec x) - 3^relu(x)) at 0: arccsc(sec x) = π/2 - |x|, so the left slope is
+    sec²(π/2 - 1) = 1/sin²(1) = 1.4122829274… SymPy finds no one-sided limit here, and the
+    slopes come from one-sided differences (1.41228291157, 1e-8 off): they were shown as
+    "exact 1.41228291157239 … → agrees", compared with themselves (differential case
+    2026:45390). They are estimates, said so, with no verdict."""
+    import mpmath
+
+    from derivcheck import explain
+
+    e = explain("tan((acsc(sec(x)))-(3^(relu(x))))", 0)
+    assert e.differentiable is False
+    (sides,) = e.one_sided.values()
+    assert sides.exact is False and sides.left_verdict is None and sides.right_verdict is None
+    assert sides.left == pytest.approx(float(1 / mpmath.sin(1) ** 2), rel=1e-6, abs=0)
+    text = e.to_text()
+    assert text.count("SymPy found no exact one-sided limit") == 2
+    assert "exact 1.41" not in text and "agrees" not in text
+    assert e.to_dict()["one_sided"]["x"]["left"] is None
+    assert "求不出精确的单侧极限" in e.to_text(lang="zh")
