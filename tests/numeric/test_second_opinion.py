@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import mpmath
 import pytest
+import sympy
 
 from derivcheck import explain
 
@@ -80,3 +81,22 @@ def test_a_second_opinion_that_refutes_the_float_estimate_leaves_no_verdict(monk
     assert _verdict(e) is None
     assert "f varies faster than the float steps can follow" in e.to_text()
     assert "浮点步长所能分辨" in e.to_text(lang="zh")
+
+
+def test_the_rounding_of_extended_differences_is_measured_not_guessed_from_f():
+    """x - log₃(3^x) is 0 for every x, so f′ = 0; at 1552.73, 3^x is 10^740, and at 50
+    digits the log carries an error near 10^-48 that does not shrink with |f| = 0: the
+    rounding guessed from |f| said ±1.7e-40 for differences of 1.6e-30, and DISAGREED
+    (case 2026:24020). Measured against a second evaluation at 15 more digits, the
+    error estimate covers it: no false DISAGREES."""
+    from derivcheck.numeric.extended import extended_partial
+    from derivcheck.reading.parser import parse, symbol
+
+    x = symbol("x")
+    point = {x: sympy.Rational("1552.73")}
+    result = extended_partial(parse("x - log(3^x, 3)"), point, x)
+    assert abs(result.estimate) <= result.error_estimate  # 0 lies within its estimate
+    assert (
+        _verdict(explain("x - log(3^x, 3)", 1552.73)) is None
+        or explain("x - log(3^x, 3)", 1552.73).agrees
+    )
