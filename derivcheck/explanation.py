@@ -999,6 +999,47 @@ def _jumps_within_step(expression: Expr, point: dict[Symbol, Expr], v: Symbol, s
     return None
 
 
+def _one_sided_second_opinion(
+    expression: Expr, point: dict[Symbol, Expr], v: Symbol, slope: float, result: Any, verdict: Any
+) -> tuple[Any, Any]:
+    """A one-sided float check that disagreed, checked again by one-sided differences in
+    extended precision with steps from f's scale of variation there (|f|/|slope|, at most
+    1/|slope|): beside the
+    kink of hardtanh(u) at u = -1, sinh(hardtanh(x^(x³) - 3²⁷ - 1)) at 3 reaches hardtanh's
+    other kink 6.9e-15 to the right, and the float steps saw its flat part: slope 0 for
+    4.5e14 (differential case 2026:81929). (result, verdict): the extended one when it is
+    trusted; no verdict when it cannot settle a value but refutes the float estimate; the
+    float check's as they were otherwise."""
+    from derivcheck import numeric
+    from derivcheck.numeric.extended import DIGITS, extended_partial
+
+    if result.method.startswith("extended") or not math.isfinite(slope) or slope == 0:
+        return result, verdict
+    direction = -1 if "left" in result.method else 1
+    try:
+        value = precise(expression, 20, env=point)
+    except (DerivcheckError, TypeError, ArithmeticError, ValueError):
+        value = None
+    # how far f moves by |f| (by 1 where f is 0 or larger: elu(g)·2^(x/5) at 8 is 0, and
+    # its left slope 2.6e25 saturates elu within 1e-22)
+    usable = value is not None and mpmath.isfinite(value) and 0 < abs(value) < 1
+    variation = (abs(value) if usable else 1) / abs(mpmath.mpf(slope))
+    why = Message("numeric.extended_second", digits=DIGITS)
+    try:
+        extended = extended_partial(expression, point, v, why, variation, side=direction)
+    except (DerivcheckError, TypeError, ArithmeticError, ValueError):
+        return result, verdict
+    if not extended.ok:
+        return result, verdict
+    if _mp_abs(extended.error_estimate) < 1e-3 * _mp_abs(extended.estimate):
+        return extended, numeric.verdict(slope, extended)
+    if _contradicts(extended, result):
+        other = mpmath.nstr(_mp_abs(extended.estimate) * _sign(extended.estimate), 6)
+        message = Message("numeric.steps_disagree", digits=DIGITS, other=other)
+        return replace(result, note=message, note_message=message), None
+    return result, verdict
+
+
 def _variation(expression: Expr, derivative: Expr, v: Symbol, point: dict[Symbol, Expr]) -> Any:
     """The scale on which f varies at the point (mpmath): |f′|/|f″|, the distance over
     which its slope changes by itself (about d² for sin(1/d)); |f|/|f′| where f″ is 0 or
@@ -1195,6 +1236,10 @@ def _numeric_checks(
                     if jumps is not None:  # floor(x⁵) at 7376.99: each side's differences
                         # straddle thousands of jumps (differential case 2026:113455)
                         side, side_verdict = replace(side, note=jumps, note_message=jumps), None
+                    else:
+                        side, side_verdict = _one_sided_second_opinion(
+                            expression, point, v, exact_side, side, side_verdict
+                        )
                 checked.append((side, side_verdict))
             (left_numeric, left_verdict), (right_numeric, right_verdict) = checked
             one_sided[v] = OneSided(

@@ -70,6 +70,7 @@ def extended_partial(
     variable: Symbol,
     why: Message | None = None,
     variation: Any = None,
+    side: int = 0,
 ) -> NumericResult:
     """∂expression/∂variable at the exact ``point`` by differences at ``DIGITS`` digits.
 
@@ -78,33 +79,46 @@ def extended_partial(
     complex step underflows); the one with the smaller error estimate is kept. The
     result's ``problem`` is ``"domain"`` when f is not a real number at an offset. ``why``
     is the note (default: float cannot hold the values). ``variation``: the scale on which f
-    varies at x0 (|f|/|f′|), when it is below the steps' scale: steps of 10^-3, 10^-5 and
-    10^-7 of it are tried too (sin(1/(x + 2)) at -2.0000000000002 swings every 4e-26, far
-    below 10^-18·|x0|: differential case 2026:52704).
+    varies at x0 (|f′|/|f″| or |f|/|f′|), when it is below the steps' scale: steps of
+    10^-3, 10^-5 and 10^-7 of it are tried too, with the digits they need (sin(1/(x + 2))
+    at -2.0000000000002 swings every 4e-26, far below 10^-18·|x0|: differential case
+    2026:52704). ``side`` -1 or 1: the one-sided derivative, from differences on that side
+    only (a kink at x0).
     """
     digits = digits_for(point[variable], DIGITS)  # 1e-88: 10^x is 1 − 2.3e-88
+    with mpmath.workdps(digits + 10):
+        x0 = approximate(point[variable], digits=digits + 10)
+        fine_steps = []
+        if variation is not None and 0 < variation:
+            scale = max(abs(x0), mpmath.mpf(10) ** -digits)
+            fine_steps = [mpmath.mpf(10) ** -k * mpmath.mpf(variation) for k in (3, 5, 7)]
+            # enough digits to hold x0 ± the finest of them, and 30 beyond (at most 400)
+            needed = int(mpmath.log10(scale / fine_steps[-1])) + 30 if x0 != 0 else digits
+            digits = max(digits, min(needed, _MOST_DIGITS))
     with mpmath.workdps(digits + 10):
         env = {s: approximate(v, digits=digits + 10) for s, v in point.items()}
         x0 = env[variable]
         scales = [max(mpmath.mpf(1), abs(x0))] + ([abs(x0)] if 0 < abs(x0) < 1 else [])
-        # Steps down to 10^-18 of the scale: a pole 10^-11 away (csc(3x - 3) at 1.00000000001)
+        # Steps down to 10^-22 of the scale: a pole 10^-11 away (csc(3x - 3) at 1.00000000001)
         # is resolved by the smaller ones; rounding at DIGITS digits stays below 10^-20.
         steps = [mpmath.mpf(10) ** -k * scale for scale in scales for k in _STEP_EXPONENTS]
-        fine = min(steps)
         # no finer than the working digits resolve around x0
         finest = mpmath.mpf(10) ** (15 - digits) * max(abs(x0), mpmath.mpf(10) ** -digits)
-        if variation is not None and 0 < variation and mpmath.mpf(variation) < 1e4 * fine:
-            for k in (3, 5, 7):
-                if (h := mpmath.mpf(10) ** -k * mpmath.mpf(variation)) >= finest:
-                    steps.append(h)
+        steps += [h for h in fine_steps if h < 1e4 * min(steps) and h >= finest]
         note = why or Message("numeric.extended", digits=DIGITS)
         if digits != DIGITS:  # the note says how many digits were used
             note = Message(note.key, **{**dict(note.params), "digits": digits})
-        results = [_differences(expression, env, variable, x0, h, note, digits) for h in steps]
+        results = [
+            _differences(expression, env, variable, x0, h, note, digits, side) for h in steps
+        ]
     usable = [r for r in results if r.ok or isinstance(r.estimate, BeyondFloat)]
     if not usable:
         return results[0]
     return min(_converged(usable), key=lambda r: _mp(r.error_estimate))
+
+
+#: The most digits :func:`extended_partial` works with for steps from f's scale of variation.
+_MOST_DIGITS = 400
 
 
 def _converged(results: list[NumericResult]) -> list[NumericResult]:
@@ -125,16 +139,19 @@ def _converged(results: list[NumericResult]) -> list[NumericResult]:
     ]
 
 
-def _differences(expression, env, variable, x0, h, note, digits=DIGITS) -> NumericResult:
-    """Richardson's value from the central differences at h and 2h, with its budget.
+def _differences(expression, env, variable, x0, h, note, digits=DIGITS, side=0) -> NumericResult:
+    """Richardson's value from the differences at h and 2h, with its budget: central
+    differences, or (``side`` ±1) the one-sided second-order differences
+    ±(-3f(x0) + 4f(x0 ± h) - f(x0 ± 2h))/2h, whose error is O(h²) too.
 
     Each value of f is taken at ``digits`` and at ``digits + NOISE_DIGITS`` digits: the
     differences use the finer, and how far the coarser lies from it is f's rounding as
     measured, not guessed from |f| (x - log₃(3^x) at 1552.73 is 0, from terms of 10^740:
     the guess 4·10^-50·|f| said ±1.7e-40 for an error of 1.6e-30, differential case
     2026:24020)."""
+    offsets = (-2, -1, 1, 2) if side == 0 else (0, side, 2 * side, 4 * side)
     values, noise = {}, mpmath.mpf(0)
-    for k in (-2, -1, 1, 2):
+    for k in offsets:
         at = {**env, variable: x0 + k * h}
         coarse = approximate(expression, at, digits)
         value = approximate(expression, at, digits + NOISE_DIGITS)
@@ -149,13 +166,21 @@ def _differences(expression, env, variable, x0, h, note, digits=DIGITS) -> Numer
         values[k] = value
         noise = max(noise, abs(coarse - value))
     with mpmath.workdps(digits + NOISE_DIGITS):
-        small = (values[1] - values[-1]) / (2 * h)
-        large = (values[2] - values[-2]) / (4 * h)
+        if side == 0:
+            small = (values[1] - values[-1]) / (2 * h)
+            large = (values[2] - values[-2]) / (4 * h)
+            weight = 1  # each difference: two values over 2h
+        else:
+            f0, f1, f2, f4 = (values[k] for k in offsets)
+            small = side * (-3 * f0 + 4 * f1 - f2) / (2 * h)
+            large = side * (-3 * f0 + 4 * f2 - f4) / (4 * h)
+            weight = 4  # |-3| + |4| + |-1| values over 2h
         estimate = (4 * small - large) / 3
         size = max(abs(v) for v in values.values())
-        rounding = (ROUNDING_ULPS * mpmath.mpf(10) ** (-digits) * size + 2 * noise) / h
+        rounding = weight * (ROUNDING_ULPS * mpmath.mpf(10) ** (-digits) * size + 2 * noise) / h
         error = abs(small - large) / 3 + rounding
-    return NumericResult(_as_float(estimate), _as_float(error), "extended", float(h), 8, note)
+    method = "extended" if side == 0 else f"extended ({'left' if side < 0 else 'right'}-sided)"
+    return NumericResult(_as_float(estimate), _as_float(error), method, float(h), 8, note)
 
 
 def extended_verdict(

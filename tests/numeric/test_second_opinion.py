@@ -98,3 +98,19 @@ def test_the_rounding_of_extended_differences_is_measured_not_guessed_from_f():
     assert abs(result.estimate) <= result.error_estimate  # 0 lies within its estimate
     verdict = _verdict(explain("x - log(3^x, 3)", 1552.73))
     assert verdict is None or verdict.agrees
+
+
+def test_a_one_sided_check_that_reaches_another_kink_is_checked_again_more_finely():
+    """sinh(hardtanh(x^(x³) - 3²⁷ - 1)) at 3: the argument is -1, hardtanh's lower kink.
+    To the right it grows at (x^(x³))′ = 3²⁷·(27 ln 3 + 9) ≈ 2.9e14 per unit and reaches the
+    upper kink (1) 6.9e-15 away, so the float steps saw the flat part beyond: slope 0 for
+    cosh(1)·2.9e14 = 4.5e14, DISAGREES (case 2026:81929). One-sided differences in extended
+    precision, with steps below that scale, agree."""
+    with mpmath.workdps(40):
+        truth = mpmath.cosh(1) * mpmath.mpf(3) ** 27 * (27 * mpmath.log(3) + 9)
+    e = explain("sinh(hardtanh(x^(x^3) - 3^27 - 1))", 3.0)
+    (sides,) = e.one_sided.values()
+    assert sides.left == 0 and sides.right == pytest.approx(float(truth), rel=1e-12, abs=0)
+    assert sides.left_verdict.agrees and sides.right_verdict.agrees
+    assert sides.right_numeric.method == "extended (right-sided)"
+    assert sides.right_numeric.estimate == pytest.approx(float(truth), rel=1e-9, abs=0)
