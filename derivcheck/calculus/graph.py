@@ -400,7 +400,15 @@ def value_at(
         number = to_float(exact) if exact.is_number else math.nan
         return exact if math.isfinite(number) or isinstance(number, BeyondFloat) else sympy.nan
     if isinstance(estimate, mpmath.mpc) and estimate.imag != 0:
-        return sympy.nan  # not a real number here: no exact value to keep (nor to grow)
+        # not a real number here, unless rounding pushed an argument that is exactly on an
+        # edge off it: arcsin(u5) with u5 = cosh(log10(0.03)) - cosh(2 - log10 3) + 1 = 1 at
+        # 20 digits is arcsin(1 + 1e-20), and arcsin(1) = π/2 (differential case 2026:133571)
+        exact = {k: v for k, v in env.items() if v is not None and v.is_number}
+        if expression.free_symbols <= set(exact):
+            confirmed = _precise_value(expression, exact, 30)
+            if confirmed is not None:
+                return confirmed
+        return sympy.nan  # no exact value to keep (nor to grow)
     if mpmath.isfinite(estimate) and estimate != 0 and abs(mpmath.mag(estimate)) > _HUGE_BITS:
         # beyond 10^±4000: an exact rational of millions of digits ((1/2)^1855140) costs
         # seconds in every later step; 50 significant digits keep the value

@@ -262,6 +262,15 @@ def _near_critical(record: Any, u: Any, evaluator: _Evaluator) -> bool:
     return any(c != 0 and abs(u - c) < tolerance for c in points)
 
 
+def _nearest_critical(record: Any, u: Any, evaluator: _Evaluator) -> Any:
+    """The edge or break point (or integer, for floor and ceil) that u lies next to."""
+    mp = evaluator.context
+    u = u.real if isinstance(u, mpmath.mpc) else u
+    points, integers = _critical_points(record.key)
+    candidates = [mp.mpf(c) for c in points if c != 0] + ([mp.nint(u)] if integers else [])
+    return min(candidates, key=lambda c: abs(u - c)) if candidates else u
+
+
 @cache
 def _critical_points(key: str) -> tuple[tuple[float, ...], bool]:
     """The catalogue's edges and break points of a function (floats), and whether it
@@ -408,6 +417,11 @@ class _Evaluator:
             if not (node.args[0].is_Rational and _on_critical(record, node.args[0])):
                 raise _Cancelled  # acos(1 - 2.3e-88), ceiling(128 + 9e-96), and asec of the
                 # fraction 1 + 1.07685e-193 (differential case 2026:9456): the digits are in u - c
+        elif self.final and not self.check and _near_critical(record, args[0], self):
+            # still on the edge (or break) to the last of MAX_DIGITS digits: on it, as a sum
+            # that still cancels there is 0 (arcsin(cosh(log10(0.03)) - cosh(2 - log10 3) + 1)
+            # is arcsin(1) = π/2, not "no real value": differential case 2026:133571)
+            args[0] = _nearest_critical(record, args[0], self)
         if record.exponential and abs(mp.re(args[0])) > _LN_LIMIT:  # sinh(-4.13e9)
             raise LimitError("limits.magnitude", value=_short(node), limit=MAX_EXPONENT_DIGITS)
         if any(isinstance(a, mpmath.mpc) and a.imag != 0 for a in args):

@@ -236,3 +236,19 @@ def test_a_step_with_no_real_value_from_the_exact_point_is_undefined_not_its_rou
     logarithm, output = e.graph.steps[-2:]
     assert math.isnan(logarithm.value) and math.isnan(output.value)
     assert "ln(0) = undefined" in e.to_text()
+
+
+def test_an_argument_exactly_on_an_edge_that_rounding_pushes_off_it_keeps_its_value():
+    """arcsin(cosh(log10(x/10)) - cosh(log10(0.03)) + 1) at 0.3: cosh is even and
+    log10(0.03) = log10(3) - 2, so the argument is exactly 1 and f = arcsin(1) = π/2; at 20
+    digits it came out 1 + 1e-20, and f was "not a real number here" (differential case
+    2026:133571). The argument falls below 1 to the right (cosh decreases on v < 0, and
+    v = log10(x/10) grows), so 0.3 is the edge of the domain: no two-sided derivative."""
+    import math
+
+    from derivcheck import explain
+
+    e = explain("asin(((cosh(log10((1/10)*x)))-(cosh(log10((1/10)*((3/10))))))+1)", 0.3)
+    assert e.graph.steps[-1].value == pytest.approx(math.pi / 2, rel=1e-15, abs=0)
+    assert e.differentiable is False
+    assert "edge of the domain" in e.reason and "to its left" in e.reason
