@@ -468,6 +468,9 @@ def _exactly_whole(exact: Expr, estimate: Any) -> Expr:
         for f in functions
     ):
         return exact
+    if any(_long_rational(r) for f in functions for r in f.args[0].atoms(sympy.Rational)):
+        return exact  # SymPy's expand_log factors them: ln(3 - 8.27533e-71), a fraction of
+        # 75 digits, ran 10 s in its ECM factoring (differential case 2026:133856)
     whole = mpmath.nint(estimate)
     if (
         not whole
@@ -484,13 +487,18 @@ def _exactly_whole(exact: Expr, estimate: Any) -> Expr:
     return candidate if difference == 0 else exact
 
 
+def _long_rational(r: Expr) -> bool:
+    """True for a rational whose numerator or denominator has more than 30 digits."""
+    return max(len(str(abs(int(r.p)))), len(str(int(r.q)))) > 30
+
+
 def _logs_of_primes(value: Expr) -> Expr:
     """Each ln of a positive rational of at most 30 digits as the sum over its primes:
     ln 20 = 2 ln 2 + ln 5 (so that equal sums of logarithms cancel when expanded)."""
 
     def by_primes(node: Expr) -> Expr:
         r = node.args[0]
-        if max(len(str(abs(int(r.p)))), len(str(int(r.q)))) > 30:
+        if _long_rational(r):
             return node
         factors = {**sympy.factorint(int(r.p))}
         for prime, power in sympy.factorint(int(r.q)).items():

@@ -252,3 +252,19 @@ def test_an_argument_exactly_on_an_edge_that_rounding_pushes_off_it_keeps_its_va
     assert e.graph.steps[-1].value == pytest.approx(math.pi / 2, rel=1e-15, abs=0)
     assert e.differentiable is False
     assert "edge of the domain" in e.reason and "to its left" in e.reason
+
+
+def test_a_logarithm_of_a_long_fraction_is_not_factored():
+    """|log₃(x + 3)| at -8.27533e-71: x + 3 is a fraction of 75 digits, and expanding its
+    logarithm made SymPy factor it (ECM), 10 s against the time limit (differential case
+    2026:133856). f′ = 1/((x + 3)·ln 3) = 0.30341307554227914 at x ≈ 0 (x + 3 = 3 to 70
+    digits)."""
+    import math
+    import time
+
+    from derivcheck import explain
+
+    started = time.process_time()
+    e = explain("|ln(x-(-3), 3)|", -8.27533e-71)
+    assert time.process_time() - started < 5  # a bound far above the 0.2 s it takes
+    assert e.value == pytest.approx(1 / (3 * math.log(3)), rel=1e-15, abs=0)
