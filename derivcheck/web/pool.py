@@ -32,6 +32,7 @@ that the same input gets the same answer on a quiet and on a busy machine. Where
 time cannot be read, the wall clock decides. Killed, it is replaced the same way; the
 request gets the same error (or moves on to the long lane). Each lane's queue is bounded:
 when it is full, :class:`Busy` says when to try again (HTTP 429 with ``Retry-After``).
+(:class:`PoolSettings` can set both margins otherwise: ``cpu_grace``, ``backstop``.)
 
 The jobs are functions of a module (:mod:`derivcheck.web.jobs` by default) with a ``JOBS``
 table; a job returns JSON-ready data, or is a generator whose items are streamed.
@@ -100,12 +101,24 @@ class PoolSettings:
     nice: int = 19
     #: bytes of address space a worker may use (``RLIMIT_AS``); None: no limit
     memory: int | None = 4 * 1024**3
+    #: wall-clock seconds between the pool's looks at a worker that may have stopped
+    #: computing (see :meth:`deadline`); None: the job's own backstop plus :data:`GRACE`
+    backstop: float | None = None
+    #: CPU seconds, beyond a job's limit, before the pool kills its worker (no signal stops it)
+    cpu_grace: float = CPU_GRACE
 
     def deadline(self, seconds: float) -> float:
         """Wall-clock seconds after which the pool first asks whether a worker running a
         job limited to ``seconds`` of CPU time has stopped computing (and then again as
-        often): the backstop of :func:`~derivcheck.limits.time_limit`, plus :data:`GRACE`.
-        Where the worker's CPU time cannot be read, the worker is killed then."""
+        often): ``backstop`` if set, else the backstop of
+        :func:`~derivcheck.limits.time_limit`, plus :data:`GRACE`. Where the worker's CPU
+        time cannot be read, the worker is killed then.
+
+        >>> PoolSettings(backstop=0.25).deadline(5.0)
+        0.25
+        """
+        if self.backstop is not None:
+            return self.backstop
         return WALL_FACTOR * seconds + 1.0 + GRACE
 
 
@@ -232,15 +245,17 @@ class _Request:
 
 class _Watch:
     """The pool's eye on a worker running a job limited to ``seconds`` of CPU time: is it
-    over its CPU time (by :data:`CPU_GRACE`), or has it stopped computing (the
-    :class:`~derivcheck.limits.Backstop`, every :meth:`PoolSettings.deadline` seconds)?"""
+    over its CPU time (by ``cpu_grace``), or has it stopped computing (the
+    :class:`~derivcheck.limits.Backstop`, every ``window`` seconds: the settings'
+    :meth:`PoolSettings.deadline`)?"""
 
-    def __init__(self, pid: int, seconds: float):
+    def __init__(self, pid: int, seconds: float, window: float, cpu_grace: float = CPU_GRACE):
         self.pid = pid
-        self.cpu = seconds + CPU_GRACE
+        self.cpu = seconds + cpu_grace
         self.backstop = Backstop(seconds, pid, grace=GRACE)
+        self.window = window
         self.first = self.backstop.last[1]  # None: its CPU time cannot be read
-        self.look_back = self.backstop.started + self.backstop.window
+        self.look_back = self.backstop.started + window
 
     def wait(self) -> float | None:
         """Seconds to wait for a reply before looking again; None: kill the worker now."""
@@ -258,7 +273,7 @@ class _Watch:
         if now >= self.look_back:
             if self.backstop.stopped():
                 return None
-            self.look_back = now + self.backstop.window
+            self.look_back = now + self.window
         return max(0.05, min(cpu_left, self.look_back - now))
 
 
@@ -505,7 +520,8 @@ class WorkerPool:
     async def _run(self, worker: _Worker, request: _Request) -> None:
         lane = worker.lane
         worker.connection.send((request.job, request.payload, lane.seconds))
-        watch = _Watch(worker.process.pid, lane.seconds)
+        window, cpu_grace = self.settings.deadline(lane.seconds), self.settings.cpu_grace
+        watch = _Watch(worker.process.pid, lane.seconds, window, cpu_grace)
         started, first = watch.backstop.started, watch.first
         lane.times["waited"].append(started - request.submitted)
         while True:
@@ -519,7 +535,7 @@ class WorkerPool:
             kind, value = reply
             if kind not in ("item", "alive"):
                 break
-            watch = _Watch(worker.process.pid, lane.seconds)  # the limits afresh
+            watch = _Watch(worker.process.pid, lane.seconds, window, cpu_grace)  # afresh
             if kind == "alive":
                 continue
             if request.abandoned:  # nobody reads the stream any more

@@ -49,6 +49,9 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 #: minutes for everything: a browser that hangs fails the rest quickly, not one by one).
 WAIT = 30
 BUDGET = 300
+#: Seconds between two looks at a condition (Selenium's default, half a second, was most of
+#: the time these tests took: a test waits for a dozen things one after another).
+POLL = 0.02
 _deadline = [float("inf")]
 
 
@@ -80,6 +83,7 @@ def page(browser, live_server):
     def open_page(query: str = "") -> webdriver.Chrome:
         browser.get(live_server.url + ("?" + query if query else "?lang=en"))
         wait(browser, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready"))
+        browser.execute_script(WATCH_PREVIEW)
         return browser
 
     return open_page
@@ -90,7 +94,7 @@ def wait(driver, condition, seconds: float = WAIT):
     preview redraws as you type) is looked for again."""
     ignored = (StaleElementReferenceException,)
     seconds = max(1.0, min(seconds, _deadline[0] - time.monotonic()))
-    return WebDriverWait(driver, seconds, ignored_exceptions=ignored).until(condition)
+    return WebDriverWait(driver, seconds, POLL, ignored_exceptions=ignored).until(condition)
 
 
 def shot(driver, name: str) -> None:
@@ -127,13 +131,33 @@ def problems(driver) -> list[str]:
             if e["level"] == "SEVERE" and "/api/" not in e["message"].split(" - ")[0]]  # fmt: skip
 
 
+#: Keeps, in the page, when the formula was last typed into and when its live preview was
+#: last redrawn (the page's own code is left as it is).
+WATCH_PREVIEW = """const box = document.getElementById('explain-expr');
+    const preview = document.getElementById('explain-preview');
+    if (box && preview) {
+      window.watched = {typed: 0, redrawn: 0};
+      box.addEventListener('input', () => { window.watched.typed = performance.now(); });
+      new MutationObserver(() => { window.watched.redrawn = performance.now(); })
+        .observe(preview, {childList: true, subtree: true});
+    }"""
+PREVIEW_CAUGHT_UP = "return window.watched.redrawn > window.watched.typed"
+
+
 def explain_in(driver, expr: str, at: str) -> None:
+    """Types ``expr`` (unless the box holds it already) and ``at``, and clicks Explain once
+    the live preview has caught up with the formula: it is redrawn 150 ms after the typing
+    stops, and what is below it moves (a click just before, where the button had been,
+    landed on another field: no request, and the phone test waited for its answer in vain,
+    once in 30 runs)."""
     box = driver.find_element(By.ID, "explain-expr")
-    box.clear()
-    box.send_keys(expr)
+    if box.get_attribute("value") != expr:
+        box.clear()
+        box.send_keys(expr)
     point = driver.find_element(By.ID, "explain-at")
     point.clear()
     point.send_keys(at)
+    wait(driver, lambda d: d.execute_script(PREVIEW_CAUGHT_UP))
     driver.find_element(By.ID, "explain-go").click()
 
 

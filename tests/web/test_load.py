@@ -27,13 +27,25 @@ def load():
 
 @pytest.mark.parametrize("distinct", [False, True])
 def test_the_load_test_runs_and_reports_its_table(load, live_server, capsys, distinct):
-    argv = ["--url", live_server.url, "--clients", "4", "--seconds", "2", "--think", "0.1",
-            "--hostile", "0.2", *(["--distinct"] if distinct else [])]  # fmt: skip
+    """One second of four clients. With seed 1361 the first request of client 0 is a time
+    bomb and that of client 1 an oversized body, in both runs (every client sends its first
+    request whatever the timing), and no client can reach its next time bomb within the
+    second (its pauses alone add up to more): the run lasts about as long as one request
+    that runs out of time, not as a queue of them in the long lane."""
+    argv = ["--url", live_server.url, "--clients", "4", "--seconds", "1", "--think", "0.1",
+            "--hostile", "0.2", "--seed", "1361",
+            *(["--distinct"] if distinct else [])]  # fmt: skip
     assert load.main(argv) == 0  # 0: no benign request failed
     printed = capsys.readouterr().out
     assert "| requests | requests/s | benign p50 | benign p99 |" in printed
     assert "- benign explain: " in printed and "- hostile " in printed
     assert ("every request distinct" in printed) == distinct
+    # every hostile request refused (400, 413, 429; an answer to check graded unparseable)
+    hostile = re.findall(r"^- hostile (\w+): (.*): (\d+)$", printed, re.M)
+    for kind, answer, _ in hostile:
+        assert answer.startswith(("400 ", "413 ", "429 ")) or answer == "200 unparseable", kind
+    assert ("slow", "400 limits.took_too_long", "1") in hostile, printed
+    assert any(kind == "oversized" and answer == "413 web.too_large" for kind, answer, _ in hostile)
 
 
 def test_distinct_requests_are_distinct_and_their_answers_known(load):
