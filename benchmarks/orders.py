@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import mpmath  # noqa: E402
 import numpy as np  # noqa: E402
 import sympy  # noqa: E402
+from sympy.printing.pycode import MpmathPrinter  # noqa: E402
 
 from derivcheck.numeric.evaluate import compile_expr  # noqa: E402
 from derivcheck.numeric.higher import nth_derivative  # noqa: E402
@@ -57,7 +58,19 @@ ORDERS = (2, 3, 4, 5, 6)
 
 def truth(expr: sympy.Expr, x0: float, n: int) -> float:
     """f⁽ⁿ⁾(x0) by mpmath's differentiation at 40 digits (independent of derivcheck)."""
-    f = sympy.lambdify(X, expr, "mpmath", docstring_limit=0)  # no printed docstring: 2/3 of it
+    # No printed docstring (2/3 of lambdify's time), and sums and products written in the
+    # order of their arguments: sorting them first, as SymPy prints by default, was 60% of
+    # what was left; the values are the same, bit for bit, on the 1,000 honesty cases.
+    printer = MpmathPrinter(
+        {
+            "fully_qualified_modules": False,
+            "inline": True,
+            "allow_unknown_functions": True,
+            "user_functions": {},
+            "order": "none",
+        }
+    )
+    f = sympy.lambdify(X, expr, "mpmath", docstring_limit=0, printer=printer)
     with mpmath.workdps(40):
         return float(mpmath.diff(f, mpmath.mpf(x0), n))
 

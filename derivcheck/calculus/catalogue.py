@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import mpmath
@@ -76,8 +76,10 @@ class Domain:
     poles: Callable[[sympy.Expr], sympy.Expr] | None = None
     reason: str = "domain.not_real"
 
-    @property
+    @cached_property
     def everywhere(self) -> bool:
+        """Real and finite for every real u (asked of every node the domain checks visit:
+        kept, since comparing a set with the reals is slow)."""
         return self.allowed == S.Reals and self.poles is None
 
     @property

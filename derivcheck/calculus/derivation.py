@@ -29,6 +29,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, ClassVar
 
 import sympy
@@ -436,12 +437,16 @@ def _variable(expr: Expr, variable: Symbol | str | None) -> Symbol:
     return variable
 
 
+@lru_cache(maxsize=1024)
 def _tidy(result: Expr) -> Expr:
     """A shorter equal form (fewer operations) when factoring or cancelling finds one.
 
     No trigonometric rewriting: sin(x)·cos(x) stays, the way a textbook writes it.
+    Kept (a bounded cache): the same derivative is tidied by :func:`derive`, again by the
+    higher orders and the curves, and for every point it is explained at.
     """
-    if sympy.count_ops(result) > 300:
+    operations = sympy.count_ops(result)
+    if operations > 300:
         return result
     candidates = [result, sympy.factor_terms(result)]
     for transform in (sympy.cancel, sympy.factor, sympy.together):
@@ -451,7 +456,26 @@ def _tidy(result: Expr) -> Expr:
             raise
         except (sympy.PolynomialError, ValueError, TypeError):  # pragma: no cover
             pass
-    return min(candidates, key=lambda e: (sympy.count_ops(e), len(str(e))))
+    return _shortest(candidates, {result: operations})
+
+
+def _shortest(candidates: list[Expr], known: dict[Expr, int] | None = None) -> Expr:
+    """``min(candidates, key=lambda e: (sympy.count_ops(e), len(str(e))))`` — the first
+    candidate with the fewest operations, then the shortest text — measuring each distinct
+    candidate once (``known``: operation counts already taken) and printing only those whose
+    operations tie for the fewest. Equal candidates have equal keys, so the first of them is
+    the one ``min`` would return.
+
+    >>> x = sympy.Symbol("x")
+    >>> _shortest([x * (x + 1), x**3 + x**2, x**2 + x])  # 2, 3 and 2 operations
+    x**2 + x
+    """
+    distinct = list(dict.fromkeys(candidates))
+    counts = dict(known or {})
+    operations = [counts[e] if e in counts else sympy.count_ops(e) for e in distinct]
+    fewest = min(operations)
+    tied = [e for e, n in zip(distinct, operations) if n == fewest]
+    return tied[0] if len(tied) == 1 else min(tied, key=lambda e: len(str(e)))
 
 
 class _Builder:

@@ -306,12 +306,13 @@ def restrictions(expression: Expr) -> tuple[Restriction, ...]:
 
 
 def _restrictions_of(node: Expr) -> list[Restriction]:
-    if not isinstance(node, sympy.Basic) or not node.free_symbols or node.is_Symbol:
+    # free symbols last: they are a walk of the node's whole tree, for every node visited
+    if not isinstance(node, sympy.Basic) or node.is_Symbol:
         return []
     if node.is_Pow:
-        return _power_restrictions(node)
+        return _power_restrictions(node) if node.free_symbols else []
     record = record_of(node)
-    if record is None or record.domain.everywhere or not node.args:
+    if record is None or record.domain.everywhere or not node.args or not node.free_symbols:
         return []
     argument = node.args[0]
     poles = record.domain.poles(argument) if record.domain.poles is not None else None
@@ -354,10 +355,10 @@ def break_sites(expression: Expr) -> tuple[BreakSite, ...]:
     """Every non-smooth function application inside ``expression``, innermost first."""
     found: dict[Expr, BreakSite] = {}
     for node in sympy.postorder_traversal(expression):
-        if not isinstance(node, sympy.Basic) or not node.free_symbols or node.is_Symbol:
+        if not isinstance(node, sympy.Basic) or node.is_Symbol:
             continue
-        record = record_of(node)
-        if record is None or not record.breaks:
+        record = record_of(node)  # before the free symbols, a walk of the node's tree
+        if record is None or not record.breaks or not node.free_symbols:
             continue
         arguments = tuple(node.args) if record.breaks[0].points == "ties" else (node.args[0],)
         if all(not a.free_symbols for a in arguments):

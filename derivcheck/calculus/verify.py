@@ -21,6 +21,7 @@ exp(x)/(exp(x) + 1)
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import sympy
 from sympy import Expr, Symbol
@@ -34,6 +35,7 @@ __all__ = [
     "reference_derivative",
     "written_out",
     "diff_between_breaks",
+    "clear_caches",
 ]
 
 
@@ -48,11 +50,15 @@ def written_out(expr: Expr) -> Expr:
     return expr.replace(lambda e: isinstance(e, DerivcheckFunction), lambda e: e.definition_form())
 
 
+@lru_cache(maxsize=4096)
 def reference_derivative(expr: Expr, variable: Symbol) -> Expr:
     """The independent reference for d(expr)/d(variable) (see the module docstring).
 
     Where SymPy leaves a derivative unevaluated (floor, ceiling: constant between their
     jumps), the slope of the function's own branch between breaks is used.
+
+    Kept (a bounded cache, see :func:`clear_caches`): derivations and higher orders ask for
+    the same small derivatives again and again (d/du sin(u) in every chain rule of sin).
     """
     return diff_between_breaks(written_out(expr), variable)
 
@@ -95,21 +101,39 @@ def verify_equal(
     simplify it but both agree to 25 digits at ≥ 3 sample points where ``domain``
     (the function differentiated) is real; else raise :class:`StepCheckError`.
 
+    The verdict depends on the three expressions alone, so it is kept (a bounded cache,
+    see :func:`clear_caches`): a derivation checks d/du sin(u) = cos(u) at every chain rule
+    of sin, and the orders of a higher derivative repeat most steps of the previous order.
+    ``what`` only names the step in the error.
+
     >>> x = sympy.Symbol("x", real=True)
     >>> verify_equal(2 * x * 3, sympy.diff(3 * x**2, x))
     'exact'
     """
-    difference = result - expected
-    if difference == 0 or sympy.expand(difference) == 0:
-        return "exact"
-    small = sympy.count_ops(difference) < 400
-    if small and sympy.cancel(sympy.together(sympy.expand(difference))) == 0:
-        return "exact"
-    agreeing = _numeric_agreement(result, expected, domain)
-    if agreeing < 0:  # a sample point where they differ: no identity can make them equal
+    proof = _proof(result, expected, domain)
+    if proof is None:
         raise StepCheckError(
             f"derivcheck bug: the {what} step gives {result}, but the reference gives {expected}"
         )
+    return proof
+
+
+@lru_cache(maxsize=4096)
+def _proof(result: Expr, expected: Expr, domain: Expr | None) -> str | None:
+    """How ``result`` = ``expected`` is shown ('exact' or 'numeric'), None when they differ
+    (see :func:`verify_equal`). A LimitError (out of time) propagates and is not kept."""
+    difference = result - expected
+    if difference == 0:
+        return "exact"
+    expanded = sympy.expand(difference)
+    if expanded == 0:
+        return "exact"
+    small = sympy.count_ops(difference) < 400
+    if small and sympy.cancel(sympy.together(expanded)) == 0:
+        return "exact"
+    agreeing = _numeric_agreement(result, expected, domain)
+    if agreeing < 0:  # a sample point where they differ: no identity can make them equal
+        return None
     piecewise = difference.has(sympy.Piecewise, sympy.Heaviside, sympy.sign, sympy.Abs)
     if small and not piecewise:
         # Trigonometric and hyperbolic identities: written with exponentials they cancel.
@@ -119,9 +143,16 @@ def verify_equal(
             return "exact"
     if agreeing >= 3:
         return "numeric"
-    raise StepCheckError(
-        f"derivcheck bug: the {what} step gives {result}, but the reference gives {expected}"
-    )
+    return None
+
+
+def clear_caches() -> None:
+    """Forget the kept verdicts of :func:`verify_equal`, the values at its sample points and
+    the kept :func:`reference_derivative` results (for tests that change what they depend
+    on)."""
+    _proof.cache_clear()
+    reference_derivative.cache_clear()
+    _sample_value.cache_clear()
 
 
 def _numeric_agreement(a: Expr, b: Expr, domain: Expr | None = None) -> int:
@@ -135,15 +166,8 @@ def _numeric_agreement(a: Expr, b: Expr, domain: Expr | None = None) -> int:
             s: sympy.Float(sample, 30) + sympy.Rational(j, 7) * (1 + k % 3)
             for j, s in enumerate(symbols)
         }
-        values = []
-        for expression in checked:
-            try:
-                value = complex(sympy.N(expression.xreplace(env), 30))
-            except LimitError:  # a ValueError too: out of time is not "undefined here"
-                raise
-            except (TypeError, ValueError, ZeroDivisionError, OverflowError):
-                value = complex(math.nan)
-            values.append(value)
+        at = tuple(env.items())
+        values = [_sample_value(expression, at) for expression in checked]
         first, second = values[0], values[1]
         finite = all(
             math.isfinite(v.real) and math.isfinite(v.imag) and abs(v.imag) <= 1e-25 * (1 + abs(v))
@@ -155,3 +179,16 @@ def _numeric_agreement(a: Expr, b: Expr, domain: Expr | None = None) -> int:
             return -1000
         agreeing += 1
     return agreeing
+
+
+@lru_cache(maxsize=4096)
+def _sample_value(expression: Expr, at: tuple) -> complex:
+    """``expression`` at the sample point ``at`` ((symbol, value) pairs) to 30 digits; nan
+    where it has no value. Kept (a bounded cache): the function differentiated is the
+    ``domain`` of every step and every order checked against it, at the same points."""
+    try:
+        return complex(sympy.N(expression.xreplace(dict(at)), 30))
+    except LimitError:  # a ValueError too: out of time is not "undefined here"
+        raise
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        return complex(math.nan)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import sympy
@@ -66,10 +67,12 @@ def point_of(x0: Any, names: tuple[Symbol, ...]) -> dict[Symbol, Expr]:
     return {s: point[s] for s in names}
 
 
+@lru_cache(maxsize=1024)
 def tidy(expression: Expr) -> Expr:
     """A short equal form: the rule-by-rule derivation's simplification, after cancelling,
     and (for small expressions with sin and cos) SymPy's trigsimp; the fewest fraction
-    bars, then the fewest operations, win.
+    bars, then the fewest operations, win. Kept (a bounded cache): a curve explained at
+    several points, or at several orders, tidies the same derivatives again.
 
     >>> from derivcheck.reading.parser import symbol
     >>> t = symbol("t")
@@ -85,9 +88,11 @@ def tidy(expression: Expr) -> Expr:
     return min(candidates, key=lambda e: (str(e).count("/"), sympy.count_ops(e), len(str(e))))
 
 
+@lru_cache(maxsize=1024)
 def on_curve_form(expression: Expr, function: Expr, x: Symbol, y: Symbol) -> Expr | None:
     """A shorter form of ``expression`` on the curve ``function = 0`` (x² + y² = 1 turns
     −(x² + y²)/y³ into −1/y³), for conics: polynomials of degree 2 at most; else None.
+    Kept (a bounded cache), like :func:`tidy`.
 
     >>> from derivcheck.reading.parser import symbol
     >>> x, y = symbol("x"), symbol("y")

@@ -37,7 +37,14 @@ from derivcheck.calculus.roots import odd_root
 from derivcheck.errors import EvaluationError
 from derivcheck.numeric.kernels import logistic
 
-__all__ = ["compile_expr", "compile_perturbed", "is_analytic", "apply_function", "logistic"]
+__all__ = [
+    "compile_expr",
+    "compile_nodes",
+    "compile_perturbed",
+    "is_analytic",
+    "apply_function",
+    "logistic",
+]
 
 Closure = Callable[[Sequence[Any]], Any]
 
@@ -151,7 +158,31 @@ def compile_expr(expr: sympy.Basic, variables: Sequence[sympy.Symbol]) -> Callab
     missing = sorted(str(s) for s in expr.free_symbols if s not in index)
     if missing:
         raise EvaluationError("numeric.error.no_value", names=", ".join(missing))
-    closure = _compile(expr, index)
+    return _callable(_compile(expr, index, shared=tuple(index.items())), expr, variables)
+
+
+def compile_nodes(
+    nodes: Sequence[sympy.Basic], expr: sympy.Basic, variables: Sequence[sympy.Symbol]
+) -> tuple[Callable[..., Any], ...]:
+    """``tuple(compile_expr(node, variables) for node in nodes)`` for ``nodes`` inside
+    ``expr``, whose free symbols are looked up once (for ``expr``), not for every node; the
+    nodes share the closures of their common subtrees (see :data:`_CLOSURES`).
+
+    >>> import sympy
+    >>> x = sympy.Symbol("x", real=True)
+    >>> e = sympy.sin(x**2) + x**2
+    >>> [float(f(3.0)) for f in compile_nodes([e, x**2], e, [x])]
+    [9.412118485241757, 9.0]
+    """
+    index = {symbol: i for i, symbol in enumerate(variables)}
+    if any(s not in index for s in expr.free_symbols):  # the error compile_expr gives
+        return tuple(compile_expr(node, variables) for node in nodes)
+    shared = tuple(index.items())
+    return tuple(_callable(_compile(node, index, shared=shared), node, variables) for node in nodes)
+
+
+def _callable(closure: Closure, expr: sympy.Basic, variables: Sequence[Any]) -> Callable[..., Any]:
+    """``f(*values)`` around the compiled ``closure`` of ``expr`` (see :func:`compile_expr`)."""
 
     @np.errstate(all="ignore")  # as a decorator: cheaper per call than a with block
     def evaluate(*values: Any) -> Any:
@@ -296,12 +327,40 @@ def _as_array(value: Any) -> np.ndarray:
     return array.astype(float) if array.dtype.kind in "biu" else array
 
 
-def _compile(node: sympy.Basic, index: dict[sympy.Symbol, int], jitter=None) -> Closure:
+#: Closures of subexpressions compiled before (without perturbations), by (variables,
+#: subexpression): compiled expressions share most of their subtrees (the candidate
+#: derivatives of an exercise, an expression and its intermediate values, one formula at
+#: many points), and a closure keeps no state, so sharing one computes what a new one
+#: would. A bounded dict: when full, the oldest entry goes.
+_CLOSURES: dict[tuple, Closure] = {}
+_CLOSURES_KEPT = 8192
+
+
+def _compile(
+    node: sympy.Basic,
+    index: dict[sympy.Symbol, int],
+    jitter=None,
+    shared: tuple | None = None,
+) -> Closure:
     """The closure computing ``node``; with ``jitter`` (a maker of perturbations, see
     :func:`compile_perturbed`) every value but the variables, integer constants and the
     values of functions whose values floats hold exactly (floor, sign: the catalogue's
     ``exact_values``) is perturbed, each by its own factors: floor(x) + 1 at -0.75 is 0
-    exactly, not a cancellation (differential case 2026:37600)."""
+    exactly, not a cancellation (differential case 2026:37600). Without ``jitter``,
+    ``shared`` (the variables with their positions) names the closures of :data:`_CLOSURES`
+    that may be reused."""
+    if shared is not None and jitter is None:
+        key = (shared, node)
+        found = _CLOSURES.get(key)
+        if found is None:
+            found = _compile_node(node, index, jitter, shared)
+            if len(_CLOSURES) >= _CLOSURES_KEPT:
+                try:
+                    del _CLOSURES[next(iter(_CLOSURES))]
+                except (RuntimeError, StopIteration, KeyError):  # changed by another thread
+                    pass
+            _CLOSURES[key] = found
+        return found
     closure = _compile_node(node, index, jitter)
     if jitter is None or node.is_Symbol or node.is_Integer:
         return closure
@@ -312,14 +371,16 @@ def _compile(node: sympy.Basic, index: dict[sympy.Symbol, int], jitter=None) -> 
     return lambda args: perturb(closure(args), args)
 
 
-def _compile_node(node: sympy.Basic, index: dict[sympy.Symbol, int], jitter) -> Closure:
+def _compile_node(
+    node: sympy.Basic, index: dict[sympy.Symbol, int], jitter, shared: tuple | None = None
+) -> Closure:
     if node.is_Symbol:
         i = index[node]
         return lambda args: args[i]
     if node.is_number:  # no free symbols (is_number stops at the first symbol it meets)
         constant: Any = _constant(node)
         return lambda args: constant
-    children = [_compile(arg, index, jitter) for arg in node.args]
+    children = [_compile(arg, index, jitter, shared) for arg in node.args]
     if node.is_Add:
         return lambda args: _fold(np.add, children, args)
     if node.is_Mul:
@@ -327,7 +388,7 @@ def _compile_node(node: sympy.Basic, index: dict[sympy.Symbol, int], jitter) -> 
     if node.is_Pow:
         return _compile_pow(node, children)
     if record_of(node) is None and (form := _rewritten(node)) is not None:
-        return _compile(form, index, jitter)
+        return _compile(form, index, jitter, shared)
     operation = _operation(node)
     if len(children) == 1:
         (child,) = children
