@@ -929,7 +929,7 @@ def _check_in_extended_precision(
             # no value to trust, but one that refutes the float estimate: sin(sec u) 1e-10
             # from sec's pole swings every 1e-20, and the float steps of 1.5e-11 saw a
             # derivative 3e10 times too small (differential case 2026:65857)
-            other = mpmath.nstr(_mp_abs(extended.estimate) * _sign(extended.estimate), 6)
+            other = mpmath.nstr(_mp_value(extended.estimate), 6)
             message = _jumps_within_step(expression, point, v, result.step) or Message(
                 "numeric.steps_disagree", digits=DIGITS, other=other
             )  # a step function jumping within the step: the more exact reason
@@ -1000,7 +1000,13 @@ def _jumps_within_step(expression: Expr, point: dict[Symbol, Expr], v: Symbol, s
 
 
 def _one_sided_second_opinion(
-    expression: Expr, point: dict[Symbol, Expr], v: Symbol, slope: float, result: Any, verdict: Any
+    expression: Expr,
+    point: dict[Symbol, Expr],
+    v: Symbol,
+    direction: int,
+    slope: float,
+    result: Any,
+    verdict: Any,
 ) -> tuple[Any, Any]:
     """A one-sided float check that disagreed, checked again by one-sided differences in
     extended precision with steps from f's scale of variation there (|f|/|slope|, at most
@@ -1015,7 +1021,6 @@ def _one_sided_second_opinion(
 
     if result.method.startswith("extended") or not math.isfinite(slope) or slope == 0:
         return result, verdict
-    direction = -1 if "left" in result.method else 1
     try:
         value = precise(expression, 20, env=point)
     except (DerivcheckError, TypeError, ArithmeticError, ValueError):
@@ -1034,7 +1039,7 @@ def _one_sided_second_opinion(
     if _mp_abs(extended.error_estimate) < 1e-3 * _mp_abs(extended.estimate):
         return extended, numeric.verdict(slope, extended)
     if _contradicts(extended, result):
-        other = mpmath.nstr(_mp_abs(extended.estimate) * _sign(extended.estimate), 6)
+        other = mpmath.nstr(_mp_value(extended.estimate), 6)
         message = Message("numeric.steps_disagree", digits=DIGITS, other=other)
         return replace(result, note=message, note_message=message), None
     return result, verdict
@@ -1061,22 +1066,20 @@ def _contradicts(extended: Any, result: Any) -> bool:
     allow (``VERDICT_MULTIPLE`` times each): at least one of them is wrong."""
     from derivcheck.numeric.budget import VERDICT_MULTIPLE
 
-    a = _mp_abs(extended.estimate) * _sign(extended.estimate)
-    b = _mp_abs(result.estimate) * _sign(result.estimate)
+    a, b = _mp_value(extended.estimate), _mp_value(result.estimate)
     allowed = VERDICT_MULTIPLE * (_mp_abs(extended.error_estimate) + _mp_abs(result.error_estimate))
     return bool(abs(a - b) > allowed)
 
 
-def _sign(value: Any) -> int:
+def _mp_value(value: float) -> Any:
+    """``value`` as an mpmath number, beyond float range too (BeyondFloat keeps it)."""
     estimate = getattr(value, "estimate", None)
-    number = estimate if estimate is not None else mpmath.mpf(value)
-    return -1 if number < 0 else 1
+    return estimate if estimate is not None else mpmath.mpf(value)
 
 
 def _mp_abs(value: float) -> Any:
-    """|value| as an mpmath number, beyond float range too (BeyondFloat keeps it)."""
-    estimate = getattr(value, "estimate", None)
-    return abs(estimate if estimate is not None else mpmath.mpf(value))
+    """|value| as an mpmath number, beyond float range too."""
+    return abs(_mp_value(value))
 
 
 def _overflow(graph: Graph) -> Message | None:
@@ -1228,7 +1231,10 @@ def _numeric_checks(
                 left_numeric, right_numeric = numeric.one_sided(blind, floats[index])
             checked = []
             known = sides.method == "exact"
-            for exact_side, side in ((left, left_numeric), (right, right_numeric)):
+            for direction, exact_side, side in (
+                (-1, left, left_numeric),
+                (1, right, right_numeric),
+            ):
                 # a numeric slope against the same differences proves nothing: no verdict
                 side_verdict = numeric.verdict(exact_side, side) if side.ok and known else None
                 if side_verdict is not None and not side_verdict.agrees:
@@ -1238,7 +1244,7 @@ def _numeric_checks(
                         side, side_verdict = replace(side, note=jumps, note_message=jumps), None
                     else:
                         side, side_verdict = _one_sided_second_opinion(
-                            expression, point, v, exact_side, side, side_verdict
+                            expression, point, v, direction, exact_side, side, side_verdict
                         )
                 checked.append((side, side_verdict))
             (left_numeric, left_verdict), (right_numeric, right_verdict) = checked

@@ -90,21 +90,25 @@ def extended_partial(
         x0 = approximate(point[variable], digits=digits + 10)
         fine_steps = []
         if variation is not None and 0 < variation:
-            scale = max(abs(x0), mpmath.mpf(10) ** -digits)
-            fine_steps = [mpmath.mpf(10) ** -k * mpmath.mpf(variation) for k in (3, 5, 7)]
-            # enough digits to hold x0 ± the finest of them, and 30 beyond (at most 400)
-            needed = int(mpmath.log10(scale / fine_steps[-1])) + 30 if x0 != 0 else digits
+            # only below the finest of the usual steps (10^-k of the point's scale)
+            smallest = mpmath.mpf(10) ** -max(_STEP_EXPONENTS) * min(_scales(x0))
+            fine_steps = [
+                h
+                for k in (3, 5, 7)
+                if (h := mpmath.mpf(10) ** -k * mpmath.mpf(variation)) < 1e4 * smallest
+            ]
+        if fine_steps and x0 != 0:  # the digits to hold x0 ± the finest, and 30 beyond
+            needed = int(mpmath.log10(abs(x0) / fine_steps[-1])) + 30
             digits = max(digits, min(needed, _MOST_DIGITS))
     with mpmath.workdps(digits + 10):
         env = {s: approximate(v, digits=digits + 10) for s, v in point.items()}
         x0 = env[variable]
-        scales = [max(mpmath.mpf(1), abs(x0))] + ([abs(x0)] if 0 < abs(x0) < 1 else [])
         # Steps down to 10^-22 of the scale: a pole 10^-11 away (csc(3x - 3) at 1.00000000001)
         # is resolved by the smaller ones; rounding at DIGITS digits stays below 10^-20.
-        steps = [mpmath.mpf(10) ** -k * scale for scale in scales for k in _STEP_EXPONENTS]
+        steps = [mpmath.mpf(10) ** -k * scale for scale in _scales(x0) for k in _STEP_EXPONENTS]
         # no finer than the working digits resolve around x0
         finest = mpmath.mpf(10) ** (15 - digits) * max(abs(x0), mpmath.mpf(10) ** -digits)
-        steps += [h for h in fine_steps if h < 1e4 * min(steps) and h >= finest]
+        steps += [h for h in fine_steps if h >= finest]
         note = why or Message("numeric.extended", digits=DIGITS)
         if digits != DIGITS:  # the note says how many digits were used
             note = Message(note.key, **{**dict(note.params), "digits": digits})
@@ -119,6 +123,11 @@ def extended_partial(
 
 #: The most digits :func:`extended_partial` works with for steps from f's scale of variation.
 _MOST_DIGITS = 400
+
+
+def _scales(x0: Any) -> list[Any]:
+    """The scales the usual steps are fractions of: max(1, |x0|), and |x0| when it is tiny."""
+    return [max(mpmath.mpf(1), abs(x0))] + ([abs(x0)] if 0 < abs(x0) < 1 else [])
 
 
 def _converged(results: list[NumericResult]) -> list[NumericResult]:
