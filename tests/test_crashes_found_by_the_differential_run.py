@@ -376,3 +376,14 @@ def test_a_step_function_jumping_within_the_numeric_step_is_unverified_not_disag
     assert next(iter(result.verdicts.values())) is None  # no check, rather than a false one
     assert "jumps within the step" in result.to_text()
     assert derivcheck.explain("floor(1000*x)*x", 0.0005).agrees  # jumps 1e-3 apart: checked
+
+
+def test_a_point_whose_fraction_has_thousands_of_digits_is_no_crash():
+    """x^(leaky_relu((x² + 1)^-9)) at 1/10^292 and at 1/10^5000: the digits were counted with
+    str() of the denominator, which Python refuses past 4,300 digits (ValueError: differential
+    case 2026:134878). There g = (x² + 1)^-9 = 1 - 9x² + …, so f = x^g and
+    f′ = x^g·(g/x + g′·ln x) = 1 - O(x²·ln x): 1 to every digit a float holds."""
+    for exponent in (292, 5000):
+        e = derivcheck.explain("x^(leaky_relu((x^2+1)^(-9)))", Fraction(1, 10**exponent))
+        assert e.differentiable is True
+        assert e.value == pytest.approx(1.0, rel=1e-15, abs=0)

@@ -35,6 +35,7 @@ from derivcheck.calculus.precise import (
     MAX_DIGITS,
     BeyondFloat,
     approximate,
+    decimal_digits,
     digits_for,
     precise,
     precise_all,
@@ -440,7 +441,7 @@ def _jump_decided(expression: Expr, env: Mapping[Symbol, Expr], exact: Expr) -> 
         return exact
     if expression.args[0].xreplace(values).is_Rational:  # SymPy is exact on fractions (and
         return exact  # 20 digits are not: ceil(401^20) is no 20-digit number, case 115296)
-    digits = len(str(abs(int(exact.p)))) + 10  # every digit of the whole number
+    digits = decimal_digits(exact.p) + 10  # every digit of the whole number
     try:
         number = precise(expression, digits, env=values)
     except (DerivcheckError, TypeError, ArithmeticError, ValueError):
@@ -489,7 +490,7 @@ def _exactly_whole(exact: Expr, estimate: Any) -> Expr:
 
 def _long_rational(r: Expr) -> bool:
     """True for a rational whose numerator or denominator has more than 30 digits."""
-    return max(len(str(abs(int(r.p)))), len(str(int(r.q)))) > 30
+    return max(decimal_digits(r.p), decimal_digits(r.q)) > 30
 
 
 def _logs_of_primes(value: Expr) -> Expr:

@@ -96,6 +96,21 @@ def _short(value: Any) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "…"
 
 
+def decimal_digits(n: int) -> int:
+    """How many decimal digits |n| has, without writing it out (Python refuses str() of an
+    integer over 4,300 digits: a point of 1/10^5000 raised ValueError, differential case
+    2026:134878).
+
+    >>> decimal_digits(-999), decimal_digits(10**30), decimal_digits(10**9000)
+    (3, 31, 9001)
+    """
+    n = abs(int(n))
+    if n.bit_length() < 10_000:
+        return len(str(n))
+    digits = int(n.bit_length() * math.log10(2))  # within one of the true count
+    return digits + (n >= 10**digits)
+
+
 def digits_for(value: Expr, digits: int) -> int:
     """Digits that keep powers of ``value`` whole next to 1: 30 for 0.5, 700 for -7.06e-249,
     so that (x + 1)^x there keeps ln(1 + x) = x (at 30 digits 1 + x is 1, and f' lost half
@@ -109,7 +124,7 @@ def digits_for(value: Expr, digits: int) -> int:
     """
     number = float(value) if value.is_Float or value.is_Rational else None
     if value.is_Rational and not value.is_Integer:  # -7 - 10^-97: every digit of it
-        digits = max(digits, min(len(str(abs(value.p))) + 10, 700))
+        digits = max(digits, min(decimal_digits(value.p) + 10, 700))
     if value.is_Float:  # x^x at 10^-240 is 1 - 5.5e-238, a 700-digit Float: floor of it is 0
         digits = max(digits, min(mpmath.libmp.prec_to_dps(value._prec) + 10, 700))
     if not number or not math.isfinite(number) or abs(number) >= 1:
