@@ -18,7 +18,8 @@ sin(exp(x^2)) at 0.5: one with NumPy (it accepts complex input: ``auto`` uses th
 after checking it against central differences in the same call) and one with ``math`` (real
 input only: ``auto`` falls back to Richardson, with left and right slopes compared), each with
 derivcheck ``auto`` and numdifftools, and the time of one complex evaluation of the NumPy
-callable for scale. Those times are medians of runs taken in turns.
+callable for scale. Each of those times is the median over 21 rounds taken in turns (every
+tool once per round) of the mean of a loop of calls lasting at least 2 ms, as ``timeit`` does.
 
 numdifftools and scipy come from the ``bench`` extra (``pip install ".[bench]"``); a missing one
 is reported and its column skipped. Every tool gets the same compiled NumPy callable. Times are
@@ -191,7 +192,7 @@ def run(details: bool) -> None:
 PLAIN_POINT = 0.5
 
 
-def plain_callables(found: dict[str, Callable], repeats: int = 201) -> None:
+def plain_callables(found: dict[str, Callable], repeats: int = 21) -> None:
     """The second table: plain callables for sin(exp(x^2)) at 0.5 (see the module docstring)."""
     callables = {
         "NumPy: lambda x: np.sin(np.exp(x * x))": lambda t: np.sin(np.exp(t * t)),
@@ -207,16 +208,20 @@ def plain_callables(found: dict[str, Callable], repeats: int = 201) -> None:
         for name in names:
             runs[(name, label)] = (lambda call: lambda: call(PLAIN_POINT))(found[name](f))
     times: dict = {key: [] for key in runs}
-    for run in runs.values():
-        run()
+    loops = {key: _loop_length(run) for key, run in runs.items()}
     for _ in range(repeats):
         for key, run in runs.items():
+            n = loops[key]
             start = time.perf_counter()
-            run()
-            times[key].append(time.perf_counter() - start)
+            for _ in range(n):
+                run()
+            times[key].append((time.perf_counter() - start) / n)
     median = {key: statistics.median(values) for key, values in times.items()}
     print()
-    print(f"Plain callables, sin(exp(x^2)) at {PLAIN_POINT}: median of {repeats} runs in turns;")
+    print(
+        f"Plain callables, sin(exp(x^2)) at {PLAIN_POINT}: mean of a loop of calls, "
+        f"median of {repeats} rounds in turns;"
+    )
     print("ratios against numdifftools.Derivative on the same callable in this run.")
     print()
     print("| callable | method | rel. error | time per derivative | time / numdifftools |")
@@ -232,6 +237,19 @@ def plain_callables(found: dict[str, Callable], repeats: int = 201) -> None:
             )
     one = median[("one complex evaluation", "NumPy")]
     print(f"| NumPy callable | one complex evaluation | – | {_duration(one)} | – |")
+
+
+def _loop_length(run: Callable[[], object], seconds: float = 2e-3) -> int:
+    """How many calls of ``run`` last at least ``seconds`` (after a warm-up call)."""
+    run()
+    n = 1
+    while True:
+        start = time.perf_counter()
+        for _ in range(n):
+            run()
+        if time.perf_counter() - start >= seconds:
+            return n
+        n *= 2
 
 
 def _duration(seconds: float) -> str:

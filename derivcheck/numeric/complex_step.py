@@ -46,9 +46,12 @@ def not_analytic(
     d1, truncation = central_difference(
         stencil[0], stencil[1], stencil[2], stencil[3], 2 * h, 4 * h
     )
-    size = max(map(abs, stencil)) if type(d1) is float else np.max(np.abs(stencil), axis=0)
+    one = type(d1) is float
+    size = max(map(abs, stencil)) if one else np.max(np.abs(stencil), axis=0)
     budget = truncation + rounding_floor(line.eps, size, xs, d1, h)
     limit = VERDICT_MULTIPLE * budget + 1e-12 * abs(estimates)
+    if one:  # one point: the same test without NumPy scalars
+        return math.isfinite(d1) and abs(d1 - estimates) > limit
     return np.isfinite(d1) & (abs(d1 - estimates) > limit)
 
 
@@ -84,10 +87,16 @@ def cross_check_steps(t0: float) -> list[float]:
     """Steps of the central differences that check a black box's complex step: the usual
     eps^(1/3)·max(1, |x0|), and for large |x0| smaller ones down to eps^(1/3), so that one of
     them resolves a function that varies on a scale of 1 far from 0 (sin at 1e10)."""
-    steps = [float(central_step(t0))]
-    while steps[-1] / 4096 >= float(central_step(0.0)):
+    step = float(central_step(t0))
+    if step < 4096 * _SMALLEST_CENTRAL_STEP:  # |x0| < 4096: the usual step only
+        return [representable_step(t0, step)]
+    steps = [step]
+    while steps[-1] / 4096 >= _SMALLEST_CENTRAL_STEP:
         steps.append(steps[-1] / 4096)
     return [representable_step(t0, h) for h in steps]
+
+
+_SMALLEST_CENTRAL_STEP = float(central_step(0.0))
 
 
 def complex_step_derivative(line: Line, t0: float, h: float | None, cross_check: bool):
@@ -127,19 +136,14 @@ def complex_step_derivative(line: Line, t0: float, h: float | None, cross_check:
         result, doubt = min(usable, key=lambda t: (t[1] is not None, t[0].error_estimate))
         return replace(result, evaluations=line.evaluations), doubt
     base = float(complex_step_size(t0)) if h is None else float(h)
-    steps = [base * r for r in COMPLEX_RATIOS]
-    if min(steps) <= 0:  # a relative step below the smallest float (x0 = 1e-320)
+    steps = (base, base * COMPLEX_RATIOS[1], base * COMPLEX_RATIOS[2])
+    if steps[2] <= 0:  # a relative step below the smallest float (x0 = 1e-320)
         return None, Message("numeric.complex.not_finite")
     shift = 2.0 * math.ulp(abs(t0)) if t0 != 0 else 0.0
-    points = [
-        complex(t0, 0.0),
-        complex(t0, steps[0]),
-        complex(t0 + shift, steps[1]),
-        complex(t0 - shift, steps[2]),
-    ]
-    checks = cross_check_steps(t0) if cross_check else []
+    points = [t0, complex(t0, base), complex(t0 + shift, steps[1]), complex(t0 - shift, steps[2])]
+    checks = cross_check_steps(t0) if cross_check else ()
     for hc in checks:
-        points += [t0 + hc, t0 - hc, t0 + 2 * hc, t0 - 2 * hc]
+        points += (t0 + hc, t0 - hc, t0 + 2 * hc, t0 - 2 * hc)
     perturbed = None
     analysis = analysis_of(line)
     if analysis is not None:  # f and its perturbed copies at x0 + ih in one call
@@ -160,32 +164,46 @@ def complex_step_derivative(line: Line, t0: float, h: float | None, cross_check:
             return None, Message("numeric.complex.not_real")
         real_f0 = value_at_point(line, t0)
         return problem_result(line, t0, real_f0, "complex", steps[0]), None
-    imaginary = [values[k + 1].imag for k in range(3)]
-    estimates = [imaginary[k] / steps[k] for k in range(3)]
+    z1, z2, z3 = values[1], values[2], values[3]
+    estimate, e2, e3 = z1.imag / steps[0], z2.imag / steps[1], z3.imag / steps[2]
     # a kernel that refuses the complex argument gives nan + 0j: its 0 is no slope (erf
     # through sec at -1.2e9 was read as a derivative of 0, differential case 2026:4567)
-    shifted_real = all(math.isfinite(values[k + 1].real) for k in range(3))
-    if not (shifted_real and all(math.isfinite(e) for e in estimates)):
+    isfinite = math.isfinite
+    if not (
+        isfinite(z1.real)
+        and isfinite(z2.real)
+        and isfinite(z3.real)
+        and isfinite(estimate)
+        and isfinite(e2)
+        and isfinite(e3)
+    ):
         return None, Message("numeric.complex.not_finite")
-    if cross_check and all(v.imag == 0 for v in values):
+    if cross_check and not any(v.imag for v in values):
         return None, Message("numeric.complex.real_only")
-    estimate = estimates[0]
-    second = abs(estimates[1] + estimates[2] - 2.0 * estimate)
-    spacing = max(math.ulp(abs(v)) / steps[k] for k, v in enumerate(imaginary))
+    second = abs(e2 + e3 - 2.0 * estimate)
+    ulp = math.ulp
+    spacing = max(
+        ulp(abs(z1.imag)) / steps[0], ulp(abs(z2.imag)) / steps[1], ulp(abs(z3.imag)) / steps[2]
+    )
     # eps·|f(x0)| / max(1, |x0|): the rounding of terms that cancel in the derivative (at
     # x ~ 0, (6 - 2x)·exp(x/3) has f' = -2 + 2 - 2x/3 ...: the -2 + 2 is exact, the rest is lost).
     cancellation = line.eps * abs(f0.real) / max(1.0, abs(t0))
     stepping = 2.0 * second + spacing  # what the steps themselves do
     rounding = 4.0 * line.eps * abs(estimate) + cancellation
-    error = stepping + rounding + 2.0 * _perturbed_change(perturbed, steps[0], estimate)
-    if not math.isfinite(error):
+    error = stepping + rounding
+    if perturbed is not None:
+        error += 2.0 * _perturbed_change(perturbed, steps[0], estimate)
+    if not isfinite(error):
         return None, Message("numeric.complex.not_finite")
     if checks:
         stencil = values[4:]
-        if any(v.imag != 0 or not math.isfinite(v.real) for v in stencil):
+        reals = [v.real for v in stencil]
+        if any(v.imag for v in stencil) or not all(map(isfinite, reals)):
             return None, Message("numeric.complex.not_real_near")
-        rows = [[v.real for v in stencil[4 * k : 4 * k + 4]] for k in range(len(checks))]
-        if all(not_analytic(line, t0, estimate, row, hc) for row, hc in zip(rows, checks)):
+        for k, hc in enumerate(checks):  # analytic unless every stencil disagrees
+            if not not_analytic(line, t0, estimate, reals[4 * k : 4 * k + 4], hc):
+                break
+        else:
             return None, Message("numeric.complex.disagrees")
     # For auto: estimates at the three steps that differ by much next to the derivative's
     # scale mean the step was not small next to a nearby singularity (or underflowed);

@@ -78,17 +78,15 @@ class Line:
         self.evaluations += ts.size
         if self.compiled:
             return as_real(np.asarray(self._call(ts)))
-        with warnings.catch_warnings():
-            # A black box may warn (NumPy invalid value, deprecated conversions): its domain
-            # problems are reported through nan values, never as warnings.
-            warnings.simplefilter("ignore")
-            with np.errstate(all="ignore"):
-                values = self._vectorised(ts) if self.vectorised is not False else None
-                if values is None:
-                    self.vectorised = False
-                    scalar = self._scalar
-                    values = np.array([scalar(t) for t in ts.ravel().tolist()])
-                    values = values.reshape(ts.shape)
+        # A black box may warn (NumPy invalid value, deprecated conversions): its domain
+        # problems are reported through nan values, never as warnings.
+        with _NoWarnings(), np.errstate(all="ignore"):
+            values = self._vectorised(ts) if self.vectorised is not False else None
+            if values is None:
+                self.vectorised = False
+                scalar = self._scalar
+                values = np.array([scalar(t) for t in ts.ravel().tolist()])
+                values = values.reshape(ts.shape)
         return as_real(values)
 
     def _note_precision(self, values: Any) -> None:
@@ -130,19 +128,34 @@ class Line:
         if self.compiled:
             with np.errstate(all="ignore"):
                 return np.asarray(self._call(zs), dtype=complex)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            with np.errstate(all="ignore"):
-                try:
-                    out = np.asarray(self._call(zs))
-                    if out.shape != zs.shape:
-                        out = np.array([complex(self._call(complex(z))) for z in zs])
-                except Exception:  # noqa: BLE001 - any failure means "no complex support"
-                    return None
+        with _NoWarnings(), np.errstate(all="ignore"):
+            try:
+                out = np.asarray(self._call(zs))
+                if out.shape != zs.shape:
+                    out = np.array([complex(self._call(complex(z))) for z in zs])
+            except Exception:  # noqa: BLE001 - any failure means "no complex support"
+                return None
         if out.dtype.kind != "c":
             return None
         self._note_precision(out)
         return out
+
+
+class _NoWarnings:
+    """``warnings.catch_warnings()`` with ``simplefilter("ignore")`` for the calls of a black
+    box, at a fifth of its cost (the filters are swapped, nothing else is saved): the
+    complex step of a NumPy callable is a few microseconds, and this was one of them."""
+
+    __slots__ = ("saved",)
+
+    def __enter__(self) -> None:
+        self.saved = warnings.filters
+        warnings.filters = [("ignore", None, Warning, None, 0)]
+        warnings._filters_mutated()  # type: ignore[attr-defined]
+
+    def __exit__(self, *exc: object) -> None:
+        warnings.filters = self.saved
+        warnings._filters_mutated()  # type: ignore[attr-defined]
 
 
 def as_real(values: np.ndarray) -> np.ndarray:

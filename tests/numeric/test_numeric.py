@@ -764,6 +764,28 @@ def test_no_warnings_escape_on_hostile_functions():
         derivative_curve(lambda t: np.sqrt(t), np.linspace(-1, 1, 11))
 
 
+def test_a_black_box_that_warns_is_silenced_and_the_callers_filters_come_back():
+    def noisy(t):
+        warnings.warn("from inside f", UserWarning, stacklevel=1)
+        return np.sin(t)
+
+    def broken(t):
+        warnings.warn("from inside f", UserWarning, stacklevel=1)
+        raise ValueError("no value here")
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        before = list(warnings.filters)
+        result = derivative(noisy, 0.25)
+        assert result.method == "complex" and result.estimate == pytest.approx(
+            math.cos(0.25), rel=1e-15, abs=0
+        )
+        assert math.isnan(derivative(broken, 0.25).estimate)
+        assert seen == [] and warnings.filters == before
+        warnings.warn("after the derivative", UserWarning, stacklevel=1)  # filters work again
+        assert [str(w.message) for w in seen] == ["after the derivative"]
+
+
 # ---------------------------------------------------------------------- notes as messages
 
 
