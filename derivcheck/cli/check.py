@@ -149,8 +149,6 @@ def run(args: argparse.Namespace) -> int:
 
     def on_result(result: AnswerResult) -> None:
         graded.append(result)
-        if journal is not None:
-            journal.write(result)
         if stream_csv:
             writer.writerow(csv_cells(result))
             sys.stdout.flush()
@@ -166,6 +164,7 @@ def run(args: argparse.Namespace) -> int:
             lang=args.lang,
             time_limit_seconds=time_limit,
             on_result=on_result,
+            on_arrival=None if journal is None else journal.write_many,
             executor=None if client is None else client.get_executor(),
         )
     except KeyboardInterrupt:

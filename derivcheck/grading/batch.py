@@ -191,6 +191,7 @@ def grade_rows(
     *,
     start_method: str | None = None,
     executor: Executor | None = None,
+    on_arrival: Callable[[list[AnswerResult]], None] | None = None,
 ) -> Iterator[AnswerResult]:
     """Yield one :class:`AnswerResult` per row, in the rows' order, as they are graded.
 
@@ -208,18 +209,30 @@ def grade_rows(
     task fails (its worker lost for good) gives its rows an ``error`` verdict. Workers
     share the exercises they prepare through an :class:`ExerciseCache` folder (on one
     machine; elsewhere each prepares its own).
+
+    ``on_arrival`` is called with the results that arrive together from a worker (one
+    chunk, in any order across workers) as soon as they arrive, before they wait for their
+    turn to be yielded: a journal writes them there in one write.
     """
     lang = check_language(lang)
+    arrived = on_arrival or _nobody
     if executor is not None:
-        yield from _grade_on(executor, rows, jobs or 2, lang, time_limit_seconds)
+        yield from _grade_on(executor, rows, jobs or 2, lang, time_limit_seconds, arrived)
         return
     jobs = default_jobs(len(rows)) if jobs is None else max(1, int(jobs))
     if jobs == 1 or len(rows) < 2 * jobs:
         grader = _RowGrader(lang, time_limit_seconds)
         for row in rows:
-            yield grader(row)
+            result = grader(row)
+            arrived([result])
+            yield result
         return
-    yield from _grade_routed(rows, jobs, _context(start_method), lang, time_limit_seconds)
+    context = _context(start_method)
+    yield from _grade_routed(rows, jobs, context, lang, time_limit_seconds, arrived)
+
+
+def _nobody(results: list[AnswerResult]) -> None:
+    """No one to tell that results arrived."""
 
 
 def _lanes(rows: Sequence[ExerciseRow], jobs: int) -> list[list[int]]:
@@ -254,6 +267,7 @@ def _grade_routed(
     context: Any,
     lang: str,
     time_limit_seconds: float | None,
+    arrived: Callable[[list[AnswerResult]], None],
 ) -> Iterator[AnswerResult]:
     """The rows graded by ``jobs`` worker processes, each exercise's rows by one of them
     (:func:`_lanes`), merged back into the rows' order as they come. Each worker is its own
@@ -267,7 +281,7 @@ def _grade_routed(
         size = max(8, min(64, len(mine) // 16 or 8))
         tasks = deque(mine[i : i + size] for i in range(0, len(mine), size))
         # the results first: zip asks them for one more, so the pool sees it is done
-        streams.append(zip(pool.grade(tasks, window=6), positions))
+        streams.append(zip(pool.grade(tasks, arrived, window=6), positions))
     gc.freeze()  # forked workers share the parent's objects without copying pages
     try:
         for result, _ in heapq.merge(*streams, key=lambda item: item[1]):
@@ -295,6 +309,7 @@ def _grade_on(
     jobs: int,
     lang: str,
     time_limit_seconds: float | None,
+    arrived: Callable[[list[AnswerResult]], None],
 ) -> Iterator[AnswerResult]:
     """The rows graded by ``executor``, in order, at most three chunks per job in flight.
     Each chunk holds the rows of one worker's share of the exercises (:func:`_lanes`), so
@@ -322,6 +337,7 @@ def _grade_on(
                     results = future.result()
                 except Exception:  # noqa: BLE001 - the task's worker is gone (Dask: KilledWorker)
                     results = [_crashed(rows[p], lang) for p in positions]
+                arrived(results)
                 graded.update(zip(positions, results))
                 while frontier in graded:
                     yield graded.pop(frontier)
@@ -369,7 +385,10 @@ class _Pool:
                 process.terminate()
 
     def grade(
-        self, tasks: deque[Sequence[ExerciseRow]], window: int | None = None
+        self,
+        tasks: deque[Sequence[ExerciseRow]],
+        arrived: Callable[[list[AnswerResult]], None] = _nobody,
+        window: int | None = None,
     ) -> Iterator[AnswerResult]:
         """The tasks' results in order; at most ``window`` chunks in flight (default: three
         per job), so memory stays bounded. The first chunks are sent now, before the first
@@ -380,7 +399,7 @@ class _Pool:
         while tasks and len(in_flight) < window:
             task = tasks.popleft()
             in_flight.append((task, executor.submit(_grade_chunk, task)))
-        return self._results(executor, tasks, in_flight, window)
+        return self._results(executor, tasks, in_flight, window, arrived)
 
     def _results(
         self,
@@ -388,6 +407,7 @@ class _Pool:
         tasks: deque[Sequence[ExerciseRow]],
         in_flight: deque[tuple[Sequence[ExerciseRow], Future]],
         window: int,
+        arrived: Callable[[list[AnswerResult]], None],
     ) -> Iterator[AnswerResult]:
         careful = 0  # after a crash, chunks run one at a time until the culprit is found
         broke: dict[int, int] = {}  # row index -> workers it killed
@@ -412,7 +432,9 @@ class _Pool:
                             row = first[0]
                             broke[row.index] = broke.get(row.index, 0) + 1
                             if broke[row.index] >= 2:
-                                yield _crashed(row, self.lang)
+                                crashed = _crashed(row, self.lang)
+                                arrived([crashed])
+                                yield crashed
                             else:
                                 unfinished.insert(0, first)
                     careful = len(unfinished)  # these run one at a time
@@ -420,6 +442,7 @@ class _Pool:
                     continue
                 in_flight.popleft()
                 careful = max(0, careful - 1)
+                arrived(results)
                 yield from results
             self._finish()
         finally:
@@ -525,11 +548,17 @@ def run_batch(
     time_limit_seconds: float | None,
     on_result: Callable[[AnswerResult], None] | None = None,
     executor: Executor | None = None,
+    on_arrival: Callable[[list[AnswerResult]], None] | None = None,
 ) -> list[AnswerResult]:
-    """Grade the rows not in ``done``; return every result in the rows' order."""
+    """Grade the rows not in ``done``; return every result in the rows' order.
+    ``on_result`` sees each result in the rows' order, ``on_arrival`` each group of results
+    as it arrives (:func:`grade_rows`)."""
     todo = [row for row in rows if row.index not in done]
     results = dict(done)
-    for result in grade_rows(todo, jobs, lang, time_limit_seconds, executor=executor):
+    graded = grade_rows(
+        todo, jobs, lang, time_limit_seconds, executor=executor, on_arrival=on_arrival
+    )
+    for result in graded:
         results[result.index] = result  # type: ignore[index]
         if on_result is not None:
             on_result(result)

@@ -4,9 +4,11 @@ An interrupted run (``--out REPORT``) leaves its journal behind, and ``--resume`
 from it without grading any row again. What the journal promises:
 
 * **Append-only.** The header is written to a new file (created exclusively) and renamed
-  into place; after that, each graded row is one ``write`` of one line, and nothing is
-  ever rewritten. A run killed at any instant (``kill -9``) loses at most the row it was
-  writing; ``--resume`` cuts that torn last line off and appends after it. Lines are
+  into place; after that, each graded row is one line, the rows that arrive together
+  from a worker are one ``write`` as soon as they arrive, and nothing is ever rewritten.
+  A run killed at any instant (``kill -9``) loses at most the rows in flight (being
+  graded, or received and not yet written); ``--resume`` cuts a torn last line off and
+  appends after it. Lines are
   flushed to the disk (``fsync``) at least every two seconds and when the journal closes.
 * **Any text.** Lines are ASCII JSON, so answers with lone surrogates or any other
   character are journaled as they are.
@@ -41,6 +43,7 @@ import re
 import stat
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -235,13 +238,23 @@ class Journal:
 
     def write(self, result: AnswerResult) -> None:
         """Append the result of one row (one write of one line)."""
+        self.write_many([result])
+
+    def write_many(self, results: Sequence[AnswerResult]) -> None:
+        """Append the results of rows that arrived together: one line each, in one write
+        (a kill loses none of them or, at worst, the torn last line, which ``resume``
+        drops)."""
         if self.fd is None:
             reason = Message("batch.journal_closed")
             raise JournalError("batch.journal_failed", path=str(self.path), reason=reason)
-        entry = {"index": result.index, "result": result.to_record()}
-        line = (json.dumps(entry, ensure_ascii=True, allow_nan=True) + "\n").encode("ascii")
+        dumps = json.dumps
+        lines = "".join(
+            dumps({"index": r.index, "result": r.to_record()}, ensure_ascii=True, allow_nan=True)
+            + "\n"
+            for r in results
+        ).encode("ascii")
         try:
-            _write_all(self.fd, line)
+            _write_all(self.fd, lines)
             now = time.monotonic()
             if now - self.synced >= _SYNC_EVERY:
                 os.fsync(self.fd)

@@ -334,6 +334,28 @@ def test_processes_give_the_same_results_in_the_same_order():
     assert [d["id"] for d in two] == [str(k) for k in range(60)]
 
 
+def test_results_are_announced_once_each_as_whole_chunks_when_they_arrive(tmp_path):
+    rows = _many_rows(80)
+    groups: list[list] = []
+    yielded = []
+    for result in grade_rows(rows, jobs=2, on_arrival=groups.append):
+        yielded.append(result)
+        # every result yielded was announced first (a journal has it before anyone reads it)
+        assert result.index in {r.index for group in groups for r in group}
+    announced = [r.index for group in groups for r in group]
+    assert sorted(announced) == list(range(80))  # each row exactly once
+    assert max(len(group) for group in groups) > 1  # a worker's chunk is one group
+    assert [r.index for r in yielded] == list(range(80))  # yielded in the rows' order
+
+    journal = Journal.start(tmp_path / "report.json", "abc", "en", len(rows))
+    for group in groups:
+        journal.write_many(group)
+    journal.close()
+    again, done = Journal.resume(tmp_path / "report.json", "abc", "en", len(rows))
+    again.close()
+    assert {i: r.to_dict() for i, r in done.items()} == {r.index: r.to_dict() for r in yielded}
+
+
 def test_identical_answers_are_graded_once(monkeypatch):
     calls = []
     original = batch.check_answer

@@ -231,14 +231,15 @@ def small_disk(tmp_path):
         subprocess.run(["umount", "-l", str(folder)], capture_output=True)
 
 
-def _no_space_after(writes: int):
-    """In the child: the journal's writes fail with ENOSPC after ``writes`` lines."""
+def _no_space_after(lines: int):
+    """In the child: the journal's writes fail with ENOSPC once they would pass ``lines``
+    lines (a write holds the lines of the rows that arrived together)."""
     real = journal_module._write_all
     count = [0]
 
     def failing(fd, data):
-        count[0] += 1
-        if count[0] > writes:
+        count[0] += bytes(data).count(b"\n")
+        if count[0] > lines:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         real(fd, data)
 
