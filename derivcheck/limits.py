@@ -30,6 +30,8 @@ __all__ = [
     "MAX_NAME_LENGTH",
     "DEFAULT_SECONDS",
     "time_limit",
+    "spend_at_most",
+    "BudgetSpent",
     "Usage",
     "process_usage",
     "Backstop",
@@ -264,8 +266,87 @@ class _TimeLimit:
         return False
 
 
+class BudgetSpent(Exception):  # noqa: N818 - the name says what happened
+    """The body of :func:`spend_at_most` used up its CPU seconds: the caller goes on
+    without what the body would have given (an internal signal, never shown to users)."""
+
+
+class _Spent(BaseException):  # noqa: N818 - internal signal, never escapes spend_at_most
+    """Raised by the budget's timer (a BaseException, like :class:`_Expired`)."""
+
+
+def spend_at_most(seconds: float) -> _Budget:
+    """Raise :class:`BudgetSpent` if the body uses more than ``seconds`` of CPU time: a
+    budget for one optional piece of work (SymPy's ``limit`` can run for minutes on a
+    one-sided limit that the numeric engine gives in milliseconds), inside a
+    :func:`time_limit` or not. Inside one, the outer limit's remaining time is put back
+    when the body ends (less what the body used), and when less than ``seconds`` remains
+    the outer limit alone decides. Nested budgets keep the outer one.
+
+    >>> import time
+    >>> try:
+    ...     with spend_at_most(0.2):
+    ...         while True:
+    ...             pass
+    ... except BudgetSpent:
+    ...     print("spent")
+    spent
+    """
+    return _Budget(seconds)
+
+
+class _Budget:
+    __slots__ = ("seconds", "armed", "previous", "remaining", "started")
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.armed = False
+
+    def __enter__(self) -> None:
+        if (
+            not _HAS_TIMERS
+            or getattr(_active, "budget", False)
+            or threading.current_thread() is not threading.main_thread()
+        ):
+            return
+        outer = getattr(_active, "on", False)
+        remaining = signal.getitimer(signal.ITIMER_PROF)[0] if outer else None
+        if remaining is not None and remaining <= self.seconds:
+            return  # the outer limit comes first
+
+        def on_timer(signum, frame):  # pragma: no cover - timing dependent
+            if not _importing(frame) and frame.f_code not in _EXITING:
+                raise _Spent
+
+        self.previous = _signal.signal(signal.SIGPROF, on_timer)
+        self.remaining = remaining
+        self.started = time.process_time()
+        _active.budget = True
+        self.armed = True
+        signal.setitimer(signal.ITIMER_PROF, self.seconds, 0.05)
+
+    def __exit__(self, kind, error, trace) -> bool:
+        if not self.armed:
+            return False
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        _signal.signal(signal.SIGPROF, self.previous)
+        _active.budget = False
+        self.armed = False
+        if self.remaining is not None:  # the outer limit goes on with what is left of it
+            left = max(self.remaining - (time.process_time() - self.started), 0.001)
+            signal.setitimer(signal.ITIMER_PROF, left, 0.05)
+        if kind is not None and issubclass(kind, _Spent):
+            raise BudgetSpent(f"more than {self.seconds:g} s of CPU") from None
+        return False
+
+
 _HAS_TIMERS = hasattr(signal, "setitimer")
 
 #: Code that starts or stops the timer: a tick that lands there (the timer repeats every 50 ms)
 #: must not raise, or _Expired escapes the with-statement and the timer is left running.
-_EXITING = (_TimeLimit.__enter__.__code__, _TimeLimit.__exit__.__code__)
+_EXITING = (
+    _TimeLimit.__enter__.__code__,
+    _TimeLimit.__exit__.__code__,
+    _Budget.__enter__.__code__,
+    _Budget.__exit__.__code__,
+)

@@ -34,3 +34,71 @@ def test_a_waiting_body_is_stopped_by_the_backstop(monkeypatch):
         with limits.time_limit(5.0):
             time.sleep(30)
     assert time.monotonic() - start < 3.0  # 1 s, give or take the machine
+
+
+# ---- a budget for optional work inside a limit ------------------------------------
+
+
+def _spin(seconds: float) -> None:
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+
+
+def test_a_budget_stops_its_body_after_its_cpu_seconds():
+    start = time.process_time()
+    with pytest.raises(limits.BudgetSpent):
+        with limits.spend_at_most(0.3):
+            while True:
+                pass
+    used = time.process_time() - start
+    assert 0.29 <= used < 1.0
+
+
+def test_after_a_budget_the_outer_limit_keeps_its_own_deadline():
+    start = time.process_time()
+    with pytest.raises(LimitError):  # the outer limit, not the budget
+        with limits.time_limit(1.2):
+            with pytest.raises(limits.BudgetSpent):
+                with limits.spend_at_most(0.3):
+                    while True:
+                        pass
+            spent = time.process_time() - start
+            assert 0.29 <= spent < 0.8
+            while True:  # the outer deadline comes 1.2 s after the start, not 1.2 s after this
+                pass
+    assert 1.15 <= time.process_time() - start < 2.0
+
+
+def test_a_body_within_its_budget_leaves_the_outer_limit_as_it_was():
+    start = time.process_time()
+    with limits.time_limit(1.0):
+        with limits.spend_at_most(0.5):
+            _spin(0.1)
+        _spin(0.5)  # 0.6 s in all: within the outer second
+    with pytest.raises(LimitError):
+        with limits.time_limit(0.6):
+            with limits.spend_at_most(0.5):
+                _spin(0.3)
+            _spin(5.0)  # stopped at 0.6 s in all
+    assert time.process_time() - start < 2.5
+
+
+def test_a_budget_longer_than_the_time_left_leaves_the_outer_limit_to_decide():
+    with pytest.raises(LimitError):
+        with limits.time_limit(0.4):
+            with limits.spend_at_most(5.0):
+                while True:
+                    pass
+
+
+def test_sympys_limit_gets_a_budget_and_the_numeric_sides_decide():
+    """asin(1 + (1/2)^cosh(x - 9/2) - (1/2)^cosh(27/2)) at -9: its argument is 1 there and
+    above 1 for x > -9 (|x - 9/2| < 27/2 makes the power larger), so -9 is an edge of the
+    domain: not differentiable. SymPy's one-sided limit ran past the 10 s limit (2026:112754)."""
+    from derivcheck import explain
+
+    start = time.process_time()
+    e = explain("asin((1/2)^cosh(x - 9/2) - (1/2)^cosh(-9 - 9/2) + 1) + x(x - 1)", -9)
+    assert e.differentiable is False
+    assert time.process_time() - start < 6.0
