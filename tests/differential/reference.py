@@ -670,6 +670,8 @@ def _steps_stay_on_their_stairs(f, x, p: mpf, exact, h: mpf, moved: bool) -> Non
         distance = abs(u - mpmath.nint(u))
         located = abs(slope) * mpf(10) ** (5 - LOCATED) * max(1, abs(p)) if moved else 0
         if distance <= max(located, mpf(10) ** (-mpmath.mp.dps // 2)):
+            if abs(slope) * h >= 1:  # stairs narrower than the step: no test can see the
+                raise Huge(node)  # jump (ceil((-x)^(-1/2)) at -3.9e-153; case 2026:138017)
             continue  # on a stair's edge (or a located one): the jump test decides
         if abs(slope) * h >= distance / 4:
             raise Huge(node)

@@ -315,6 +315,18 @@ def test_reference_steps_across_a_located_edge() -> None:
     assert truth.moved and truth.kind == "edge"
 
 
+def test_reference_does_not_decide_at_a_stair_edge_narrower_than_its_step() -> None:
+    """ceil((-x)^(-1/2)) at the float -3.89091e-153: the argument is 1.6e76 and moves by
+    (1/2)·|x|^(-3/2) = 6.5e228 per unit, so its integers are 1.5e-229 apart, far below the
+    float's resolution (1e-168): a stair's edge lies within it, and the quotients across
+    the reference's step see the staircase's mean slope (2.06e228), not f' (case
+    2026:138017, where the reference said "smooth, f' = 2.06e228"): undecided (Huge)."""
+    f = DEFINITIONS["ceil"]((-x) ** _R(-1, 2))
+    given = -3.89091e-153
+    with pytest.raises(Huge):
+        decide(f, x, exact_of_float(given), resolution=math.ulp(given))
+
+
 def test_reference_slope_at_a_located_break_below_its_location_is_zero() -> None:
     """cos(relu(x + 11/3)) at the float -3.6666666666666665, a float of -11/3: the break
     within its resolution is decided (located to 100 digits), and there f is cos(0) = 1
