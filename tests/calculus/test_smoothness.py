@@ -555,3 +555,30 @@ def test_one_sided_slopes_found_only_by_differences_are_not_called_exact():
     assert "exact 1.41" not in text and "agrees" not in text
     assert e.to_dict()["one_sided"]["x"]["left"] is None
     assert "求不出精确的单侧极限" in e.to_text(lang="zh")
+
+
+def test_logarithms_of_numbers_written_two_ways_are_equal_exactly():
+    """leaky_relu(log2(7x) − log2(7/4)) under a sigmoid at 1/4: the kink's argument is
+    log(7)/log(2) − log(7/4)/log(2) − 2, exactly 0 (log(7/4) = log 7 − 2·log 2), which SymPy
+    keeps as a sum; the numbers added digits to 4,000 before calling it 0 (2.4 s CPU:
+    differential case 2026:137293). The slopes: σ′(0)·(1/(x·ln 2)) = 1/ln 2 at x = 1/4,
+    times 1/10 on the left."""
+    import math
+
+    import sympy
+
+    from derivcheck import explain
+    from derivcheck.calculus.catalogue import is_zero
+    from derivcheck.calculus.functions import sigmoid
+
+    ln2 = sympy.log(2)
+    inside = -sympy.log(7) / ln2 + sympy.log(sympy.Rational(7, 4)) / ln2 + 2
+    assert inside != 0  # SymPy alone does not see it
+    assert is_zero(inside) and is_zero(sigmoid(inside) - sympy.Rational(1, 2))
+    assert not is_zero(inside + sympy.log(3) / 10**30)
+    e = explain("sigmoid(lrelu((log2(x-((-6)*x)))-(log2(((1/4))-((-6)*((1/4))))), 0.1))", 0.25)
+    assert e.differentiable is False
+    (sides,) = e.one_sided.values()
+    assert sides.exact
+    assert math.isclose(sides.left, 0.1 / math.log(2), rel_tol=1e-14)
+    assert math.isclose(sides.right, 1 / math.log(2), rel_tol=1e-14)
