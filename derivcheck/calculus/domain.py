@@ -293,6 +293,11 @@ def substituted(expression: Expr, values: Mapping[Symbol, Expr]) -> Expr:
         if "prime factor" not in str(error):
             raise  # "not comparable" and the like: the caller says what is not defined
         return expression.xreplace(as_floats(values))
+    except ArithmeticError:  # SymPy's assumptions evaluating a number they cannot tell
+        # from 0 (PrecisionExhausted: sinh asks whether floor(2 + erf(cosh 6.00006) −
+        # erf(cosh 6)) is 0, case 2026:138659): the same exact value, left unevaluated
+        with sympy.evaluate(False):
+            return expression.xreplace(values)
 
 
 @lru_cache(maxsize=4096)

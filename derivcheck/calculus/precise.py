@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import mpmath
@@ -38,6 +38,7 @@ from sympy import Expr
 from derivcheck.calculus.catalogue import record_of
 from derivcheck.calculus.roots import odd_root
 from derivcheck.errors import LimitError
+from derivcheck.limits import BudgetSpent, spend_at_most
 
 __all__ = [
     "precise",
@@ -179,9 +180,9 @@ def precise_all(
                     final[n] if n in final else _real(evaluator, expr, digits)
                     for n, expr in enumerate(exprs)
                 ]
-        except _Cancelled:
-            dps *= 4
-            continue
+        except _Cancelled:  # at most MAX_DIGITS: erf(201.7) at 7,680 digits took 8.8 s
+            dps = min(MAX_DIGITS, dps * 4)  # (floor(erf(cosh x) − erf(cosh 6) + 2) at
+            continue  # 6.00006, whose argument is 2 + 2.2e-17674: differential case 2026:138659)
         for n, value in enumerate(values):
             if value is None:
                 final[n] = None
@@ -230,16 +231,25 @@ def _agrees(a: Any, b: Any, digits: int) -> bool:
     return abs(a - b) <= mpmath.mpf(10) ** (-digits - 2) * max(abs(a), abs(b))
 
 
+@lru_cache(maxsize=256)  # (SymPy expressions are immutable: keys and values alike)
 def _rewritten(node: Expr) -> Expr | None:
     """A sum that cancels past :data:`MAX_DIGITS` digits, as SymPy's simplify writes it
-    when that is no longer a sum (then its value needs no cancelling); None otherwise."""
+    when that is no longer a sum (then its value needs no cancelling); None otherwise, and
+    when simplify takes more than :data:`_SIMPLIFY_SECONDS` of CPU (erf(cosh(300003/50000))
+    − erf(cosh 6), 2.2e-17674, took it a second a time, asked for several times by one
+    explain(): differential case 2026:138659)."""
     if node.free_symbols:
         return None
     try:
-        simpler = sympy.simplify(node)
-    except (TypeError, ValueError, ArithmeticError, RecursionError):
+        with spend_at_most(_SIMPLIFY_SECONDS):
+            simpler = sympy.simplify(node)
+    except (BudgetSpent, TypeError, ValueError, ArithmeticError, RecursionError):
         return None
     return None if simpler.is_Add or simpler == node or simpler == 0 else simpler
+
+
+#: CPU seconds :func:`_rewritten` gives SymPy's simplify.
+_SIMPLIFY_SECONDS = 0.5
 
 
 def approximate(expr: Expr, env: dict | None = None, digits: int = 30) -> Any:

@@ -74,3 +74,27 @@ def test_a_piecewise_function_of_an_exact_irrational_takes_its_branch():
     e = derivcheck.explain("floor(((hardtanh(x))-(hardtanh((sqrt(2)))))+2)", point)
     assert e.differentiable is True
     assert e.value == 0
+
+
+def test_an_argument_beyond_every_working_precision_is_decided_at_the_last():
+    """floor(erf(cosh x) − erf(cosh 6) + 2) at x = 300003/50000: the two erfs are 1 less
+    1.7e-17676 and 1 less 2.25e-17674, so the argument is 2 + 2.2e-17674 and floor is 2,
+    beside sinh(2) for sinh of it. No working precision up to 4,000 digits separates the
+    argument from 2, and the evaluator went to 7,680 (erf at 7,680 digits took 8.8 s);
+    SymPy's own substitution raised PrecisionExhausted (sinh asks whether its argument is 0),
+    which escaped explain() (differential case 2026:138659)."""
+    from derivcheck.calculus.domain import substituted
+    from derivcheck.calculus.precise import precise
+
+    x = sympy.Symbol("x")
+    point = {x: sympy.Rational(300003, 50000)}
+    inside = sympy.erf(sympy.cosh(x)) - sympy.erf(sympy.cosh(6)) + 2
+    with mpmath.workdps(30):  # erfc keeps its relative digits far in the tail
+        separation = mpmath.erfc(mpmath.cosh(6)) - mpmath.erfc(
+            mpmath.cosh(mpmath.mpf(300003) / 50000)
+        )
+        assert mpmath.mpf(10) ** -17675 < separation < mpmath.mpf(10) ** -17673
+    assert precise(sympy.floor(inside).xreplace(point)) == 2
+    value = substituted(sympy.sinh(sympy.floor(inside)), point)
+    with mpmath.workdps(30):
+        assert abs(precise(value) - mpmath.sinh(2)) < 1e-18
