@@ -786,6 +786,27 @@ def test_a_black_box_that_warns_is_silenced_and_the_callers_filters_come_back():
         assert [str(w.message) for w in seen] == ["after the derivative"]
 
 
+def test_a_black_box_under_the_callers_floating_point_settings_is_still_differentiated():
+    """The complex step of a black box runs under the caller's np.errstate (it enters none
+    of its own: its arithmetic is Python floats); f's floating-point errors under "raise"
+    (e^(-2500) underflows) then mean "no complex step", and the fallback runs under
+    derivcheck's own errstate. The caller's settings are as they were afterwards."""
+    with np.errstate(all="raise"):
+        smooth = derivative(lambda t: np.sin(np.exp(t * t)), 0.5)
+        tiny = derivative(lambda t: np.exp(-t * t) * 1e200 + np.exp(-1e4 * t * t), 0.5)
+        assert np.geterr() == {
+            "divide": "raise",
+            "over": "raise",
+            "under": "raise",
+            "invalid": "raise",
+        }
+    exact = 2 * 0.5 * math.exp(0.25) * math.cos(math.exp(0.25))
+    assert smooth.method == "complex"
+    assert smooth.estimate == pytest.approx(exact, rel=1e-15, abs=0)
+    assert tiny.method != "complex" and tiny.ok
+    assert tiny.estimate == pytest.approx(-math.exp(-0.25) * 1e200, rel=1e-10, abs=0)
+
+
 # ---------------------------------------------------------------------- notes as messages
 
 
