@@ -178,7 +178,7 @@ def complex_step_derivative(line: Line, t0: float, h: float | None, cross_check:
         and isfinite(e3)
     ):
         return None, Message("numeric.complex.not_finite")
-    if cross_check and not any(v.imag for v in values):
+    if cross_check and not (z1.imag or z2.imag or z3.imag or any(v.imag for v in values[4:])):
         return None, Message("numeric.complex.real_only")
     second = abs(e2 + e3 - 2.0 * estimate)
     ulp = math.ulp
@@ -212,7 +212,7 @@ def complex_step_derivative(line: Line, t0: float, h: float | None, cross_check:
     # derivative that is 0 up to rounding (x·exp(-x) at 1) keeps its complex-step estimate.
     scale = max(abs(estimate), abs(f0.real) / max(1.0, abs(t0)))
     trusted = stepping <= 1e-8 * scale
-    result = NumericResult(estimate, error, "complex", steps[0], line.evaluations)
+    result = NumericResult.plain(estimate, error, "complex", steps[0], line.evaluations)
     return result, None if trusted else Message("numeric.complex.spread")
 
 

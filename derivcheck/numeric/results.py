@@ -80,6 +80,31 @@ class NumericResult(_Noted):
     problem: str | None = None
     note_message: Message | None = None
 
+    @classmethod
+    def plain(
+        cls, estimate: float, error_estimate: float, method: str, step: float, evaluations: int
+    ) -> NumericResult:
+        """``NumericResult(estimate, error_estimate, method, step, evaluations)``: no note, no
+        problem, at a fifth of the frozen dataclass's ``__init__`` (1.3 µs, an eighth of the
+        complex step of a NumPy callable).
+
+        >>> NumericResult.plain(2.0, 1e-15, "complex", 1e-20, 4) == NumericResult(
+        ...     2.0, 1e-15, "complex", 1e-20, 4)
+        True
+        """
+        result = object.__new__(cls)
+        result.__dict__.update(
+            estimate=estimate,
+            error_estimate=error_estimate,
+            method=method,
+            step=step,
+            evaluations=evaluations,
+            note=None,
+            problem=None,
+            note_message=None,
+        )
+        return result
+
     @property
     def near_kink(self) -> bool:
         """True when the steps were kept on one side of a kink within reach of x0."""
