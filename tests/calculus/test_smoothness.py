@@ -582,3 +582,21 @@ def test_logarithms_of_numbers_written_two_ways_are_equal_exactly():
     assert sides.exact
     assert math.isclose(sides.left, 0.1 / math.log(2), rel_tol=1e-14)
     assert math.isclose(sides.right, 1 / math.log(2), rel_tol=1e-14)
+
+
+def test_a_step_of_a_step_that_stays_on_its_break_is_no_jump():
+    """(sec²x + 1)^H(H(x)) at -0.9305330550553101: H(x) = 0 all around the point, so the
+    exponent is H(0) = 1/2 there and f = √(sec²x + 1), with f′ = sec²x·tan x/√(sec²x + 1).
+    The value on the break was exact and the sides' value a 60-digit Float of the same
+    number: they differ by the Float's rounding, which was called a jump (differential case
+    2026:5351). At 0 the exponent goes from H(0) = 1/2 to H(1) = 1: a jump."""
+    import math
+
+    from derivcheck import explain
+
+    x0 = -0.9305330550553101
+    e = explain("(((sec(x))^2)+1)^(heaviside(heaviside(x)))", x0)
+    sec2 = 1 / math.cos(x0) ** 2
+    assert e.differentiable is True
+    assert math.isclose(e.value, sec2 * math.tan(x0) / math.sqrt(sec2 + 1), rel_tol=1e-13)
+    assert explain("(((sec(x))^2)+1)^(heaviside(heaviside(x)))", 0).differentiable is False
