@@ -677,6 +677,47 @@ def _steps_stay_on_their_stairs(f, x, p: mpf, exact, h: mpf, moved: bool) -> Non
             raise Huge(node)
 
 
+def _resolved_above_location(g, x, p: mpf, floor: mpf) -> None:
+    """Raise :class:`Huge` when the argument g of a break located within float resolution
+    moves by more than 10⁻¹⁰ over the smallest step the reference may take there (``floor``,
+    far above the distance the break is located to): the quotients then see f vary along
+    g, not f′. cos|e^((x−7)⁴) − e^((π/6−7)⁴)| at the float of π/6 is cos of a smooth g
+    (f′ = 0 at the break), but g′ is 10^767 (case 2026:9833, "singular" for the reference)."""
+    slope = _formula_at(sympy.diff(g, x), x, p, None)
+    if slope is not None and abs(slope) * floor > mpf(10) ** -10:
+        raise Huge(f"the break's argument {g} moves by {mpmath.nstr(abs(slope) * floor, 3)}")
+
+
+def _stairs_seen(f, x, p: mpf, exact) -> None:
+    """Raise :class:`Huge` when a floor or ceil sits exactly on a stair's edge at p, f on
+    the neighbouring stairs differs (their difference, in which SymPy cancels f's terms
+    that do not depend on the stair, is not 0) but has the same value at the working
+    precision: the jump is below what the quotients and the jump test can see.
+    e^(3x/5) − swish(ceil x) at -10^6 jumps by swish(-999999) − swish(-10^6), about
+    10^-434288, beside f ~ 10^-260577 (case 2026:9514, where the reference said "smooth");
+    x + relu(floor x) at -3 is continuous (relu is 0 on both stairs), and decided."""
+    if exact is None:
+        return
+    for node in sympy.preorder_traversal(f):
+        if not isinstance(node, (RefFloor, RefCeil)):
+            continue
+        on = node.args[0].xreplace({x: exact})
+        if not (on.is_number and on.is_Integer):
+            continue
+        stairs = [f.xreplace({node: on + k}) for k in (-1, 0, 1)]
+        for a, b in zip(stairs, stairs[1:]):
+            difference = a - b
+            try:
+                if difference == 0 or evaluate(difference, x, p, exact) == 0:
+                    continue
+                values = evaluate(a, x, p, exact), evaluate(b, x, p, exact)
+            except Undefined:
+                continue
+            size = max(abs(v) for v in values)
+            if abs(values[0] - values[1]) <= mpf(10) ** (10 - mpmath.mp.dps) * size:
+                raise Huge(node)
+
+
 def _settled_by_limits(f, x, p: mpf, exact, h: mpf, value: mpf) -> mpf:
     """A value by limits below the quotients' own resolution (they settle to 1e-10 beside
     max(1, |slope|)), looked at again with a step :data:`RECHECK` orders smaller: the
@@ -781,6 +822,8 @@ def decide(
             slope = None  # no scale: only the rounding of where the break is
         # at a located break, steps stay far above the distance it is located to
         floor = mpf(10) ** (20 - LOCATED) * max(1, abs(p)) if moved else mpf(0)
+        if moved:
+            _resolved_above_location(located[1], x, p, floor)
         h, extra = _scaled_step(h, f0, slope, floor)
     digits = _digits(h) + extra
     with mpmath.workdps(digits):
@@ -799,6 +842,7 @@ def decide(
             return Truth("undefined", point=p, moved=moved)
         _integer_parts_held(f, x, p, exact)
         _steps_stay_on_their_stairs(f, x, p, exact, h, moved)
+        _stairs_seen(f, x, p, exact)
         defined = {}
         for side in (-1, 1):
             try:

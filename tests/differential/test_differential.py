@@ -327,6 +327,29 @@ def test_reference_does_not_decide_at_a_stair_edge_narrower_than_its_step() -> N
         decide(f, x, exact_of_float(given), resolution=math.ulp(given))
 
 
+def test_reference_does_not_decide_a_jump_below_its_precision() -> None:
+    """e^(3x/5) − swish(ceil x) at -10^6: ceil jumps there, and f with it by swish(-999999)
+    − swish(-10^6), about 10^-434288, beside f ~ 10^-260577: no working precision sees it,
+    and the reference said "smooth" (case 2026:9514): undecided. x + relu(floor x) at -3 is
+    continuous (relu is 0 on both stairs): still decided, f′ = 1."""
+    f = sympy.exp(_R(3, 5) * x) - DEFINITIONS["silu"](DEFINITIONS["ceil"](x))
+    with pytest.raises(Huge):
+        decide(f, x, sympy.Integer(-(10**6)))
+    truth = decide(x + DEFINITIONS["relu"](DEFINITIONS["floor"](x)), x, sympy.Integer(-3))
+    assert truth.kind == "smooth" and truth.value == 1
+
+
+def test_reference_does_not_decide_where_a_located_break_moves_faster_than_its_steps() -> None:
+    """cos|e^((x−7)⁴) − e^((π/6−7)⁴)| at the float of π/6: the break of |·| within the
+    float's resolution is located to 105 digits, so steps stay above 1e-85, over which the
+    argument (g′ ~ 10^767) moves by 10^682: the quotients see cos vary along g, and the
+    reference said "singular" where f = cos(g) is smooth (case 2026:9833): undecided."""
+    g = sympy.exp((x - 7) ** 4) - sympy.exp((sympy.pi / 6 - 7) ** 4)
+    given = 0.5235987755982989
+    with pytest.raises(Huge):
+        decide(sympy.cos(sympy.Abs(g)), x, exact_of_float(given), resolution=math.ulp(given))
+
+
 def test_reference_slope_at_a_located_break_below_its_location_is_zero() -> None:
     """cos(relu(x + 11/3)) at the float -3.6666666666666665, a float of -11/3: the break
     within its resolution is decided (located to 100 digits), and there f is cos(0) = 1
