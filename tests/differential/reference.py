@@ -460,9 +460,14 @@ def _exactly_on(g: sympy.Expr, kind: str, x: sympy.Symbol, point: sympy.Expr) ->
         value = value - sympy.floor(value)
     if value == 0 or value.is_zero is True:
         return True
-    # SymPy's is_zero says False for sin(erf(-11/5) + erf(11/5)) built unevaluated: numbers
+    # SymPy's is_zero says False for sin(erf(-11/5) + erf(11/5)) built unevaluated: numbers,
+    # below 10^-200 of the largest term of a sum in it (e^(x⁵) − e^((-11/3)⁵) at the decimal
+    # -3.6666666666666665 is 2.2e-301 beside terms of 1e-287: not on the break, where an
+    # absolute 10^-200 said it was, and the edge within its resolution went unseen: 2026:11579)
     with mpmath.workdps(250):
-        return abs(_mp_of(value)) < mpf(10) ** -200
+        terms = [t for node in sympy.preorder_traversal(value) if node.is_Add for t in node.args]
+        scale = max((abs(_mp_of(t)) for t in terms), default=mpf(1))
+        return abs(_mp_of(value)) < mpf(10) ** -200 * scale
 
 
 #: Digits to which :func:`break_within` locates a break (relative to max(1, |x|)).
@@ -688,6 +693,51 @@ def _resolved_above_location(g, x, p: mpf, floor: mpf) -> None:
         raise Huge(f"the break's argument {g} moves by {mpmath.nstr(abs(slope) * floor, 3)}")
 
 
+def _beside_located_edge(f, x, p: mpf, given: mpf | None) -> Truth | None:
+    """An "edge" where a domain's edge located within a float's resolution (to
+    :data:`LOCATED` digits) rounded to a point just outside, f defined on one side of it
+    (see :func:`_edge_value`); None when f is defined on neither side or on both (a hole)."""
+    hair = mpf(10) ** (10 - LOCATED) * max(1, abs(p))
+    sides = []
+    for side in (-1, 1):
+        try:
+            evaluate(f, x, p + side * hair)
+            sides.append(side)
+        except Undefined:
+            pass
+    if len(sides) != 1:
+        return None
+    function = _edge_value(f, x, p, sides[0])
+    return Truth("edge", function=function, point=p, moved=True, given_function=given)
+
+
+def _edge_value(f, x, p: mpf, side: int) -> mpf | None:
+    """f at an edge located within a float's resolution, from its defined ``side``: f a
+    hair and a hundredth of a hair inside (both far above the location's error) when they
+    agree to 20 digits (sin(asin(x − ln 2 − 1)) at the float of ln 2 is −1 at the edge:
+    cases 2026:10494, 14593); None when they do not (ln at its zero has no value there)."""
+    hair = mpf(10) ** (10 - LOCATED) * max(1, abs(p))
+    try:
+        far, near = (evaluate(f, x, p + side * hair * scale) for scale in (1, mpf(10) ** -2))
+    except Undefined:
+        return None
+    if abs(far - near) <= mpf(10) ** -20 * max(abs(far), abs(near), mpf(10) ** -300):
+        return near
+    return None
+
+
+def _resolved_over_the_step(g, x, p: mpf, h: mpf, digits: int) -> None:
+    """Raise :class:`Huge` when the argument g of a break located within float resolution
+    moves by less than the working precision (relative to 1) over the step h: f beside the
+    break is then f on it to every digit kept, on both sides, and an edge or a kink goes
+    unseen. arcsin(e^(x⁵) − e^((-11/3)⁵) − 1) at the decimal -3.6666666666666665: g′ is
+    1e-284, so over h ~ 1e-85 the argument −1 moves by 1e-369, and the reference said
+    "smooth, f′ = 0" at an edge of the domain (case 2026:11579)."""
+    slope = _formula_at(sympy.diff(g, x), x, p, None)
+    if slope is not None and abs(slope) * h < mpf(10) ** (10 - digits):
+        raise Huge(f"the break's argument {g} moves by {mpmath.nstr(abs(slope) * h, 3)}")
+
+
 def _stairs_seen(f, x, p: mpf, exact) -> None:
     """Raise :class:`Huge` when a floor or ceil sits exactly on a stair's edge at p, f on
     the neighbouring stairs differs (their difference, in which SymPy cancels f's terms
@@ -839,7 +889,10 @@ def decide(
         except Huge:
             raise
         except Undefined:
-            return Truth("undefined", point=p, moved=moved)
+            edge = _beside_located_edge(f, x, p, given) if moved else None
+            return edge or Truth("undefined", point=p, moved=moved)
+        if moved:
+            _resolved_over_the_step(located[1], x, p, h, digits)
         _integer_parts_held(f, x, p, exact)
         _steps_stay_on_their_stairs(f, x, p, exact, h, moved)
         _stairs_seen(f, x, p, exact)
@@ -853,6 +906,9 @@ def decide(
             except Undefined:
                 defined[side] = False
         if not all(defined.values()):
+            if moved:  # f0 is f at the edge's approximation: its limit there, or none
+                inside = [side for side, ok in defined.items() if ok]
+                f0 = _edge_value(f, x, p, inside[0]) if len(inside) == 1 else None
             return Truth("edge", function=f0, point=p, moved=moved, given_function=given)
         limits = {}
         for side in (-1, 1):

@@ -219,9 +219,11 @@ def _compare(e, truth: Truth, what: str, at_float: mpmath.mpf | None = None) -> 
             )
         wanted = [truth.function] + [truth.given_function] * (truth.given_function is not None)
         if truth.moved and truth.kind in ("edge", "undefined"):
-            # moved onto an edge of the domain or a pole: f there is no value to compare
-            # (ln at a 100-digit approximation of its zero); f at the float itself is
-            wanted = [truth.given_function] if truth.given_function is not None else []
+            # moved onto an edge of the domain or a pole: f there is its limit from the
+            # defined side where it has one (asin at -1; ln at its zero has none), and f at
+            # the float itself is right too
+            candidates = (truth.given_function, truth.function if truth.kind == "edge" else None)
+            wanted = [v for v in candidates if v is not None]
             if not wanted and value is not None and math.isfinite(value):
                 found.append(Finding("wrong value", what, f"f = {value!r}, truth: undefined"))
         if (

@@ -350,6 +350,39 @@ def test_reference_does_not_decide_where_a_located_break_moves_faster_than_its_s
         decide(sympy.cos(sympy.Abs(g)), x, exact_of_float(given), resolution=math.ulp(given))
 
 
+def test_reference_at_a_located_edge_takes_f_from_its_defined_side() -> None:
+    """sin(asin(x − ln 2 − 1)) at the decimal 0.6931471805599453: the edge x = ln 2 (the
+    argument −1) lies 9.4e-18 away, within the float's resolution; the 100-digit location
+    of it rounded just outside, and the reference said "undefined" (case 2026:10494). f is
+    defined on the right only, and is sin(asin(−1)) = −1 at the edge. ln(x − ln 2) there
+    has no value at its edge: none is given."""
+    given = 0.6931471805599453
+    point, resolution = sympy.Rational(str(given)), math.ulp(given)
+    f = sympy.sin(sympy.asin(x - sympy.log(2) - 1), evaluate=False)  # as typed: not u
+    truth = decide(f, x, point, resolution=resolution)
+    assert truth.moved and truth.kind == "edge"
+    assert abs(truth.function + 1) < 1e-40
+    truth = decide(sympy.log(x - sympy.log(2)), x, point, resolution=resolution)
+    assert truth.moved and truth.kind in ("edge", "undefined") and truth.function is None
+
+
+def test_reference_sees_an_edge_among_tiny_terms_and_leaves_it_when_it_cannot_step_over_it():
+    """arcsin(e^(x⁵) − e^((-11/3)⁵) − 1) at the decimal -3.6666666666666665: e^(x⁵) −
+    e^((-11/3)⁵) is 2.2e-301 there, beside terms of 1e-287, so the point is not on the
+    edge (an absolute 10^-200 said it was), and the edge at -11/3 lies within the float's
+    resolution; but the argument −1 moves by 1e-369 over any step the reference may take
+    there, below its 110 digits: undecided, where it said "smooth, f′ = 0" (case
+    2026:11579). relu(3x − 1) at the float of 1/3 is still decided: a kink."""
+    given = -3.6666666666666665
+    inner = sympy.Add(sympy.exp(x**5), -sympy.exp(sympy.Rational(-11, 3) ** 5), -1, evaluate=False)
+    with pytest.raises(Huge):
+        decide(sympy.asin(inner), x, sympy.Rational(str(given)), resolution=math.ulp(given))
+    third = 0.3333333333333333
+    relu = DEFINITIONS["relu"](3 * x - 1)
+    truth = decide(relu, x, exact_of_float(third), resolution=math.ulp(third))
+    assert truth.moved and truth.kind == "kink"
+
+
 def test_reference_slope_at_a_located_break_below_its_location_is_zero() -> None:
     """cos(relu(x + 11/3)) at the float -3.6666666666666665, a float of -11/3: the break
     within its resolution is decided (located to 100 digits), and there f is cos(0) = 1
