@@ -37,6 +37,7 @@ from sympy import Expr, Interval, S, Symbol, oo
 from derivcheck.calculus.catalogue import Break, FunctionRecord, is_zero, record_of
 from derivcheck.calculus.roots import odd_root, real_form
 from derivcheck.errors import DerivcheckError, LimitError
+from derivcheck.limits import BudgetSpent, spend_at_most
 
 __all__ = [
     "Restriction",
@@ -286,18 +287,25 @@ def substituted(expression: Expr, values: Mapping[Symbol, Expr]) -> Expr:
     composite factor that its own factorint found, raising ValueError "… is not a prime
     factor of …" for √(1 - x²) at x = -228099/(5·10^271) (differential case 2026:1365)."""
     try:
-        return expression.xreplace(values)
+        with spend_at_most(_SUBSTITUTION_SECONDS):
+            return expression.xreplace(values)
     except OverflowError:
         return expression.xreplace(as_floats(values))
     except ValueError as error:
         if "prime factor" not in str(error):
             raise  # "not comparable" and the like: the caller says what is not defined
         return expression.xreplace(as_floats(values))
-    except ArithmeticError:  # SymPy's assumptions evaluating a number they cannot tell
-        # from 0 (PrecisionExhausted: sinh asks whether floor(2 + erf(cosh 6.00006) −
-        # erf(cosh 6)) is 0, case 2026:138659): the same exact value, left unevaluated
+    except (ArithmeticError, BudgetSpent):  # SymPy's assumptions evaluating a number they
+        # cannot tell from 0 (PrecisionExhausted: sinh asks whether floor(2 + erf(cosh
+        # 6.00006) − erf(cosh 6)) is 0, case 2026:138659), or for seconds (Heaviside asks
+        # the sign of a difference of gelu tails of 10^-739000 at −4.500000004: case
+        # 2026:13596): the same exact value, left unevaluated, for derivcheck's evaluator
         with sympy.evaluate(False):
             return expression.xreplace(values)
+
+
+#: CPU seconds SymPy's automatic evaluation may take in :func:`substituted`.
+_SUBSTITUTION_SECONDS = 0.25
 
 
 @lru_cache(maxsize=4096)

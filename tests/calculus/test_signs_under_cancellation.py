@@ -98,3 +98,27 @@ def test_an_argument_beyond_every_working_precision_is_decided_at_the_last():
     value = substituted(sympy.sinh(sympy.floor(inside)), point)
     with mpmath.workdps(30):
         assert abs(precise(value) - mpmath.sinh(2)) < 1e-18
+
+
+def test_a_substitution_sympy_would_evaluate_for_seconds_is_kept_unevaluated():
+    """H(e^(x−6) − e^(−21/2) + gelu(−59049/32) − gelu(x⁵)) at x = −4.500000004: the gelu
+    terms are about −10^-739000, so the argument is e^(−21/2)·(e^(−4·10⁻⁹) − 1) ≈ −1.1e-13
+    < 0 and H of it is 0. SymPy's automatic evaluation of H asked the argument's sign of
+    its evalf, which ran for seconds (explain() of the whole ran out of its 10 s:
+    differential case 2026:13596); past its budget the substitution is left unevaluated for
+    derivcheck's evaluator, and takes well under 2 s."""
+    import time
+
+    from derivcheck.calculus.domain import substituted
+    from derivcheck.calculus.functions import gelu
+    from derivcheck.calculus.precise import precise
+
+    x = sympy.Symbol("x", real=True)
+    argument = (
+        sympy.exp(x - 6) - sympy.exp(sympy.Rational(-21, 2)) + gelu(sympy.Rational(-59049, 32))
+        - gelu(x**5)
+    )  # fmt: skip
+    start = time.process_time()
+    value = substituted(sympy.Heaviside(argument), {x: sympy.Rational(-1125000001, 250000000)})
+    assert precise(value) == 0
+    assert time.process_time() - start < 2.0
