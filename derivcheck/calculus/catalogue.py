@@ -261,6 +261,10 @@ class FunctionRecord:
     #: f(u), or its distance from its limits ±1, grows or decays like e^|u| (sinh, tanh…):
     #: past |u| = ln(10^(10^6)) no value derivcheck writes down holds it (calculus.precise)
     exponential: bool = False
+    #: f(u) = sign(u)·(1 − tail(|u|)) with ``tail`` (mpmath) accurate to its last digit
+    #: however small: far out, f is ±1 less a tail that sums of such values cancel down to
+    #: (erf(a) − erf(b) at a, b ≈ −82 is 10^-2930), so calculus.precise adds the tails
+    tail: Callable[[Any], Any] | None = None
     #: f(i·u) = factor·g(u) for real u: (key of g, factor); sin(i·u) = i·sinh(u)
     imaginary: tuple[str, sympy.Expr] | None = None
     note: str = field(default="", compare=False)
@@ -473,7 +477,7 @@ RECORDS: tuple[FunctionRecord, ...] = (
         "tanh", sympy.tanh, ("tanh", "th"), "tanh", r"\tanh",
         ("hyperbolic tangent rule", "双曲正切法则"), "np.tanh", mpmath.tanh,
         lambda u: 1 - sympy.tanh(u) ** 2,
-        exponential=True,
+        exponential=True, tail=lambda v: 2 / (mpmath.exp(2 * v) + 1),
     ),
     FunctionRecord(
         "coth", sympy.coth, ("coth", "cth"), "coth", r"\coth",
@@ -525,7 +529,7 @@ RECORDS: tuple[FunctionRecord, ...] = (
     FunctionRecord(
         "erf", sympy.erf, ("erf",), "erf", r"\operatorname{erf}",
         ("error function rule", "误差函数法则"), "kernels.erf", mpmath.erf,
-        lambda u: 2 / sqrt(pi) * exp(-(u**2)),
+        lambda u: 2 / sqrt(pi) * exp(-(u**2)), tail=mpmath.erfc,
     ),
     # ---- absolute value and other non-smooth functions ----
     FunctionRecord(

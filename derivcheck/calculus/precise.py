@@ -248,6 +248,9 @@ def _rewritten(node: Expr) -> Expr | None:
     return None if simpler.is_Add or simpler == node or simpler == 0 else simpler
 
 
+#: |u| from which a function's tail is added instead of its value (erf: erfc(3) = 2e-5).
+_TAIL_FROM = 3
+
 #: CPU seconds :func:`_rewritten` gives SymPy's simplify.
 _SIMPLIFY_SECONDS = 0.5
 
@@ -371,7 +374,7 @@ class _Evaluator:
         if node.is_Symbol or node in (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
             raise ValueError(node)  # a name without a value, or no number at all
         if node.is_Add:
-            terms = [self.value(a) for a in node.args]
+            terms = self._terms(node)
             total = mp.fsum(terms)
             largest = max(abs(t) for t in terms)
             if largest and abs(total) < largest * self.tolerance:
@@ -390,6 +393,26 @@ class _Evaluator:
         if node.is_Pow:
             return self._power(node)
         return self._function(node)
+
+    def _terms(self, node: Expr) -> list[Any]:
+        """The values of a sum's terms, each ±f(u) of a function with a tail (erf, tanh)
+        far out written as its sign and its tail (f = sign(u)·(1 − tail(|u|))), the signs
+        added up exactly: erf(a) − erf(b) at a, b ≈ −82 is erfc(−b) − erfc(−a), 10^-2930,
+        to the working precision, where the values themselves cancel to 2,930 digits (it
+        took 9 s at 4,000; differential case 2026:16897)."""
+        whole, terms = 0, []
+        for term in node.args:
+            sign, inner = (-1, -term) if term.could_extract_minus_sign() else (1, term)
+            record = record_of(inner) if inner.is_Function else None
+            if record is not None and record.tail is not None and len(inner.args) == 1:
+                u = self.value(inner.args[0])
+                if not isinstance(u, mpmath.mpc) and _TAIL_FROM <= abs(u) <= _LN_LIMIT:
+                    side = 1 if u > 0 else -1
+                    whole += sign * side
+                    terms.append(-sign * side * record.tail(abs(u)))
+                    continue
+            terms.append(self.value(term))
+        return [self.context.mpf(whole), *terms] if whole else terms
 
     def _power(self, node: Expr) -> Any:
         mp = self.context

@@ -122,3 +122,34 @@ def test_a_substitution_sympy_would_evaluate_for_seconds_is_kept_unevaluated():
     value = substituted(sympy.Heaviside(argument), {x: sympy.Rational(-1125000001, 250000000)})
     assert precise(value) == 0
     assert time.process_time() - start < 2.0
+
+
+def test_differences_of_far_out_erf_and_tanh_values_keep_their_digits():
+    """erf(a) − erf(b) for a, b near −82.4 is erfc(−a) − erfc(−b), about 10^-2951: the
+    values themselves are −1 to 2,950 digits, and the evaluator went to 4,000 digits for
+    seconds (leaky_relu of it took 9 s: differential case 2026:16897); each far-out erf and
+    tanh is now its sign and its tail (the catalogue's), the signs added exactly. The
+    expected values are mpmath's tails at 30 digits, and tanh's from its definition at 120."""
+    from derivcheck import explain
+    from derivcheck.calculus.precise import precise
+
+    a = (sympy.Rational(-3999997, 1500000) + sympy.Rational(1, 4)) ** 5
+    b = (sympy.Rational(-8, 3) + sympy.Rational(1, 4)) ** 5
+    with mpmath.workdps(30):
+        want = mpmath.erfc(-mpmath.mpf(a.p) / a.q) - mpmath.erfc(-mpmath.mpf(b.p) / b.q)
+        got = precise(sympy.erf(a) - sympy.erf(b), 20)
+        assert want > 0 and abs(got - want) <= mpmath.mpf(10) ** -18 * want
+    with mpmath.workdps(120):
+        want = mpmath.tanh(41) - mpmath.tanh(40)  # 2/(e^80 + 1) − 2/(e^82 + 1)
+    got = precise(sympy.tanh(41, evaluate=False) - sympy.tanh(40, evaluate=False), 20)
+    with mpmath.workdps(30):
+        assert abs(got - want) <= mpmath.mpf(10) ** -18 * want
+    e = explain(
+        "leaky_relu((erf((x+(1/4))^5))-(erf((((-8/3))+(1/4))^5)))", Fraction(-3999997, 1500000)
+    )
+    with mpmath.workdps(40):  # f′ = erf′(A)·5(x + 1/4)⁴, A = (x + 1/4)⁵ > b: the right slope 1
+        x0 = mpmath.mpf(-3999997) / 1500000 + mpmath.mpf(1) / 4
+        slope = 2 / mpmath.sqrt(mpmath.pi) * mpmath.exp(-(x0**10)) * 5 * x0**4
+        exact = precise(e.derivatives[e.wrt[0]], 20, e.point)
+        assert e.differentiable is True and e.agrees
+        assert abs(exact - slope) <= mpmath.mpf(10) ** -12 * slope
