@@ -226,6 +226,8 @@ def _compare(e, truth: Truth, what: str, at_float: mpmath.mpf | None = None) -> 
             wanted = [v for v in candidates if v is not None]
             if not wanted and value is not None and math.isfinite(value):
                 found.append(Finding("wrong value", what, f"f = {value!r}, truth: undefined"))
+            if truth.given_function is None and (value is None or not math.isfinite(value)):
+                wanted = []  # no value at the float itself, where f is undefined: right too
         if (
             value is not None
             and wanted

@@ -383,6 +383,21 @@ def test_reference_sees_an_edge_among_tiny_terms_and_leaves_it_when_it_cannot_st
     assert truth.moved and truth.kind == "kink"
 
 
+def test_reference_takes_rounding_beside_the_point_for_rounding() -> None:
+    """sign(min(x + 6, −4x/x) − min(11/3 + 6, −4)) − (1/2)^x at 36666966666666667/10^16:
+    the sign's argument is 0 all around (min picks −4x/x = −4), so f = −(1/2)^x, smooth
+    with f′ = ln 2·(1/2)^x. Beside the point x⁻¹·(−4x) rounds to ±1e-50, which the
+    reference took for the argument's sign: "singular" (case 2026:140143)."""
+    inner = sympy.Mul(sympy.Pow(x, -1), -4 * x, evaluate=False)
+    c = sympy.Rational(11, 3)
+    constant = sympy.Min(sympy.Mul(sympy.Pow(c, -1), -4 * c, evaluate=False), c + 6)
+    f = sympy.sign(sympy.Min(inner, x + 6) - constant) - sympy.Rational(1, 2) ** x
+    point = sympy.Rational(36666966666666667, 10**16)
+    truth = decide(f, x, point)
+    want = sympy.N(sympy.log(2) * sympy.Rational(1, 2) ** point, 50)
+    assert truth.kind == "smooth" and abs(truth.value - want) < 1e-30
+
+
 def test_reference_slope_at_a_located_break_below_its_location_is_zero() -> None:
     """cos(relu(x + 11/3)) at the float -3.6666666666666665, a float of -11/3: the break
     within its resolution is decided (located to 100 digits), and there f is cos(0) = 1
