@@ -939,8 +939,14 @@ def decide(
         if any(_jumps(f, x, p, exact, h * mpf(10) ** -digits, limits[s], s) for s in (-1, 1)):
             return Truth("singular", function=f0, point=p, moved=moved, given_function=given)
         left, right = limits[-1], limits[1]
-        if abs(left - right) > mpf(10) ** -9 * max(abs(left), abs(right)) + mpf(10) ** -40:
+        apart = mpf(10) ** -9 * max(abs(left), abs(right))
+        if abs(left - right) > apart + mpf(10) ** -40:
             return Truth("kink", f0, None, left, right, p, False, moved, given)
+        if abs(left - right) > apart and not moved:  # sides apart, by less than the
+            # absolute floor, at an exact point: a kink of slopes 1.47e-50 and 0
+            # (hardtanh(csch(-8x)³ − csch(-40)³ + 1) at 5, case 2026:141870) or noise: not
+            # decided (at a located break, the location's rounding: cos(relu(x + 11/3)))
+            raise Huge(f"one-sided slopes {mpmath.nstr(left, 3)} and {mpmath.nstr(right, 3)}")
         by_limits = False
         try:
             value = evaluate(derivative, x, p, exact)

@@ -398,6 +398,16 @@ def test_reference_takes_rounding_beside_the_point_for_rounding() -> None:
     assert truth.kind == "smooth" and abs(truth.value - want) < 1e-30
 
 
+def test_reference_does_not_take_tiny_one_sided_slopes_for_equal() -> None:
+    """hardtanh(csch(−8x)³ − csch(−40)³ + 1) at 5: the argument is 1 there and rises with
+    slope 3·8·csch(−40)³·coth(−40)… ≈ 1.47e-50, so f′ is 1.47e-50 on the left and 0 on the
+    right, a kink; the sides differ by less than the reference's absolute floor (1e-40),
+    which called them equal ("smooth": case 2026:141870): undecided."""
+    f = DEFINITIONS["hardtanh"](sympy.csch(-8 * x) ** 3 - sympy.csch(-40) ** 3 + 1)
+    with pytest.raises(Huge):
+        decide(f, x, sympy.Integer(5))
+
+
 def test_reference_slope_at_a_located_break_below_its_location_is_zero() -> None:
     """cos(relu(x + 11/3)) at the float -3.6666666666666665, a float of -11/3: the break
     within its resolution is decided (located to 100 digits), and there f is cos(0) = 1
