@@ -181,14 +181,23 @@ class _Expired(BaseException):  # noqa: N818 - internal signal, never escapes ti
 
 
 def _importing(frame) -> bool:
-    """True while the interrupted code is importing a module: stopping an import half-way
-    would leave the module broken for the rest of the process (NumPy cannot be imported
-    twice), so the timer lets it finish and fires again 50 ms later."""
+    """True while the interrupted code is importing a module, or runs in a finalizer (a
+    ``__del__``, a weak reference's callback): stopping an import half-way would leave the
+    module broken for the rest of the process (NumPy cannot be imported twice), and an
+    exception raised in a finalizer is dropped by Python, which prints "Exception ignored
+    in …" to stderr (the garbage collector ran a WeakSet's callback under a budget in the
+    suite). The timer lets them finish and fires again 50 ms later."""
     while frame is not None:
-        if frame.f_code.co_filename.startswith("<frozen importlib"):
+        code = frame.f_code
+        if code.co_filename.startswith("<frozen importlib") or code.co_name == "__del__":
+            return True
+        if code.co_filename.endswith(_WEAKREF_FILES):
             return True
         frame = frame.f_back
     return False
+
+
+_WEAKREF_FILES = ("_weakrefset.py", "weakref.py")
 
 
 def time_limit(seconds: float | None, what: str = "limits.what.computation") -> _TimeLimit:

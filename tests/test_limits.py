@@ -101,3 +101,30 @@ def test_sympys_limit_gets_a_budget_and_the_numeric_sides_decide():
     e = explain("asin((1/2)^cosh(x - 9/2) - (1/2)^cosh(-9 - 9/2) + 1) + x(x - 1)", -9)
     assert e.differentiable is False
     assert time.process_time() - start < 6.0
+
+
+def test_a_budget_does_not_fire_inside_a_finalizer():
+    """A finalizer that runs while a budget expires (the garbage collector called a
+    WeakSet's callback in the suite) is let finish: an exception raised there is dropped
+    by Python with "Exception ignored in …" on stderr. The next tick stops the body."""
+    import sys
+
+    from derivcheck.limits import BudgetSpent, spend_at_most
+
+    class Slow:
+        def __del__(self):
+            end = time.process_time() + 0.3
+            while time.process_time() < end:
+                pass
+
+    dropped = []
+    hook, sys.unraisablehook = sys.unraisablehook, dropped.append
+    try:
+        with pytest.raises(BudgetSpent), spend_at_most(0.1):
+            slow = Slow()
+            del slow  # __del__ runs now, past the budget
+            while True:
+                pass
+    finally:
+        sys.unraisablehook = hook
+    assert dropped == []
