@@ -136,7 +136,7 @@ class _Evaluator:
         if abs(difference) > self.tiny * scale:
             return int(mpmath.sign(difference))
         if self.exact is None:  # beside the point: rounding, unless node is critical always
-            if _identically(node, critical) or self._rounding_only(node, critical, scale):
+            if _identically(node, critical) or self._rounding_only(node, critical, difference):
                 return 0
             return int(mpmath.sign(difference))
         if critical == 0 and value != 0 and self._stays(node, value):
@@ -154,19 +154,20 @@ class _Evaluator:
             return 0
         return 1 if precise > 0 else -1
 
-    def _rounding_only(self, node: sympy.Expr, critical, scale: mpf) -> bool:
-        """True when node − critical at this (inexact) point shrinks to 10^-(2·dps) of the
-        scale at three times the precision: it is rounding, not a value. min(x + 6,
+    def _rounding_only(self, node: sympy.Expr, critical, difference: mpf) -> bool:
+        """True when node − critical at this (inexact) point, ``difference``, shrinks by
+        10^dps at three times the precision: it is rounding, not a value. min(x + 6,
         −4x/x) − min(11/3 + 6, −4) is 0 around 3.67 (−4x/x is −4), but x⁻¹·(−4x) rounds to
         ±1e-50, and SymPy's simplify, which cannot tell min(−4, x + 6) from −4, does not
-        see it: sign of it "jumped" (case 2026:140143)."""
+        see it: sign of it "jumped" (case 2026:140143). A tiny true value stays put:
+        sech(−6293) is 1e-2733 at any precision (case 2026:142101)."""
         digits = mpmath.mp.dps
         try:
             with mpmath.workdps(3 * digits):
                 again = _Evaluator(self.x, self.value, None)(node) - critical
         except (Undefined, Huge, ValueError, ZeroDivisionError):
             return False
-        return abs(again) <= mpf(10) ** (-2 * digits) * scale
+        return abs(again) <= mpf(10) ** -digits * abs(difference)
 
     def _stays(self, node: sympy.Expr, value: mpf) -> bool:
         """True when ``node`` evaluated again at three times the precision has the same
@@ -401,7 +402,7 @@ def break_sites(expression: sympy.Expr) -> list[tuple[sympy.Expr, str]]:
         elif node.is_Pow and node.exp.is_number and not node.exp.is_Integer:
             sites.append((node.base, "zero"))  # a root's edge: as a kink, within resolution
         elif node.is_Pow and node.exp.is_number and node.exp.is_negative:
-            sites.append((node.base, "zero"))  # a pole: as a kink, within float resolution
+            sites.append((node.base, "pole"))  # f has no value on it (see decide)
         elif node.func is sympy.log:
             sites.append((node.args[0], "zero"))  # the edge of the domain
         elif node.func in (sympy.asin, sympy.acos, sympy.asec, sympy.acsc, sympy.atanh):
@@ -409,11 +410,11 @@ def break_sites(expression: sympy.Expr) -> list[tuple[sympy.Expr, str]]:
         elif node.func is sympy.acosh:
             sites.append((node.args[0] - 1, "zero"))
         elif node.func in (sympy.tan, sympy.sec):
-            sites.append((sympy.cos(node.args[0]), "zero"))
+            sites.append((sympy.cos(node.args[0]), "pole"))
         elif node.func in (sympy.cot, sympy.csc):
-            sites.append((sympy.sin(node.args[0]), "zero"))
+            sites.append((sympy.sin(node.args[0]), "pole"))
         elif node.func in (sympy.coth, sympy.csch):
-            sites.append((node.args[0], "zero"))
+            sites.append((node.args[0], "pole"))
         elif node.func is sympy.Piecewise:
             for _, condition in node.args:
                 if isinstance(condition, sympy.core.relational.Relational):
@@ -432,8 +433,8 @@ def break_within(
 
 def _locate_break(
     expression: sympy.Expr, x: sympy.Symbol, point: sympy.Rational, radius: float
-) -> tuple[mpf, sympy.Expr, mpf] | None:
-    """:func:`break_within`, with the g and k whose sign change it located."""
+) -> tuple[mpf, sympy.Expr, mpf, str] | None:
+    """:func:`break_within`, with the g and k whose sign change it located, and its kind."""
     sites = break_sites(expression)
     if any(_exactly_on(g, kind, x, point) for g, kind in sites):
         return None  # on a break exactly (a pole at 1/5 given as 0.2): decided exactly there
@@ -456,11 +457,11 @@ def _locate_break(
                 for t1, t2, g1, g2 in zip(ts, ts[1:], gs, gs[1:]):
                     a, b = g1 - k, g2 - k
                     if a == 0:
-                        return t1, g, k
+                        return t1, g, k, kind
                     if b == 0:
-                        return t2, g, k
+                        return t2, g, k, kind
                     if (a < 0) != (b < 0):
-                        return _bisect(g, x, t1, t2, k), g, k
+                        return _bisect(g, x, t1, t2, k), g, k, kind
     return None
 
 
@@ -773,12 +774,17 @@ def _stairs_seen(f, x, p: mpf, exact) -> None:
         stairs = [f.xreplace({node: on + k}) for k in (-1, 0, 1)]
         for a, b in zip(stairs, stairs[1:]):
             difference = a - b
+            if difference == 0:  # SymPy sees the stairs are equal: relu(-4) and relu(-3)
+                continue
             try:
-                if difference == 0 or evaluate(difference, x, p, exact) == 0:
-                    continue
+                seen = evaluate(difference, x, p, exact)
                 values = evaluate(a, x, p, exact), evaluate(b, x, p, exact)
+            except Huge:
+                raise
             except Undefined:
                 continue
+            if seen == 0:  # unequal to SymPy, equal to every digit here: tanh(150216) −
+                raise Huge(node)  # tanh(150217) is 1e-130476 (case 2026:143000: "smooth")
             size = max(abs(v) for v in values)
             if abs(values[0] - values[1]) <= mpf(10) ** (10 - mpmath.mp.dps) * size:
                 raise Huge(node)
@@ -825,7 +831,7 @@ def _at_located_break(derivative, x, p: mpf, located, value: mpf) -> mpf:
     the value there."""
     if located is None or value == 0 or not _location_noise(derivative, x, p, value):
         return value
-    _, g, k = located
+    _, g, k, _ = located
     width = mpf(10) ** -LOCATED * max(1, abs(p))
     digits = 3 * LOCATED
     with mpmath.workdps(max(mpmath.mp.dps, digits + 10)):
@@ -868,6 +874,15 @@ def decide(
         located = _locate_break(f, x, point, resolution)
         if located is not None:
             exact, moved, position = None, True, located[0]
+            if located[3] == "pole":  # f has no value on a pole, even where an outer
+                # function would take it to a limit (arctan(1/(x² − e²/4)²) at the float of
+                # e/2 tends to π/2 there: case 2026:142913, where the reference said smooth)
+                with mpmath.workdps(30):
+                    try:
+                        given = evaluate(f, x, _mp_of(point), point)
+                    except Undefined:
+                        given = None
+                return Truth("undefined", point=position, moved=True, given_function=given)
     magnitude = abs(_mp_of_hp(point)) if not moved else abs(position)
     if magnitude == 0:
         h = mpf(10) ** -25

@@ -408,6 +408,38 @@ def test_reference_does_not_take_tiny_one_sided_slopes_for_equal() -> None:
         decide(f, x, sympy.Integer(5))
 
 
+def test_reference_does_not_decide_stairs_it_cannot_tell_apart() -> None:
+    """tanh(ceil x) + x at 150216: ceil jumps there, and tanh of it by tanh(150217) −
+    tanh(150216), about 10^-130476, which no working precision sees: undecided, where the
+    reference said "smooth" (case 2026:143000)."""
+    f = sympy.tanh(DEFINITIONS["ceil"](x)) + x
+    with pytest.raises(Huge):
+        decide(f, x, sympy.Integer(150216))
+
+
+def test_reference_has_no_value_on_a_pole_an_outer_function_would_smooth() -> None:
+    """arctan(1/(x² − e²/4)²) at the float of e/2: the pole at e/2 lies within the float's
+    resolution and f has no value on it (arctan would tend to π/2 there); the reference
+    said "smooth, f′ = 0" (case 2026:142913)."""
+    given = 1.3591409142295225
+    f = sympy.atan((x * x - sympy.E**2 / 4) ** -2)
+    truth = decide(f, x, exact_of_float(given), resolution=math.ulp(given))
+    assert truth.moved and truth.kind == "undefined"
+
+
+def test_reference_keeps_a_tiny_true_value_beside_the_point() -> None:
+    """(sech((x − 7)⁵)^-2)^-2 at 5/4 is sech((x − 7)⁵)⁴, about 10^-10932: sech(−6293) is
+    1e-2733 at any precision, no rounding to take for 0 (and then for a pole: the reference
+    said "edge", case 2026:142101). f′ = −20(x − 7)⁴·tanh((x − 7)⁵)·f."""
+    inner = sympy.Pow(sympy.sech((x - 7) ** 5), -2, evaluate=False)
+    f = sympy.Pow(inner, -2, evaluate=False)
+    point = sympy.Rational(5, 4)
+    truth = decide(f, x, point)
+    u = (point - 7) ** 5
+    want = sympy.N(-20 * (point - 7) ** 4 * sympy.tanh(u) * sympy.sech(u) ** 4, 30)
+    assert truth.kind == "smooth" and abs(truth.value - want) <= 1e-20 * abs(want)
+
+
 def test_reference_slope_at_a_located_break_below_its_location_is_zero() -> None:
     """cos(relu(x + 11/3)) at the float -3.6666666666666665, a float of -11/3: the break
     within its resolution is decided (located to 100 digits), and there f is cos(0) = 1
