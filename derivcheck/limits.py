@@ -180,7 +180,7 @@ class _Expired(BaseException):  # noqa: N818 - internal signal, never escapes ti
     :class:`LimitError` at the boundary."""
 
 
-def _importing(frame) -> bool:
+def _must_finish(frame) -> bool:
     """True while the interrupted code is importing a module, or runs in a finalizer (a
     ``__del__``, a weak reference's callback): stopping an import half-way would leave the
     module broken for the rest of the process (NumPy cannot be imported twice), and an
@@ -191,13 +191,13 @@ def _importing(frame) -> bool:
         code = frame.f_code
         if code.co_filename.startswith("<frozen importlib") or code.co_name == "__del__":
             return True
-        if code.co_filename.endswith(_WEAKREF_FILES):
+        if os.path.basename(code.co_filename) in _WEAKREF_FILES:
             return True
         frame = frame.f_back
     return False
 
 
-_WEAKREF_FILES = ("_weakrefset.py", "weakref.py")
+_WEAKREF_FILES = frozenset({"_weakrefset.py", "weakref.py"})
 
 
 def time_limit(seconds: float | None, what: str = "limits.what.computation") -> _TimeLimit:
@@ -244,7 +244,7 @@ class _TimeLimit:
             if signum == signal.SIGALRM and not backstop.stopped():  # computing, only slowly
                 signal.setitimer(signal.ITIMER_REAL, backstop.window, 0.05)
                 return
-            if not _importing(frame) and frame.f_code not in _EXITING:
+            if not _must_finish(frame) and frame.f_code not in _EXITING:
                 raise _Expired
 
         # _signal.signal: signal.signal's enum conversions cost more than the call
@@ -324,7 +324,7 @@ class _Budget:
             return  # the outer limit comes first
 
         def on_timer(signum, frame):  # pragma: no cover - timing dependent
-            if not _importing(frame) and frame.f_code not in _EXITING:
+            if not _must_finish(frame) and frame.f_code not in _EXITING:
                 raise _Spent
 
         self.previous = _signal.signal(signal.SIGPROF, on_timer)

@@ -228,9 +228,9 @@ def _derivative(line: Line, x0: float, method: str, h: float | None) -> NumericR
         # A black box's complex step is Python floats and f's own call, its warnings
         # silenced by Line: no errstate (1.5 µs, a tenth of it all) unless it falls back.
         first = complex_step_derivative(line, t0, None, cross_check=True)
-        result, doubt = first
-        if result is not None and (doubt is None or not result.ok):
-            return result
+        kept = _kept(first)
+        if kept is not None:
+            return kept
     with np.errstate(all="ignore"):
         return _by_method(line, t0, method, h, first)
 
@@ -273,6 +273,13 @@ def _not_analytic_functions(expr: sympy.Basic) -> list[str]:
     return list(found) or ["a function derivcheck does not know"]
 
 
+def _kept(first: tuple) -> NumericResult | None:
+    """The complex step's result when ``auto`` keeps it without trying Richardson too:
+    trusted, or not usable at all (its problem is then the answer)."""
+    result, doubt = first
+    return result if result is not None and (doubt is None or not result.ok) else None
+
+
 def _auto(line: Line, t0: float, h: float | None, first: tuple | None = None) -> NumericResult:
     """``first``: the complex step's (result, doubt) when it was already tried."""
     analysis = analysis_of(line)
@@ -281,9 +288,10 @@ def _auto(line: Line, t0: float, h: float | None, first: tuple | None = None) ->
         return richardson_derivative(line, t0, h, kink_aware=True)
     if first is None:
         first = complex_step_derivative(line, t0, None, cross_check=not compiled)
-    result, doubt = first
-    if result is not None and (doubt is None or not result.ok):
-        return result
+    kept = _kept(first)
+    if kept is not None:
+        return kept
+    result = first[0]
     fallback = richardson_derivative(line, t0, h, kink_aware=True) if compiled else None
     if fallback is None:
         fallback = black_box_richardson(line, t0, h)

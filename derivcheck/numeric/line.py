@@ -32,9 +32,11 @@ class Line:
     every rounding floor uses.
 
     Callers run it under ``np.errstate(all="ignore")`` (the public functions of
-    :mod:`~derivcheck.numeric` are decorated with it, once per derivative): entering an
-    errstate costs 1.5 µs, a tenth of a whole complex step of a NumPy callable, so the
-    evaluations here do not enter one each. A black box's warnings are silenced here.
+    :mod:`~derivcheck.numeric` enter it once per derivative): entering an errstate costs
+    1.5 µs, a tenth of a whole complex step of a NumPy callable, so the evaluations here do
+    not enter one each. The one exception is ``auto``'s complex step of a black box, whose
+    own arithmetic is Python floats: it runs under the caller's settings. A black box's
+    warnings are silenced here.
     """
 
     def __init__(self, f: Callable[..., Any], point: Sequence[float] | None = None, index=0):
