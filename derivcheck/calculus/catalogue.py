@@ -36,6 +36,7 @@ from sympy import Abs, Heaviside, Integer, Interval, Rational, S, exp, log, oo, 
 
 from derivcheck.calculus.functions import function_class
 from derivcheck.calculus.roots import real_power
+from derivcheck.limits import BudgetSpent, spend_at_most
 
 __all__ = [
     "FunctionRecord",
@@ -112,8 +113,6 @@ def _logs_expanded(value: sympy.Expr) -> sympy.Expr | None:
     it. SymPy keeps log(7/4) and log(7) − 2·log(2) apart, so a difference of the two,
     exactly 0, left the numbers adding digits to 4,000 for seconds before calling it 0
     (log2(7x) − log2(7/4) at 1/4 under a leaky relu: differential case 2026:137293)."""
-    from derivcheck.limits import BudgetSpent, spend_at_most
-
     try:
         with spend_at_most(_EXPANDING_SECONDS):
             return sympy.expand_log(value)
@@ -136,8 +135,6 @@ def is_zero(value: sympy.Expr) -> bool:
         return True
     if value.is_number and value.has(log) and _logs_expanded(value) == 0:
         return True
-    from derivcheck.limits import BudgetSpent, spend_at_most
-
     try:
         with spend_at_most(_DECIDING_SECONDS):
             decided = value.is_zero
