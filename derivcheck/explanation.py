@@ -623,7 +623,9 @@ def _explain(expr: Any, x0: Any, wrt: Any, lang: str, method: str) -> Explanatio
     exact_values = {v: to_float(value_at(derivatives[v], point)) for v in variables}
 
     hidden = hidden_restrictions(typed.nodes, expression)
-    reason = _domain_reason(graph, hidden)
+    reason, outside = _domain_reason(graph, hidden)
+    if outside is not None:
+        graph = graph.undefined_from(outside)
     smooth: dict[Symbol, Smoothness] = {}
     if reason is not None:  # the formula for f' may have a value, but f has no derivative here
         exact_values = {v: math.nan for v in variables}
@@ -764,10 +766,12 @@ def _wrt(wrt: Any, x0: Any, inputs: tuple[Symbol, ...]) -> tuple[Symbol, ...]:
 # --------------------------------------------------------------------------------------
 
 
-def _domain_reason(graph: Graph, hidden: tuple = ()) -> Message | None:
+def _domain_reason(graph: Graph, hidden: tuple = ()) -> tuple[Message | None, Symbol | None]:
     """Why the function has no real value near the point: the first step (in evaluation
     order) with a violated restriction of :mod:`derivcheck.calculus.domain`, naming the
-    intermediate variable (``u = x - 1 = 0``); None when it is defined there.
+    intermediate variable (``u = x - 1 = 0``); None when it is defined there. Second: the
+    step whose restriction is violated, when its value is a number all the same (a float
+    rounded onto the edge), else None.
 
     ``hidden``: restrictions of the formula as typed that SymPy simplified away (e^(ln x)
     is x for SymPy, but undefined at x = -1); the point must satisfy them too, and lie
@@ -776,21 +780,22 @@ def _domain_reason(graph: Graph, hidden: tuple = ()) -> Message | None:
     for restriction in hidden:
         if restriction.violated(env):
             where = _where(restriction.argument, env, {})
-            return Message(restriction.reason, function=restriction.function, where=where)
+            message = Message(restriction.reason, function=restriction.function, where=where)
+            return message, None
         value = exact_value(restriction.argument, env)
         on_edge = value is not None and any(is_zero(value - edge) for edge in restriction.edges)
         if on_edge and _leaves_the_domain(restriction, graph, env):
-            return Message(
-                "domain.typed_edge",
-                function=restriction.function,
-                where=_where(restriction.argument, env, {}),
-            )
+            where = _where(restriction.argument, env, {})
+            return Message("domain.typed_edge", function=restriction.function, where=where), None
     definitions = {step.name: step.definition for step in graph.steps}
+    full = graph.full_definitions
     for s in graph.steps:
-        restriction = first_violation(s.definition, env)
+        restriction = first_violation(s.definition, env, full)
         if restriction is not None:
-            where = _where(restriction.argument, env, definitions)
-            return Message(restriction.reason, function=restriction.function, where=where)
+            where = _where(restriction.argument, env, definitions, full)
+            message = Message(restriction.reason, function=restriction.function, where=where)
+            rounded = s.value is not None and math.isfinite(s.value)
+            return message, (s.name if rounded else None)
         exact = s.exact_value
         if s.value is not None and math.isfinite(s.value):
             env[s.name] = exact  # type: ignore[assignment]
@@ -798,10 +803,9 @@ def _domain_reason(graph: Graph, hidden: tuple = ()) -> Message | None:
         if s.value is not None and math.isinf(s.value) and _finite_beyond_float(exact):
             env[s.name] = exact  # beyond float range, but a number: the numeric check says so
             continue
-        return Message(
-            "domain.not_real", step=Message("domain.step", name=s.name, definition=s.definition)
-        )
-    return None
+        step = Message("domain.step", name=s.name, definition=s.definition)
+        return Message("domain.not_real", step=step), None
+    return None, None
 
 
 def _finite_beyond_float(exact: Expr | None) -> bool:
@@ -1094,14 +1098,24 @@ def _overflow(graph: Graph) -> Message | None:
     return None
 
 
-def _where(expression: Expr, env: Mapping[Symbol, Expr], definitions: dict[Symbol, Expr]):
+def _where(
+    expression: Expr,
+    env: Mapping[Symbol, Expr],
+    definitions: dict[Symbol, Expr],
+    full: Mapping[Symbol, Expr] | None = None,
+):
     """'x = -1', or 'u = x - 1 = 0' when the expression is an intermediate variable. A value
     that a float rounds onto an edge is written with its offset: x - 1 - ln 2 at
     0.6931471805599453 is -1 - 9.4e-18, outside arcsin's [-1, 1], where the float is -1
-    (differential case 2026:10494)."""
+    (differential case 2026:10494). ``full``: the steps as expressions in the inputs, from
+    which the offset is taken (a step's own value may be a float that lost it)."""
     exact = exact_number(evaluate_exact(expression, env))
     value: float | str = to_float(exact)
-    beyond = _beyond_the_float(exact, value)
+    if full and expression.free_symbols & set(full):
+        inputs = {s: v for s, v in env.items() if s not in full}
+        beyond = _beyond_the_float(expression.xreplace(full), value, inputs)
+    else:
+        beyond = _beyond_the_float(exact, value)
     if beyond is not None:
         value = beyond
     if expression in definitions:
@@ -1111,25 +1125,25 @@ def _where(expression: Expr, env: Mapping[Symbol, Expr], definitions: dict[Symbo
     return Message("domain.at", name=expression, value=value)
 
 
-def _beyond_the_float(exact: Expr, value: float) -> str | None:
-    """'-1 - 9.4e-18' when the float ``value`` of ``exact`` is a whole number (where the
-    domains' edges are: ±1) that ``exact`` is not, closer than 1e-12 of it: the float hides
-    on which side of the edge it is; None otherwise."""
+def _beyond_the_float(
+    exact: Expr, value: float, env: Mapping[Symbol, Expr] | None = None
+) -> str | None:
+    """'-1 - 9.4e-18' when the float ``value`` of ``exact`` (a number, or an expression at
+    the exact point ``env``) is a whole number (where the domains' edges are: ±1) that
+    ``exact`` is not, closer than 1e-12 of it: the float hides on which side of the edge it
+    is; None otherwise."""
     if not (isinstance(value, float) and math.isfinite(value) and value) or exact.is_Float:
         return None
     if not value.is_integer():
         return None
-    try:
-        number = precise(exact, 30)
-    except (DerivcheckError, TypeError):
+    try:  # the offset itself, by precise, which keeps what cancels (1 - 6.1e-9149)
+        offset = precise(exact - sympy.Integer(int(value)), 30, env)
+    except (DerivcheckError, TypeError, ArithmeticError, ValueError):
         return None
-    if number is None:
-        return None
-    offset = number - mpmath.mpf(value)
-    if offset == 0 or abs(offset) >= 1e-12 * abs(value):
+    if offset is None or offset == 0 or abs(offset) >= 1e-12 * abs(value):
         return None
     sign = "+" if offset > 0 else "-"
-    return f"{value:.15g} {sign} {float(abs(offset)):.2g}"
+    return f"{value:.15g} {sign} {mpmath.nstr(abs(offset), 2)}"
 
 
 def _locally_smooth(

@@ -193,8 +193,13 @@ class Break:
                 number = None
             if number is not None:
                 with mpmath.workdps(digits + 10):
-                    if abs(number - mpmath.nint(number)) > mpmath.mpf(10) ** -20:
+                    nearest = mpmath.nint(number)
+                    if abs(number - nearest) > mpmath.mpf(10) ** -20:
                         return False  # SymPy's floor of exp(e^12.12) − exp(e^12) took 10 s
+                # within 10^-20 of one integer: it is one when it equals it (SymPy's floor
+                # of 3^elu(-6/5) − 3^elu(-6/5) − 1 written two ways took 5 s of simplify
+                # deciding the same: differential case 2026:15984)
+                return is_zero(value - sympy.Integer(int(nearest)))
             elif size is not None and digits > MAX_DIGITS + 30:
                 # more integer digits than any value derivcheck keeps (value_at rounds
                 # them to 50 digits): whether it is an integer is past deciding

@@ -80,14 +80,20 @@ class Restriction:
         found = tuple(self.argument - edge for edge in self.edges)
         return found + ((self.poles,) if self.poles is not None else ())
 
-    def violated(self, env: Mapping[Symbol, Expr]) -> bool:
-        """True when the exact point ``env`` lies outside (unknown counts as inside)."""
+    def violated(
+        self, env: Mapping[Symbol, Expr], full: Mapping[Symbol, Expr] | None = None
+    ) -> bool:
+        """True when the exact point ``env`` lies outside (unknown counts as inside).
+        ``full``: names in ``env`` (a graph's steps) as expressions in the others (its
+        inputs), from which an argument next to an edge is evaluated again (:func:`_contains`).
+        """
         if self.allowed is S.EmptySet:
             return True
         value = exact_value(self.argument, env)
         if value is None:
             return False
-        inside = _contains(self.allowed, value, self.edges)
+        argument = self.argument.xreplace(full) if full else self.argument
+        inside = _contains(self.allowed, value, self.edges, argument, env)
         if inside is sympy.false:
             return True
         if self.poles is not None:
@@ -97,22 +103,45 @@ class Restriction:
         return False
 
 
-def _contains(allowed: sympy.Set, value: Expr, edges: tuple[Expr, ...]) -> Any:
+def _contains(
+    allowed: sympy.Set,
+    value: Expr,
+    edges: tuple[Expr, ...],
+    argument: Expr | None = None,
+    env: Mapping[Symbol, object] | None = None,
+) -> Any:
     """Whether the exact number ``value`` lies in ``allowed``. Away from the edges its
     30-digit value decides (SymPy decided sec(4575175/2) ≥ 0 at 2 digits, wrongly: the
-    argument needs reducing by 2π with seven more; differential case 2026:4976); on or
-    next to an edge SymPy's exact comparison does."""
+    argument needs reducing by 2π with seven more; differential case 2026:4976). Next to
+    an edge, the sign of ``argument`` − edge at the exact point ``env`` (by precise, which
+    keeps what cancels) decides, where it can be had: ``value`` may come from a 60-digit
+    float of the point, at which erf(A(x)) − erf(A(e/2)) + 1 is 1.0 where it is
+    1 − 6e-9149, outside arcsec's domain (differential case 2026:16193). On the edge, or
+    where neither decides, SymPy's exact comparison does."""
     from derivcheck.calculus.precise import precise
 
     try:
         number = precise(value, 30) if value.is_number else None
     except (TypeError, LimitError):
         number = None
-    if number is not None and not any(
-        abs(number - float(edge)) <= 1e-20 * max(1, abs(float(edge))) for edge in edges
-    ):
+    near = [e for e in edges if number is None or _near(number, e)]
+    if number is not None and not near:
         return allowed.contains(sympy.Float(number, 30))
+    if argument is not None and env is not None and len(near) == 1:
+        exact = {s: as_exact(env[s]) for s in argument.free_symbols if s in env}
+        try:
+            offset = precise(argument - near[0], 30, exact)
+        except (TypeError, ArithmeticError, ValueError, LimitError):
+            offset = None
+        if offset is not None and offset != 0:  # beside the edge: a number just there
+            side = sympy.Rational(1 if offset > 0 else -1, 10**40)
+            return allowed.contains(near[0] + side)
     return allowed.contains(value)
+
+
+def _near(number: Any, edge: Expr) -> bool:
+    """True when the 30-digit ``number`` is within 10^-20 (relative) of ``edge``."""
+    return abs(number - float(edge)) <= 1e-20 * max(1, abs(float(edge)))
 
 
 @dataclass(frozen=True)
@@ -392,10 +421,13 @@ def periodic_arguments(expression: Expr) -> tuple[Expr, ...]:
     return tuple(found)
 
 
-def first_violation(expression: Expr, env: Mapping[Symbol, Expr]) -> Restriction | None:
-    """The innermost restriction of ``expression`` that the exact point violates, if any."""
+def first_violation(
+    expression: Expr, env: Mapping[Symbol, Expr], full: Mapping[Symbol, Expr] | None = None
+) -> Restriction | None:
+    """The innermost restriction of ``expression`` that the exact point violates, if any
+    (``full``: as for :meth:`Restriction.violated`)."""
     for restriction in restrictions(expression):
-        if restriction.violated(env):
+        if restriction.violated(env, full):
             return restriction
     return None
 

@@ -172,6 +172,20 @@ class Graph:
                 return s
         raise KeyError(name)
 
+    def undefined_from(self, name: Symbol) -> Graph:
+        """The same graph with step ``name`` and every step that depends on it without a
+        value (nan): the domain analysis found ``name`` outside its function's domain where
+        its float, rounded onto an edge, had one (arcsec(1 - 6.1e-9149) is no real number,
+        though arcsec(1.0) = 0: differential case 2026:16193)."""
+        dead = {name}
+        steps = []
+        for s in self.steps:
+            if s.name in dead or s.definition.free_symbols & dead:
+                dead.add(s.name)
+                s = replace(s, value=math.nan, exact_value=sympy.nan)
+            steps.append(s)
+        return replace(self, steps=tuple(steps))
+
     @property
     def full_definitions(self) -> dict[Symbol, Expr]:
         """Each step name -> its expression in the inputs only."""

@@ -252,7 +252,7 @@ def _within_resolution(sites, x: Symbol, p: Expr) -> dict[Expr, Expr]:
         else:
             targets = list(site.brk.points)
         for c in targets if math.isfinite(g0) else ():  # g(p) past float range: e^1755
-            if _within_spacing(value - c, slope, p):  # differences (case 2026:9833)
+            if _within_spacing(g - c, slope, x, p):  # differences (case 2026:9833)
                 found[g] = c
         if g not in found:  # floor(x⁵) at 7376.99: x⁵ is 2.2e19 and passes 27,000 integers
             # within two units in the last place of x (differential case 2026:113455)
@@ -354,9 +354,12 @@ def _tangent(g: Expr, x: Symbol, p: Expr) -> tuple[Expr, Expr] | None:
     return value, slope
 
 
-def _within_spacing(offset: Expr, slope: Expr, p: Expr) -> bool:
-    """True when g, off its target by ``offset`` at p with slope ``slope``, reaches it
-    within :data:`RESOLUTION_ULPS` units in the last place of p."""
+def _within_spacing(offset: Expr, slope: Expr, x: Symbol, p: Expr) -> bool:
+    """True when ``offset`` (g − its target, a function of x), with slope ``slope`` at p,
+    reaches 0 within :data:`RESOLUTION_ULPS` units in the last place of p. The offset is
+    evaluated at the exact p by precise: a value at a 60-digit float of p loses what
+    cancels (erf(A(x)) − erf(A(e/2)) at 1e-6 below e/2 is −6e-9149, where both erf round
+    to 1.0 and the edge of arcsec seemed at the point: differential case 2026:16193)."""
     import math
 
     import mpmath
@@ -366,7 +369,7 @@ def _within_spacing(offset: Expr, slope: Expr, p: Expr) -> bool:
     spacing = RESOLUTION_ULPS * math.ulp(float(p)) if p != 0 else RESOLUTION_ULPS * 5e-324
     try:  # each by precise, divided in mpmath: SymPy's offset/slope of (x^(-x/2))′ at
         # 0.0702 is a fraction of 5,000 digits, whose evalf raised (case 2026:102993)
-        off, rate = precise(offset, 20), precise(slope, 20)
+        off, rate = precise(offset, 20, {x: p}), precise(slope, 20)
     except (DerivcheckError, TypeError, ArithmeticError, ValueError):
         return False
     if off is None or rate is None or rate == 0:
@@ -406,9 +409,11 @@ def singular_at_resolution(
     for restriction in (*restrictions(sliced), *typed):
         if restriction.poles is not None:
             line = _tangent(restriction.poles, variable, location)
-            if (line is not None and _within_spacing(line[0], line[1], location)) or (
-                _crossed(restriction.poles, variable, location, [sympy.S.Zero]) is not None
-            ):
+            close = line is not None and _within_spacing(
+                restriction.poles, line[1], variable, location
+            )
+            crossed = _crossed(restriction.poles, variable, location, [sympy.S.Zero])
+            if close or crossed is not None:
                 return Message(
                     "smoothness.pole_at_resolution",
                     node=restriction.node,
@@ -417,9 +422,10 @@ def singular_at_resolution(
                 )
         line = _tangent(restriction.argument, variable, location) if restriction.edges else None
         for edge in restriction.edges:
-            if (line is not None and _within_spacing(line[0] - edge, line[1], location)) or (
-                _crossed(restriction.argument, variable, location, [edge]) is not None
-            ):
+            close = line is not None and _within_spacing(
+                restriction.argument - edge, line[1], variable, location
+            )
+            if close or _crossed(restriction.argument, variable, location, [edge]) is not None:
                 return Message(
                     "smoothness.edge_at_resolution",
                     node=restriction.node,
@@ -438,7 +444,7 @@ def singular_at_resolution(
         if not (q.is_Rational and not q.is_Integer and 0 < q < 1):
             continue
         line = _tangent(node.base, variable, location)
-        if line is not None and _within_spacing(line[0], line[1], location):
+        if line is not None and _within_spacing(node.base, line[1], variable, location):
             return Message(
                 "smoothness.tangent_at_resolution",
                 node=node,
@@ -618,8 +624,10 @@ def local_form(node: Expr, x: Symbol, p: Expr) -> Expr:
     argument, *parameters = rebuilt.args
     at = values[0]
     if brk.points == "integers":
-        below = sympy.floor(at)
-        return rebuilt if is_zero(at - below) else brk.right(argument, below, *parameters)
+        if brk.at(at):
+            return rebuilt
+        below = _floor(at)
+        return rebuilt if below is None else brk.right(argument, below, *parameters)
     points = sorted(brk.points, key=lambda q: float(q))
     if any(is_zero(at - q) for q in points):
         return rebuilt
@@ -627,6 +635,38 @@ def local_form(node: Expr, x: Symbol, p: Expr) -> Expr:
     if lower:
         return brk.right(argument, lower[-1], *parameters)
     return brk.left(argument, points[0], *parameters)
+
+
+def _floor(value: Expr) -> Expr | None:
+    """The integer below ``value``, an exact number that is no integer (Break.at said so),
+    from its digits (precise, with every integer digit and 20 more) and the sign of its
+    offset from the nearest integer (precise keeps what cancels: 3 − 10^-25 is below 3);
+    None when they cannot be had. SymPy's floor may spend seconds proving what the digits
+    show."""
+    import mpmath
+
+    from derivcheck.calculus.precise import MAX_DIGITS, precise
+
+    if value.is_Rational:
+        return sympy.floor(value)
+    try:
+        size = precise(value, 15)
+        if size is None or not mpmath.isfinite(size):
+            return None
+        digits = 20 + (int(mpmath.log10(abs(size))) if size else 0)
+        if digits > MAX_DIGITS:
+            return None
+        number = precise(value, digits)
+        if number is None:
+            return None
+        with mpmath.workdps(digits + 10):
+            nearest = sympy.Integer(int(mpmath.nint(number)))
+        offset = precise(value - nearest, 20)
+    except (DerivcheckError, TypeError, ArithmeticError, ValueError):
+        return None
+    if offset is None or offset == 0:
+        return None
+    return nearest if offset > 0 else nearest - 1
 
 
 def _side_form(node: Expr, x: Symbol, p: Expr, side: int, near: Mapping[Expr, Expr]) -> Expr:

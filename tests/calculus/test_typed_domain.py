@@ -220,6 +220,28 @@ def test_a_value_rounded_onto_an_edge_is_shown_with_its_offset():
     assert e.reason.endswith("= -1 - 9.4e-18")
 
 
+def test_an_edge_beyond_every_float_digit_is_seen_from_the_exact_point():
+    """arcsec(erf(A) − erf(A(e/2)) + 1), A = (x² + 1)^(7x/2), at 1.3591399142295226, 1e-6
+    below e/2: A is 145.1, erf(A) rounds to 1.0 at any working precision, and the argument is
+    1 − (erfc(A(x0)) − erfc(A(e/2))), just below 1, where arcsec has no value. derivcheck
+    said the edge lay within the float's resolution (differential case 2026:16193); the
+    arcsec step and all after it have no value."""
+    import mpmath
+
+    text = "softplus(asec(erf((x^2+1)^(7/2*x)) - erf(((e/2)^2+1)^(7/2*(e/2))) + 1))"
+    given = 1.3591399142295226
+    e = derivcheck.explain(text, given)
+    with mpmath.workdps(40):
+        x0 = mpmath.mpf(given)
+        area = lambda t: (t * t + 1) ** (mpmath.mpf(7) / 2 * t)  # noqa: E731
+        offset = mpmath.erfc(area(x0)) - mpmath.erfc(area(mpmath.e / 2))
+    assert offset > 0  # the argument is 1 − offset: inside (−1, 1)
+    assert e.differentiable is False
+    assert e.reason.endswith(f"= 1 - {mpmath.nstr(offset, 2)}")
+    assert "arcsec needs an argument with |u| ≥ 1" in e.reason
+    assert [math.isnan(s.value) for s in e.steps[-2:]] == [True, True]
+
+
 @pytest.mark.parametrize(
     ("function", "point", "slope"),
     [

@@ -440,6 +440,18 @@ def test_reference_keeps_a_tiny_true_value_beside_the_point() -> None:
     assert truth.kind == "smooth" and abs(truth.value - want) <= 1e-20 * abs(want)
 
 
+def test_reference_keeps_erf_tails_at_a_domain_edge() -> None:
+    """arcsec(erf(A(x)) − erf(A(e/2)) + 1), A = (x² + 1)^(7x/2), at 1.3591399142295226
+    (1e-6 below e/2, not a float of it): A is 145.1, the argument is 1 − 6.1e-9149 (below 1,
+    where arcsec is undefined); both erf are 1.0 at any working precision, and the reference
+    took the argument for exactly 1 and f for smooth (case 2026:16193)."""
+    a = (x * x + 1) ** (sympy.Rational(7, 2) * x)
+    f = sympy.asec(sympy.erf(a) - sympy.erf(a.subs(x, sympy.E / 2)) + 1)
+    given = 1.3591399142295226
+    truth = decide(f, x, exact_of_float(given), resolution=math.ulp(given))
+    assert truth.kind == "undefined"
+
+
 def test_reference_slope_at_a_located_break_below_its_location_is_zero() -> None:
     """cos(relu(x + 11/3)) at the float -3.6666666666666665, a float of -11/3: the break
     within its resolution is decided (located to 100 digits), and there f is cos(0) = 1
