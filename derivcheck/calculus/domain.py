@@ -388,8 +388,9 @@ def _power_restrictions(node: sympy.Pow) -> list[Restriction]:
         if exponent.is_negative:
             return [Restriction(node, base, S.Reals, base, "domain.pole", "1/")]
         return []
-    allowed = Interval(0, oo) if exponent.is_positive else Interval.open(0, oo)
-    return [Restriction(node, base, allowed, None, "domain.root", "√")]
+    if exponent.is_positive:
+        return [Restriction(node, base, Interval(0, oo), None, "domain.root", "√")]
+    return [Restriction(node, base, Interval.open(0, oo), None, "domain.negative_root", "√")]
 
 
 @lru_cache(maxsize=4096)
@@ -443,10 +444,17 @@ def hidden_restrictions(typed: Iterable[Expr], expression: Expr) -> tuple[Restri
     >>> [r.reason for r in hidden_restrictions(typed, x)]
     ['domain.positive']
     """
-    kept = {(r.argument, r.reason) for r in restrictions(expression)}
+    kept = {_what_it_needs(r) for r in restrictions(expression)}
     found: dict[tuple, Restriction] = {}
     for node in typed:
         for r in _restrictions_of(node):
-            if (r.argument, r.reason) not in kept:
-                found.setdefault((r.argument, r.reason), r)
+            if _what_it_needs(r) not in kept:
+                found.setdefault(_what_it_needs(r), r)
     return tuple(found.values())
+
+
+def _what_it_needs(r: Restriction) -> tuple:
+    """What a restriction asks of its argument: (H^(-1/2))^(-1/2) is H^(1/4) for SymPy, a
+    root of the same argument, but the typed one needs H > 0, the simplified one H ≥ 0
+    (differential case 2026:145165)."""
+    return (r.argument, r.reason, r.allowed, r.poles)

@@ -38,6 +38,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a square root or fractional power needs a base ≥ 0, but {where}",
         "平方根或分数次幂的底数必须 ≥ 0，但 {where}",
     ),
+    "domain.negative_root": (
+        "a negative fractional power needs a base > 0 (u^(-1/2) is 1/√u), but {where}",
+        "负分数次幂的底数必须 > 0（u^(-1/2) 即 1/√u），但 {where}",
+    ),
     "domain.power_base": (
         "a power with a variable exponent needs a positive base, but {where}: the function is not real on any neighbourhood",
         "指数含变量的幂要求底数为正，但 {where}：函数在任何邻域内都不是实数",

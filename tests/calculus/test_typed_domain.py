@@ -260,3 +260,28 @@ def test_the_sides_of_a_tiny_point_are_looked_at_on_its_own_scale(function, poin
     e = derivcheck.explain(function, Fraction(point))
     assert e.differentiable is True
     assert e.value == pytest.approx(slope(float(point)), rel=1e-12, abs=0)
+
+
+@pytest.mark.parametrize(
+    ("text", "point"),
+    [
+        ("((heaviside(x+(-3)))^(-1/2))^(-1/2)", "1/1000000000000000000000000000000"),
+        ("(relu(x)^(-1/2))^(-1/2)", "-1"),
+        ("(relu(x)^(-1/2))^(-1/2)", "0"),
+    ],
+)
+def test_a_negative_root_simplified_into_a_root_keeps_its_pole(text, point):
+    """(u^(-1/2))^(-1/2) is u^(1/4) for SymPy (u ≥ 0 here), but as typed it needs u > 0:
+    u^(-1/2) divides by √u. At u = 0 the function has no value (derivcheck said
+    differentiable, f′ = 0: differential case 2026:145165); the reason says > 0."""
+    from fractions import Fraction
+
+    e = derivcheck.explain(text, Fraction(point))
+    assert e.differentiable is False
+    assert "needs a base > 0" in e.reason and e.reason.endswith("= 0")
+
+
+def test_a_negative_root_simplified_into_a_root_is_differentiable_where_its_base_is_positive():
+    """(relu(x)^(-1/2))^(-1/2) is x^(1/4) for x > 0: at 1 the derivative is 1/4."""
+    e = derivcheck.explain("(relu(x)^(-1/2))^(-1/2)", 1)
+    assert e.differentiable is True and e.value == 0.25
