@@ -440,6 +440,12 @@ class _Evaluator:
 
     def _function(self, node: Expr) -> Any:
         mp = self.context
+        if node.func is sympy.log and len(node.args) == 1 and node.args[0].is_Add:
+            one, rest = node.args[0].as_coeff_Add()
+            if one == 1:  # ln(1 + r) as log1p(r): softplus(u) = ln(1 + e^u) at u = -10^4 is
+                r = self.value(rest)  # 1e-4343, where 1 + e^u is 1 to 4,000 digits and
+                if not isinstance(r, mpmath.mpc) and abs(r) < 0.5:  # (ln softplus)′ was
+                    return mp.log1p(r)  # nan (differential case 2026:146437)
         args = [self.value(a) for a in node.args]
         if node.func is sympy.exp:
             return self._exp(args[0])

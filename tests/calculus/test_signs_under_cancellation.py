@@ -153,3 +153,29 @@ def test_differences_of_far_out_erf_and_tanh_values_keep_their_digits():
         exact = precise(e.derivatives[e.wrt[0]], 20, e.point)
         assert e.differentiable is True and e.agrees
         assert abs(exact - slope) <= mpmath.mpf(10) ** -12 * slope
+
+
+@pytest.mark.parametrize("point", [-10000, -226597.8])
+def test_the_log_of_one_plus_a_tiny_number_keeps_its_digits(point):
+    """softplus(u) = ln(1 + e^u) at u = -10^4 is about 10^-4343, where 1 + e^u is 1 to the
+    evaluator's 4,000 digits: (ln softplus)′ = sigmoid/softplus came out nan, "not a finite
+    number" (differential case 2026:146437). ln(1 + r) is log1p(r): the ratio is
+    1/(1 + e^u) · e^u/log1p(e^u), 1 to every float digit."""
+    from derivcheck.calculus.precise import precise
+
+    e = derivcheck.explain("ln(softplus(x))", point)
+    assert e.differentiable is True and e.value == 1.0 and e.agrees
+    tiny = sympy.exp(-10000)
+    with mpmath.workdps(30):
+        want = mpmath.log1p(mpmath.exp(-10000))
+        assert abs(precise(sympy.log(1 + tiny), 20) - want) <= mpmath.mpf(10) ** -18 * want
+
+
+def test_a_common_log_of_a_far_out_softplus_has_its_derivative():
+    """log10(softplus(0.6x)) + e^(2^(x + 6)) at -377663: 0.6/ln 10 (the second term's
+    derivative is 2^(x+6)·ln 2·e^(…), about 10^-113686): differential case 2026:146437."""
+    import math
+
+    e = derivcheck.explain("(log10(softplus((0.6)*x)))+(exp(2^(x+6)))", -377663.0)
+    assert e.differentiable is True and e.agrees
+    assert abs(e.value - 0.6 / math.log(10)) <= 1e-15

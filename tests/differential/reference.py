@@ -579,11 +579,35 @@ def _slope(f, x, p: mpf, h: mpf, side: int, f0: mpf) -> mpf | None:
 def _zero_if_noise(expression, x, value: mpf, exact) -> mpf:
     """0 when ``value`` is only the rounding of terms that cancel: a tiny value (cos(-π/2)
     is -1.5e-99 at 100 digits) that shrinks by 20 orders at twice the precision."""
-    if exact is None or value == 0 or abs(value) > mpf(10) ** -40:
+    if exact is None or abs(value) > mpf(10) ** -40:
         return value
+    if value == 0:
+        return _zero_or_below_the_digits(expression, x, exact)
     with mpmath.workdps(2 * mpmath.mp.dps):
         precise = evaluate(expression, x, _mp_of(exact), exact)
     return mpf(0) if abs(precise) < abs(value) * mpf(10) ** -20 else value
+
+
+#: The most digits :func:`_zero_or_below_the_digits` tries.
+_BELOW_DIGITS = 1600
+
+
+def _zero_or_below_the_digits(expression, x, exact) -> mpf:
+    """0, or the value that a formula cancelling to exactly 0 at the working precision has
+    with more digits, when it stays put as they double: (1 − tanh²(cot(x − 4)))·(−1 −
+    cot²(x − 4)) at 4.004 is −1.79e-212, 0 at 50 digits (case 2026:146295)."""
+    digits = 2 * mpmath.mp.dps
+    while digits <= _BELOW_DIGITS:
+        with mpmath.workdps(digits):
+            value = evaluate(expression, x, _mp_of(exact), exact)
+        if value != 0:
+            with mpmath.workdps(2 * digits):
+                again = evaluate(expression, x, _mp_of(exact), exact)
+            if abs(again - value) <= mpf(10) ** -10 * abs(again):
+                return +again
+            return mpf(0)  # noise that moves with the digits
+        digits *= 2
+    return mpf(0)
 
 
 def _jumps(f, x, p: mpf, exact, t: mpf, slope: mpf, side: int) -> bool:

@@ -452,6 +452,18 @@ def test_reference_keeps_erf_tails_at_a_domain_edge() -> None:
     assert truth.kind == "undefined"
 
 
+def test_reference_keeps_a_derivative_that_cancels_to_zero_at_its_digits() -> None:
+    """tanh(cot(x − 4)) at 4.004: sympy.diff's (1 − tanh²(u))·(−1 − cot²(x − 4)), u =
+    cot(0.004) ≈ 250, is 0 at 50 digits (tanh²(250) rounds to 1), but the derivative is
+    −sech²(u)·csc²(0.004) ≈ −1.79e-212: the reference said 0 (case 2026:146295)."""
+    f = sympy.tanh(sympy.cot(x - 4))
+    point = sympy.Rational(1001, 250)
+    truth = decide(f, x, point)
+    offset = point - 4
+    want = sympy.N(-sympy.sech(sympy.cot(offset)) ** 2 * sympy.csc(offset) ** 2, 30)
+    assert truth.kind == "smooth" and abs(truth.value - want) <= 1e-20 * abs(want)
+
+
 def test_reference_slope_at_a_located_break_below_its_location_is_zero() -> None:
     """cos(relu(x + 11/3)) at the float -3.6666666666666665, a float of -11/3: the break
     within its resolution is decided (located to 100 digits), and there f is cos(0) = 1
