@@ -36,6 +36,7 @@ from sympy import Abs, Heaviside, Integer, Interval, Rational, S, exp, log, oo, 
 
 from derivcheck.calculus.functions import function_class
 from derivcheck.calculus.roots import real_power
+from derivcheck.errors import LimitError
 from derivcheck.limits import BudgetSpent, spend_at_most
 
 __all__ = [
@@ -142,17 +143,26 @@ def is_zero(value: sympy.Expr) -> bool:
         decided = None
     except BudgetSpent:  # SymPy's evalf of a difference of gelu tails of 10^-739000 (case
         decided = None  # 2026:13596): derivcheck's evaluator below
-    if decided is not None:
+    if decided is True or (decided is False and not value.is_number):
         return bool(decided)
-    if value.is_number:
+    if value.is_number:  # SymPy's False included: it may come from a low-precision value of
+        # terms that cancel (sin(1 − 4^(1/ln 2)/e²) is sin(0), "not zero" for SymPy, and elu's
+        # sides at its break seemed to jump: differential case 2026:147351)
         from derivcheck.calculus.precise import precise
 
         try:
             number = precise(value, 20)
         except TypeError:  # an operation its evaluator does not know: SymPy's evalf below
-            pass
+            if decided is False:
+                return False
+        except (LimitError, ArithmeticError, ValueError):
+            if decided is False:  # past what precise evaluates: SymPy's word stands
+                return False
+            raise
         else:
             return number is not None and number == 0
+    if decided is False:
+        return False
     number = value.evalf(50)  # compared as SymPy numbers: complex() of 1e-400 is 0, and of
     # an expression left unevaluated (a DiracDelta of a number) a TypeError (case 2026:12125)
     if not number.is_number:

@@ -179,3 +179,20 @@ def test_a_common_log_of_a_far_out_softplus_has_its_derivative():
     e = derivcheck.explain("(log10(softplus((0.6)*x)))+(exp(2^(x+6)))", -377663.0)
     assert e.differentiable is True and e.agrees
     assert abs(e.value - 0.6 / math.log(10)) <= 1e-15
+
+
+def test_arcsin_a_hair_inside_its_edge_has_its_tiny_derivative():
+    """asin(σ(x⁴) − σ(625) − 1) at −5.0005: the argument is −1 + 5e-273 (σ(625.25) − σ(625)
+    is about e^-625·(1 − e^-0.25)), so f′ = 4x³·σ′(x⁴)/√(1 − u²) is about −1.1e-133; the
+    expected value is that formula in mpmath at 700 digits (the differential reference,
+    whose 1 − u² cancels to 0 at its digits, said 0: case 2026:147502)."""
+    with mpmath.workdps(700):
+        x = mpmath.mpf(-10001) / 2000
+        s = lambda t: 1 / (1 + mpmath.exp(-t))  # noqa: E731
+        u = s(x**4) - s(mpmath.mpf(625)) - 1
+        want = 4 * x**3 * mpmath.exp(-(x**4)) / (1 + mpmath.exp(-(x**4))) ** 2
+        want = float(want / mpmath.sqrt(1 - u**2))
+    text = "asin(((sigmoid((x)**4))-(sigmoid(((-5))**4)))+(-1))"
+    e = derivcheck.explain(text, Fraction(-10001, 2000))
+    assert e.differentiable is True  # (floats cannot check it: the numeric note says so)
+    assert abs(e.value - want) <= 1e-15 * abs(want)

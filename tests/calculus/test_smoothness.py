@@ -11,6 +11,7 @@ import math
 import pytest
 import sympy
 
+import derivcheck
 from derivcheck.calculus.functions import elu, hardtanh, leaky_relu, relu
 from derivcheck.calculus.smoothness import smoothness
 
@@ -600,3 +601,20 @@ def test_a_step_of_a_step_that_stays_on_its_break_is_no_jump():
     assert e.differentiable is True
     assert math.isclose(e.value, sec2 * math.tan(x0) / math.sqrt(sec2 + 1), rel_tol=1e-13)
     assert explain("(((sec(x))^2)+1)^(heaviside(heaviside(x)))", 0).differentiable is False
+
+
+def test_sides_that_sympy_wrongly_calls_different_are_equal():
+    """elu(log2(−9x) − log2(7.2)) at −0.8: the argument is 0, elu is smooth there (slope 1
+    both sides) and f′ = cos(0)·1/(x·ln 2). Its right side is sin(1 − (36/5)^(1/ln 2)·
+    e^-2/(9/5)^(1/ln 2)), where 4^(1/ln 2) = e²: sin(0), which SymPy's is_zero calls False,
+    and derivcheck said "jump" (differential case 2026:147351)."""
+    from derivcheck.calculus.catalogue import is_zero
+
+    l2 = sympy.log(2)
+    side = sympy.sin(
+        1 - sympy.Rational(36, 5) ** (1 / l2) * sympy.exp(-2) / sympy.Rational(9, 5) ** (1 / l2)
+    )
+    assert is_zero(side)
+    e = derivcheck.explain("sin(elu((log2((-9)·x))-(log2((-9)·((-4/5))))))", -0.8)
+    assert e.differentiable is True and e.agrees
+    assert abs(e.value - 1 / (-0.8 * math.log(2))) <= 1e-15

@@ -285,3 +285,18 @@ def test_a_negative_root_simplified_into_a_root_is_differentiable_where_its_base
     """(relu(x)^(-1/2))^(-1/2) is x^(1/4) for x > 0: at 1 the derivative is 1/4."""
     e = derivcheck.explain("(relu(x)^(-1/2))^(-1/2)", 1)
     assert e.differentiable is True and e.value == 0.25
+
+
+def test_a_whole_float_is_that_whole_number_beside_a_pole():
+    """cot(x²) at -33540800.0: x² = 1124985264640000, whose sine is 0.0888, so cot has a
+    value; the pole nearest is 1.3e-9 away, below the float's two ulps (1.5e-8), but a whole
+    float is that whole number (README), so f′ = −2x/sin²(x²) there (the differential
+    reference took the pole as at the point: case 2026:147229)."""
+    import mpmath
+
+    e = derivcheck.explain("cot((x)²)", -33540800.0)
+    with mpmath.workdps(50):
+        x0 = mpmath.mpf(-33540800)
+        want = -2 * x0 / mpmath.sin(x0 * x0) ** 2
+    assert e.differentiable is True and e.agrees
+    assert abs(e.value - float(want)) <= 1e-14 * abs(float(want))

@@ -596,18 +596,31 @@ def _zero_or_below_the_digits(expression, x, exact) -> mpf:
     """0, or the value that a formula cancelling to exactly 0 at the working precision has
     with more digits, when it stays put as they double: (1 − tanh²(cot(x − 4)))·(−1 −
     cot²(x − 4)) at 4.004 is −1.79e-212, 0 at 50 digits (case 2026:146295)."""
+    found = _with_more_digits(expression, x, exact)
+    return mpf(0) if found is None else found
+
+
+def _with_more_digits(expression, x, exact) -> mpf | None:
+    """The value of ``expression`` at the exact point with more digits than the working
+    precision (doubling them up to :data:`_BELOW_DIGITS`), where at the working precision
+    it is 0 or has none: the first nonzero value that stays put when the digits double
+    again; None when there is none (noise that moves, or no value at any of them)."""
     digits = 2 * mpmath.mp.dps
     while digits <= _BELOW_DIGITS:
-        with mpmath.workdps(digits):
-            value = evaluate(expression, x, _mp_of(exact), exact)
+        try:
+            with mpmath.workdps(digits):
+                value = evaluate(expression, x, _mp_of(exact), exact)
+        except (Undefined, ZeroDivisionError, ValueError):
+            value = mpf(0)
         if value != 0:
-            with mpmath.workdps(2 * digits):
-                again = evaluate(expression, x, _mp_of(exact), exact)
-            if abs(again - value) <= mpf(10) ** -10 * abs(again):
-                return +again
-            return mpf(0)  # noise that moves with the digits
+            try:
+                with mpmath.workdps(2 * digits):
+                    again = evaluate(expression, x, _mp_of(exact), exact)
+            except (Undefined, ZeroDivisionError, ValueError):
+                return None
+            return +again if abs(again - value) <= mpf(10) ** -10 * abs(again) else None
         digits *= 2
-    return mpf(0)
+    return None
 
 
 def _jumps(f, x, p: mpf, exact, t: mpf, slope: mpf, side: int) -> bool:
@@ -848,6 +861,33 @@ def _settled_by_limits(f, x, p: mpf, exact, h: mpf, value: mpf) -> mpf:
     raise Huge(f"the value by limits {mpmath.nstr(value, 5)} moves with the step")
 
 
+#: Below this, :func:`_slope`'s quotients settle absolutely, not relative to the slope.
+_SETTLE_FLOOR = mpf(10) ** -10
+
+
+def _tiny_sides(f, x, p: mpf, exact, h: mpf, left: mpf, right: mpf) -> tuple[mpf, mpf]:
+    """One-sided slopes below :data:`_SETTLE_FLOOR`, which the quotients settle to only in
+    absolute terms, looked at again with a step :data:`RECHECK` orders smaller: a slope that
+    shrinks with the step is 0 ((x^(2/3))² = x^(4/3) at 0 has quotients ±h^(1/3), "slopes"
+    ±4.6e-12 that the reference took for a kink: case 2026:147587), one that stays is the
+    slope; :class:`Huge` (undecided) otherwise."""
+    with mpmath.workdps(mpmath.mp.dps + 2 * RECHECK):
+        at = _mp_of(exact) if exact is not None else p
+        f0 = evaluate(f, x, at, exact)
+        finer = [_slope(f, x, at, h * mpf(10) ** -RECHECK, s, f0) for s in (-1, 1)]
+    if None in finer:
+        raise Huge(f"the one-sided limits do not settle at a {RECHECK} orders finer step")
+    sides = []
+    for coarse, fine in zip((left, right), finer):
+        if abs(fine) <= abs(coarse) * mpf(10) ** -6:
+            sides.append(mpf(0))
+        elif abs(fine - coarse) <= mpf(10) ** -8 * abs(coarse):
+            sides.append(fine)
+        else:
+            raise Huge(f"one-sided slopes {mpmath.nstr(left, 3)} and {mpmath.nstr(right, 3)}")
+    return sides[0], sides[1]
+
+
 def _location_noise(derivative, x, p: mpf, value: mpf) -> bool:
     """True when f′ = ``value`` at a break located to :data:`LOCATED` digits may be only
     the formula's change over that distance: cos(relu(x + 11/3)) at the 100-digit
@@ -990,6 +1030,8 @@ def decide(
         if any(_jumps(f, x, p, exact, h * mpf(10) ** -digits, limits[s], s) for s in (-1, 1)):
             return Truth("singular", function=f0, point=p, moved=moved, given_function=given)
         left, right = limits[-1], limits[1]
+        if left != right and max(abs(left), abs(right)) <= _SETTLE_FLOOR:
+            left, right = _tiny_sides(f, x, p, exact, h, left, right)
         apart = mpf(10) ** -9 * max(abs(left), abs(right))
         if abs(left - right) > apart + mpf(10) ** -40:
             return Truth("kink", f0, None, left, right, p, False, moved, given)
@@ -1006,6 +1048,11 @@ def decide(
             ) + abs(left - right)
         except Undefined:
             agree = False
+            if exact is not None and _with_more_digits(derivative, x, exact) is not None:
+                # a value below the quotients' digits: asin(σ(x⁴) − σ(625) − 1) at −5.0005
+                # is asin(−1 + 5e-273), f′ ≈ −1.1e-133, where f is −π/2 to every digit the
+                # steps see and the formula's 1 − u² is 0 (case 2026:147502)
+                raise Huge("the formula has a value only beyond the digits") from None
         if not agree:  # sympy.diff's formula is undefined here (x·|x| at 0): the limit
             value, by_limits = (left + right) / 2, True
             value = _settled_by_limits(f, x, p, exact, h, value)

@@ -114,7 +114,18 @@ def truth_of(case: Case) -> Truth:
     from derivcheck.limits import time_limit
 
     with time_limit(REFERENCE_SECONDS, "the differential reference"):
-        return decide(case.reference, x, case.point, resolution=case.resolution)
+        return decide(case.reference, x, case.point, resolution=resolution_of(case))
+
+
+def resolution_of(case: Case) -> float | None:
+    """The float resolution the policy gives the case's point: a float with a fractional
+    part may stand for a number between floats (1/3, π/4); a whole float is that whole
+    number, as derivcheck reads it (-33540800.0 is -33540800, where cot(x²) has a value:
+    its pole 1.3e-9 away is no reason to call it undefined, case 2026:147229)."""
+    given = case.given
+    if isinstance(given, float) and given.is_integer():
+        return None
+    return case.resolution
 
 
 _FLOAT_MAX = mpmath.mpf(sys.float_info.max)

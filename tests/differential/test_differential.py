@@ -460,8 +460,26 @@ def test_reference_keeps_a_derivative_that_cancels_to_zero_at_its_digits() -> No
     point = sympy.Rational(1001, 250)
     truth = decide(f, x, point)
     offset = point - 4
-    want = sympy.N(-sympy.sech(sympy.cot(offset)) ** 2 * sympy.csc(offset) ** 2, 30)
+    want = sympy.N(-(sympy.sech(sympy.cot(offset)) ** 2) * sympy.csc(offset) ** 2, 30)
     assert truth.kind == "smooth" and abs(truth.value - want) <= 1e-20 * abs(want)
+
+
+def test_reference_does_not_decide_a_derivative_beyond_its_digits() -> None:
+    """asin(σ(x⁴) − σ(625) − 1) at −5.0005 is asin(−1 + 5e-273): f is −π/2 to every digit
+    the quotients see, and the formula's 1 − u² is 0 at 50 digits, but has a value with
+    more: f′ ≈ −1.1e-133, not the 0 the reference said (case 2026:147502)."""
+    sigma = lambda t: 1 / (1 + sympy.exp(-t))  # noqa: E731
+    f = sympy.asin(sigma(x**4) - sigma(sympy.Integer(625)) - 1)
+    with pytest.raises(Huge):
+        decide(f, x, sympy.Rational(-10001, 2000))
+
+
+def test_reference_takes_slopes_that_shrink_with_the_step_for_zero() -> None:
+    """(x^(2/3))² = x^(4/3) at 0 is differentiable, f′(0) = 0: the quotients are ±h^(1/3),
+    ±4.6e-12 at the reference's steps, which it took for a kink (case 2026:147587)."""
+    f = sympy.Pow(sympy.Pow(x, sympy.Rational(2, 3)), 2, evaluate=False)
+    truth = decide(f, x, sympy.S.Zero)
+    assert truth.kind == "smooth" and truth.value == 0
 
 
 def test_reference_slope_at_a_located_break_below_its_location_is_zero() -> None:
