@@ -74,6 +74,8 @@ def diff_between_breaks(expr: Expr, variable: Symbol) -> Expr:
     result = sympy.diff(expr, variable)
     if result.has(sympy.Derivative):
         result = result.replace(lambda e: isinstance(e, sympy.Derivative), _branch_slope)
+    if result.has(sympy.Subs):  # floor(-x)′ is Subs(floor′(ξ), ξ, -x)·(-1): Subs(0, ξ, -x)
+        result = result.replace(lambda e: isinstance(e, sympy.Subs), lambda e: e.doit())
     return result
 
 

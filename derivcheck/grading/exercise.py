@@ -36,6 +36,7 @@ import numpy as np
 import sympy
 from sympy import Expr, Symbol
 
+from derivcheck.calculus.domain import Restriction, hidden_restrictions
 from derivcheck.calculus.graph import Graph, build_graph
 from derivcheck.errors import DerivcheckError, LimitError, ParseError
 from derivcheck.grading.candidates import Candidate, candidates
@@ -44,6 +45,7 @@ from derivcheck.grading.numbers import is_rational_expression, real_number, valu
 from derivcheck.grading.sampling import SamplePoints, at_break, differences_agree, sample_points
 from derivcheck.limits import time_limit
 from derivcheck.reading.light import Points
+from derivcheck.reading.order import noting_built
 from derivcheck.reading.parser import parse, symbol
 from derivcheck.render.printing import number, show
 
@@ -214,11 +216,17 @@ def reread(text: str, plain: Expr, known: set[str]) -> Expr:
     return again if {s.name for s in again.free_symbols} <= known else plain
 
 
-def _parse_function(text: str, var: str | None) -> Expr:
-    """Parse the exercise's function; glued ``xe^x`` reads as x·e^x when x is the variable."""
-    plain = parse(text)
+def _parse_function(text: str, var: str | None) -> tuple[Expr, tuple[Restriction, ...]]:
+    """Parse the exercise's function; glued ``xe^x`` reads as x·e^x when x is the variable.
+    Second: the restrictions of the function as typed that SymPy simplified away
+    (tanh(arccosh(u))⁻² is u²/((u − 1)(u + 1)), but needs u ≥ 1), for the sample points."""
+    with noting_built() as built:
+        plain = parse(text)
     single_letters = {s.name for s in plain.free_symbols if len(s.name) == 1}
-    return reread(text, plain, ({var.strip()} if var else {"x"}) | single_letters)
+    with noting_built() as again:
+        function = reread(text, plain, ({var.strip()} if var else {"x"}) | single_letters)
+    nodes = built if function is plain else again
+    return function, hidden_restrictions(nodes, function)
 
 
 def _pick_variable(function: Expr, var: str | None) -> Symbol:
@@ -251,7 +259,7 @@ def _parse_point(at: str, var: Symbol) -> tuple[Expr, str]:
 
 
 def _build(function_text: str, var: str | None, at: str | None, order: int = 1) -> Exercise:
-    function = _parse_function(function_text, var)
+    function, hidden = _parse_function(function_text, var)
     x = _pick_variable(function, var)
     if x not in function.free_symbols and function.free_symbols:
         names = ", ".join(sorted(s.name for s in function.free_symbols))
@@ -281,14 +289,14 @@ def _build(function_text: str, var: str | None, at: str | None, order: int = 1) 
             )
         points = SamplePoints({x: np.full(1, float(at_value))}, ({x: at_value},))
     else:
-        points = sample_points(function, derivative, x, at_value, symbols)
+        points = sample_points(function, derivative, x, at_value, symbols, hidden)
         if points is None and at_value is None:
             # f′'s values may be only rounding everywhere: arctan(x) + arctan(1/x) has
             # f′ = 1/(x² + 1) - 1/(x²(1 + x⁻²)), which is 0 but 5.6e-17 in floating point;
             # SymPy's simplify says what it is
             simpler = sympy.simplify(derivative)
             if simpler != derivative:
-                points = sample_points(function, simpler, x, at_value, symbols)
+                points = sample_points(function, simpler, x, at_value, symbols, hidden)
                 derivative = simpler if points is not None else derivative
     if points is None and point is not None:
         raise PreparationError("grading.not_differentiable_at", function=function_text, point=point)

@@ -618,3 +618,26 @@ def test_sides_that_sympy_wrongly_calls_different_are_equal():
     e = derivcheck.explain("sin(elu((log2((-9)·x))-(log2((-9)·((-4/5))))))", -0.8)
     assert e.differentiable is True and e.agrees
     assert abs(e.value - 1 / (-0.8 * math.log(2))) <= 1e-15
+
+
+@pytest.mark.parametrize(
+    ("text", "differentiable", "right"),
+    [
+        ("(floor((-1)*x))*(elu(((6*x)^3)-((6*((-5/7)))^3)))", True, 0),  # floor(5/7) = 0
+        ("(floor((-1)*x))*(relu(((6*x)^3)-((6*((-5/7)))^3)))", True, 0),
+        ("(floor(x))*(relu(((6*x)^3)-((6*((-5/7)))^3)))", False, -648 * (5 / 7) ** 2),
+    ],
+)
+def test_a_floor_factor_is_constant_beside_a_break_within_resolution(text, differentiable, right):
+    """At the float of −5/7 the relu/elu argument 216x³ + 27000/343 is 0 within resolution.
+    floor(−x) is 0 around it, so f is 0 there, differentiable; floor(x) is −1, so f is
+    −relu(u): slopes 0 and −u′ = −648x² (a kink). SymPy's derivative of floor left
+    Subs(0, ξ, −x) terms without a value, and the first was called a kink (differential
+    case 2026:149437)."""
+    e = derivcheck.explain(text, -0.7142857142857143)
+    assert e.differentiable is differentiable
+    if differentiable:
+        assert e.value == 0
+    else:
+        side = e.smoothness[e.wrt[0]]
+        assert side.kind == "kink" and abs(float(side.right) - right) <= 1e-9 * abs(right)

@@ -112,6 +112,7 @@ _MP_UNARY = {
     sympy.exp: mpmath.exp,
     sympy.log: mpmath.log,
     sympy.erf: mpmath.erf,
+    sympy.erfc: mpmath.erfc,  # (in _tails: erf as 1 − erfc)
     sympy.Abs: abs,
 }
 
@@ -136,9 +137,17 @@ class _Evaluator:
         if abs(difference) > self.tiny * scale:
             return int(mpmath.sign(difference))
         if self.exact is None:  # beside the point: rounding, unless node is critical always
-            if _identically(node, critical) or self._rounding_only(node, critical, difference):
+            if _identically(node, critical):
                 return 0
-            return int(mpmath.sign(difference))
+            again = self._again(node, critical)
+            if again is None:
+                return int(mpmath.sign(difference))
+            if abs(again) <= mpf(10) ** -mpmath.mp.dps * abs(difference):
+                return 0  # rounding only
+            # a true value past the working precision: erf(gelu(7x)) − erf(56) beside 8 is
+            # ±1e-1366, 0 at any working precision, 1 + it outside arcsin's domain on one side
+            # (case 2026:150603, where the reference said smooth)
+            return int(mpmath.sign(difference)) if difference != 0 else int(mpmath.sign(again))
         if critical == 0 and value != 0 and self._stays(node, value):
             return int(mpmath.sign(value))  # ln(1 + e^-1.5e7) = 1e-6562843: no cancellation
         d = node.xreplace({self.x: self.exact}) - sympy.Integer(int(critical))
@@ -156,20 +165,32 @@ class _Evaluator:
                 return 1 if precise > 0 else -1
         return 0
 
-    def _rounding_only(self, node: sympy.Expr, critical, difference: mpf) -> bool:
-        """True when node − critical at this (inexact) point, ``difference``, shrinks by
-        10^dps at three times the precision: it is rounding, not a value. min(x + 6,
+    def _again(self, node: sympy.Expr, critical) -> mpf | None:
+        """node − critical at this (inexact) point at three times the precision, with erf and
+        tanh as their tails (:func:`_tails`, the difference formed before it is evaluated);
+        None where it has no value. The caller compares it with the difference at the
+        working precision: one that shrinks by 10^dps is rounding, not a value. min(x + 6,
         −4x/x) − min(11/3 + 6, −4) is 0 around 3.67 (−4x/x is −4), but x⁻¹·(−4x) rounds to
         ±1e-50, and SymPy's simplify, which cannot tell min(−4, x + 6) from −4, does not
         see it: sign of it "jumped" (case 2026:140143). A tiny true value stays put:
         sech(−6293) is 1e-2733 at any precision (case 2026:142101)."""
-        digits = mpmath.mp.dps
+        difference = node - sympy.Integer(int(critical))
+        form = _tails(difference) if difference.has(sympy.erf, sympy.tanh) else difference
+        digits = 3 * mpmath.mp.dps
         try:
-            with mpmath.workdps(3 * digits):
-                again = _Evaluator(self.x, self.value, None)(node) - critical
+            with mpmath.workdps(digits):
+                again = _Evaluator(self.x, self.value, None)(form)
+            # 0 to every one of three times the digits: more, up to _AGAIN_DIGITS, before
+            # it counts as 0 (1 − (1 + δ)², δ = erf(gelu(7x)) − erf(56) ≈ 1e-1366 beside 8,
+            # is 0 at 150 digits; the reference took arcsin's edge for inside: case
+            # 2026:150603)
+            while again == 0 and digits < _AGAIN_DIGITS:
+                digits = min(_AGAIN_DIGITS, 4 * digits)
+                with mpmath.workdps(digits):
+                    again = _Evaluator(self.x, self.value, None)(form)
+            return again
         except (Undefined, Huge, ValueError, ZeroDivisionError):
-            return False
-        return abs(again) <= mpf(10) ** -digits * abs(difference)
+            return None
 
     def _stays(self, node: sympy.Expr, value: mpf) -> bool:
         """True when ``node`` evaluated again at three times the precision has the same
@@ -330,6 +351,10 @@ class _Evaluator:
         if isinstance(value, mpmath.mpc):
             raise Undefined(node)
         return value
+
+
+#: The most digits :meth:`_Evaluator._again` evaluates a difference with.
+_AGAIN_DIGITS = 2400
 
 
 def _tails(expression: sympy.Expr) -> sympy.Expr:

@@ -9,6 +9,7 @@ are the textbook's: hardtanh′(u)·u′, 0 off the integers, the step at 5.
 from __future__ import annotations
 
 import pytest
+import sympy
 
 from derivcheck import check_answer
 
@@ -81,3 +82,46 @@ def test_an_answer_wrong_only_on_a_narrow_piece_is_incorrect(function, answer):
 )
 def test_the_right_derivative_on_every_piece_is_correct(function, answer):
     assert check_answer(function, answer).verdict == "correct"
+
+
+@pytest.mark.parametrize(
+    ("answer", "verdict"),
+    [
+        (
+            "-2 tanh(arccosh(x - 2.5))^(-3) (1 - tanh(arccosh(x - 2.5))^2) / sqrt((x - 2.5)^2 - 1)",
+            "correct",
+        ),  # fmt: skip
+        ("-2 tanh(arccosh(x - 2.5))^(-3) / sqrt((x - 2.5)^2 - 1)", "incorrect"),  # sech² lost
+    ],
+)
+def test_points_stay_where_the_function_as_typed_is_defined(answer, verdict):
+    """tanh(arccosh(x − 2.5))⁻² is (x − 5/2)²/((x − 7/2)(x − 3/2)) for SymPy, defined for
+    x < 1.5 too, but arccosh needs x − 2.5 ≥ 1: a right answer was graded "undefined at
+    x = −1.92969, where the derivative is 0.0255" (differential case 2026:148500). Every
+    sample point must lie in x ≥ 3.5."""
+    from derivcheck.grading.exercise import _prepare
+
+    function = "(th(arccosh(x+(-2.5))))**(-2)"
+    result = check_answer(function, answer)
+    assert result.verdict == verdict, result.message
+    exercise = _prepare(function, None, None)
+    assert all(point[exercise.var] > sympy.Rational(7, 2) for point in exercise.points.exact)
+
+
+_SATURATING_STAIRS = "tanh(floor((((1/2)^(x+(-6)))-((1/2)^(((pi/6))+(-6))))+(-1)))"
+
+
+@pytest.mark.parametrize(
+    ("answer", "verdict"),
+    [
+        ("0", "correct"),  # floor′ = 0 between the stairs
+        (f"1 - ({_SATURATING_STAIRS})^2", "incorrect"),
+    ],
+)
+def test_stairs_nearest_zero_are_sampled(answer, verdict):
+    """tanh(floor(g)), g = 2^(6 − x) − 2^(6 − π/6) − 1: g runs from −37 to 466 on
+    |x| ≤ 3 and tanh saturates, so 1 − tanh²(floor(g)) (the inner derivative left out) is
+    0 to every float digit except where |floor(g)| < 18, x in (0.01, 1.21), where no point
+    lay: it was graded correct (differential case 2026:150320). The stair nearest 0 is
+    sampled now; there the answer is 1 − tanh²(−1) = 0.42."""
+    assert check_answer(_SATURATING_STAIRS, answer).verdict == verdict
