@@ -139,15 +139,24 @@ class _Evaluator:
         if self.exact is None:  # beside the point: rounding, unless node is critical always
             if _identically(node, critical):
                 return 0
-            again = self._again(node, critical)
-            if again is None:
+            found = self._again(node, critical)
+            if found is None:
                 return int(mpmath.sign(difference))
-            if abs(again) <= mpf(10) ** -mpmath.mp.dps * abs(difference):
-                return 0  # rounding only
-            # a true value past the working precision: erf(gelu(7x)) − erf(56) beside 8 is
-            # ±1e-1366, 0 at any working precision, 1 + it outside arcsin's domain on one side
-            # (case 2026:150603, where the reference said smooth)
-            return int(mpmath.sign(difference)) if difference != 0 else int(mpmath.sign(again))
+            again, digits = found
+            if difference != 0:
+                if abs(again) <= mpf(10) ** -mpmath.mp.dps * abs(difference):
+                    return 0  # rounding only
+                return int(mpmath.sign(difference))
+            if again == 0:
+                return 0
+            # a true value past the working precision stays put with more digits, rounding
+            # does not: erf(gelu(7x)) − erf(56) beside 8 is ±1e-1366, 0 at any working
+            # precision, and 1 + it is outside arcsin's domain on one side (case 2026:150603,
+            # where the reference said smooth)
+            confirmed = self._again(node, critical, 2 * digits)
+            if confirmed is None or abs(confirmed[0] - again) > mpf(10) ** -10 * abs(again):
+                return 0
+            return int(mpmath.sign(again))
         if critical == 0 and value != 0 and self._stays(node, value):
             return int(mpmath.sign(value))  # ln(1 + e^-1.5e7) = 1e-6562843: no cancellation
         d = node.xreplace({self.x: self.exact}) - sympy.Integer(int(critical))
@@ -165,10 +174,13 @@ class _Evaluator:
                 return 1 if precise > 0 else -1
         return 0
 
-    def _again(self, node: sympy.Expr, critical) -> mpf | None:
+    def _again(
+        self, node: sympy.Expr, critical, digits: int | None = None
+    ) -> tuple[mpf, int] | None:
         """node − critical at this (inexact) point at three times the precision, with erf and
         tanh as their tails (:func:`_tails`, the difference formed before it is evaluated);
-        None where it has no value. The caller compares it with the difference at the
+        with the digits used (``digits``: at least these); None where it has no value.
+        The caller compares it with the difference at the
         working precision: one that shrinks by 10^dps is rounding, not a value. min(x + 6,
         −4x/x) − min(11/3 + 6, −4) is 0 around 3.67 (−4x/x is −4), but x⁻¹·(−4x) rounds to
         ±1e-50, and SymPy's simplify, which cannot tell min(−4, x + 6) from −4, does not
@@ -176,7 +188,7 @@ class _Evaluator:
         sech(−6293) is 1e-2733 at any precision (case 2026:142101)."""
         difference = node - sympy.Integer(int(critical))
         form = _tails(difference) if difference.has(sympy.erf, sympy.tanh) else difference
-        digits = 3 * mpmath.mp.dps
+        digits = max(digits or 0, 3 * mpmath.mp.dps)
         try:
             with mpmath.workdps(digits):
                 again = _Evaluator(self.x, self.value, None)(form)
@@ -188,7 +200,7 @@ class _Evaluator:
                 digits = min(_AGAIN_DIGITS, 4 * digits)
                 with mpmath.workdps(digits):
                     again = _Evaluator(self.x, self.value, None)(form)
-            return again
+            return again, digits
         except (Undefined, Huge, ValueError, ZeroDivisionError):
             return None
 
