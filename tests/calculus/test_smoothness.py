@@ -641,3 +641,26 @@ def test_a_floor_factor_is_constant_beside_a_break_within_resolution(text, diffe
     else:
         side = e.smoothness[e.wrt[0]]
         assert side.kind == "kink" and abs(float(side.right) - right) <= 1e-9 * abs(right)
+
+
+def test_a_kink_of_two_parts_in_ten_to_the_twenty_two_is_a_kink():
+    """10^x·max((1/2)^(0.7x/x) − (1/2)^0.7 + erf(36/5), erf(9x)) at 4/5: a tie, and the right
+    slope exceeds the left by 10^0.8·9·erf′(7.2) ≈ 1.96e-21 beside 14.5 (differential case
+    2026:153460, where the reference first took the sides for equal)."""
+    from fractions import Fraction
+
+    text = (
+        "(10^(x))*(max((((1/2)^(((0.7)*x)/x))-((1/2)^(((0.7)*((4/5)))/((4/5)))))"
+        "+(erf(9×((4/5)))), erf(9×x)))"
+    )
+    e = derivcheck.explain(text, Fraction(4, 5))
+    side = e.smoothness[e.wrt[0]]
+    gap = sympy.N(
+        10 ** sympy.Rational(4, 5)
+        * 18
+        / sympy.sqrt(sympy.pi)
+        * sympy.exp(-(sympy.Rational(36, 5) ** 2)),
+        30,
+    )
+    assert e.differentiable is False and side.kind == "kink"
+    assert abs(float(side.right - side.left) - float(gap)) <= 1e-12 * float(gap)

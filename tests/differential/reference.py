@@ -925,6 +925,34 @@ def _tiny_sides(f, x, p: mpf, exact, h: mpf, left: mpf, right: mpf) -> tuple[mpf
     return sides[0], sides[1]
 
 
+def _on_a_break(f, x, point) -> bool:
+    """True when the exact point is exactly on one of f's breaks (a tie of max/min, a
+    kink's or jump's argument at its critical value)."""
+    return any(_exactly_on(g, kind, x, point) for g, kind in break_sites(f))
+
+
+def _kink_below_the_tolerance(f, x, p: mpf, exact, h: mpf, left: mpf, right: mpf):
+    """At an exact point on a break, one-sided slopes that differ by less than the 1e-9
+    (relative) within which sides count as equal, looked at again with a step
+    :data:`RECHECK` orders smaller: a difference that shrinks with the step is the
+    quotients' remainder (None: equal sides); one that stays is a kink (its finer slopes);
+    :class:`Huge` otherwise. 10^x·max(erf(7.2), erf(9x)) at 4/5 has slopes that differ by
+    10^0.8·9·erf′(7.2) ≈ 2e-21 beside 14.5: a kink, which the reference called smooth
+    (case 2026:153460)."""
+    with mpmath.workdps(mpmath.mp.dps + 2 * RECHECK):
+        at = _mp_of(exact)
+        f0 = evaluate(f, x, at, exact)
+        finer = [_slope(f, x, at, h * mpf(10) ** -RECHECK, s, f0) for s in (-1, 1)]
+        if None in finer:
+            raise Huge(f"the one-sided limits do not settle at a {RECHECK} orders finer step")
+        gap, finer_gap = abs(left - right), abs(finer[0] - finer[1])
+        if finer_gap <= gap * mpf(10) ** -6:
+            return None
+        if abs(finer_gap - gap) <= mpf(10) ** -3 * gap:
+            return finer[0], finer[1]
+    raise Huge(f"one-sided slopes {mpmath.nstr(left, 12)} and {mpmath.nstr(right, 12)}")
+
+
 def _location_noise(derivative, x, p: mpf, value: mpf) -> bool:
     """True when f′ = ``value`` at a break located to :data:`LOCATED` digits may be only
     the formula's change over that distance: cos(relu(x + 11/3)) at the 100-digit
@@ -1070,6 +1098,10 @@ def decide(
         if left != right and max(abs(left), abs(right)) <= _SETTLE_FLOOR:
             left, right = _tiny_sides(f, x, p, exact, h, left, right)
         apart = mpf(10) ** -9 * max(abs(left), abs(right))
+        if 0 < abs(left - right) <= apart and not moved and _on_a_break(f, x, point):
+            kink = _kink_below_the_tolerance(f, x, p, exact, h, left, right)
+            if kink is not None:
+                return Truth("kink", f0, None, kink[0], kink[1], p, False, moved, given)
         if abs(left - right) > apart + mpf(10) ** -40:
             return Truth("kink", f0, None, left, right, p, False, moved, given)
         if abs(left - right) > apart and not moved:  # sides apart, by less than the

@@ -482,6 +482,20 @@ def test_reference_takes_slopes_that_shrink_with_the_step_for_zero() -> None:
     assert truth.kind == "smooth" and truth.value == 0
 
 
+def test_reference_sees_a_kink_below_its_tolerance_for_equal_sides() -> None:
+    """10^x·max(erf(36/5), erf(9x)) at 4/5: a tie, left of it max is the constant erf(7.2),
+    right of it erf(9x), so the right slope exceeds the left by 10^0.8·9·erf′(7.2) ≈ 2e-21
+    (of 14.5): a kink, which the reference called smooth (sides within 1e-9 count as
+    equal: case 2026:153460; derivcheck said not differentiable)."""
+    f = 10**x * sympy.Max(sympy.erf(sympy.Rational(36, 5)), sympy.erf(9 * x))
+    point = sympy.Rational(4, 5)
+    truth = decide(f, x, point)
+    gap = sympy.N(
+        10**point * 9 * 2 / sympy.sqrt(sympy.pi) * sympy.exp(-(sympy.Rational(36, 5) ** 2)), 30
+    )
+    assert truth.kind == "kink" and abs((truth.right - truth.left) - gap) <= 1e-3 * gap
+
+
 def test_reference_slope_at_a_located_break_below_its_location_is_zero() -> None:
     """cos(relu(x + 11/3)) at the float -3.6666666666666665, a float of -11/3: the break
     within its resolution is decided (located to 100 digits), and there f is cos(0) = 1
