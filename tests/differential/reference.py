@@ -885,17 +885,25 @@ def _settled_by_limits(f, x, p: mpf, exact, h: mpf, value: mpf) -> mpf:
     if value == 0 or abs(value) > mpf(10) ** -10:
         return value
     with mpmath.workdps(mpmath.mp.dps + 2 * RECHECK):
-        at = _mp_of(exact) if exact is not None else p
-        f0 = evaluate(f, x, at, exact)
-        slopes = [_slope(f, x, at, h * mpf(10) ** -RECHECK, s, f0) for s in (-1, 1)]
-        if None in slopes:
-            raise Huge(f"the one-sided limits do not settle at a {RECHECK} orders finer step")
+        slopes = _finer_slopes(f, x, p, exact, h)
         finer = (slopes[0] + slopes[1]) / 2
         if abs(finer) <= abs(value) * mpf(10) ** -6:
             return mpf(0)
         if abs(finer - value) <= mpf(10) ** -8 * abs(value):
             return finer  # the finer step's remainder is 10^-2·RECHECK of the coarser's
     raise Huge(f"the value by limits {mpmath.nstr(value, 5)} moves with the step")
+
+
+def _finer_slopes(f, x, p: mpf, exact, h: mpf) -> list[mpf]:
+    """Both one-sided slopes at the exact point (else p) with a step :data:`RECHECK` orders
+    below h, at the caller's working precision (which it raises by 2·RECHECK digits);
+    :class:`Huge` when one does not settle."""
+    at = _mp_of(exact) if exact is not None else p
+    f0 = evaluate(f, x, at, exact)
+    finer = [_slope(f, x, at, h * mpf(10) ** -RECHECK, s, f0) for s in (-1, 1)]
+    if None in finer:
+        raise Huge(f"the one-sided limits do not settle at a {RECHECK} orders finer step")
+    return finer
 
 
 #: Below this, :func:`_slope`'s quotients settle absolutely, not relative to the slope.
@@ -909,11 +917,7 @@ def _tiny_sides(f, x, p: mpf, exact, h: mpf, left: mpf, right: mpf) -> tuple[mpf
     ±4.6e-12 that the reference took for a kink: case 2026:147587), one that stays is the
     slope; :class:`Huge` (undecided) otherwise."""
     with mpmath.workdps(mpmath.mp.dps + 2 * RECHECK):
-        at = _mp_of(exact) if exact is not None else p
-        f0 = evaluate(f, x, at, exact)
-        finer = [_slope(f, x, at, h * mpf(10) ** -RECHECK, s, f0) for s in (-1, 1)]
-    if None in finer:
-        raise Huge(f"the one-sided limits do not settle at a {RECHECK} orders finer step")
+        finer = _finer_slopes(f, x, p, exact, h)
     sides = []
     for coarse, fine in zip((left, right), finer):
         if abs(fine) <= abs(coarse) * mpf(10) ** -6:
@@ -949,11 +953,7 @@ def _kink_below_the_tolerance(f, x, p: mpf, exact, h: mpf, left: mpf, right: mpf
     10^0.8·9·erf′(7.2) ≈ 2e-21 beside 14.5: a kink, which the reference called smooth
     (case 2026:153460)."""
     with mpmath.workdps(mpmath.mp.dps + 2 * RECHECK):
-        at = _mp_of(exact)
-        f0 = evaluate(f, x, at, exact)
-        finer = [_slope(f, x, at, h * mpf(10) ** -RECHECK, s, f0) for s in (-1, 1)]
-        if None in finer:
-            raise Huge(f"the one-sided limits do not settle at a {RECHECK} orders finer step")
+        finer = _finer_slopes(f, x, p, exact, h)
         gap, finer_gap = abs(left - right), abs(finer[0] - finer[1])
         if finer_gap <= gap * mpf(10) ** -6:
             return None
