@@ -305,17 +305,25 @@ class Explanation(ExplanationBase):
         return {v.name: self.numerics[v] for v in self.wrt}
 
     @property
-    def agrees(self) -> bool:
-        """Exact and numeric agree within the error budget, for every variable.
-
-        At a kink this means the one-sided derivatives agree on both sides.
-        """
-        return all(
-            self.one_sided[v].agrees
-            if v in self.one_sided
-            else self.verdicts[v] is not None and self.verdicts[v].agrees
-            for v in self.wrt
-        )
+    def agrees(self) -> bool | None:
+        """True when exact and numeric agree within the error budget, for every variable (at
+        a kink: the one-sided derivatives, on both sides); False when a numeric check
+        disagrees; None when, for some variable, there is no numeric check to agree or not
+        (f has no derivative there, or floating point cannot resolve it: the numeric note says
+        why) and none disagrees. A missing check is no disagreement: the web page called
+        asin(σ(x⁴) − σ(625) − 1) at −5.0005, whose f′ is −1.1e-133 and whose float estimate
+        is ±1.5e12, "exact and numeric do not agree"."""
+        checks: list[bool | None] = []
+        for v in self.wrt:
+            if v in self.one_sided:
+                sides = self.one_sided[v]
+                verdicts = (sides.left_verdict, sides.right_verdict)
+            else:
+                verdicts = (self.verdicts[v],)
+            checks.extend(None if verdict is None else bool(verdict.agrees) for verdict in verdicts)
+        if False in checks:
+            return False
+        return None if None in checks else True
 
     @property
     def forward_lines(self) -> list[ForwardLine]:

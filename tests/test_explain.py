@@ -229,7 +229,7 @@ def test_log_of_negative_reports_the_domain():
     assert e.differentiable is False
     assert "positive" in e.reason
     assert math.isnan(e.value)
-    assert e.agrees is False
+    assert e.agrees is None  # no derivative: no numeric check to agree or not
 
 
 def test_pole_and_vertical_tangent():
@@ -378,3 +378,15 @@ def test_glued_names_are_read_with_the_names_of_the_point():
     assert h["y"]["y"] == pytest.approx(6 * 2 - m.sin(2), rel=1e-14)
     g = explain("x^2 y^3 + sin(xy)", {"x": 1, "y": 2})
     assert g.gradient["x"] == pytest.approx(16 + 2 * m.cos(2), rel=1e-14)
+
+
+def test_agrees_is_none_where_no_numeric_check_could_be_made():
+    """asin(σ(x⁴) − σ(625) − 1) at −5.0005: f′ ≈ −1.1e-133, and floating point tells it
+    only to ±1.5e12: no check, which is no disagreement (the web page said "exact and
+    numeric do not agree"). agrees is None there, True and False where a check was made."""
+    from fractions import Fraction
+
+    e = explain("asin(((sigmoid((x)**4))-(sigmoid(((-5))**4)))+(-1))", Fraction(-10001, 2000))
+    assert e.differentiable is True and e.verdicts[e.wrt[0]] is None
+    assert e.agrees is None and e.to_dict()["agrees"] is None
+    assert explain("(3x+2)^2", 1).agrees is True

@@ -79,6 +79,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "精确值与数值结果不一致",
     ),
     "web.explain.not_differentiable": ("not differentiable here", "此处不可导"),
+    "web.explain.unchecked": (
+        "no numeric check here: floating point cannot resolve this derivative",
+        "此处无法数值验证：浮点数无法分辨这个导数",
+    ),
     "web.explain.steps": ("Intermediate variables", "中间变量"),
     "web.explain.derivation": ("Step by step", "逐步推导"),
     "web.explain.rules": ("Rule by rule", "逐条法则"),

@@ -117,7 +117,8 @@ function create() {
       }
       headline.append(el("p", { dataset: { word: "web.explain.gradient" } }), list);
     }
-    const verdict = !e.differentiable ? "not_differentiable" : e.agrees ? "agrees" : "disagrees";
+    const verdict = !e.differentiable ? "not_differentiable"
+      : e.agrees === null ? "unchecked" : e.agrees ? "agrees" : "disagrees";
     headline.append(el("p", { class: `badge ${verdict}`, dataset: { word: `web.explain.${verdict}` } }));
 
     const steps = el("div", { class: "steps" },
