@@ -951,7 +951,12 @@ def _kink_below_the_tolerance(f, x, p: mpf, exact, h: mpf, left: mpf, right: mpf
     quotients' remainder (None: equal sides); one that stays is a kink (its finer slopes);
     :class:`Huge` otherwise. 10^x·max(erf(7.2), erf(9x)) at 4/5 has slopes that differ by
     10^0.8·9·erf′(7.2) ≈ 2e-21 beside 14.5: a kink, which the reference called smooth
-    (case 2026:153460)."""
+    (case 2026:153460). Sides within half the working digits of each other are equal:
+    their difference is rounding, which need not shrink with the step (erf(x)·floor(−1) at 9
+    has sides equal to 25 digits and more: case 2026:9088)."""
+    scale = max(abs(left), abs(right))
+    if abs(left - right) <= mpf(10) ** -(mpmath.mp.dps // 2) * scale:
+        return None
     with mpmath.workdps(mpmath.mp.dps + 2 * RECHECK):
         finer = _finer_slopes(f, x, p, exact, h)
         gap, finer_gap = abs(left - right), abs(finer[0] - finer[1])

@@ -23,7 +23,7 @@ import sympy
 
 from tests.differential.fuzz import attempt, fuzz_texts
 from tests.differential.generator import DEFINITIONS, case, function_keys, given_case, x
-from tests.differential.reference import Huge, decide, exact_of_float
+from tests.differential.reference import Huge, RefFloor, decide, exact_of_float
 from tests.differential.runner import check_answers, check_explain
 
 #: The seed of the CI sample (the benchmark's long run uses another, 2026).
@@ -494,6 +494,17 @@ def test_reference_sees_a_kink_below_its_tolerance_for_equal_sides() -> None:
         10**point * 9 * 2 / sympy.sqrt(sympy.pi) * sympy.exp(-(sympy.Rational(36, 5) ** 2)), 30
     )
     assert truth.kind == "kink" and abs((truth.right - truth.left) - gap) <= 1e-3 * gap
+
+
+def test_reference_takes_sides_equal_to_half_its_digits_for_equal() -> None:
+    """erf(x)·floor(|H(x)| − |H(9)| − 1) at 9 is −erf(x) around 9 (floor of −1 on the
+    break's integer exactly, constant all around): smooth, f′ = −erf′(9) ≈ −7.5e-36. Its
+    sides agree to every digit but the last few, rounding that need not shrink with the
+    step, and the finer look took them for a kink (case 2026:9088)."""
+    f = sympy.erf(x) * RefFloor(sympy.Abs(sympy.Heaviside(x)) - sympy.Abs(sympy.Heaviside(9)) - 1)
+    truth = decide(f, x, sympy.Integer(9))
+    want = sympy.N(-2 / sympy.sqrt(sympy.pi) * sympy.exp(-81), 30)
+    assert truth.kind == "smooth" and abs(truth.value - want) <= 1e-20 * abs(want)
 
 
 def test_reference_slope_at_a_located_break_below_its_location_is_zero() -> None:
