@@ -984,6 +984,15 @@ def _check_in_extended_precision(
     return tuple(notes)
 
 
+def _says_too_little(result: Any, exact: float) -> bool:
+    """True when a one-sided check's budget (VERDICT_MULTIPLE error estimates) is as large
+    as the slope it checks: it could not tell the slope from 0, or from twice itself."""
+    from derivcheck.numeric.budget import VERDICT_MULTIPLE
+
+    size = abs(exact)
+    return size > 0 and math.isfinite(size) and VERDICT_MULTIPLE * result.error_estimate >= size
+
+
 def _jumps_within_step(expression: Expr, point: dict[Symbol, Expr], v: Symbol, step: Any):
     """The note to give when a step function in f (floor, ceil) jumps within the numeric
     check's step in ``v``: its argument g changes by |g′|·h ≥ 1 over the step h, or is past
@@ -1259,6 +1268,16 @@ def _numeric_checks(
             ):
                 # a numeric slope against the same differences proves nothing: no verdict
                 side_verdict = numeric.verdict(exact_side, side) if side.ok and known else None
+                if side_verdict is not None and _says_too_little(side, exact_side):
+                    # −1.55 ± 17 beside a floor's stair for a slope of −1.54 "agreed" and
+                    # proved nothing (differential case 2026:15984): no check, and why
+                    message = Message(
+                        "numeric.side_unresolved",
+                        error=side.error_estimate,
+                        value=mpmath.nstr(mpmath.mpf(exact_side), 6),
+                    )
+                    side = replace(side, note=message, note_message=message)
+                    side_verdict = None
                 if side_verdict is not None and not side_verdict.agrees:
                     jumps = _jumps_within_step(expression, point, v, side.step)
                     if jumps is not None:  # floor(x⁵) at 7376.99: each side's differences

@@ -390,3 +390,26 @@ def test_agrees_is_none_where_no_numeric_check_could_be_made():
     assert e.differentiable is True and e.verdicts[e.wrt[0]] is None
     assert e.agrees is None and e.to_dict()["agrees"] is None
     assert explain("(3x+2)^2", 1).agrees is True
+
+
+def test_a_one_sided_check_that_cannot_tell_the_slope_from_zero_is_no_check():
+    """floor(3^elu(x) − 3^elu(−6/5) − 1)·(x² + 1)^(x + 1/5) at −1.2 jumps; its one-sided
+    slopes are −2g′(−6/5) and −g′(−6/5) (g = (x² + 1)^(x + 1/5): floor is −2 left of the
+    jump and −1 right of it), and the one-sided differences, squeezed by the next stair,
+    gave −1.55 ± 17 for −1.54: "agrees", which proved nothing (differential case
+    2026:15984). Now there is no verdict, and the note says why; |x| at 0 keeps its checks."""
+    import sympy
+
+    text = "(floor(((3^(elu(x)))-(3^(elu((-6/5)))))+(-1)))*((((x)^2)+1)^(x+(1/5)))"
+    e = explain(text, -1.2)
+    sides = e.one_sided[e.wrt[0]]
+    t = sympy.Symbol("t")
+    slope = sympy.diff((t**2 + 1) ** (t + sympy.Rational(1, 5)), t).subs(t, sympy.Rational(-6, 5))
+    assert (
+        abs(sides.left - float(-2 * slope)) <= 1e-12 and abs(sides.right - float(-slope)) <= 1e-12
+    )
+    assert sides.left_verdict is None and sides.right_verdict is None
+    assert sides.left_numeric.note_message.key == "numeric.side_unresolved"
+    assert e.agrees is None
+    kink = explain("abs(x)", 0)
+    assert kink.agrees is True and kink.one_sided[kink.wrt[0]].left_verdict is not None

@@ -220,6 +220,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} jumps within the step here (its argument is {size}), so the differences cannot check the derivative",
         "{name} 在步长之内就有跳跃（其自变量为 {size}），差分无法验证导数",
     ),
+    "numeric.side_unresolved": (
+        "one-sided differences tell this slope only to ±{error:.2g}, and it is {value}",
+        "单侧差分只能把这个斜率确定到 ±{error:.2g}，而它等于 {value}",
+    ),
     "numeric.float_unresolved": (
         "floating point tells this derivative only to ±{error:.2g}, and it is {value}; extended precision could not resolve it either",
         "浮点数只能把导数确定到 ±{error:.2g}，而它等于 {value}；扩展精度也无法分辨",
