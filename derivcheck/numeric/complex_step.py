@@ -18,7 +18,6 @@ import numpy as np
 from derivcheck.messages import Message
 from derivcheck.numeric.barriers import PERTURBED_SAMPLES, analysis_of, magnitudes
 from derivcheck.numeric.budget import (
-    ROUNDING_ULPS,
     VERDICT_MULTIPLE,
     central_difference,
     central_step,
@@ -44,28 +43,16 @@ def not_analytic(
     accepts complex numbers without being analytic (conj, abs written by hand, np.sign)
     gives a complex step that disagrees with them.
     """
-    if type(h) is float and type(estimates) is float:  # one point: without NumPy scalars
-        return _disagrees(line.eps, xs, estimates, *stencil, h)
     d1, truncation = central_difference(
         stencil[0], stencil[1], stencil[2], stencil[3], 2 * h, 4 * h
     )
-    size = np.max(np.abs(stencil), axis=0)
+    one = type(d1) is float
+    size = max(map(abs, stencil)) if one else np.max(np.abs(stencil), axis=0)
     budget = truncation + rounding_floor(line.eps, size, xs, d1, h)
     limit = VERDICT_MULTIPLE * budget + 1e-12 * abs(estimates)
+    if one:  # one point: the same test without NumPy scalars
+        return math.isfinite(d1) and abs(d1 - estimates) > limit
     return np.isfinite(d1) & (abs(d1 - estimates) > limit)
-
-
-def _disagrees(eps: float, t0: float, estimate: float, plus, minus, plus2, minus2, h) -> bool:
-    """:func:`not_analytic` at one point, for floats: budget's central_difference and
-    rounding_floor written out, without their calls (the black box's complex step takes a
-    few microseconds, and they were one of them)."""
-    d1 = (plus - minus) / (2 * h)
-    truncation = abs(d1 - (plus2 - minus2) / (4 * h)) / 3.0
-    size = max(abs(plus), abs(minus), abs(plus2), abs(minus2))
-    unit = ROUNDING_ULPS * eps
-    budget = truncation + (unit * size + unit * abs(t0) * abs(d1)) / h
-    limit = VERDICT_MULTIPLE * budget + 1e-12 * abs(estimate)
-    return math.isfinite(d1) and abs(d1 - estimate) > limit
 
 
 #: Below this |f'|·h, the imaginary part of f(x + ih) is subnormal and loses digits.
@@ -100,10 +87,6 @@ def cross_check_steps(t0: float) -> list[float]:
     """Steps of the central differences that check a black box's complex step: the usual
     eps^(1/3)·max(1, |x0|), and for large |x0| smaller ones down to eps^(1/3), so that one of
     them resolves a function that varies on a scale of 1 far from 0 (sin at 1e10)."""
-    if type(t0) is float and -4096.0 < t0 < 4096.0:  # the usual step only (the common
-        step = _CUBE_ROOT_EPS * (t0 if t0 > 1.0 else -t0 if t0 < -1.0 else 1.0)  # case,
-        stepped = (t0 + step) - t0  # without the calls below: representable_step inline)
-        return [stepped if stepped > 0 else step]
     step = float(central_step(t0))
     if step < 4096 * _SMALLEST_CENTRAL_STEP:  # |x0| < 4096: the usual step only
         return [representable_step(t0, step)]
@@ -114,7 +97,6 @@ def cross_check_steps(t0: float) -> list[float]:
 
 
 _SMALLEST_CENTRAL_STEP = float(central_step(0.0))
-_CUBE_ROOT_EPS = _SMALLEST_CENTRAL_STEP  # central_step's eps^(1/3) (at |x0| ≤ 1)
 
 
 def complex_step_derivative(line: Line, t0: float, h: float | None, cross_check: bool):
