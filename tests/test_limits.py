@@ -55,24 +55,18 @@ def _run_out_of(budget: float) -> float:
     return time.process_time() - start
 
 
-#: The least CPU time a body of a 0.3 s budget is sure to get, by time.process_time: the
-#: kernel charges the profiling timer by ticks, and on a busy machine (four test workers on
-#: two cores) it ran out after 0.258 s by process_time.
-_LEAST_OF_POINT_THREE = 0.24
-
-
 def test_a_budget_stops_its_body_after_its_cpu_seconds():
-    assert _LEAST_OF_POINT_THREE <= _run_out_of(0.3) < 1.0
+    assert 0.29 <= _run_out_of(0.3) < 1.0
 
 
 def test_after_a_budget_the_outer_limit_keeps_its_own_deadline():
     start = time.process_time()
     with pytest.raises(LimitError):  # the outer limit, not the budget
         with limits.time_limit(1.2):
-            assert _LEAST_OF_POINT_THREE <= _run_out_of(0.3) < 0.8
+            assert 0.29 <= _run_out_of(0.3) < 0.8
             while True:  # the outer deadline comes 1.2 s after the start, not 1.2 s after this
                 pass
-    assert 1.0 <= time.process_time() - start < 2.0  # (ticks: as _LEAST_OF_POINT_THREE)
+    assert 1.15 <= time.process_time() - start < 2.0
 
 
 def test_a_body_within_its_budget_leaves_the_outer_limit_as_it_was():
